@@ -1,0 +1,41 @@
+import type { RejectCode } from './validate.ts';
+
+// A dead-lettered message keeps the original bytes verbatim as its value (even when they are
+// not UTF-8), and says where it came from and why in headers, as Kafka Connect's DLQ does.
+// Replaying a fixed message is then "take the value, send it back to x-dlq-topic".
+
+export const DLQ_HEADERS = {
+  code: 'x-dlq-code',
+  reason: 'x-dlq-reason',
+  source: 'x-dlq-source',
+  topic: 'x-dlq-topic',
+  partition: 'x-dlq-partition',
+  offset: 'x-dlq-offset',
+  receivedAt: 'x-dlq-received-at',
+} as const;
+
+export interface DeadLetter {
+  code: RejectCode | 'store_rejected';
+  reason: string;
+  source: 'kafka' | 'http';
+  /** Where the message was read from (Kafka only). */
+  topic?: string;
+  partition?: number;
+  offset?: string;
+  key?: Buffer | null;
+  original: Buffer;
+  receivedAt: string;
+}
+
+export function deadLetterHeaders(d: DeadLetter): Record<string, string> {
+  const h: Record<string, string> = {
+    [DLQ_HEADERS.code]: d.code,
+    [DLQ_HEADERS.reason]: d.reason,
+    [DLQ_HEADERS.source]: d.source,
+    [DLQ_HEADERS.receivedAt]: d.receivedAt,
+  };
+  if (d.topic !== undefined) h[DLQ_HEADERS.topic] = d.topic;
+  if (d.partition !== undefined) h[DLQ_HEADERS.partition] = String(d.partition);
+  if (d.offset !== undefined) h[DLQ_HEADERS.offset] = d.offset;
+  return h;
+}

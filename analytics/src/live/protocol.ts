@@ -1,0 +1,148 @@
+import type { Decision, Dimension, Role, TargetType } from '../contract/supervision.ts';
+import type { Metrics, MetricName } from '../metrics/definitions.ts';
+import type { Overview } from '../metrics/overview.ts';
+import type { RankingRow } from '../metrics/rankings.ts';
+
+// What the streamer sends to the screens, and what the screens may ask: the read API's JSON
+// shapes and the typed Socket.IO event maps. Both the streamer (`Server<…>`) and the screen
+// (`io<…>`) are typed with these, so neither can change a payload alone. Types only: this
+// module is imported by the browser bundle.
+
+// ---- Alerts ----
+export type AlertSeverity = 'critical' | 'warning' | 'info';
+export type AlertState = 'open' | 'acknowledged' | 'notice_issued' | 'resolved';
+export type AlertRule =
+  | 'teacher_not_checked_in'
+  | 'class_not_started'
+  | 'student_not_checked_out'
+  | 'low_attendance'
+  | 'low_completion'
+  | 'low_feedback'
+  | 'over_budget';
+
+export interface Alert {
+  /** Stable per rule and subject: one alert per rule and subject, never a flood. */
+  id: string;
+  rule: AlertRule;
+  severity: AlertSeverity;
+  state: AlertState;
+  dimension: Dimension;
+  school_id: string;
+  school_name: string;
+  zone_id: string;
+  district_id: string;
+  /** The session, school, course, provider or offering concerned. */
+  subject_id: string;
+  /** Chinese, one line, for the wall. */
+  title: string;
+  detail: string;
+  opened_at: string;
+  updated_at: string;
+  ack?: { by: string; at: string; comment: string };
+  notice_id?: string;
+  resolved_at?: string;
+}
+
+export interface AlertCounts {
+  critical: number;
+  warning: number;
+  info: number;
+  open: number;
+}
+
+// ---- Supervision notices (一键监管) ----
+export type NoticeState = 'open' | 'overdue' | 'closed';
+
+export interface Notice {
+  notice_id: string;
+  ts: string;
+  issuer_id: string;
+  issuer_role: Role;
+  target_type: TargetType;
+  target_id: string;
+  target_name: string;
+  dimension: Dimension;
+  subject_id: string;
+  decision: Decision;
+  content: string;
+  deadline: string | null;
+  state: NoticeState;
+}
+
+export interface NoticeRequest {
+  target_type: TargetType;
+  target_id: string;
+  dimension: Dimension;
+  subject_id: string;
+  content: string;
+  deadline?: string;
+}
+
+// ---- Screen snapshot ----
+/** The metrics the wall ranks schools by (top-10 / bottom-10). */
+export const RANKED_METRICS = ['attendance_rate', 'enrollment_rate', 'settled_amount'] as const satisfies readonly MetricName[];
+export type RankedMetric = (typeof RANKED_METRICS)[number];
+
+export interface Rankings {
+  top: RankingRow[];
+  bottom: RankingRow[];
+}
+
+/** One child of the scope (a district of the city, a zone of a district, a school of a zone). */
+export interface ChildSummary {
+  scope: string;
+  name: string;
+  metrics: Metrics;
+  alerts: AlertCounts;
+}
+
+/** Check-ins per minute of the day (Asia/Shanghai), for the attendance curve. */
+export interface MinutePoint {
+  minute: number;
+  students: number;
+  teachers: number;
+}
+
+export interface Snapshot {
+  /** Increases with every recomputation of this scope; updates carry it too. */
+  version: number;
+  overview: Overview;
+  rankings: Record<RankedMetric, Rankings>;
+  children: ChildSummary[];
+  minutes: MinutePoint[];
+  alerts: Alert[];
+  alert_counts: AlertCounts;
+  notices: Notice[];
+}
+
+export interface JoinRequest {
+  /** `city`, `district:<id>`, `zone:<id>` or `school:<id>`. */
+  scope: string;
+  /** YYYY-MM-DD; today in Asia/Shanghai when absent. */
+  date?: string;
+}
+
+export type Ack = { ok: true } | { ok: false; error: string };
+
+export interface ServerToClientEvents {
+  /** The full state of the joined scope: first after join, and after every reconnect. */
+  snapshot: (s: Snapshot) => void;
+  /** A newer full snapshot of the joined scope; payloads are small enough to send whole. */
+  update: (s: Snapshot) => void;
+  /** An alert changed (raised, acknowledged, noticed, resolved). */
+  alert: (a: Alert) => void;
+  notice: (n: Notice) => void;
+  /** The user's permissions changed: the screen must re-join or show the refusal. */
+  access: (a: { scopes: string[]; reason: string }) => void;
+}
+
+export interface ClientToServerEvents {
+  join: (req: JoinRequest, ack: (res: Ack) => void) => void;
+}
+
+// ---- Read API error body ----
+export interface ApiError {
+  error: string;
+  /** Machine-readable code, e.g. `bad_request`, `forbidden`, `not_found`. */
+  code: string;
+}

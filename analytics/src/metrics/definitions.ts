@@ -1,0 +1,93 @@
+// The contract's metric definitions, in one place. The SQL in ./queries computes the counts;
+// this module names them and turns counts into rates, so the API, the live push and the tests
+// all derive the same numbers the same way.
+
+/** Counts for one scope and day (and that day's term and settlement period). */
+export interface MetricCounts {
+  sessions_scheduled: number;
+  sessions_started: number;
+  sessions_completed: number;
+  students_expected: number;
+  students_present: number;
+  teachers_present: number;
+  students_enrolled: number;
+  /** School head count from the registry: the denominator of enrollment_rate. */
+  students: number;
+  settled_amount: number;
+  fees_enrolled: number;
+}
+
+export interface MetricRates {
+  completion_rate: number | null;
+  attendance_rate: number | null;
+  teacher_attendance_rate: number | null;
+  enrollment_rate: number | null;
+}
+
+export type Metrics = MetricCounts & MetricRates;
+export type MetricName = keyof Metrics;
+
+export const COUNT_NAMES: readonly (keyof MetricCounts)[] = [
+  'sessions_scheduled',
+  'sessions_started',
+  'sessions_completed',
+  'students_expected',
+  'students_present',
+  'teachers_present',
+  'students_enrolled',
+  'students',
+  'settled_amount',
+  'fees_enrolled',
+];
+
+export const METRIC_NAMES: readonly MetricName[] = [
+  ...COUNT_NAMES,
+  'completion_rate',
+  'attendance_rate',
+  'teacher_attendance_rate',
+  'enrollment_rate',
+];
+
+/** A rate is null, never 0, when its denominator is 0: "no data" is not "zero". */
+export function rate(numerator: number, denominator: number): number | null {
+  return denominator > 0 ? numerator / denominator : null;
+}
+
+export function withRates(c: MetricCounts): Metrics {
+  return {
+    ...c,
+    completion_rate: rate(c.sessions_completed, c.sessions_scheduled),
+    attendance_rate: rate(c.students_present, c.students_expected),
+    teacher_attendance_rate: rate(c.teachers_present, c.sessions_scheduled),
+    enrollment_rate: rate(c.students_enrolled, c.students),
+  };
+}
+
+export function zeroCounts(): MetricCounts {
+  return {
+    sessions_scheduled: 0,
+    sessions_started: 0,
+    sessions_completed: 0,
+    students_expected: 0,
+    students_present: 0,
+    teachers_present: 0,
+    students_enrolled: 0,
+    students: 0,
+    settled_amount: 0,
+    fees_enrolled: 0,
+  };
+}
+
+/** Sums counts (e.g. schools into a zone). Rates are recomputed, never averaged. */
+export function addCounts(into: MetricCounts, more: Partial<MetricCounts>): MetricCounts {
+  for (const k of COUNT_NAMES) into[k] += more[k] ?? 0;
+  return into;
+}
+
+/**
+ * Attribution rule the contract leaves implicit: a check-in or a class start/end counts for
+ * the session it names when its own `ts` lies within a day of the session's planned day.
+ * Sources stamp events when they happen, on the day of the class; the window lets the day's
+ * query read three daily partitions instead of every check-in ever stored.
+ */
+export const ATTRIBUTION_WINDOW_DAYS = 1;

@@ -1,0 +1,59 @@
+import { sql, type Sql } from '../../clickhouse/sql.ts';
+import type { Scope } from '../scope.ts';
+import { schoolFilter } from '../scope.ts';
+import { ATTRIBUTION_WINDOW_DAYS } from '../definitions.ts';
+
+// Building blocks shared by the day queries. `day` is a validated YYYY-MM-DD string.
+
+/**
+ * A session's state is its latest event; on a tie in `ts` a cancellation wins, so the order
+ * in which two events with one timestamp arrive cannot change a number.
+ */
+const SESSION_VERSION = sql`ts_ms * 2 + (type = 'session_cancelled')`;
+
+/** Sessions of the scope planned on `day`, scheduled and not cancelled (latest state wins). */
+export function scheduledSessions(scope: Scope, day: string): Sql {
+  return sql`
+    SELECT session_id, latest_school AS school_id, latest_offering AS offering_id,
+           latest_teacher AS teacher_id, latest_course AS course_id,
+           latest_start AS planned_start_ms, latest_end AS planned_end_ms
+    FROM (
+      SELECT session_id,
+             argMax(type, ${SESSION_VERSION}) AS state,
+             argMax(planned_day, ${SESSION_VERSION}) AS pday,
+             argMax(school_id, ${SESSION_VERSION}) AS latest_school,
+             argMax(offering_id, ${SESSION_VERSION}) AS latest_offering,
+             argMax(teacher_id, ${SESSION_VERSION}) AS latest_teacher,
+             argMax(course_id, ${SESSION_VERSION}) AS latest_course,
+             argMax(planned_start_ms, ${SESSION_VERSION}) AS latest_start,
+             argMax(planned_end_ms, ${SESSION_VERSION}) AS latest_end
+      FROM sessions
+      WHERE session_id IN (
+        SELECT session_id FROM sessions WHERE planned_day = toDate(${day}) AND ${schoolFilter(scope)}
+      )
+      GROUP BY session_id
+    )
+    WHERE state = 'session_scheduled' AND pday = toDate(${day})`;
+}
+
+/** The daily partitions an event for a session of `day` may be in (see definitions.ts). */
+export function dayWindow(day: string, column: Sql = sql`day`): Sql {
+  return sql`${column} >= toDate(${day}) - ${ATTRIBUTION_WINDOW_DAYS} AND ${column} <= toDate(${day}) + ${ATTRIBUTION_WINDOW_DAYS}`;
+}
+
+/** An enrollment's state is its latest event; on a tie a withdrawal wins. */
+export const ENROLLMENT_VERSION = sql`ts_ms * 2 + (type = 'withdrawn')`;
+
+/** Students net-enrolled per offering, for the given offerings. */
+export function netEnrolledPerOffering(offerings: Sql): Sql {
+  return sql`
+    SELECT offering_id, toUInt64(count()) AS expected
+    FROM (
+      SELECT offering_id, student_id, argMax(type, ${ENROLLMENT_VERSION}) AS state
+      FROM enrollments
+      WHERE offering_id IN (${offerings})
+      GROUP BY offering_id, student_id
+    )
+    WHERE state = 'enrolled'
+    GROUP BY offering_id`;
+}

@@ -1,0 +1,87 @@
+import { sql } from '../../clickhouse/sql.ts';
+import { num, type Store } from '../../clickhouse/store.ts';
+import { LATEST_SCHOOLS, schoolFilter, type Scope } from '../scope.ts';
+import { ENROLLMENT_VERSION } from './day-sessions.ts';
+
+// Per school of the scope: enrollment for the term, funds, and the registry head count.
+
+export interface TermSchoolCounts {
+  school_id: string;
+  students_enrolled: number;
+  fees_enrolled: number;
+}
+
+/** Net enrollments (latest of enrolled/withdrawn per student and offering) in the term. */
+export async function enrollmentBySchool(store: Store, scope: Scope, term: string): Promise<TermSchoolCounts[]> {
+  const rows = await store.query<Record<string, string | number>>(sql`
+    SELECT latest_school AS school_id,
+           uniqExact(student_id) AS students_enrolled,
+           sum(latest_fee) AS fees_enrolled
+    FROM (
+      SELECT student_id, offering_id,
+             argMax(type, ${ENROLLMENT_VERSION}) AS state,
+             argMax(fee, ${ENROLLMENT_VERSION}) AS latest_fee,
+             argMax(school_id, ${ENROLLMENT_VERSION}) AS latest_school
+      FROM enrollments
+      WHERE ${schoolFilter(scope)} AND offering_id IN (
+        SELECT offering_id FROM offerings GROUP BY offering_id HAVING argMax(term, ts_ms) = ${term}
+      )
+      GROUP BY student_id, offering_id
+    )
+    WHERE state = 'enrolled'
+    GROUP BY latest_school`);
+  return rows.map((r) => ({
+    school_id: String(r.school_id),
+    students_enrolled: num(r.students_enrolled),
+    fees_enrolled: num(r.fees_enrolled),
+  }));
+}
+
+/**
+ * Settled funds in the period. A settlement is identified by its settlement_id: a re-sent or
+ * corrected settlement replaces the earlier one (latest ts wins) instead of adding to it.
+ */
+export async function settledBySchool(
+  store: Store,
+  scope: Scope,
+  period: string,
+): Promise<{ school_id: string; settled_amount: number }[]> {
+  const rows = await store.query<Record<string, string | number>>(sql`
+    SELECT latest_school AS school_id, sum(latest_amount) AS settled_amount
+    FROM (
+      SELECT settlement_id,
+             argMax(amount, ts_ms) AS latest_amount,
+             argMax(period, ts_ms) AS latest_period,
+             argMax(school_id, ts_ms) AS latest_school
+      FROM settlements
+      WHERE ${schoolFilter(scope)}
+      GROUP BY settlement_id
+    )
+    WHERE latest_period = ${period}
+    GROUP BY latest_school`);
+  return rows.map((r) => ({ school_id: String(r.school_id), settled_amount: num(r.settled_amount) }));
+}
+
+export interface SchoolInfo {
+  school_id: string;
+  name: string;
+  zone_id: string;
+  district_id: string;
+  students: number;
+}
+
+/** The scope's schools as the registry knows them now. */
+export async function schoolsOf(store: Store, scope: Scope): Promise<SchoolInfo[]> {
+  const rows = await store.query<Record<string, string | number>>(sql`
+    SELECT school_id, name, zone_id, district_id, students
+    FROM (${LATEST_SCHOOLS})
+    WHERE ${schoolFilter(scope)}
+    ORDER BY school_id`);
+  return rows.map((r) => ({
+    school_id: String(r.school_id),
+    name: String(r.name),
+    zone_id: String(r.zone_id),
+    district_id: String(r.district_id),
+    students: num(r.students),
+  }));
+}

@@ -1,0 +1,75 @@
+import { sql, type Sql } from '../clickhouse/sql.ts';
+import { idSchema } from '../contract/schemas.ts';
+
+// A scope is what one screen or one API call looks at: the city, a district (辖区), a school
+// zone (学区) or one school. Written `city`, `district:<id>`, `zone:<id>`, `school:<id>`.
+
+export type Scope =
+  | { kind: 'city' }
+  | { kind: 'district'; id: string }
+  | { kind: 'zone'; id: string }
+  | { kind: 'school'; id: string };
+
+export type ScopeKind = Scope['kind'];
+
+export function parseScope(text: string): Scope | { error: string } {
+  if (text === 'city') return { kind: 'city' };
+  const m = /^(district|zone|school):(.+)$/.exec(text);
+  if (!m) return { error: `scope must be city, district:<id>, zone:<id> or school:<id>, not ${JSON.stringify(text)}` };
+  const id = m[2] as string;
+  if (!idSchema.safeParse(id).success) return { error: `scope id ${JSON.stringify(id)} is not a valid id` };
+  return { kind: m[1] as 'district' | 'zone' | 'school', id };
+}
+
+export function formatScope(scope: Scope): string {
+  return scope.kind === 'city' ? 'city' : `${scope.kind}:${scope.id}`;
+}
+
+/**
+ * Latest registry facts of every school: the registry is an upsert log.
+ * SQL convention used throughout: an aggregate never takes the name of a column (ClickHouse
+ * 18.16 substitutes SELECT aliases into WHERE and into other aggregates), so latest values
+ * are named `latest_*` inside and renamed one level up.
+ */
+export const LATEST_SCHOOLS = sql`
+  SELECT entity_id AS school_id, latest_zone AS zone_id, latest_district AS district_id,
+         latest_students AS students, latest_name AS name
+  FROM (
+    SELECT entity_id,
+           argMax(zone_id, ts_ms) AS latest_zone,
+           argMax(district_id, ts_ms) AS latest_district,
+           argMax(students, ts_ms) AS latest_students,
+           argMax(name, ts_ms) AS latest_name
+    FROM registry WHERE type = 'school' GROUP BY entity_id
+  )`;
+
+/** A condition on a `school_id` column that keeps the scope's schools. */
+export function schoolFilter(scope: Scope, column: Sql = sql`school_id`): Sql {
+  switch (scope.kind) {
+    case 'city':
+      return sql`1`;
+    case 'school':
+      return sql`${column} = ${scope.id}`;
+    case 'district':
+      return sql`${column} IN (SELECT school_id FROM (${LATEST_SCHOOLS}) WHERE district_id = ${scope.id})`;
+    case 'zone':
+      return sql`${column} IN (SELECT school_id FROM (${LATEST_SCHOOLS}) WHERE zone_id = ${scope.id})`;
+  }
+}
+
+/** Whether scope `inner` lies within `outer`, given the school's place in the city. */
+export function scopeContainsSchool(
+  outer: Scope,
+  school: { school_id: string; zone_id: string; district_id: string },
+): boolean {
+  switch (outer.kind) {
+    case 'city':
+      return true;
+    case 'district':
+      return school.district_id === outer.id;
+    case 'zone':
+      return school.zone_id === outer.id;
+    case 'school':
+      return school.school_id === outer.id;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './fixture-city.ts';
+export * from './stores.ts';
