@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Stop what up.sh started. A Redis that was already running before (the
+# machine's own) is left alone by redis.sh.
+#
+#   down.sh [kafka|clickhouse|redis ...]   (default: all three)
+set -euo pipefail
+
+HERE="$(dirname "$(readlink -f "$0")")"
+services=("$@")
+((${#services[@]})) || services=(kafka clickhouse redis)
+
+declare -A pids=()
+for s in "${services[@]}"; do
+  [[ -x "$HERE/$s.sh" ]] || { echo "down.sh: unknown service '$s'" >&2; exit 2; }
+  # In parallel: Kafka's controlled shutdown takes a couple of seconds.
+  "$HERE/$s.sh" stop &
+  pids[$s]=$!
+done
+
+failed=()
+for s in "${services[@]}"; do
+  wait "${pids[$s]}" || failed+=("$s")
+done
+if ((${#failed[@]})); then
+  echo "down.sh: failed to stop: ${failed[*]}" >&2
+  exit 1
+fi
