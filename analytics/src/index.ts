@@ -2,3 +2,4 @@ export * from './contract/index.ts';
 export * from './clickhouse/index.ts';
 export * from './metrics/index.ts';
 export type * from './live/protocol.ts';
+export * from './live/changes.ts';

@@ -1,0 +1,56 @@
+#!/usr/bin/env -S npx tsx
+// The ingest service on the full stack: Kafka consumer group → ClickHouse server, HTTP intake
+// on INGEST_HTTP_PORT, change signals to the streamers over Redis. SIGTERM/SIGINT drain the
+// batch in flight and commit before exiting.
+import { migrate } from '@edu/analytics';
+import { Redis } from 'ioredis';
+import { ConfigError, loadIngestConfig } from '../config.ts';
+import { createKafka } from '../kafka/client.ts';
+import { redisChangePublisher } from '../redis-changes.ts';
+import { createIngest } from '../service.ts';
+import { openConfiguredStore } from '../store.ts';
+
+const log = (m: string) => console.error(`[ingest] ${new Date().toISOString()} ${m}`);
+
+async function main(): Promise<void> {
+  const config = loadIngestConfig(process.env);
+  const store = await openConfiguredStore(config);
+  const report = await migrate(store);
+  if (report.applied.length > 0) log(`applied migrations ${report.applied.join(', ')}`);
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined;
+  if (redis) await redis.connect();
+  const ingest = await createIngest({
+    config,
+    store,
+    kafka: createKafka({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, log }),
+    changes: redis ? redisChangePublisher(redis) : undefined,
+    log,
+  });
+  await ingest.start();
+  const server = ingest.app.listen(config.http.port, config.http.host, () => {
+    log(`consuming from ${config.kafka.brokers.join(',')} as ${config.kafka.groupId}; HTTP on ${config.http.host}:${config.http.port}`);
+  });
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: draining`);
+    server.close();
+    await ingest.stop();
+    await store.close();
+    redis?.disconnect();
+    log('stopped cleanly');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  log(`fatal: ${(err as Error).stack ?? String(err)}`);
+  process.exit(1);
+});

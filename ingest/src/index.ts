@@ -1,0 +1,7 @@
+export * from './config.ts';
+export * from './service.ts';
+export * from './metrics.ts';
+export { BatchWriter, StoppedError } from './pipeline/batch-writer.ts';
+export { createKafka, deleteTestTopics, ensureTopics } from './kafka/client.ts';
+export { redisChangePublisher } from './redis-changes.ts';
+export { openConfiguredStore } from './store.ts';

@@ -1,0 +1,56 @@
+import { ALL_TOPICS, DEADLETTER_TOPIC, SUPERVISION_TOPIC } from '@edu/analytics';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+
+export interface KafkaOptions {
+  brokers: string[];
+  clientId: string;
+  log?: (msg: string) => void;
+}
+
+/** A kafkajs client that logs warnings and errors through our logger, nothing chattier. */
+export function createKafka(opts: KafkaOptions): Kafka {
+  const log = opts.log ?? ((m: string) => console.error(m));
+  return new Kafka({
+    clientId: opts.clientId,
+    brokers: opts.brokers,
+    logLevel: logLevel.WARN,
+    retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
+    logCreator: () => ({ namespace, level, log: entry }) => {
+      if (level <= logLevel.WARN) log(`kafka ${namespace}: ${entry.message}`);
+    },
+  });
+}
+
+/**
+ * Creates the contract's topics that do not exist yet. Topics are created explicitly, never
+ * auto-created (kafkajs reports transient errors on auto-created topics, and partition
+ * counts should be a decision). Existing topics are left as they are.
+ */
+export async function ensureTopics(
+  admin: Admin,
+  opts: { partitions: number; replicationFactor: number; prefix?: string; topics?: readonly string[] },
+): Promise<string[]> {
+  const prefix = opts.prefix ?? '';
+  const wanted = (opts.topics ?? ALL_TOPICS).map((t) => prefix + t);
+  const existing = new Set(await admin.listTopics());
+  const missing = wanted.filter((t) => !existing.has(t));
+  if (missing.length === 0) return [];
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: missing.map((topic) => ({
+      topic,
+      // The outbound and dead-letter topics are low-volume; one partition keeps them ordered.
+      numPartitions:
+        topic === prefix + SUPERVISION_TOPIC || topic === prefix + DEADLETTER_TOPIC ? 1 : opts.partitions,
+      replicationFactor: opts.replicationFactor,
+    })),
+  });
+  return missing;
+}
+
+/** Deletes every topic with the prefix. Test prefixes only: a real cluster is never touched. */
+export async function deleteTestTopics(admin: Admin, prefix: string): Promise<void> {
+  if (!/test/i.test(prefix)) throw new Error(`refusing to delete topics with prefix ${JSON.stringify(prefix)}: not a test prefix`);
+  const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+  if (topics.length > 0) await admin.deleteTopics({ topics });
+}

@@ -1,0 +1,123 @@
+import {
+  computeOverview,
+  DEADLETTER_TOPIC,
+  DLQ_HEADERS,
+  INBOUND_TOPICS,
+  sql,
+  num,
+  type Store,
+} from '@edu/analytics';
+import { FIXTURE_CITY_METRICS, FIXTURE_DAY, fixtureCityEvents, openTestStore, disposeTestStore, TEST_ENGINES } from '@edu/analytics/testing';
+import type { Kafka } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIngest, type Ingest } from '../service.ts';
+import {
+  createTestTopics,
+  eventually,
+  produceEvents,
+  produceRaw,
+  readTopic,
+  removeTestTopics,
+  testIngestConfig,
+  testKafka,
+  testPrefix,
+} from '../testing/kafka.ts';
+
+// Contract events through the real broker into each engine: exact numbers back, and every
+// kind of bad input in the dead-letter topic while the good events around it are stored.
+
+const good = (id: string) => ({
+  id,
+  type: 'checkin',
+  ts: '2026-11-27T15:45:00.000+08:00',
+  school_id: 's1',
+  session_id: 'se2',
+  person: 'student',
+  person_id: `late-${id}`,
+  method: 'card',
+});
+
+describe.each(TEST_ENGINES)('Kafka → ingest → %s', (engine) => {
+  let kafka: Kafka;
+  let store: Store;
+  let ingest: Ingest;
+  const prefix = testPrefix(`ingest-${engine}`);
+  const checkinTopic = prefix + INBOUND_TOPICS.checkin;
+
+  beforeAll(async () => {
+    kafka = testKafka();
+    store = await openTestStore(engine, 'ingest');
+    await createTestTopics(kafka, prefix);
+    ingest = await createIngest({ config: testIngestConfig(prefix, store.database), store, kafka, log: () => undefined });
+    await ingest.start();
+  });
+  afterAll(async () => {
+    await ingest?.stop();
+    if (store) await disposeTestStore(store);
+    if (kafka) await removeTestTopics(kafka, prefix);
+  });
+
+  it('stores the fixture city and computes the hand-worked numbers', async () => {
+    await produceEvents(kafka, prefix, fixtureCityEvents());
+    const overview = await eventually(
+      async () => (await computeOverview(store, { kind: 'city' }, FIXTURE_DAY)).overview.metrics,
+      (m) => JSON.stringify(m) === JSON.stringify(FIXTURE_CITY_METRICS),
+    );
+    expect(overview).toEqual(FIXTURE_CITY_METRICS);
+  });
+
+  it('dead-letters each kind of bad input with its bytes, origin and reason, and keeps the good around it', async () => {
+    const bad: [string, Buffer | string][] = [
+      ['invalid_json', '{"id": "x1", "type": "checkin", '],
+      ['invalid_fields', JSON.stringify({ ...good('wt-1'), person: 42 })], // wrong type
+      ['invalid_fields', JSON.stringify({ ...good('mf-1'), session_id: undefined })], // missing field
+      ['unknown_type', JSON.stringify({ ...good('ut-1'), type: 'teleported' })],
+      ['invalid_fields', JSON.stringify({ ...good('ts-1'), ts: '2026-11-27 15:45:00' })], // no offset
+      ['ts_out_of_range', JSON.stringify({ ...good('ts-2'), ts: '2100-01-01T00:00:00+08:00' })],
+      ['oversize', JSON.stringify({ ...good('big-1'), pad: 'x'.repeat(200 * 1024) })],
+      ['wrong_topic', JSON.stringify({ ...good('wt-2'), type: 'feedback' })],
+      ['invalid_json', Buffer.from([0xff, 0xfe, 0x00, 0x7b])], // not UTF-8
+    ];
+    const values = [JSON.stringify(good('g-before')), ...bad.map(([, v]) => v), JSON.stringify(good('g-after'))];
+    await produceRaw(kafka, checkinTopic, values);
+
+    const letters = await readTopic(kafka, prefix + DEADLETTER_TOPIC, bad.length);
+    expect(letters.map((l) => l.headers[DLQ_HEADERS.code])).toEqual(bad.map(([code]) => code));
+    letters.forEach((l, i) => {
+      expect(Buffer.compare(l.value ?? Buffer.alloc(0), Buffer.from(bad[i]![1]))).toBe(0);
+      expect(l.headers[DLQ_HEADERS.topic]).toBe(checkinTopic);
+      expect(l.headers[DLQ_HEADERS.partition]).toMatch(/^\d+$/);
+      expect(l.headers[DLQ_HEADERS.offset]).toMatch(/^\d+$/);
+      expect(l.headers[DLQ_HEADERS.reason]?.length).toBeGreaterThan(5);
+    });
+    const stored = await eventually(
+      () => store.query<{ id: string }>(sql`SELECT id FROM checkins WHERE id IN ('g-before', 'g-after') GROUP BY id ORDER BY id`),
+      (rows) => rows.length === 2,
+    );
+    expect(stored.map((r) => r.id)).toEqual(['g-after', 'g-before']);
+  });
+
+  it('counts a redelivered event once', async () => {
+    const before = (await computeOverview(store, { kind: 'school', id: 's2' }, FIXTURE_DAY)).overview.metrics;
+    const settled = {
+      id: 'redelivered-settlement-1',
+      type: 'settled',
+      ts: '2026-11-27T18:00:00.000+08:00',
+      school_id: 's2',
+      settlement_id: 'set-redelivered',
+      offering_id: 'o3',
+      amount: 12345,
+      period: '2026-11',
+    };
+    const sentinel = { ...settled, id: 'sentinel-1', settlement_id: 'set-sentinel', amount: 1 };
+    // One key, one partition: once the sentinel is stored, both copies before it have been.
+    const topic = prefix + INBOUND_TOPICS.settlement;
+    await produceRaw(kafka, topic, [JSON.stringify(settled), JSON.stringify(settled), JSON.stringify(sentinel)]);
+    await eventually(
+      () => store.query<{ n: number }>(sql`SELECT count() AS n FROM settlements WHERE id = 'sentinel-1'`),
+      (r) => num(r[0]?.n) === 1,
+    );
+    const after = (await computeOverview(store, { kind: 'school', id: 's2' }, FIXTURE_DAY)).overview.metrics;
+    expect(after.settled_amount - before.settled_amount).toBe(12345 + 1);
+  });
+});

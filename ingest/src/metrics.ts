@@ -1,0 +1,69 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Table } from '@edu/analytics';
+
+// Prometheus metrics of one ingest process. A registry per instance (not the global one), so
+// tests and the embedded mode can run several side by side.
+
+export interface IngestMetrics {
+  registry: Registry;
+  consumed: Counter<'topic'>;
+  inserted: Counter<'table'>;
+  deadLettered: Counter<'code' | 'source'>;
+  storeErrors: Counter;
+  lag: Gauge<'topic' | 'partition'>;
+  batchSeconds: Histogram;
+  observeBatch(byTable: Map<Table, unknown[]>, seconds: number): void;
+}
+
+export function createIngestMetrics(defaults = true): IngestMetrics {
+  const registry = new Registry();
+  if (defaults) collectDefaultMetrics({ register: registry, prefix: 'edu_ingest_' });
+  const consumed = new Counter({
+    name: 'edu_ingest_consumed_total',
+    help: 'Messages read from Kafka or received over HTTP, valid or not',
+    labelNames: ['topic'] as const,
+    registers: [registry],
+  });
+  const inserted = new Counter({
+    name: 'edu_ingest_inserted_rows_total',
+    help: 'Rows written to ClickHouse',
+    labelNames: ['table'] as const,
+    registers: [registry],
+  });
+  const deadLettered = new Counter({
+    name: 'edu_ingest_deadlettered_total',
+    help: 'Messages sent to the dead-letter topic, by reason code',
+    labelNames: ['code', 'source'] as const,
+    registers: [registry],
+  });
+  const storeErrors = new Counter({
+    name: 'edu_ingest_store_errors_total',
+    help: 'Failed ClickHouse writes (each is retried)',
+    registers: [registry],
+  });
+  const lag = new Gauge({
+    name: 'edu_ingest_consumer_lag',
+    help: 'Messages between the committed offset and the end of the partition',
+    labelNames: ['topic', 'partition'] as const,
+    registers: [registry],
+  });
+  const batchSeconds = new Histogram({
+    name: 'edu_ingest_batch_seconds',
+    help: 'Time to write one batch to ClickHouse, retries included',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [registry],
+  });
+  return {
+    registry,
+    consumed,
+    inserted,
+    deadLettered,
+    storeErrors,
+    lag,
+    batchSeconds,
+    observeBatch(byTable, seconds) {
+      batchSeconds.observe(seconds);
+      for (const [table, rows] of byTable) inserted.inc({ table }, rows.length);
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { groupByTable, shanghaiDay, type ChangePublisher, type RowFor, type Store, type Table } from '@edu/analytics';
+import type { IngestMetrics } from '../metrics.ts';
+
+// Rows from every intake meet here and are written to ClickHouse in batches: one insert per
+// table when a batch reaches maxRows or its oldest row has waited maxWaitMs. `add` resolves
+// only once its rows are stored, which is what lets the Kafka consumer commit offsets after,
+// never before. While ClickHouse refuses, the batch is retried with back-off, forever: the
+// callers wait (Kafka keeps the messages), nothing is dropped.
+
+export interface BatchWriterOptions {
+  maxRows: number;
+  maxWaitMs: number;
+  retryMinMs: number;
+  retryMaxMs: number;
+}
+
+export interface BatchWriterDeps {
+  store: Store;
+  changes?: ChangePublisher;
+  metrics?: IngestMetrics;
+  log?: (msg: string) => void;
+  /** Called while a write is being retried, e.g. to heartbeat the Kafka group. */
+  onRetry?: () => Promise<void> | void;
+}
+
+interface Pending {
+  rows: RowFor[];
+  waiters: { resolve: () => void; reject: (e: Error) => void }[];
+  timer?: NodeJS.Timeout;
+}
+
+export class StoppedError extends Error {
+  override readonly name = 'StoppedError';
+}
+
+export class BatchWriter {
+  private pending: Pending = { rows: [], waiters: [] };
+  private chain: Promise<void> = Promise.resolve();
+  private stopping = false;
+  private aborted = false;
+
+  constructor(
+    private readonly opts: BatchWriterOptions,
+    private readonly deps: BatchWriterDeps,
+  ) {}
+
+  /** Queues rows; resolves when they are stored in ClickHouse. */
+  add(rows: readonly RowFor[]): Promise<void> {
+    if (this.aborted) return Promise.reject(new StoppedError('batch writer aborted'));
+    if (rows.length === 0) return Promise.resolve();
+    const p = new Promise<void>((resolve, reject) => this.pending.waiters.push({ resolve, reject }));
+    for (const r of rows) this.pending.rows.push(r);
+    if (this.pending.rows.length >= this.opts.maxRows) this.flush();
+    else this.pending.timer ??= setTimeout(() => this.flush(), this.opts.maxWaitMs);
+    return p;
+  }
+
+  /** Writes what is pending now; batches are written one at a time, in order. */
+  flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = { rows: [], waiters: [] };
+    if (batch.timer) clearTimeout(batch.timer);
+    if (batch.rows.length === 0) return this.chain;
+    this.chain = this.chain.then(() => this.write(batch));
+    return this.chain;
+  }
+
+  /** Drains: writes everything queued, then refuses new rows. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.flush();
+  }
+
+  /** Gives up on whatever is queued (their callers see an error and do not commit). */
+  abort(): void {
+    this.aborted = true;
+  }
+
+  private async write(batch: Pending): Promise<void> {
+    const started = Date.now();
+    const byTable = groupByTable(batch.rows);
+    let delay = this.opts.retryMinMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // Tables are written one after another; on a retry, tables already written are
+        // written again. That is safe: every metric counts a duplicate event id once.
+        for (const [table, rows] of byTable) await this.deps.store.insert(table, rows);
+        break;
+      } catch (err) {
+        if (this.aborted) {
+          const e = new StoppedError(`batch not stored: ${(err as Error).message}`);
+          for (const w of batch.waiters) w.reject(e);
+          return;
+        }
+        this.deps.metrics?.storeErrors.inc();
+        this.deps.log?.(`ClickHouse write failed (attempt ${attempt}, retrying in ${delay} ms): ${(err as Error).message}`);
+        await this.deps.onRetry?.();
+        await sleep(delay);
+        delay = Math.min(delay * 2, this.opts.retryMaxMs);
+      }
+    }
+    const stored = Date.now();
+    this.deps.metrics?.observeBatch(byTable, (stored - started) / 1000);
+    for (const w of batch.waiters) w.resolve();
+    await this.signal(batch.rows, byTable, stored);
+  }
+
+  private async signal(rows: RowFor[], byTable: Map<Table, unknown[]>, stored: number): Promise<void> {
+    if (!this.deps.changes) return;
+    const schools = new Set<string>();
+    const days = new Set<string>();
+    let maxTs = 0;
+    for (const { row } of rows) {
+      schools.add(typeof row.school_id === 'string' ? row.school_id : '');
+      const ts = row.ts_ms as number;
+      if (ts > maxTs) maxTs = ts;
+      const day = (row.planned_day ?? row.day) as string | undefined;
+      days.add(day ?? shanghaiDay(ts));
+    }
+    try {
+      await this.deps.changes.publish({
+        schools: [...schools],
+        tables: [...byTable.keys()],
+        days: [...days],
+        max_ts_ms: maxTs,
+        stored_ms: stored,
+        rows: rows.length,
+      });
+    } catch (err) {
+      // The rows are stored; a lost signal only delays the screens until the next one.
+      this.deps.log?.(`change signal not published: ${(err as Error).message}`);
+    }
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

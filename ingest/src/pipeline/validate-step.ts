@@ -1,0 +1,50 @@
+import {
+  toRow,
+  validateEvent,
+  validateValue,
+  type DeadLetter,
+  type InboundEvent,
+  type RowFor,
+  type ValidationLimits,
+} from '@edu/analytics';
+
+// The processing step shared by every intake (Kafka, HTTP, in-process): one message in, a
+// value out — a row to store or a dead letter — never an exception.
+
+export interface MessageSource {
+  source: 'kafka' | 'http';
+  topic?: string;
+  partition?: number;
+  offset?: string;
+  key?: Buffer | null;
+}
+
+export type StepResult = { kind: 'row'; row: RowFor; event: InboundEvent } | { kind: 'dead'; letter: DeadLetter };
+
+export function createValidateStep(limits: ValidationLimits, clock: () => number = Date.now) {
+  return function validateMessage(raw: Buffer, from: MessageSource): StepResult {
+    const now = clock();
+    const v = validateEvent(raw, from.topic, now, limits);
+    if (v.ok) return { kind: 'row', row: toRow(v.event, now), event: v.event };
+    return { kind: 'dead', letter: { ...from, code: v.code, reason: v.reason, original: raw, receivedAt: new Date(now).toISOString() } };
+  };
+}
+
+/** For intakes that already parsed JSON (HTTP arrays, the in-process simulator). */
+export function createValueStep(limits: ValidationLimits, clock: () => number = Date.now) {
+  return function validateParsed(value: unknown, from: MessageSource, original?: Buffer): StepResult {
+    const now = clock();
+    const v = validateValue(value, from.topic, now, limits);
+    if (v.ok) return { kind: 'row', row: toRow(v.event, now), event: v.event };
+    return {
+      kind: 'dead',
+      letter: {
+        ...from,
+        code: v.code,
+        reason: v.reason,
+        original: original ?? Buffer.from(JSON.stringify(value) ?? 'undefined'),
+        receivedAt: new Date(now).toISOString(),
+      },
+    };
+  };
+}

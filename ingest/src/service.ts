@@ -1,0 +1,131 @@
+import type { ChangePublisher, InboundEvent, Store } from '@edu/analytics';
+import type { Kafka, Producer } from 'kafkajs';
+import type { IngestConfig } from './config.ts';
+import { createIngestApp } from './http/app.ts';
+import { kafkaAcceptedSink, writerAcceptedSink } from './http/intake.ts';
+import { createIngestConsumer, type IngestConsumer } from './kafka/consumer.ts';
+import { ensureTopics } from './kafka/client.ts';
+import { createIngestMetrics, type IngestMetrics } from './metrics.ts';
+import { BatchWriter } from './pipeline/batch-writer.ts';
+import { kafkaDeadLetterSink, storeDeadLetterSink, type DeadLetterSink } from './pipeline/dead-letters.ts';
+import { createValidateStep, createValueStep } from './pipeline/validate-step.ts';
+import type { Express } from 'express';
+
+// Composition of one ingest process. With a Kafka client: the consumer group plus an HTTP
+// intake that forwards to Kafka. Without one (the embedded default): the HTTP intake and
+// in-process `submit` write straight to the store, and bad input goes to dead_letters.
+
+export interface IngestDeps {
+  config: IngestConfig;
+  store: Store;
+  kafka?: Kafka;
+  changes?: ChangePublisher;
+  log?: (msg: string) => void;
+  clock?: () => number;
+  metrics?: IngestMetrics;
+}
+
+export interface SubmitResult {
+  accepted: number;
+  rejected: number;
+}
+
+export interface Ingest {
+  app: Express;
+  metrics: IngestMetrics;
+  writer: BatchWriter;
+  consumer?: IngestConsumer;
+  /** In-process intake (the embedded simulator): validated exactly like Kafka messages. */
+  submit(events: readonly InboundEvent[]): Promise<SubmitResult>;
+  start(): Promise<void>;
+  /** Drains: stops intake, writes the batch in flight, commits, disconnects. */
+  stop(): Promise<void>;
+}
+
+export async function createIngest(deps: IngestDeps): Promise<Ingest> {
+  const { config, store } = deps;
+  const log = deps.log ?? ((m: string) => console.error(`[ingest] ${m}`));
+  const metrics = deps.metrics ?? createIngestMetrics();
+  const clock = deps.clock ?? Date.now;
+  const writer = new BatchWriter(
+    {
+      maxRows: config.batch.maxRows,
+      maxWaitMs: config.batch.maxWaitMs,
+      retryMinMs: config.retry.minMs,
+      retryMaxMs: config.retry.maxMs,
+    },
+    { store, changes: deps.changes, metrics, log },
+  );
+  const valueStep = createValueStep(config.limits, clock);
+
+  let producer: Producer | undefined;
+  let deadLetters: DeadLetterSink;
+  let consumer: IngestConsumer | undefined;
+  if (deps.kafka) {
+    producer = deps.kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+    deadLetters = kafkaDeadLetterSink(producer, config.kafka.topicPrefix, metrics);
+    consumer = createIngestConsumer({
+      kafka: deps.kafka,
+      groupId: config.kafka.groupId,
+      writer,
+      deadLetters,
+      step: createValidateStep(config.limits, clock),
+      topicPrefix: config.kafka.topicPrefix,
+      metrics,
+      log,
+    });
+  } else {
+    deadLetters = storeDeadLetterSink(store, metrics);
+  }
+
+  const app = createIngestApp({
+    step: valueStep,
+    accepted: producer ? kafkaAcceptedSink(producer, config.kafka.topicPrefix) : writerAcceptedSink(writer),
+    deadLetters,
+    maxBodyBytes: config.http.maxBodyBytes,
+    maxEvents: config.http.maxEvents,
+    metrics,
+    store,
+  });
+
+  return {
+    app,
+    metrics,
+    writer,
+    consumer,
+    async submit(events) {
+      const rows = [];
+      const dead = [];
+      for (const e of events) {
+        const r = valueStep(e, { source: 'http' });
+        if (r.kind === 'row') rows.push(r.row);
+        else dead.push(r.letter);
+      }
+      await Promise.all([writer.add(rows), deadLetters.send(dead)]);
+      return { accepted: rows.length, rejected: dead.length };
+    },
+    async start() {
+      if (deps.kafka && producer && consumer) {
+        const admin = deps.kafka.admin();
+        await admin.connect();
+        try {
+          const created = await ensureTopics(admin, {
+            partitions: config.kafka.partitions,
+            prefix: config.kafka.topicPrefix,
+            replicationFactor: config.kafka.replicationFactor,
+          });
+          if (created.length > 0) log(`created topics ${created.join(', ')}`);
+        } finally {
+          await admin.disconnect();
+        }
+        await producer.connect();
+        await consumer.start();
+      }
+    },
+    async stop() {
+      if (consumer) await consumer.stop();
+      await writer.stop();
+      if (producer) await producer.disconnect();
+    },
+  };
+}

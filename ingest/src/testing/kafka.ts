@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { eventKey, TOPIC_OF_TYPE, type InboundEvent } from '@edu/analytics';
+import type { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { createKafka, deleteTestTopics, ensureTopics } from '../kafka/client.ts';
+import { loadIngestConfig, type IngestConfig } from '../config.ts';
+
+// Kafka for tests: the real broker deploy/services/kafka.sh runs, with a unique topic prefix
+// per test so that tests never read each other's messages.
+
+export const testBrokers = (): string[] => (process.env.EDU_TEST_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+
+export function testKafka(): Kafka {
+  return createKafka({ brokers: testBrokers(), clientId: 'edu-test', log: () => undefined });
+}
+
+export function testPrefix(label: string): string {
+  return `test.${label}.${randomBytes(3).toString('hex')}.`;
+}
+
+/** An ingest config for tests: the given prefix and database, quick batches, no age limit. */
+export function testIngestConfig(prefix: string, database: string, env: Record<string, string> = {}): IngestConfig {
+  return loadIngestConfig({
+    KAFKA_BROKERS: testBrokers().join(','),
+    KAFKA_TOPIC_PREFIX: prefix,
+    KAFKA_GROUP_ID: `${prefix}ingest`,
+    KAFKA_TOPIC_PARTITIONS: '3',
+    CLICKHOUSE_DATABASE: database,
+    CLICKHOUSE_URL: process.env.EDU_TEST_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123',
+    INGEST_BATCH_MAX_WAIT_MS: '100',
+    INGEST_RETRY_MIN_MS: '50',
+    INGEST_RETRY_MAX_MS: '500',
+    // The fixture city lives in 2026; a test run years later must still accept it.
+    INGEST_MAX_PAST_DAYS: '100000',
+    REDIS_URL: '',
+    ...env,
+  });
+}
+
+export async function createTestTopics(kafka: Kafka, prefix: string, partitions = 3): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, { partitions, replicationFactor: 1, prefix });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function removeTestTopics(kafka: Kafka, prefix: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await deleteTestTopics(admin, prefix);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Produces events as a school system would: own topic, keyed by school or entity. */
+export async function produceEvents(kafka: Kafka, prefix: string, events: readonly InboundEvent[]): Promise<void> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    const byTopic = new Map<string, { key: string; value: string }[]>();
+    for (const e of events) {
+      const topic = prefix + TOPIC_OF_TYPE[e.type];
+      let list = byTopic.get(topic);
+      if (!list) byTopic.set(topic, (list = []));
+      list.push({ key: eventKey(e), value: JSON.stringify(e) });
+    }
+    for (const [topic, messages] of byTopic) {
+      for (let i = 0; i < messages.length; i += 5000) {
+        await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 5000) });
+      }
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Produces raw bytes to one topic (bad input). */
+export async function produceRaw(kafka: Kafka, topic: string, values: (Buffer | string)[]): Promise<void> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages: values.map((value) => ({ key: 'bad', value })) });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export interface ReadMessage {
+  value: Buffer | null;
+  headers: Record<string, string>;
+  key: string | null;
+}
+
+/** Reads `count` messages of a topic from the beginning, or fails after `timeoutMs`. */
+export async function readTopic(kafka: Kafka, topic: string, count: number, timeoutMs = 30_000): Promise<ReadMessage[]> {
+  const consumer = kafka.consumer({ groupId: `${topic}.reader.${randomBytes(3).toString('hex')}` });
+  const got: ReadMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`read ${got.length} of ${count} messages from ${topic}`)), timeoutMs);
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          got.push(toRead(message));
+          if (got.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return got;
+}
+
+function toRead(m: KafkaMessage): ReadMessage {
+  return { value: m.value, key: m.key ? m.key.toString() : null, headers: headersToStrings(m.headers) };
+}
+
+function headersToStrings(h: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h ?? {})) out[k] = Array.isArray(v) ? String(v[0]) : String(v);
+  return out;
+}
+
+/** Polls until `check` returns true, or fails with the last value after `timeoutMs`. */
+export async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!check(last)) {
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 200));
+    last = await read();
+  }
+  return last;
+}
