@@ -48,7 +48,8 @@ export function literal(v: SqlValue): string {
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new TypeError(`cannot put ${v} into SQL`);
-    return Number.isInteger(v) ? v.toFixed(0) : String(v);
+    // Integers exactly, however large (toFixed and String switch to exponent form at 1e21).
+    return Number.isInteger(v) ? BigInt(v).toString() : String(v);
   }
   if (v instanceof Date) {
     if (Number.isNaN(v.getTime())) throw new TypeError('cannot put an invalid Date into SQL');

@@ -1,0 +1,126 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  computeOverview,
+  INBOUND_TOPICS,
+  num,
+  openChdbStore,
+  sql,
+  toShanghaiRfc3339,
+  type InboundEvent,
+  type Store,
+} from '@edu/analytics';
+import { disposeTestStore, openTestStore, testDatabaseName, TEST_ENGINES } from '@edu/analytics/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { groupProgress, spawnIngest } from '../testing/child.ts';
+import { createTestTopics, produceEvents, removeTestTopics, testKafka, testPrefix } from '../testing/kafka.ts';
+
+// A SIGKILLed ingest, restarted, leaves every metric exact: nothing lost (offsets are
+// committed only after the rows are stored) and nothing double-counted (the redelivered
+// tail is absorbed by the id-based metrics).
+
+const DAY = '2026-11-27';
+const SESSIONS = 120;
+const STUDENTS = 400; // per session: 48,000 check-ins
+
+function workload(): InboundEvent[] {
+  const events: InboundEvent[] = [];
+  const ts = (min: number) => toShanghaiRfc3339(Date.parse(`${DAY}T15:00:00+08:00`) + min * 60_000);
+  for (let s = 0; s < SESSIONS; s++) {
+    const school = `k${s % 10}`;
+    events.push({
+      id: `ks-${s}`, type: 'session_scheduled', ts: ts(-300), school_id: school, session_id: `kse-${s}`,
+      offering_id: `ko-${s}`, course_id: 'kc', teacher_id: `kt-${s}`, room: '1', planned_start: ts(30), planned_end: ts(90),
+    });
+    for (let i = 0; i < STUDENTS; i++) {
+      events.push({
+        id: `kc-${s}-${i}`, type: 'checkin', ts: ts(25 + (i % 10)), school_id: school, session_id: `kse-${s}`,
+        person: 'student', person_id: `kst-${s}-${i}`, method: 'face',
+      });
+    }
+  }
+  return events;
+}
+
+describe.each(TEST_ENGINES)('ingest SIGKILLed mid-stream on %s', (engine) => {
+  const kafka = testKafka();
+  const prefix = testPrefix(`crash-${engine}`);
+  const database = testDatabaseName('crash');
+  const chdbPath = mkdtempSync(join(tmpdir(), 'edu-crash-'));
+  let store: Store | undefined;
+
+  afterAll(async () => {
+    if (store) await disposeTestStore(store);
+    await removeTestTopics(kafka, prefix);
+  });
+
+  it('restarts and leaves every metric exact', async () => {
+    await createTestTopics(kafka, prefix);
+    const events = workload();
+    const chunks = 12;
+    const chunkSize = Math.ceil(events.length / chunks);
+    const groupId = `${prefix}ingest`;
+    const topics = [prefix + INBOUND_TOPICS.checkin, prefix + INBOUND_TOPICS.schedule];
+    const env = {
+      STORE_ENGINE: engine,
+      CHDB_PATH: chdbPath,
+      CLICKHOUSE_URL: process.env.EDU_TEST_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123',
+      CLICKHOUSE_DATABASE: database,
+      KAFKA_BROKERS: process.env.EDU_TEST_KAFKA_BROKERS ?? '127.0.0.1:9092',
+      KAFKA_TOPIC_PREFIX: prefix,
+      KAFKA_GROUP_ID: groupId,
+      INGEST_BATCH_MAX_ROWS: '5000',
+      INGEST_BATCH_MAX_WAIT_MS: '50',
+      INGEST_MAX_PAST_DAYS: '100000',
+      INGEST_HTTP_PORT: '0',
+      REDIS_URL: '',
+    };
+
+    // Events keep arriving while the first ingest runs; it is killed once it has committed
+    // something, and the rest of the stream is produced while no ingest is running.
+    const first = spawnIngest(env);
+    let progress = { committed: 0, end: 0 };
+    let produced = 0;
+    for (let c = 0; c < chunks; c++) {
+      await produceEvents(kafka, prefix, events.slice(c * chunkSize, (c + 1) * chunkSize));
+      produced = Math.min(events.length, (c + 1) * chunkSize);
+      if (first.child.exitCode === null && first.child.signalCode === null) {
+        progress = await groupProgress(kafka, groupId, topics);
+        if (progress.committed > 0) {
+          first.child.kill('SIGKILL');
+          await first.exited;
+        }
+      }
+    }
+    if (first.child.exitCode === null && first.child.signalCode === null) first.child.kill('SIGKILL');
+    await first.exited;
+    // The kill must have landed mid-stream, or this test would prove nothing.
+    expect(progress.committed, first.output()).toBeGreaterThan(0);
+    expect(progress.committed).toBeLessThan(produced);
+
+    const second = spawnIngest(env);
+    const until = Date.now() + 120_000;
+    while (Date.now() < until) {
+      progress = await groupProgress(kafka, groupId, topics);
+      if (progress.committed >= progress.end) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(progress.committed, second.output()).toBe(progress.end);
+    second.child.kill('SIGTERM');
+    expect(await second.exited, second.output()).toBe(0);
+
+    // chDB is in-process: read it only once the ingest process has let go of it.
+    store = engine === 'server' ? await openTestStoreFor(database) : await openChdbStore({ path: chdbPath, database });
+    const ids = await store.query<{ n: number }>(sql`SELECT uniqExact(id) AS n FROM checkins`);
+    expect(num(ids[0]?.n)).toBe(SESSIONS * STUDENTS);
+    const { overview } = await computeOverview(store, { kind: 'city' }, DAY);
+    expect(overview.metrics.sessions_scheduled).toBe(SESSIONS);
+    expect(overview.metrics.students_present).toBe(SESSIONS * STUDENTS);
+  });
+});
+
+async function openTestStoreFor(database: string): Promise<Store> {
+  const { openServerStore } = await import('@edu/analytics');
+  return openServerStore({ url: process.env.EDU_TEST_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123', database });
+}

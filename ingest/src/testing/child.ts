@@ -1,0 +1,42 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Kafka } from 'kafkajs';
+
+// Runs the real ingest binary as a child process, so tests can SIGKILL and SIGTERM it.
+
+const BIN = fileURLToPath(new URL('../bin/ingest.ts', import.meta.url));
+
+export interface IngestChild {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+export function spawnIngest(env: Record<string, string>): IngestChild {
+  // `node --import tsx` rather than the tsx CLI: signals reach the ingest process itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', BIN], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+/** Committed offsets of the group against the ends of the topics, summed over partitions. */
+export async function groupProgress(kafka: Kafka, groupId: string, topics: string[]): Promise<{ committed: number; end: number }> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    let committed = 0;
+    let end = 0;
+    const offsets = await admin.fetchOffsets({ groupId, topics });
+    for (const t of offsets) for (const p of t.partitions) committed += Math.max(0, Number(p.offset));
+    for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) end += Number(p.high);
+    return { committed, end };
+  } finally {
+    await admin.disconnect();
+  }
+}
