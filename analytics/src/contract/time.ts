@@ -5,9 +5,19 @@ import type { Term } from './events.ts';
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
 
+// Ingest computes a day for every event; formatting a Date each time was a tenth of its CPU.
+const dayNames = new Map<number, string>();
+
 /** `YYYY-MM-DD` in Asia/Shanghai for an epoch-millisecond instant. */
 export function shanghaiDay(ms: number): string {
-  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+  const n = Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS);
+  let name = dayNames.get(n);
+  if (name === undefined) {
+    name = new Date(n * DAY_MS).toISOString().slice(0, 10);
+    if (dayNames.size > 10_000) dayNames.clear();
+    dayNames.set(n, name);
+  }
+  return name;
 }
 
 /** Minute of the Shanghai day (0–1439). */

@@ -15,7 +15,7 @@ export type RejectCode =
   | 'ts_out_of_range';
 
 export type Validated =
-  | { ok: true; event: InboundEvent }
+  | { ok: true; event: InboundEvent; /** `ts` as epoch ms, parsed once here. */ tsMs: number }
   | { ok: false; code: RejectCode; reason: string };
 
 export interface ValidationLimits {
@@ -89,7 +89,7 @@ export function validateValue(
   if (ts < now - limits.maxPastMs || ts > now + limits.maxFutureMs) {
     return reject('ts_out_of_range', `ts ${event.ts} is too far from the current time`);
   }
-  return { ok: true, event };
+  return { ok: true, event, tsMs: ts };
 }
 
 /** The Kafka key of an event: its school, or for school-less registry types the entity. */

@@ -1,0 +1,4 @@
+export * from './users.ts';
+export * from './audit.ts';
+export * from './alerts.ts';
+export * from './notices.ts';
