@@ -8,7 +8,7 @@ import {
   type Store,
 } from '@edu/analytics';
 import { FIXTURE_CITY_METRICS, FIXTURE_DAY, fixtureCityEvents, openTestStore, disposeTestStore, TEST_ENGINES } from '@edu/analytics/testing';
-import type { Kafka } from 'kafkajs';
+import { CompressionTypes, type Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngest, type Ingest } from '../service.ts';
 import {
@@ -119,5 +119,23 @@ describe.each(TEST_ENGINES)('Kafka → ingest → %s', (engine) => {
     );
     const after = (await computeOverview(store, { kind: 'school', id: 's2' }, FIXTURE_DAY)).overview.metrics;
     expect(after.settled_amount - before.settled_amount).toBe(12345 + 1);
+  });
+
+  it('reads gzip- and snappy-compressed batches', async () => {
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    for (const [label, compression] of [['gz', CompressionTypes.GZIP], ['sn', CompressionTypes.Snappy]] as const) {
+      await producer.send({
+        topic: checkinTopic,
+        compression,
+        messages: [1, 2, 3].map((i) => ({ key: 's1', value: JSON.stringify(good(`${label}-${i}`)) })),
+      });
+    }
+    await producer.disconnect();
+    const rows = await eventually(
+      () => store.query<{ id: string }>(sql`SELECT id FROM checkins WHERE id LIKE 'gz-%' OR id LIKE 'sn-%' GROUP BY id ORDER BY id`),
+      (r) => r.length === 6,
+    );
+    expect(rows.map((r) => r.id)).toEqual(['gz-1', 'gz-2', 'gz-3', 'sn-1', 'sn-2', 'sn-3']);
   });
 });

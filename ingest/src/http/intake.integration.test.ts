@@ -1,0 +1,76 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { computeOverview, num, sql, type Store } from '@edu/analytics';
+import { FIXTURE_CITY_METRICS, FIXTURE_DAY, fixtureCityEvents, openTestStore, disposeTestStore, TEST_ENGINES } from '@edu/analytics/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIngest, type Ingest } from '../service.ts';
+import { testIngestConfig } from '../testing/kafka.ts';
+
+// POST /v1/events without Kafka (the embedded default's intake): per-item results, bad items
+// kept in dead_letters, good ones stored, and bodies that are too large refused with a reason.
+
+describe.each(TEST_ENGINES)('HTTP intake on %s', (engine) => {
+  let store: Store;
+  let ingest: Ingest;
+  let server: Server;
+  let url: string;
+
+  beforeAll(async () => {
+    store = await openTestStore(engine, 'intake');
+    ingest = await createIngest({ config: testIngestConfig('', store.database, { INGEST_HTTP_MAX_BODY_BYTES: '1048576' }), store, log: () => undefined });
+    await ingest.start();
+    server = ingest.app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server?.close();
+    await ingest?.stop();
+    if (store) await disposeTestStore(store);
+  });
+
+  const post = (body: string) =>
+    fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+  it('stores the fixture city posted in pieces', async () => {
+    const events = fixtureCityEvents();
+    for (let i = 0; i < events.length; i += 20) {
+      const res = await post(JSON.stringify(events.slice(i, i + 20)));
+      expect(res.status).toBe(200);
+    }
+    await ingest.writer.flush();
+    const { overview } = await computeOverview(store, { kind: 'city' }, FIXTURE_DAY);
+    expect(overview.metrics).toEqual(FIXTURE_CITY_METRICS);
+  });
+
+  it('answers per item and dead-letters the bad ones', async () => {
+    const ok = { id: 'h-1', type: 'feedback', ts: '2026-11-27T17:00:00+08:00', school_id: 's1', from: 'parent', target: 'course', target_id: 'c1', score: 2, comment: '<b>太吵</b>' };
+    const res = await post(JSON.stringify([ok, { ...ok, id: 'h-2', score: 9 }, { ...ok, id: 'h-3', type: 'nope' }, 'text']));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { accepted: number; rejected: number; results: { ok: boolean; code?: string }[] };
+    expect(body.accepted).toBe(1);
+    expect(body.rejected).toBe(3);
+    expect(body.results.map((r) => r.code ?? 'ok')).toEqual(['ok', 'invalid_fields', 'unknown_type', 'not_an_object']);
+    await ingest.writer.flush();
+    const letters = await store.query<{ code: string; original_base64: string }>(
+      sql`SELECT code, original_base64 FROM dead_letters WHERE source = 'http' ORDER BY received_ms, code`,
+    );
+    expect(letters.map((l) => l.code).sort()).toEqual(['invalid_fields', 'not_an_object', 'unknown_type']);
+    const stored = await store.query<{ comment: string }>(sql`SELECT comment FROM feedback WHERE id = 'h-1'`);
+    expect(stored[0]?.comment).toBe('<b>太吵</b>');
+  });
+
+  it('refuses what is not an array, invalid JSON and oversize bodies with a reason', async () => {
+    const notArray = await post('{"id":"x"}');
+    expect(notArray.status).toBe(400);
+    expect(((await notArray.json()) as { code: string }).code).toBe('bad_request');
+    const broken = await post('[{"id":');
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as { code: string }).code).toBe('invalid_json');
+    const huge = await post(JSON.stringify(['x'.repeat(2 * 1024 * 1024)]));
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as { error: string }).error).toMatch(/larger than/);
+    const rows = await store.query<{ n: number }>(sql`SELECT count() AS n FROM dead_letters WHERE code = 'invalid_json'`);
+    expect(num(rows[0]?.n)).toBe(1);
+  });
+});
