@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The full stack on real services, production-like, on one machine:
+#   Kafka + ClickHouse server + Redis (deploy/services), then ingest (Kafka → ClickHouse),
+#   the streamer (read API, Socket.IO, the wall screen at http://127.0.0.1:8080/), and the
+#   city simulator publishing to Kafka as the schools' systems would.
+#
+#   deploy/stack.sh up | down | status
+#
+# Env: EDU_SIMULATOR=0 (no simulator: real schools publish), STREAMER_PORT (8080),
+#      INGEST_HTTP_PORT (8090), SIM_SCHOOLS / SIM_STUDENTS / SIM_WINDOW_MINUTES, and every
+#      variable of ingest/src/config.ts and streamer/src/config.ts. Logs: .cache/logs/.
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")/.."
+STATE_DIR="${EDU_STATE_DIR:-$PWD/.cache}"
+RUN="$STATE_DIR/run/app"
+LOGS="$STATE_DIR/logs"
+mkdir -p "$RUN" "$LOGS"
+
+start_app() { # name, command…
+  local name=$1; shift
+  if [[ -f "$RUN/$name.pid" ]] && kill -0 "$(cat "$RUN/$name.pid")" 2>/dev/null; then
+    echo "$name: already running (pid $(cat "$RUN/$name.pid"))"
+    return
+  fi
+  nohup "$@" >>"$LOGS/$name.log" 2>&1 &
+  echo $! >"$RUN/$name.pid"
+  echo "$name: started (pid $!, log $LOGS/$name.log)"
+}
+
+stop_app() {
+  local name=$1 pid
+  [[ -f "$RUN/$name.pid" ]] || return 0
+  pid=$(cat "$RUN/$name.pid")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid"
+    # SIGTERM drains: ingest writes and commits the batch in flight before exiting.
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+    echo "$name: stopped"
+  fi
+  rm -f "$RUN/$name.pid"
+}
+
+wait_http() { # url, name
+  for _ in $(seq 1 150); do
+    curl -fsS "$1" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "$2 did not become healthy; see $LOGS/$2.log" >&2
+  tail -n 20 "$LOGS/$2.log" >&2
+  return 1
+}
+
+case "${1:-}" in
+  up)
+    [[ -d node_modules ]] || npm ci --no-audit --no-fund
+    [[ -f screen/dist/index.html ]] || npm run build -w @edu/screen
+    bash deploy/services/up.sh
+    start_app ingest node --import tsx ingest/src/bin/ingest.ts
+    wait_http "http://127.0.0.1:${INGEST_HTTP_PORT:-8090}/healthz" ingest
+    start_app streamer node --import tsx streamer/src/bin/streamer.ts
+    wait_http "http://127.0.0.1:${STREAMER_PORT:-8080}/healthz" streamer
+    if [[ "${EDU_SIMULATOR:-1}" != 0 ]]; then
+      start_app simulator node --import tsx ingest/src/bin/simulate.ts --sink kafka --mode live \
+        --schools "${SIM_SCHOOLS:-1200}" --students "${SIM_STUDENTS:-600000}" --window-minutes "${SIM_WINDOW_MINUTES:-20}"
+    fi
+    echo "wall screen: http://127.0.0.1:${STREAMER_PORT:-8080}/   (leader 13800000001, initial password 123456)"
+    ;;
+  down)
+    stop_app simulator
+    stop_app streamer
+    stop_app ingest
+    bash deploy/services/down.sh
+    ;;
+  status)
+    for n in ingest streamer simulator; do
+      if [[ -f "$RUN/$n.pid" ]] && kill -0 "$(cat "$RUN/$n.pid")" 2>/dev/null; then echo "$n: running"; else echo "$n: stopped"; fi
+    done
+    for s in kafka clickhouse redis; do bash "deploy/services/$s.sh" status || true; done
+    ;;
+  *)
+    echo "usage: deploy/stack.sh up|down|status" >&2
+    exit 2
+    ;;
+esac
