@@ -30,8 +30,14 @@ function event(i: number): string {
   const ts = toShanghaiRfc3339(Date.parse('2026-11-27T15:30:00+08:00') + (i % 9000) * 1000);
   const school = `b${String(i % 1200).padStart(4, '0')}`;
   return JSON.stringify({
-    id: `bench-${i}`, type: 'checkin', ts, school_id: school, session_id: `${school}-se${i % 25}`,
-    person: i % 20 === 0 ? 'teacher' : 'student', person_id: `st${i % 600000}`, method: i % 3 === 0 ? 'card' : 'face',
+    id: `bench-${i}`,
+    type: 'checkin',
+    ts,
+    school_id: school,
+    session_id: `${school}-se${i % 25}`,
+    person: i % 20 === 0 ? 'teacher' : 'student',
+    person_id: `st${i % 600000}`,
+    method: i % 3 === 0 ? 'card' : 'face',
   });
 }
 
@@ -49,7 +55,7 @@ async function main(): Promise<void> {
   console.log(`  produced in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   // Raw ceiling: the same messages, kcat → clickhouse-client, no validation, one table.
-  console.log("measuring the raw ceiling…");
+  console.log('measuring the raw ceiling…');
   const rawDb = testDatabaseName('bench_raw');
   execSync(`clickhouse-client --query "CREATE DATABASE ${rawDb}"`);
   execSync(
@@ -72,7 +78,10 @@ async function main(): Promise<void> {
       ? await openChdbStore({ path: mkdtempSync(join(tmpdir(), 'edu-bench-')), database })
       : await openServerStore({ url: CH_URL, database });
   await migrate(store);
-  const config = testIngestConfig(prefix, database, { INGEST_BATCH_MAX_ROWS: '50000', INGEST_BATCH_MAX_WAIT_MS: '500' });
+  const config = testIngestConfig(prefix, database, {
+    INGEST_BATCH_MAX_ROWS: '50000',
+    INGEST_BATCH_MAX_WAIT_MS: '500',
+  });
   const ingest = await createIngest({ config, store, kafka, log: (m) => console.error(m) });
   const i0 = Date.now();
   const rss0 = process.memoryUsage().rss;
@@ -91,7 +100,9 @@ async function main(): Promise<void> {
   const ingestSeconds = (done - i0) / 1000;
   const sustained = first && done > first.at ? (N - first.committed) / ((done - first.at) / 1000) : N / ingestSeconds;
   await ingest.stop();
-  const stored = await store.query<{ n: string | number }>({ text: 'SELECT uniqExact(id) AS n FROM checkins' } as never);
+  const stored = await store.query<{ n: string | number }>({
+    text: 'SELECT uniqExact(id) AS n FROM checkins',
+  } as never);
   await store.exec({ text: `DROP DATABASE ${database}` } as never);
   await store.close();
   await removeTestTopics(kafka, prefix);
@@ -101,11 +112,19 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`| path | events | seconds | events/s |`);
   console.log(`|---|---|---|---|`);
-  console.log(`| raw ceiling: kcat → clickhouse-client (server) | ${rawCount} | ${rawSeconds.toFixed(2)} | ${Math.round(rawRate).toLocaleString()} |`);
-  console.log(`| ingest: Kafka → validate → ClickHouse (${engine}), start to end | ${N} | ${ingestSeconds.toFixed(2)} | ${Math.round(rate).toLocaleString()} |`);
-  console.log(`| ingest, sustained (first commit to last) | ${N - (first?.committed ?? 0)} | ${(first ? (done - first.at) / 1000 : ingestSeconds).toFixed(2)} | ${Math.round(sustained).toLocaleString()} |`);
+  console.log(
+    `| raw ceiling: kcat → clickhouse-client (server) | ${rawCount} | ${rawSeconds.toFixed(2)} | ${Math.round(rawRate).toLocaleString()} |`,
+  );
+  console.log(
+    `| ingest: Kafka → validate → ClickHouse (${engine}), start to end | ${N} | ${ingestSeconds.toFixed(2)} | ${Math.round(rate).toLocaleString()} |`,
+  );
+  console.log(
+    `| ingest, sustained (first commit to last) | ${N - (first?.committed ?? 0)} | ${(first ? (done - first.at) / 1000 : ingestSeconds).toFixed(2)} | ${Math.round(sustained).toLocaleString()} |`,
+  );
   console.log('');
-  console.log(`sustained ingest / raw = ${(sustained / rawRate).toFixed(2)}; distinct ids stored = ${Number(stored[0]?.n)}; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+  console.log(
+    `sustained ingest / raw = ${(sustained / rawRate).toFixed(2)}; distinct ids stored = ${Number(stored[0]?.n)}; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+  );
   process.exit(0);
 }
 

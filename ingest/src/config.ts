@@ -7,7 +7,12 @@ import { z } from 'zod';
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const list = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[A-Za-z0-9.-]+:\d+$/, 'must be host:port')).min(1));
 
 const schema = z.object({
@@ -19,7 +24,10 @@ const schema = z.object({
    * Prepended to every contract topic name, e.g. `cityA.` on a shared cluster; tests use a
    * unique `test.<id>.` prefix so that they never see each other's messages.
    */
-  KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'only letters, digits, . _ -').default(''),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'only letters, digits, . _ -')
+    .default(''),
   /** Partitions of each inbound topic when ingest creates it (existing topics are left alone). */
   KAFKA_TOPIC_PARTITIONS: int(1, 256).default(3),
   KAFKA_REPLICATION_FACTOR: int(1, 5).default(1),
@@ -27,7 +35,10 @@ const schema = z.object({
   STORE_ENGINE: z.enum(['server', 'chdb']).default('server'),
   CHDB_PATH: z.string().min(1).default('.cache/chdb'),
   CLICKHOUSE_URL: z.url().default('http://127.0.0.1:8123'),
-  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('edu'),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .default('edu'),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
   /** Redis for change signals to the streamer; empty disables the signals. */
@@ -83,7 +94,9 @@ export function loadIngestConfig(env: Record<string, string | undefined>): Inges
   );
   const parsed = schema.safeParse(relevant);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`);
+    const lines = parsed.error.issues.map(
+      (i) => `  ${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`,
+    );
     throw new ConfigError(`invalid ingest configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;

@@ -38,7 +38,10 @@ describe.each(TEST_ENGINES)('sql escaping on %s', (engine) => {
 
   it('finds a hostile value stored by insert with an escaped WHERE', async () => {
     await store.exec(sql`CREATE TABLE IF NOT EXISTS escaping (v String) ENGINE = MergeTree ORDER BY v`);
-    await store.insert('escaping', HOSTILE.map((v) => ({ v })));
+    await store.insert(
+      'escaping',
+      HOSTILE.map((v) => ({ v })),
+    );
     for (const s of HOSTILE) {
       const rows = await store.query<{ n: number | string }>(sql`SELECT count() AS n FROM escaping WHERE v = ${s}`);
       expect(Number(rows[0]?.n)).toBe(1);

@@ -72,14 +72,7 @@ export interface StudentEvent extends SchoolEnvelope<'student'> {
   name: string;
 }
 export type RegistryEvent =
-  | DistrictEvent
-  | ZoneEvent
-  | SchoolEvent
-  | ProviderEvent
-  | OperatorEvent
-  | TeacherEvent
-  | CourseEvent
-  | StudentEvent;
+  DistrictEvent | ZoneEvent | SchoolEvent | ProviderEvent | OperatorEvent | TeacherEvent | CourseEvent | StudentEvent;
 
 // --- edu.course.v1 ---
 export interface OfferingSubmittedEvent extends SchoolEnvelope<'offering_submitted'> {

@@ -18,23 +18,39 @@ const CROSS_FIELD_RULES: Partial<Record<InboundType, string>> = {
 export function jsonSchemaFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const [type, schema] of Object.entries(SCHEMA_OF_TYPE) as [InboundType, z.ZodType][]) {
-    const json = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
-    files.set(`${type}.schema.json`, render({
-      $id: `https://edu-supervision.example/schema/v1/${type}.schema.json`,
-      title: type,
-      description: [`Event \`${type}\` on topic \`${TOPIC_OF_TYPE[type]}\`. Unknown extra fields are ignored.`, CROSS_FIELD_RULES[type]]
-        .filter(Boolean)
-        .join(' '),
-      ...json,
-    }));
+    const json = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }) as Record<
+      string,
+      unknown
+    >;
+    files.set(
+      `${type}.schema.json`,
+      render({
+        $id: `https://edu-supervision.example/schema/v1/${type}.schema.json`,
+        title: type,
+        description: [
+          `Event \`${type}\` on topic \`${TOPIC_OF_TYPE[type]}\`. Unknown extra fields are ignored.`,
+          CROSS_FIELD_RULES[type],
+        ]
+          .filter(Boolean)
+          .join(' '),
+        ...json,
+      }),
+    );
   }
-  const sup = z.toJSONSchema(supervisionSchema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
-  files.set('supervision.schema.json', render({
-    $id: 'https://edu-supervision.example/schema/v1/supervision.schema.json',
-    title: 'supervision',
-    description: `What the bureau publishes on \`${SUPERVISION_TOPIC}\` (notice_issued and decision).`,
-    ...sup,
-  }));
+  const sup = z.toJSONSchema(supervisionSchema, {
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+    io: 'input',
+  }) as Record<string, unknown>;
+  files.set(
+    'supervision.schema.json',
+    render({
+      $id: 'https://edu-supervision.example/schema/v1/supervision.schema.json',
+      title: 'supervision',
+      description: `What the bureau publishes on \`${SUPERVISION_TOPIC}\` (notice_issued and decision).`,
+      ...sup,
+    }),
+  );
   return files;
 }
 

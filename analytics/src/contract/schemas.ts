@@ -6,8 +6,7 @@ import { DECISIONS, DIMENSIONS, ROLES, TARGET_TYPES, type SupervisionEvent } fro
 // cannot drift. Objects are not strict: unknown extra fields are ignored (contract: forward
 // compatibility) and stripped before storage.
 
-const RFC3339 =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 export const idSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1–64 chars of [A-Za-z0-9_.:-]');
 /** Reference to another entity: same alphabet as event ids. */
@@ -210,7 +209,10 @@ export const materialPublishedSchema = z.object({
   term,
   kind: z.enum(['implementation_plan', 'bid_notice', 'meeting_minutes', 'safety_plan']),
   title: text(500),
-  file_url: z.string().max(2000).regex(/^https?:\/\//, 'must be an http(s) URL'),
+  file_url: z
+    .string()
+    .max(2000)
+    .regex(/^https?:\/\//, 'must be an http(s) URL'),
 }) satisfies z.ZodType<E.MaterialPublishedEvent>;
 
 export const budgetSubmittedSchema = z.object({

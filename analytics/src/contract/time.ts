@@ -22,7 +22,7 @@ export function shanghaiDay(ms: number): string {
 
 /** Minute of the Shanghai day (0–1439). */
 export function shanghaiMinuteOfDay(ms: number): number {
-  return Math.floor((((ms + SHANGHAI_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS / 60_000);
+  return Math.floor(((((ms + SHANGHAI_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS) / 60_000);
 }
 
 /** Epoch ms of 00:00 Asia/Shanghai on `day`. */

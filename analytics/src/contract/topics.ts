@@ -20,11 +20,7 @@ export type InboundTopic = (typeof INBOUND_TOPICS)[keyof typeof INBOUND_TOPICS];
 export const SUPERVISION_TOPIC = 'edu.supervision.v1';
 export const DEADLETTER_TOPIC = 'edu.deadletter.v1';
 
-export const ALL_TOPICS: readonly string[] = [
-  ...Object.values(INBOUND_TOPICS),
-  SUPERVISION_TOPIC,
-  DEADLETTER_TOPIC,
-];
+export const ALL_TOPICS: readonly string[] = [...Object.values(INBOUND_TOPICS), SUPERVISION_TOPIC, DEADLETTER_TOPIC];
 
 /** The topic each event type belongs on; an event on another topic is bad input. */
 export const TOPIC_OF_TYPE: Record<InboundType, InboundTopic> = {

@@ -55,7 +55,16 @@ describe('validateEvent', () => {
     const session = fixtureCityEvents().find((e) => e.type === 'session_scheduled')!;
     const backwards = { ...session, planned_end: '2026-11-27T15:00:00+08:00' };
     expect(code(validateValue(backwards, undefined, NOW))).toBe('invalid_fields');
-    const course = { id: 'c', type: 'course', ts: checkin.ts, school_id: 's1', entity_id: 'c1', name: '足球', kind: 'external', category: 'sports' };
+    const course = {
+      id: 'c',
+      type: 'course',
+      ts: checkin.ts,
+      school_id: 's1',
+      entity_id: 'c1',
+      name: '足球',
+      kind: 'external',
+      category: 'sports',
+    };
     expect(code(validateValue(course, undefined, NOW))).toBe('invalid_fields');
     expect(code(validateValue({ ...course, provider_id: 'p1' }, undefined, NOW))).toBe('ok');
   });
@@ -63,7 +72,11 @@ describe('validateEvent', () => {
   it('keys by school, or by entity for school-less registry types', () => {
     const v = validateValue(checkin, undefined, NOW);
     expect(v.ok && eventKey(v.event)).toBe('s1');
-    const d = validateValue({ id: 'd', type: 'district', ts: checkin.ts, entity_id: 'd1', name: '东城区' }, undefined, NOW);
+    const d = validateValue(
+      { id: 'd', type: 'district', ts: checkin.ts, entity_id: 'd1', name: '东城区' },
+      undefined,
+      NOW,
+    );
     expect(d.ok && eventKey(d.event)).toBe('d1');
   });
 });

@@ -6,13 +6,7 @@ import { TOPIC_OF_TYPE, TYPES_WITHOUT_SCHOOL } from './topics.ts';
 // reason it is bad input. It never throws: callers dead-letter the reason and carry on.
 
 export type RejectCode =
-  | 'oversize'
-  | 'invalid_json'
-  | 'not_an_object'
-  | 'unknown_type'
-  | 'wrong_topic'
-  | 'invalid_fields'
-  | 'ts_out_of_range';
+  'oversize' | 'invalid_json' | 'not_an_object' | 'unknown_type' | 'wrong_topic' | 'invalid_fields' | 'ts_out_of_range';
 
 export type Validated =
   | { ok: true; event: InboundEvent; /** `ts` as epoch ms, parsed once here. */ tsMs: number }

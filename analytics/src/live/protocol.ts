@@ -80,7 +80,11 @@ export interface NoticeRequest {
 
 // ---- Screen snapshot ----
 /** The metrics the wall ranks schools by (top-10 / bottom-10). */
-export const RANKED_METRICS = ['attendance_rate', 'enrollment_rate', 'settled_amount'] as const satisfies readonly MetricName[];
+export const RANKED_METRICS = [
+  'attendance_rate',
+  'enrollment_rate',
+  'settled_amount',
+] as const satisfies readonly MetricName[];
 export type RankedMetric = (typeof RANKED_METRICS)[number];
 
 export interface Rankings {

@@ -47,7 +47,10 @@ export function referenceMetrics(events: readonly InboundEvent[], scope: Scope, 
   type S = { state: string; day: string; school: string; offering: string; teacher: string };
   const sessions = new Map<string, Latest<S>>();
   const offeringTerm = new Map<string, Latest<string>>();
-  const enrollment = new Map<string, Latest<{ state: string; fee: number; school: string; offering: string; student: string }>>();
+  const enrollment = new Map<
+    string,
+    Latest<{ state: string; fee: number; school: string; offering: string; student: string }>
+  >();
   const settlements = new Map<string, Latest<{ amount: number; period: string; school: string }>>();
   for (const e of unique) {
     const t = Date.parse(e.ts);

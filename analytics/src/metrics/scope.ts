@@ -5,10 +5,7 @@ import { idSchema } from '../contract/schemas.ts';
 // zone (学区) or one school. Written `city`, `district:<id>`, `zone:<id>`, `school:<id>`.
 
 export type Scope =
-  | { kind: 'city' }
-  | { kind: 'district'; id: string }
-  | { kind: 'zone'; id: string }
-  | { kind: 'school'; id: string };
+  { kind: 'city' } | { kind: 'district'; id: string } | { kind: 'zone'; id: string } | { kind: 'school'; id: string };
 
 export type ScopeKind = Scope['kind'];
 

@@ -50,7 +50,7 @@ export async function loadUsers(store: Store, userId?: string): Promise<UserRow[
     phone: String(r.phone),
     name: String(r.name),
     role: String(r.role) as Role,
-    dimensions: (r.dimensions as string[]) as Dimension[],
+    dimensions: r.dimensions as string[] as Dimension[],
     districts: r.districts as string[],
     password_hash: String(r.password_hash),
     must_change_password: num(r.must_change_password) === 1,

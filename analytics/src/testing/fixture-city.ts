@@ -46,15 +46,45 @@ function schedule(
   };
 }
 
-function checkin(session: string, school: string, person: 'student' | 'teacher', who: string, ts: string, id?: string): InboundEvent {
-  return { id: id ?? nextId('chk'), type: 'checkin', ts, school_id: school, session_id: session, person, person_id: who, method: 'face' };
+function checkin(
+  session: string,
+  school: string,
+  person: 'student' | 'teacher',
+  who: string,
+  ts: string,
+  id?: string,
+): InboundEvent {
+  return {
+    id: id ?? nextId('chk'),
+    type: 'checkin',
+    ts,
+    school_id: school,
+    session_id: session,
+    person,
+    person_id: who,
+    method: 'face',
+  };
 }
 
-function enroll(type: 'enrolled' | 'withdrawn', student: string, offering: string, school: string, fee: number, ts: string, id?: string): InboundEvent {
+function enroll(
+  type: 'enrolled' | 'withdrawn',
+  student: string,
+  offering: string,
+  school: string,
+  fee: number,
+  ts: string,
+  id?: string,
+): InboundEvent {
   return { id: id ?? nextId('enr'), type, ts, school_id: school, student_id: student, offering_id: offering, fee };
 }
 
-function classEvent(type: 'class_started' | 'class_ended', session: string, school: string, teacher: string, ts: string): InboundEvent {
+function classEvent(
+  type: 'class_started' | 'class_ended',
+  session: string,
+  school: string,
+  teacher: string,
+  ts: string,
+): InboundEvent {
   return { id: nextId('cls'), type, ts, school_id: school, session_id: session, teacher_id: teacher };
 }
 
@@ -75,7 +105,13 @@ function offering(id: string, school: string, term: '2026-autumn' | '2026-spring
   };
 }
 
-function school(id: string, zone: string, district: string, students: number, ts = at('08:00', '2026-09-01')): InboundEvent {
+function school(
+  id: string,
+  zone: string,
+  district: string,
+  students: number,
+  ts = at('08:00', '2026-09-01'),
+): InboundEvent {
   return {
     id: nextId('reg'),
     type: 'school',
@@ -90,8 +126,24 @@ function school(id: string, zone: string, district: string, students: number, ts
   };
 }
 
-function settled(settlement: string, school: string, amount: number, period: string, ts: string, id?: string): InboundEvent {
-  return { id: id ?? nextId('set'), type: 'settled', ts, school_id: school, settlement_id: settlement, offering_id: 'o1', amount, period };
+function settled(
+  settlement: string,
+  school: string,
+  amount: number,
+  period: string,
+  ts: string,
+  id?: string,
+): InboundEvent {
+  return {
+    id: id ?? nextId('set'),
+    type: 'settled',
+    ts,
+    school_id: school,
+    settlement_id: settlement,
+    offering_id: 'o1',
+    amount,
+    period,
+  };
 }
 
 export function fixtureCityEvents(): InboundEvent[] {
@@ -103,9 +155,30 @@ export function fixtureCityEvents(): InboundEvent[] {
     { id: nextId('reg'), type: 'district', ts: at('08:00', '2026-09-01'), entity_id: 'd1', name: '东城区' },
     { id: nextId('reg'), type: 'district', ts: at('08:00', '2026-09-01'), entity_id: 'd2', name: '西城区' },
     { id: nextId('reg'), type: 'district', ts: at('08:00', '2026-09-01'), entity_id: 'd3', name: '新区' },
-    { id: nextId('reg'), type: 'zone', ts: at('08:00', '2026-09-01'), entity_id: 'z1', name: '一学区', district_id: 'd1' },
-    { id: nextId('reg'), type: 'zone', ts: at('08:00', '2026-09-01'), entity_id: 'z2', name: '二学区', district_id: 'd1' },
-    { id: nextId('reg'), type: 'zone', ts: at('08:00', '2026-09-01'), entity_id: 'z3', name: '三学区', district_id: 'd2' },
+    {
+      id: nextId('reg'),
+      type: 'zone',
+      ts: at('08:00', '2026-09-01'),
+      entity_id: 'z1',
+      name: '一学区',
+      district_id: 'd1',
+    },
+    {
+      id: nextId('reg'),
+      type: 'zone',
+      ts: at('08:00', '2026-09-01'),
+      entity_id: 'z2',
+      name: '二学区',
+      district_id: 'd1',
+    },
+    {
+      id: nextId('reg'),
+      type: 'zone',
+      ts: at('08:00', '2026-09-01'),
+      entity_id: 'z3',
+      name: '三学区',
+      district_id: 'd2',
+    },
     school('s1', 'z1', 'd1', 500),
     school('s2', 'z2', 'd1', 300),
     school('s3', 'z3', 'd2', 200),
@@ -161,7 +234,16 @@ export function fixtureCityEvents(): InboundEvent[] {
     checkin('se3', 's2', 'student', 'st5', at('15:31')), // cancelled session: ignored
     checkin('se5', 's3', 'teacher', 't4', at('15:28')),
     checkin('se5', 's3', 'student', 'st7', at('15:33')),
-    { id: nextId('chk'), type: 'checkout', ts: at('16:35'), school_id: 's3', session_id: 'se5', person: 'student', person_id: 'st7', method: 'card' },
+    {
+      id: nextId('chk'),
+      type: 'checkout',
+      ts: at('16:35'),
+      school_id: 's3',
+      session_id: 'se5',
+      person: 'student',
+      person_id: 'st7',
+      method: 'card',
+    },
 
     settled('set1', 's1', 100000, '2026-11', at('12:00', '2026-11-20')),
     settled('set1', 's1', 90000, '2026-11', at('12:00', '2026-11-21')), // corrected: replaces

@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   const store = await openConfiguredStore(config);
   const report = await migrate(store);
   if (report.applied.length > 0) log(`applied migrations ${report.applied.join(', ')}`);
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined;
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
+    : undefined;
   if (redis) await redis.connect();
   const ingest = await createIngest({
     config,
@@ -28,7 +30,9 @@ async function main(): Promise<void> {
   });
   await ingest.start();
   const server = ingest.app.listen(config.http.port, config.http.host, () => {
-    log(`consuming from ${config.kafka.brokers.join(',')} as ${config.kafka.groupId}; HTTP on ${config.http.host}:${config.http.port}`);
+    log(
+      `consuming from ${config.kafka.brokers.join(',')} as ${config.kafka.groupId}; HTTP on ${config.http.host}:${config.http.port}`,
+    );
   });
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -22,13 +22,20 @@ export function createIngestApp(deps: IntakeDeps & { store: Store; metrics: Inge
   app.use((_req, res) => {
     res.status(404).json({ error: 'no such endpoint', code: 'not_found' });
   });
-  const onError: ErrorRequestHandler = (err: { status?: number; type?: string; message?: string }, _req, res, _next) => {
+  const onError: ErrorRequestHandler = (
+    err: { status?: number; type?: string; message?: string },
+    _req,
+    res,
+    _next,
+  ) => {
     if (err.type === 'entity.too.large') {
       res.status(413).json({ error: `the body is larger than ${deps.maxBodyBytes} bytes`, code: 'body_too_large' });
       return;
     }
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    res.status(status).json({ error: err.message ?? 'internal error', code: status === 500 ? 'internal' : 'bad_request' });
+    res
+      .status(status)
+      .json({ error: err.message ?? 'internal error', code: status === 500 ? 'internal' : 'bad_request' });
   };
   app.use(onError);
   return app;

@@ -1,7 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { computeOverview, num, sql, type Store } from '@edu/analytics';
-import { FIXTURE_CITY_METRICS, FIXTURE_DAY, fixtureCityEvents, openTestStore, disposeTestStore, TEST_ENGINES } from '@edu/analytics/testing';
+import {
+  FIXTURE_CITY_METRICS,
+  FIXTURE_DAY,
+  fixtureCityEvents,
+  openTestStore,
+  disposeTestStore,
+  TEST_ENGINES,
+} from '@edu/analytics/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngest, type Ingest } from '../service.ts';
 import { testIngestConfig } from '../testing/kafka.ts';
@@ -17,7 +24,11 @@ describe.each(TEST_ENGINES)('HTTP intake on %s', (engine) => {
 
   beforeAll(async () => {
     store = await openTestStore(engine, 'intake');
-    ingest = await createIngest({ config: testIngestConfig('', store.database, { INGEST_HTTP_MAX_BODY_BYTES: '1048576' }), store, log: () => undefined });
+    ingest = await createIngest({
+      config: testIngestConfig('', store.database, { INGEST_HTTP_MAX_BODY_BYTES: '1048576' }),
+      store,
+      log: () => undefined,
+    });
     await ingest.start();
     server = ingest.app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
@@ -44,10 +55,26 @@ describe.each(TEST_ENGINES)('HTTP intake on %s', (engine) => {
   });
 
   it('answers per item and dead-letters the bad ones', async () => {
-    const ok = { id: 'h-1', type: 'feedback', ts: '2026-11-27T17:00:00+08:00', school_id: 's1', from: 'parent', target: 'course', target_id: 'c1', score: 2, comment: '<b>太吵</b>' };
-    const res = await post(JSON.stringify([ok, { ...ok, id: 'h-2', score: 9 }, { ...ok, id: 'h-3', type: 'nope' }, 'text']));
+    const ok = {
+      id: 'h-1',
+      type: 'feedback',
+      ts: '2026-11-27T17:00:00+08:00',
+      school_id: 's1',
+      from: 'parent',
+      target: 'course',
+      target_id: 'c1',
+      score: 2,
+      comment: '<b>太吵</b>',
+    };
+    const res = await post(
+      JSON.stringify([ok, { ...ok, id: 'h-2', score: 9 }, { ...ok, id: 'h-3', type: 'nope' }, 'text']),
+    );
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { accepted: number; rejected: number; results: { ok: boolean; code?: string }[] };
+    const body = (await res.json()) as {
+      accepted: number;
+      rejected: number;
+      results: { ok: boolean; code?: string }[];
+    };
     expect(body.accepted).toBe(1);
     expect(body.rejected).toBe(3);
     expect(body.results.map((r) => r.code ?? 'ok')).toEqual(['ok', 'invalid_fields', 'unknown_type', 'not_an_object']);
@@ -70,7 +97,9 @@ describe.each(TEST_ENGINES)('HTTP intake on %s', (engine) => {
     const huge = await post(JSON.stringify(['x'.repeat(2 * 1024 * 1024)]));
     expect(huge.status).toBe(413);
     expect(((await huge.json()) as { error: string }).error).toMatch(/larger than/);
-    const rows = await store.query<{ n: number }>(sql`SELECT count() AS n FROM dead_letters WHERE code = 'invalid_json'`);
+    const rows = await store.query<{ n: number }>(
+      sql`SELECT count() AS n FROM dead_letters WHERE code = 'invalid_json'`,
+    );
     expect(num(rows[0]?.n)).toBe(1);
   });
 });

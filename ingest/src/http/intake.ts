@@ -28,7 +28,10 @@ export function kafkaAcceptedSink(producer: Producer, prefix = ''): AcceptedSink
         list.push({ key: eventKey(e), value: JSON.stringify(e) });
       }
       if (byTopic.size === 0) return;
-      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
     },
   };
 }
@@ -47,58 +50,70 @@ export interface IntakeDeps {
   metrics?: IngestMetrics;
 }
 
-export type ItemResult = { index: number; id?: string; ok: true } | { index: number; id?: string; ok: false; code: string; reason: string };
+export type ItemResult =
+  { index: number; id?: string; ok: true } | { index: number; id?: string; ok: false; code: string; reason: string };
 
 export function intakeRouter(deps: IntakeDeps): Router {
   const router = express.Router();
-  router.post('/v1/events', express.raw({ type: () => true, limit: deps.maxBodyBytes }), async (req: Request, res: Response) => {
-    const body = req.body as Buffer | undefined;
-    if (!Buffer.isBuffer(body) || body.length === 0) {
-      res.status(400).json({ error: 'the body must be a JSON array of events', code: 'bad_request' });
-      return;
-    }
-    let items: unknown;
-    try {
-      items = JSON.parse(body.toString('utf8'));
-    } catch (err) {
-      // The whole body is unreadable: keep it as one dead letter, then refuse it.
-      await deps.deadLetters.send([letter(body, 'invalid_json', `body is not JSON: ${(err as Error).message}`)]);
-      res.status(400).json({ error: `the body is not valid JSON: ${(err as Error).message}`, code: 'invalid_json' });
-      return;
-    }
-    if (!Array.isArray(items)) {
-      res.status(400).json({ error: 'the body must be a JSON array of events', code: 'bad_request' });
-      return;
-    }
-    if (items.length > deps.maxEvents) {
-      res.status(413).json({ error: `at most ${deps.maxEvents} events per request, got ${items.length}`, code: 'too_many_events' });
-      return;
-    }
-    const results: ItemResult[] = [];
-    const events: InboundEvent[] = [];
-    const rows: RowFor[] = [];
-    const dead: DeadLetter[] = [];
-    items.forEach((item, index) => {
-      const r = deps.step(item, { source: 'http' });
-      const id = typeof (item as { id?: unknown })?.id === 'string' ? (item as { id: string }).id : undefined;
-      if (r.kind === 'row') {
-        events.push(r.event);
-        rows.push(r.row);
-        results.push({ index, id, ok: true });
-      } else {
-        dead.push(r.letter);
-        results.push({ index, id, ok: false, code: r.letter.code, reason: r.letter.reason });
+  router.post(
+    '/v1/events',
+    express.raw({ type: () => true, limit: deps.maxBodyBytes }),
+    async (req: Request, res: Response) => {
+      const body = req.body as Buffer | undefined;
+      if (!Buffer.isBuffer(body) || body.length === 0) {
+        res.status(400).json({ error: 'the body must be a JSON array of events', code: 'bad_request' });
+        return;
       }
-    });
-    deps.metrics?.consumed.inc({ topic: 'http' }, items.length);
-    try {
-      await Promise.all([deps.accepted.accept(events, rows), deps.deadLetters.send(dead)]);
-    } catch (err) {
-      res.status(503).json({ error: `events not stored, retry later: ${(err as Error).message}`, code: 'unavailable' });
-      return;
-    }
-    res.status(200).json({ accepted: events.length, rejected: dead.length, results });
-  });
+      let items: unknown;
+      try {
+        items = JSON.parse(body.toString('utf8'));
+      } catch (err) {
+        // The whole body is unreadable: keep it as one dead letter, then refuse it.
+        await deps.deadLetters.send([letter(body, 'invalid_json', `body is not JSON: ${(err as Error).message}`)]);
+        res.status(400).json({ error: `the body is not valid JSON: ${(err as Error).message}`, code: 'invalid_json' });
+        return;
+      }
+      if (!Array.isArray(items)) {
+        res.status(400).json({ error: 'the body must be a JSON array of events', code: 'bad_request' });
+        return;
+      }
+      if (items.length > deps.maxEvents) {
+        res
+          .status(413)
+          .json({
+            error: `at most ${deps.maxEvents} events per request, got ${items.length}`,
+            code: 'too_many_events',
+          });
+        return;
+      }
+      const results: ItemResult[] = [];
+      const events: InboundEvent[] = [];
+      const rows: RowFor[] = [];
+      const dead: DeadLetter[] = [];
+      items.forEach((item, index) => {
+        const r = deps.step(item, { source: 'http' });
+        const id = typeof (item as { id?: unknown })?.id === 'string' ? (item as { id: string }).id : undefined;
+        if (r.kind === 'row') {
+          events.push(r.event);
+          rows.push(r.row);
+          results.push({ index, id, ok: true });
+        } else {
+          dead.push(r.letter);
+          results.push({ index, id, ok: false, code: r.letter.code, reason: r.letter.reason });
+        }
+      });
+      deps.metrics?.consumed.inc({ topic: 'http' }, items.length);
+      try {
+        await Promise.all([deps.accepted.accept(events, rows), deps.deadLetters.send(dead)]);
+      } catch (err) {
+        res
+          .status(503)
+          .json({ error: `events not stored, retry later: ${(err as Error).message}`, code: 'unavailable' });
+        return;
+      }
+      res.status(200).json({ accepted: events.length, rejected: dead.length, results });
+    },
+  );
   return router;
 }
 

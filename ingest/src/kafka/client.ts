@@ -20,9 +20,11 @@ export function createKafka(opts: KafkaOptions): Kafka {
     brokers: opts.brokers,
     logLevel: logLevel.WARN,
     retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
-    logCreator: () => ({ namespace, level, log: entry }) => {
-      if (level <= logLevel.WARN) log(`kafka ${namespace}: ${entry.message}`);
-    },
+    logCreator:
+      () =>
+      ({ namespace, level, log: entry }) => {
+        if (level <= logLevel.WARN) log(`kafka ${namespace}: ${entry.message}`);
+      },
   });
 }
 
@@ -45,8 +47,7 @@ export async function ensureTopics(
     topics: missing.map((topic) => ({
       topic,
       // The outbound and dead-letter topics are low-volume; one partition keeps them ordered.
-      numPartitions:
-        topic === prefix + SUPERVISION_TOPIC || topic === prefix + DEADLETTER_TOPIC ? 1 : opts.partitions,
+      numPartitions: topic === prefix + SUPERVISION_TOPIC || topic === prefix + DEADLETTER_TOPIC ? 1 : opts.partitions,
       replicationFactor: opts.replicationFactor,
     })),
   });
@@ -55,7 +56,8 @@ export async function ensureTopics(
 
 /** Deletes every topic with the prefix. Test prefixes only: a real cluster is never touched. */
 export async function deleteTestTopics(admin: Admin, prefix: string): Promise<void> {
-  if (!/test/i.test(prefix)) throw new Error(`refusing to delete topics with prefix ${JSON.stringify(prefix)}: not a test prefix`);
+  if (!/test/i.test(prefix))
+    throw new Error(`refusing to delete topics with prefix ${JSON.stringify(prefix)}: not a test prefix`);
   const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
   if (topics.length > 0) await admin.deleteTopics({ topics });
 }

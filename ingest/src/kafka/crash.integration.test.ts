@@ -11,7 +11,7 @@ import {
   type InboundEvent,
   type Store,
 } from '@edu/analytics';
-import { disposeTestStore, openTestStore, testDatabaseName, TEST_ENGINES } from '@edu/analytics/testing';
+import { disposeTestStore, testDatabaseName, TEST_ENGINES } from '@edu/analytics/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { groupProgress, spawnIngest } from '../testing/child.ts';
 import { createTestTopics, produceEvents, removeTestTopics, testKafka, testPrefix } from '../testing/kafka.ts';
@@ -30,13 +30,28 @@ function workload(): InboundEvent[] {
   for (let s = 0; s < SESSIONS; s++) {
     const school = `k${s % 10}`;
     events.push({
-      id: `ks-${s}`, type: 'session_scheduled', ts: ts(-300), school_id: school, session_id: `kse-${s}`,
-      offering_id: `ko-${s}`, course_id: 'kc', teacher_id: `kt-${s}`, room: '1', planned_start: ts(30), planned_end: ts(90),
+      id: `ks-${s}`,
+      type: 'session_scheduled',
+      ts: ts(-300),
+      school_id: school,
+      session_id: `kse-${s}`,
+      offering_id: `ko-${s}`,
+      course_id: 'kc',
+      teacher_id: `kt-${s}`,
+      room: '1',
+      planned_start: ts(30),
+      planned_end: ts(90),
     });
     for (let i = 0; i < STUDENTS; i++) {
       events.push({
-        id: `kc-${s}-${i}`, type: 'checkin', ts: ts(25 + (i % 10)), school_id: school, session_id: `kse-${s}`,
-        person: 'student', person_id: `kst-${s}-${i}`, method: 'face',
+        id: `kc-${s}-${i}`,
+        type: 'checkin',
+        ts: ts(25 + (i % 10)),
+        school_id: school,
+        session_id: `kse-${s}`,
+        person: 'student',
+        person_id: `kst-${s}-${i}`,
+        method: 'face',
       });
     }
   }

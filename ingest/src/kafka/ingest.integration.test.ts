@@ -1,13 +1,12 @@
+import { computeOverview, DEADLETTER_TOPIC, DLQ_HEADERS, INBOUND_TOPICS, sql, num, type Store } from '@edu/analytics';
 import {
-  computeOverview,
-  DEADLETTER_TOPIC,
-  DLQ_HEADERS,
-  INBOUND_TOPICS,
-  sql,
-  num,
-  type Store,
-} from '@edu/analytics';
-import { FIXTURE_CITY_METRICS, FIXTURE_DAY, fixtureCityEvents, openTestStore, disposeTestStore, TEST_ENGINES } from '@edu/analytics/testing';
+  FIXTURE_CITY_METRICS,
+  FIXTURE_DAY,
+  fixtureCityEvents,
+  openTestStore,
+  disposeTestStore,
+  TEST_ENGINES,
+} from '@edu/analytics/testing';
 import { CompressionTypes, type Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngest, type Ingest } from '../service.ts';
@@ -48,7 +47,12 @@ describe.each(TEST_ENGINES)('Kafka → ingest → %s', (engine) => {
     kafka = testKafka();
     store = await openTestStore(engine, 'ingest');
     await createTestTopics(kafka, prefix);
-    ingest = await createIngest({ config: testIngestConfig(prefix, store.database), store, kafka, log: () => undefined });
+    ingest = await createIngest({
+      config: testIngestConfig(prefix, store.database),
+      store,
+      kafka,
+      log: () => undefined,
+    });
     await ingest.start();
   });
   afterAll(async () => {
@@ -91,7 +95,10 @@ describe.each(TEST_ENGINES)('Kafka → ingest → %s', (engine) => {
       expect(l.headers[DLQ_HEADERS.reason]?.length).toBeGreaterThan(5);
     });
     const stored = await eventually(
-      () => store.query<{ id: string }>(sql`SELECT id FROM checkins WHERE id IN ('g-before', 'g-after') GROUP BY id ORDER BY id`),
+      () =>
+        store.query<{ id: string }>(
+          sql`SELECT id FROM checkins WHERE id IN ('g-before', 'g-after') GROUP BY id ORDER BY id`,
+        ),
       (rows) => rows.length === 2,
     );
     expect(stored.map((r) => r.id)).toEqual(['g-after', 'g-before']);
@@ -124,7 +131,10 @@ describe.each(TEST_ENGINES)('Kafka → ingest → %s', (engine) => {
   it('reads gzip- and snappy-compressed batches', async () => {
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
-    for (const [label, compression] of [['gz', CompressionTypes.GZIP], ['sn', CompressionTypes.Snappy]] as const) {
+    for (const [label, compression] of [
+      ['gz', CompressionTypes.GZIP],
+      ['sn', CompressionTypes.Snappy],
+    ] as const) {
       await producer.send({
         topic: checkinTopic,
         compression,
@@ -133,7 +143,10 @@ describe.each(TEST_ENGINES)('Kafka → ingest → %s', (engine) => {
     }
     await producer.disconnect();
     const rows = await eventually(
-      () => store.query<{ id: string }>(sql`SELECT id FROM checkins WHERE id LIKE 'gz-%' OR id LIKE 'sn-%' GROUP BY id ORDER BY id`),
+      () =>
+        store.query<{ id: string }>(
+          sql`SELECT id FROM checkins WHERE id LIKE 'gz-%' OR id LIKE 'sn-%' GROUP BY id ORDER BY id`,
+        ),
       (r) => r.length === 6,
     );
     expect(rows.map((r) => r.id)).toEqual(['gz-1', 'gz-2', 'gz-3', 'sn-1', 'sn-2', 'sn-3']);

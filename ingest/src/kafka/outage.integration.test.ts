@@ -3,12 +3,27 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { computeOverview, INBOUND_TOPICS, migrate, openServerStore, toShanghaiRfc3339, type InboundEvent, type Store } from '@edu/analytics';
+import {
+  computeOverview,
+  INBOUND_TOPICS,
+  migrate,
+  openServerStore,
+  toShanghaiRfc3339,
+  type InboundEvent,
+  type Store,
+} from '@edu/analytics';
 import { testDatabaseName } from '@edu/analytics/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngest, type Ingest } from '../service.ts';
 import { groupProgress } from '../testing/child.ts';
-import { createTestTopics, produceEvents, removeTestTopics, testIngestConfig, testKafka, testPrefix } from '../testing/kafka.ts';
+import {
+  createTestTopics,
+  produceEvents,
+  removeTestTopics,
+  testIngestConfig,
+  testKafka,
+  testPrefix,
+} from '../testing/kafka.ts';
 
 // ClickHouse goes away mid-stream: ingest holds the batch, retries with back-off, commits
 // nothing it has not stored, and once the server is back every event is there exactly once.
@@ -26,7 +41,16 @@ function checkins(from: number, to: number): InboundEvent[] {
   const ts = toShanghaiRfc3339(Date.parse(`${DAY}T15:40:00+08:00`));
   const out: InboundEvent[] = [];
   for (let i = from; i < to; i++) {
-    out.push({ id: `oc-${i}`, type: 'checkin', ts, school_id: 'o1', session_id: 'ose-1', person: 'student', person_id: `ost-${i}`, method: 'card' });
+    out.push({
+      id: `oc-${i}`,
+      type: 'checkin',
+      ts,
+      school_id: 'o1',
+      session_id: 'ose-1',
+      person: 'student',
+      person_id: `ost-${i}`,
+      method: 'card',
+    });
   }
   return out;
 }
@@ -43,7 +67,9 @@ describe('ClickHouse server stopped mid-stream', () => {
     store = await openServerStore({ url: `http://127.0.0.1:${ports.CLICKHOUSE_HTTP_PORT}`, database });
     await migrate(store);
     await createTestTopics(kafka, prefix);
-    const config = testIngestConfig(prefix, database, { CLICKHOUSE_URL: `http://127.0.0.1:${ports.CLICKHOUSE_HTTP_PORT}` });
+    const config = testIngestConfig(prefix, database, {
+      CLICKHOUSE_URL: `http://127.0.0.1:${ports.CLICKHOUSE_HTTP_PORT}`,
+    });
     ingest = await createIngest({ config, store, kafka, log: () => undefined });
     await ingest.start();
   });
@@ -57,9 +83,19 @@ describe('ClickHouse server stopped mid-stream', () => {
   it('loses nothing and counts nothing twice', async () => {
     const topics = [prefix + INBOUND_TOPICS.checkin];
     await produceEvents(kafka, prefix, [
-      { id: 'os-1', type: 'session_scheduled', ts: toShanghaiRfc3339(Date.parse(`${DAY}T08:00:00+08:00`)), school_id: 'o1',
-        session_id: 'ose-1', offering_id: 'oo', course_id: 'oc', teacher_id: 'ot', room: '1',
-        planned_start: toShanghaiRfc3339(Date.parse(`${DAY}T15:30:00+08:00`)), planned_end: toShanghaiRfc3339(Date.parse(`${DAY}T17:00:00+08:00`)) },
+      {
+        id: 'os-1',
+        type: 'session_scheduled',
+        ts: toShanghaiRfc3339(Date.parse(`${DAY}T08:00:00+08:00`)),
+        school_id: 'o1',
+        session_id: 'ose-1',
+        offering_id: 'oo',
+        course_id: 'oc',
+        teacher_id: 'ot',
+        room: '1',
+        planned_start: toShanghaiRfc3339(Date.parse(`${DAY}T15:30:00+08:00`)),
+        planned_end: toShanghaiRfc3339(Date.parse(`${DAY}T17:00:00+08:00`)),
+      },
       ...checkins(0, 5000),
     ]);
     await waitFor(async () => (await groupProgress(kafka, `${prefix}ingest`, topics)).committed === 5000);

@@ -93,7 +93,9 @@ export class BatchWriter {
           return;
         }
         this.deps.metrics?.storeErrors.inc();
-        this.deps.log?.(`ClickHouse write failed (attempt ${attempt}, retrying in ${delay} ms): ${(err as Error).message}`);
+        this.deps.log?.(
+          `ClickHouse write failed (attempt ${attempt}, retrying in ${delay} ms): ${(err as Error).message}`,
+        );
         await this.deps.onRetry?.();
         await sleep(delay);
         delay = Math.min(delay * 2, this.opts.retryMaxMs);

@@ -25,8 +25,11 @@ export function createValidateStep(limits: ValidationLimits, clock: () => number
   return function validateMessage(raw: Buffer, from: MessageSource): StepResult {
     const now = clock();
     const v = validateEvent(raw, from.topic, now, limits);
-    if (v.ok) return { kind: 'row', row: toRow(v.event, now), event: v.event };
-    return { kind: 'dead', letter: { ...from, code: v.code, reason: v.reason, original: raw, receivedAt: new Date(now).toISOString() } };
+    if (v.ok) return { kind: 'row', row: toRow(v.event, now, v.tsMs), event: v.event };
+    return {
+      kind: 'dead',
+      letter: { ...from, code: v.code, reason: v.reason, original: raw, receivedAt: new Date(now).toISOString() },
+    };
   };
 }
 
@@ -35,7 +38,7 @@ export function createValueStep(limits: ValidationLimits, clock: () => number = 
   return function validateParsed(value: unknown, from: MessageSource, original?: Buffer): StepResult {
     const now = clock();
     const v = validateValue(value, from.topic, now, limits);
-    if (v.ok) return { kind: 'row', row: toRow(v.event, now), event: v.event };
+    if (v.ok) return { kind: 'row', row: toRow(v.event, now, v.tsMs), event: v.event };
     return {
       kind: 'dead',
       letter: {

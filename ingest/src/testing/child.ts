@@ -26,7 +26,11 @@ export function spawnIngest(env: Record<string, string>): IngestChild {
 }
 
 /** Committed offsets of the group against the ends of the topics, summed over partitions. */
-export async function groupProgress(kafka: Kafka, groupId: string, topics: string[]): Promise<{ committed: number; end: number }> {
+export async function groupProgress(
+  kafka: Kafka,
+  groupId: string,
+  topics: string[],
+): Promise<{ committed: number; end: number }> {
   const admin = kafka.admin();
   await admin.connect();
   try {
