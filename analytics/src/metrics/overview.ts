@@ -3,6 +3,7 @@ import { periodOfDay, termOfDay } from '../contract/time.ts';
 import type { Metrics } from './definitions.ts';
 import { metricsBySchool, total, type SchoolMetrics } from './by-school.ts';
 import { asOfMs } from './queries/as-of.ts';
+import type { TermFacts } from './queries/term-facts.ts';
 import { formatScope, type Scope } from './scope.ts';
 
 export interface Overview {
@@ -29,8 +30,9 @@ export async function computeOverview(
   scope: Scope,
   day: string,
   now: number = Date.now(),
+  facts?: TermFacts,
 ): Promise<OverviewWithSchools> {
-  const [schools, asOf] = await Promise.all([metricsBySchool(store, scope, day), asOfMs(store, scope, day)]);
+  const [schools, asOf] = await Promise.all([metricsBySchool(store, scope, day, facts), asOfMs(store, scope, day)]);
   return {
     schools,
     overview: {

@@ -11,6 +11,15 @@ import { ATTRIBUTION_WINDOW_DAYS } from '../definitions.ts';
  */
 const SESSION_VERSION = sql`ts_ms * 2 + (type = 'session_cancelled')`;
 
+/**
+ * Ids of the sessions that have any schedule row on `day`: a superset of the day's sessions
+ * (it still contains cancelled and moved ones). Used to filter the per-session tables before
+ * their states are merged, which is where a city-wide query spends its time.
+ */
+export function candidateSessionIds(scope: Scope, day: string): Sql {
+  return sql`SELECT session_id FROM sessions WHERE planned_day = toDate(${day}) AND ${schoolFilter(scope)}`;
+}
+
 /** Sessions of the scope planned on `day`, scheduled and not cancelled (latest state wins). */
 export function scheduledSessions(scope: Scope, day: string): Sql {
   return sql`
@@ -28,9 +37,7 @@ export function scheduledSessions(scope: Scope, day: string): Sql {
              argMax(planned_start_ms, ${SESSION_VERSION}) AS latest_start,
              argMax(planned_end_ms, ${SESSION_VERSION}) AS latest_end
       FROM sessions
-      WHERE session_id IN (
-        SELECT session_id FROM sessions WHERE planned_day = toDate(${day}) AND ${schoolFilter(scope)}
-      )
+      WHERE session_id IN (${candidateSessionIds(scope, day)})
       GROUP BY session_id
     )
     WHERE state = 'session_scheduled' AND pday = toDate(${day})`;
@@ -43,17 +50,3 @@ export function dayWindow(day: string, column: Sql = sql`day`): Sql {
 
 /** An enrollment's state is its latest event; on a tie a withdrawal wins. */
 export const ENROLLMENT_VERSION = sql`ts_ms * 2 + (type = 'withdrawn')`;
-
-/** Students net-enrolled per offering, for the given offerings. */
-export function netEnrolledPerOffering(offerings: Sql): Sql {
-  return sql`
-    SELECT offering_id, toUInt64(count()) AS expected
-    FROM (
-      SELECT offering_id, student_id, argMax(type, ${ENROLLMENT_VERSION}) AS state
-      FROM enrollments
-      WHERE offering_id IN (${offerings})
-      GROUP BY offering_id, student_id
-    )
-    WHERE state = 'enrolled'
-    GROUP BY offering_id`;
-}

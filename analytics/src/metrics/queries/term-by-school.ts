@@ -1,41 +1,8 @@
 import { sql } from '../../clickhouse/sql.ts';
 import { num, type Store } from '../../clickhouse/store.ts';
 import { LATEST_SCHOOLS, schoolFilter, type Scope } from '../scope.ts';
-import { ENROLLMENT_VERSION } from './day-sessions.ts';
 
-// Per school of the scope: enrollment for the term, funds, and the registry head count.
-
-export interface TermSchoolCounts {
-  school_id: string;
-  students_enrolled: number;
-  fees_enrolled: number;
-}
-
-/** Net enrollments (latest of enrolled/withdrawn per student and offering) in the term. */
-export async function enrollmentBySchool(store: Store, scope: Scope, term: string): Promise<TermSchoolCounts[]> {
-  const rows = await store.query<Record<string, string | number>>(sql`
-    SELECT latest_school AS school_id,
-           uniqExact(student_id) AS students_enrolled,
-           sum(latest_fee) AS fees_enrolled
-    FROM (
-      SELECT student_id, offering_id,
-             argMax(type, ${ENROLLMENT_VERSION}) AS state,
-             argMax(fee, ${ENROLLMENT_VERSION}) AS latest_fee,
-             argMax(school_id, ${ENROLLMENT_VERSION}) AS latest_school
-      FROM enrollments
-      WHERE ${schoolFilter(scope)} AND offering_id IN (
-        SELECT offering_id FROM offerings GROUP BY offering_id HAVING argMax(term, ts_ms) = ${term}
-      )
-      GROUP BY student_id, offering_id
-    )
-    WHERE state = 'enrolled'
-    GROUP BY latest_school`);
-  return rows.map((r) => ({
-    school_id: String(r.school_id),
-    students_enrolled: num(r.students_enrolled),
-    fees_enrolled: num(r.fees_enrolled),
-  }));
-}
+// Per school of the scope: settled funds and the registry head count.
 
 /**
  * Settled funds in the period. A settlement is identified by its settlement_id: a re-sent or

@@ -1,0 +1,51 @@
+import { sql } from '../../clickhouse/sql.ts';
+import { num, type Store } from '../../clickhouse/store.ts';
+import { ENROLLMENT_VERSION } from './day-sessions.ts';
+
+// Enrollment facts of a term, for the whole city: each offering's net enrollment (the
+// students_expected of its sessions) and each school's enrolled students and fees. They change
+// only with enrollment and offering events, so readers compute them once per term and keep
+// them until such an event lands (see reader.ts); scopes filter the city-wide rows.
+
+export interface TermFacts {
+  term: string;
+  /** Net enrolled students per offering (any term: a session's offering may be from another). */
+  netByOffering: Map<string, number>;
+  /** Per school: distinct students with a net enrollment in the term, and their fees. */
+  bySchool: Map<string, { students_enrolled: number; fees_enrolled: number }>;
+}
+
+/** The latest state of every (student, offering) pair; a withdrawal wins a tie. */
+const NET_ENROLLMENTS = sql`
+  SELECT offering_id, student_id,
+         argMax(type, ${ENROLLMENT_VERSION}) AS state,
+         argMax(fee, ${ENROLLMENT_VERSION}) AS latest_fee,
+         argMax(school_id, ${ENROLLMENT_VERSION}) AS latest_school
+  FROM enrollments
+  GROUP BY offering_id, student_id`;
+
+export async function termFacts(store: Store, term: string): Promise<TermFacts> {
+  const [offerings, schools] = await Promise.all([
+    store.query<{ offering_id: string; n: string | number }>(sql`
+      SELECT offering_id, count() AS n FROM (${NET_ENROLLMENTS}) WHERE state = 'enrolled' GROUP BY offering_id`),
+    store.query<{ school_id: string; students_enrolled: string | number; fees_enrolled: string | number }>(sql`
+      SELECT latest_school AS school_id,
+             uniqExact(student_id) AS students_enrolled,
+             sum(latest_fee) AS fees_enrolled
+      FROM (${NET_ENROLLMENTS})
+      WHERE state = 'enrolled' AND offering_id IN (
+        SELECT offering_id FROM offerings GROUP BY offering_id HAVING argMax(term, ts_ms) = ${term}
+      )
+      GROUP BY latest_school`),
+  ]);
+  return {
+    term,
+    netByOffering: new Map(offerings.map((r) => [r.offering_id, num(r.n)])),
+    bySchool: new Map(
+      schools.map((r) => [
+        r.school_id,
+        { students_enrolled: num(r.students_enrolled), fees_enrolled: num(r.fees_enrolled) },
+      ]),
+    ),
+  };
+}

@@ -1,0 +1,40 @@
+import type { Table } from '../clickhouse/rows.ts';
+import type { Store } from '../clickhouse/store.ts';
+import { termOfDay } from '../contract/time.ts';
+import { computeOverview, type OverviewWithSchools } from './overview.ts';
+import { termFacts, type TermFacts } from './queries/term-facts.ts';
+import type { Scope } from './scope.ts';
+
+// A metrics reader for a long-running service: the term's enrollment facts (the costly part,
+// a GROUP BY over every enrollment) are computed once per term and kept until an enrollment
+// or offering row lands; the day's numbers are read fresh every time.
+
+const FACT_TABLES: ReadonlySet<Table> = new Set(['enrollments', 'offerings']);
+
+export interface MetricsReader {
+  overview(scope: Scope, day: string, now?: number): Promise<OverviewWithSchools>;
+  /** Tell the reader which tables changed (from a ChangeSignal). */
+  invalidate(tables: readonly Table[]): void;
+}
+
+export function createMetricsReader(store: Store): MetricsReader {
+  const facts = new Map<string, Promise<TermFacts>>();
+  const factsFor = (term: string): Promise<TermFacts> => {
+    let f = facts.get(term);
+    if (!f) {
+      f = termFacts(store, term);
+      // A failed read is not cached: the next call tries again.
+      f.catch(() => facts.delete(term));
+      facts.set(term, f);
+    }
+    return f;
+  };
+  return {
+    async overview(scope, day, now) {
+      return computeOverview(store, scope, day, now, await factsFor(termOfDay(day)));
+    },
+    invalidate(tables) {
+      if (tables.some((t) => FACT_TABLES.has(t))) facts.clear();
+    },
+  };
+}
