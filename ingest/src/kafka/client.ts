@@ -1,10 +1,11 @@
 import { ALL_TOPICS, DEADLETTER_TOPIC, SUPERVISION_TOPIC } from '@edu/analytics';
-import { CompressionCodecs, CompressionTypes, Kafka, logLevel, type Admin } from 'kafkajs';
+import kafkajs, { Kafka, logLevel, type Admin } from 'kafkajs';
 import SnappyCodec from 'kafkajs-snappy';
 
 // School systems may compress their batches; kafkajs reads gzip on its own and snappy with
 // this codec. (LZ4 and zstd need native codecs and are not supported yet.)
-CompressionCodecs[CompressionTypes.Snappy] = SnappyCodec;
+// (From the default export: Node's ESM loader does not see these two as named exports.)
+kafkajs.CompressionCodecs[kafkajs.CompressionTypes.Snappy] = SnappyCodec;
 
 export interface KafkaOptions {
   brokers: string[];
