@@ -223,12 +223,4 @@ do_status() {
   return 3
 }
 
-[[ "${1:-}" =~ ^(start|stop|status|restart)$ ]] || usage_exit
-[[ "$1" == status ]] || lock_service  # status must not wait behind a slow start
-case "$1" in
-  start) do_start ;;
-  stop) do_stop ;;
-  status) do_status ;;
-  restart) do_stop; do_start ;;
-  *) usage_exit ;;
-esac
+service_main "$@"

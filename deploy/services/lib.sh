@@ -170,3 +170,16 @@ usage_exit() {
   echo "usage: $0 start|stop|status|restart" >&2
   exit 2
 }
+
+# service_main ARGS : dispatch start|stop|status|restart to the sourcing script's do_start,
+# do_stop and do_status.
+service_main() {
+  [[ "${1:-}" =~ ^(start|stop|status|restart)$ ]] || usage_exit
+  [[ "$1" == status ]] || lock_service  # status must not wait behind a slow start
+  case "$1" in
+    start) do_start ;;
+    stop) do_stop ;;
+    status) do_status ;;
+    restart) do_stop; do_start ;;
+  esac
+}
