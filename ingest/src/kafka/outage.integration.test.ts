@@ -24,6 +24,7 @@ import {
   testKafka,
   testPrefix,
 } from '../testing/kafka.ts';
+import { waitFor } from '../testing/kafka.ts';
 
 // ClickHouse goes away mid-stream: ingest holds the batch, retries with back-off, commits
 // nothing it has not stored, and once the server is back every event is there exactly once.
@@ -114,11 +115,3 @@ describe('ClickHouse server stopped mid-stream', () => {
     expect(overview.metrics.sessions_scheduled).toBe(1);
   });
 });
-
-async function waitFor(cond: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`not reached in ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

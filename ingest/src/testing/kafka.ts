@@ -150,3 +150,12 @@ export async function eventually<T>(read: () => Promise<T>, check: (v: T) => boo
   }
   return last;
 }
+
+/** Polls a condition every 200 ms until it holds, or fails after `timeoutMs`. */
+export async function waitFor(cond: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`not reached in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
