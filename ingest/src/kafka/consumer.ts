@@ -9,7 +9,7 @@ import type { DeadLetter, RowFor } from '@edu/analytics';
 // The Kafka intake: a consumer group over every inbound topic. Each partition's batch is
 // validated, its good rows handed to the shared BatchWriter (which batches across partitions)
 // and its bad messages to the dead-letter sink; only when both are durable are the batch's
-// offsets committed, in order. A crash before the commit means a redelivery, which every
+// offsets committed, in order, while the next batches are already being fetched. A crash before the commit means a redelivery, which every
 // metric absorbs (duplicates by id count once); it never means a loss.
 
 export interface ConsumerDeps {
@@ -24,6 +24,8 @@ export interface ConsumerDeps {
   topicPrefix?: string;
   /** Partitions processed at once; their rows still meet in one batch. */
   concurrency?: number;
+  /** Rows handed to the writer but not yet stored, above which fetching pauses. */
+  maxRowsInFlight?: number;
 }
 
 export interface IngestConsumer {
@@ -45,6 +47,14 @@ export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
   const prefix = deps.topicPrefix ?? '';
   const topics = Object.values(INBOUND_TOPICS).map((t) => prefix + t);
 
+  /**
+   * Per partition, the promise of its last commit: commits of one partition happen in order,
+   * one after the other, each only once its batch's rows and dead letters are durable.
+   */
+  const commitChains = new Map<string, Promise<boolean>>();
+  let rowsInFlight = 0;
+  const maxRowsInFlight = deps.maxRowsInFlight ?? 200_000;
+
   async function eachBatch(p: EachBatchPayload): Promise<void> {
     const { batch } = p;
     if (batch.messages.length === 0) return;
@@ -63,26 +73,55 @@ export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
       else dead.push(result.letter);
     }
     deps.metrics?.consumed.inc({ topic: batch.topic }, batch.messages.length);
-    // While ClickHouse is down the writer retries; keep the group membership alive meanwhile.
-    const beat = setInterval(() => void p.heartbeat().catch(() => undefined), 2_000);
-    try {
-      await Promise.all([deps.writer.add(rows), deps.deadLetters.send(dead)]);
-    } finally {
-      clearInterval(beat);
-    }
     const last = batch.lastOffset();
-    // If the group rebalanced meanwhile, another member owns the partition now and will
-    // reprocess from the last commit: committing here would be wrong, skipping is safe.
-    if (p.isStale()) return;
-    await consumer.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-    ]);
+    const next = (BigInt(last) + 1n).toString();
+    const key = `${batch.topic}:${batch.partition}`;
+    const stored = Promise.all([deps.writer.add(rows), deps.deadLetters.send(dead)]);
+    rowsInFlight += rows.length;
+    // Fetching goes on while the batch is written (resolveOffset moves the fetch position, not
+    // the committed offset); the commit follows the write, in order within the partition. A
+    // batch that could not be stored stops its partition's commits: after a restart, the group
+    // resumes from the last batch that was.
+    const previous = commitChains.get(key) ?? Promise.resolve(true);
+    const chain = previous.then(async (ok) => {
+      try {
+        await stored;
+      } catch (err) {
+        deps.log?.(`batch ${key}@${last} not stored, not committed: ${(err as Error).message}`);
+        return false;
+      } finally {
+        rowsInFlight -= rows.length;
+      }
+      if (!ok) return false;
+      try {
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+      } catch (err) {
+        // After a rebalance another member owns the partition and re-reads from the last
+        // commit: a duplicate, which every metric absorbs, never a loss.
+        deps.log?.(`commit ${key}@${next} refused: ${(err as Error).message}`);
+      }
+      deps.metrics?.lag.set(
+        { topic: batch.topic, partition: String(batch.partition) },
+        Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next))),
+      );
+      return true;
+    });
+    commitChains.set(key, chain);
     p.resolveOffset(last);
-    deps.metrics?.lag.set(
-      { topic: batch.topic, partition: String(batch.partition) },
-      Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)),
-    );
+    // Back-pressure: while ClickHouse is slow or down, stop fetching once enough rows wait, and
+    // keep the group membership alive meanwhile.
+    if (rowsInFlight > maxRowsInFlight) {
+      const beat = setInterval(() => void p.heartbeat().catch(() => undefined), 2_000);
+      try {
+        await chain;
+      } finally {
+        clearInterval(beat);
+      }
+    }
   }
+
+  /** Resolves when every batch handed to the writer so far has been committed (or refused). */
+  const settled = () => Promise.all([...commitChains.values()]);
 
   return {
     consumer,
@@ -98,6 +137,9 @@ export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
     },
     async stop() {
       await consumer.stop();
+      // Batches already fetched are written and committed before the member leaves.
+      await deps.writer.flush();
+      await settled();
       await consumer.disconnect();
     },
   };

@@ -12,6 +12,8 @@ export interface BatchWriterOptions {
   maxWaitMs: number;
   retryMinMs: number;
   retryMaxMs: number;
+  /** Batches written at once (default 2). */
+  concurrency?: number;
 }
 
 export interface BatchWriterDeps {
@@ -35,7 +37,8 @@ export class StoppedError extends Error {
 
 export class BatchWriter {
   private pending: Pending = { rows: [], waiters: [] };
-  private chain: Promise<void> = Promise.resolve();
+  /** Writes under way; at most `concurrency` at once, so encoding one overlaps storing another. */
+  private readonly writing = new Set<Promise<void>>();
   private stopping = false;
   private aborted = false;
 
@@ -55,20 +58,35 @@ export class BatchWriter {
     return p;
   }
 
-  /** Writes what is pending now; batches are written one at a time, in order. */
+  /**
+   * Writes what is pending now. Up to `concurrency` batches are written at once; callers that
+   * need an order (the Kafka consumer's commits) wait for their own batch's promise.
+   */
   flush(): Promise<void> {
     const batch = this.pending;
     this.pending = { rows: [], waiters: [] };
     if (batch.timer) clearTimeout(batch.timer);
-    if (batch.rows.length === 0) return this.chain;
-    this.chain = this.chain.then(() => this.write(batch));
-    return this.chain;
+    if (batch.rows.length === 0) return this.idle();
+    const run = this.slot().then(() => this.write(batch));
+    this.writing.add(run);
+    void run.finally(() => this.writing.delete(run));
+    return run;
+  }
+
+  private async slot(): Promise<void> {
+    while (this.writing.size >= (this.opts.concurrency ?? 2)) await Promise.race(this.writing);
+  }
+
+  /** Resolves when every write started so far has finished. */
+  private async idle(): Promise<void> {
+    while (this.writing.size > 0) await Promise.all([...this.writing]);
   }
 
   /** Drains: writes everything queued, then refuses new rows. */
   async stop(): Promise<void> {
     this.stopping = true;
     await this.flush();
+    await this.idle();
   }
 
   /** Gives up on whatever is queued (their callers see an error and do not commit). */
