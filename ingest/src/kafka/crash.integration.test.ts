@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -68,6 +68,7 @@ describe.each(TEST_ENGINES)('ingest SIGKILLed mid-stream on %s', (engine) => {
   afterAll(async () => {
     if (store) await disposeTestStore(store);
     await removeTestTopics(kafka, prefix);
+    rmSync(chdbPath, { recursive: true, force: true });
   });
 
   it('restarts and leaves every metric exact', async () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +79,7 @@ describe('ClickHouse server stopped mid-stream', () => {
     await store?.close();
     clickhouse('stop');
     await removeTestTopics(kafka, prefix);
+    rmSync(stateDir, { recursive: true, force: true });
   });
 
   it('loses nothing and counts nothing twice', async () => {
