@@ -3,3 +3,4 @@ export * from './clickhouse/index.ts';
 export * from './metrics/index.ts';
 export type * from './live/protocol.ts';
 export * from './live/changes.ts';
+export * from './env.ts';

@@ -1,4 +1,7 @@
+import { ConfigError, parseEnv } from '@edu/analytics';
 import { z } from 'zod';
+
+export { ConfigError };
 
 // The ingest service's whole configuration: defaults in one place, environment overrides
 // parsed and validated once at start-up. A bad value stops the service with a message naming
@@ -81,25 +84,9 @@ export interface IngestConfig {
   http: { host: string; port: number; maxBodyBytes: number; maxEvents: number };
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
 /** Parses the environment into a config, or throws a ConfigError listing every bad variable. */
 export function loadIngestConfig(env: Record<string, string | undefined>): IngestConfig {
-  const relevant = Object.fromEntries(
-    Object.keys(schema.shape)
-      .filter((k) => env[k] !== undefined && env[k] !== '')
-      .map((k) => [k, env[k]]),
-  );
-  const parsed = schema.safeParse(relevant);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map(
-      (i) => `  ${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`,
-    );
-    throw new ConfigError(`invalid ingest configuration:\n${lines.join('\n')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(schema, env, 'ingest');
   if (e.INGEST_RETRY_MIN_MS > e.INGEST_RETRY_MAX_MS) {
     throw new ConfigError('invalid ingest configuration:\n  INGEST_RETRY_MIN_MS must not exceed INGEST_RETRY_MAX_MS');
   }
