@@ -4,3 +4,5 @@ export * from './metrics/index.ts';
 export type * from './live/protocol.ts';
 export * from './live/changes.ts';
 export * from './env.ts';
+export * from './dimensions/index.ts';
+export * from './supervision/index.ts';

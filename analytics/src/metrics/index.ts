@@ -4,7 +4,7 @@ export * from './by-school.ts';
 export * from './overview.ts';
 export * from './rankings.ts';
 export { asOfMs } from './queries/as-of.ts';
-export { scheduledSessions } from './queries/day-sessions.ts';
+export { scheduledSessions, dayWindow } from './queries/day-sessions.ts';
 export { schoolsOf, type SchoolInfo } from './queries/term-by-school.ts';
 export * from './reader.ts';
 export { termFacts, type TermFacts } from './queries/term-facts.ts';

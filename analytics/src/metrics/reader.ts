@@ -13,6 +13,8 @@ const FACT_TABLES: ReadonlySet<Table> = new Set(['enrollments', 'offerings']);
 
 export interface MetricsReader {
   overview(scope: Scope, day: string, now?: number): Promise<OverviewWithSchools>;
+  /** The term facts of the day's term, from the cache when no enrollment has landed since. */
+  termFacts(day: string): Promise<TermFacts>;
   /** Tell the reader which tables changed (from a ChangeSignal). */
   invalidate(tables: readonly Table[]): void;
 }
@@ -32,6 +34,9 @@ export function createMetricsReader(store: Store): MetricsReader {
   return {
     async overview(scope, day, now) {
       return computeOverview(store, scope, day, now, await factsFor(termOfDay(day)));
+    },
+    termFacts(day) {
+      return factsFor(termOfDay(day));
     },
     invalidate(tables) {
       if (tables.some((t) => FACT_TABLES.has(t))) facts.clear();

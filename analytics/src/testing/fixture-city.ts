@@ -271,3 +271,245 @@ export const FIXTURE_CITY_METRICS: Metrics = {
   teacher_attendance_rate: 2 / 4,
   enrollment_rate: 6 / 1230,
 };
+
+/**
+ * Registry, material, budget, feedback, settlement and class-report events for the dimension
+ * queries (analytics/src/dimensions), to be stored together with fixtureCityEvents(). Ids start
+ * with `dim-` so they never collide with the city's. Hand-computed answers are in the tests.
+ *
+ *   providers p1 bid, p2 self → recommended (re-registered), p3 self, p4 bid
+ *   teachers  t1 s1 teacher, t2 p1 coach, t3 s2 none → teacher, t4 p2 skill, t5 s3 none
+ *   courses   c-o1 external sports p1, c-o2 school other → arts, c-o3 external science p3,
+ *             c-o4 external reading p2, c-o5 school labor, c-x1 external sports p4 (never offered)
+ *   materials s1 all four (m1 re-published, m2 delivered twice), s2 plan + safety,
+ *             s3 four materials but m10 corrected from safety_plan to meeting_minutes,
+ *             s4 one of 2026-spring only
+ *   budgets   s1 b1 (re-submitted: c-o1 60000 → 80000, c-o2 20000, other 10000),
+ *             s3 b2 (c-o4 60000, other 20000; delivered twice), s2 b3 of 2026-spring
+ *   settled   dset1 s3 o4 30000 in 2026-11 (c-o1 at s1: 90000 settled vs 80000 budgeted)
+ *   feedback  c-o1 5 then 2, 1, 2 (a run of three; one duplicated, one with HTML) and a
+ *             2026-spring 1; t1 4, p1 3, t4 5, op2 1, c-o4 4 and 3
+ *   class_report for se1, sent twice (the later one wins), one delivery duplicated
+ */
+export function fixtureDimensionEvents(): InboundEvent[] {
+  let n = 0;
+  const id = () => `dim-${++n}`;
+  const reg = at('08:00', '2026-09-01');
+  const later = at('08:00', '2026-10-01');
+  const provider = (
+    entity_id: string,
+    name: string,
+    channel: 'bid' | 'recommended' | 'self',
+    qualified: boolean,
+    ts = reg,
+  ): InboundEvent => ({ id: id(), type: 'provider', ts, entity_id, name, channel, qualified });
+  const teacher = (
+    entity_id: string,
+    name: string,
+    school_id: string,
+    certificate: 'teacher' | 'coach' | 'skill' | 'none',
+    provider_id?: string,
+    ts = reg,
+  ): InboundEvent => ({
+    id: id(),
+    type: 'teacher',
+    ts,
+    school_id,
+    entity_id,
+    name,
+    certificate,
+    ...(provider_id ? { provider_id } : {}),
+  });
+  const course = (
+    entity_id: string,
+    name: string,
+    school_id: string,
+    kind: 'school' | 'external',
+    category: 'sports' | 'arts' | 'science' | 'reading' | 'labor' | 'homework' | 'other',
+    provider_id?: string,
+    ts = reg,
+  ): InboundEvent => ({
+    id: id(),
+    type: 'course',
+    ts,
+    school_id,
+    entity_id,
+    name,
+    kind,
+    category,
+    ...(provider_id ? { provider_id } : {}),
+  });
+  const student = (entity_id: string, name: string, school_id: string, grade: number): InboundEvent => ({
+    id: id(),
+    type: 'student',
+    ts: reg,
+    school_id,
+    entity_id,
+    name,
+    grade,
+    class_name: `${grade}年级1班`,
+  });
+  const material = (
+    material_id: string,
+    school_id: string,
+    kind: 'implementation_plan' | 'bid_notice' | 'meeting_minutes' | 'safety_plan',
+    title: string,
+    ts: string,
+    term: '2026-autumn' | '2026-spring' = '2026-autumn',
+  ): InboundEvent => ({
+    id: id(),
+    type: 'material_published',
+    ts,
+    school_id,
+    material_id,
+    term,
+    kind,
+    title,
+    file_url: `https://files.example/${material_id}-${ts.slice(0, 10)}.pdf`,
+  });
+  const feedback = (
+    school_id: string,
+    from: 'school' | 'teacher' | 'parent',
+    target: 'course' | 'teacher' | 'provider' | 'operator',
+    target_id: string,
+    score: number,
+    ts: string,
+    comment = '',
+  ): InboundEvent => ({ id: id(), type: 'feedback', ts, school_id, from, target, target_id, score, comment });
+
+  const dupMaterial = material('m2', 's1', 'bid_notice', '中标公示', at('09:00', '2026-09-03'));
+  const dupBudget: InboundEvent = {
+    id: id(),
+    type: 'budget_submitted',
+    ts: at('09:00', '2026-09-05'),
+    school_id: 's3',
+    budget_id: 'b2',
+    term: '2026-autumn',
+    items: [
+      { category: 'course', course_id: 'c-o4', name: '阅读课课时费', amount: 60000 },
+      { category: 'other', name: '场地', amount: 20000 },
+    ],
+  };
+  const dupFeedback = feedback('s1', 'parent', 'course', 'c-o1', 1, at('18:00', '2026-11-21'), '孩子说听不懂');
+  const report = (summary: string, ts: string, notes: [string, string]): InboundEvent => ({
+    id: id(),
+    type: 'class_report',
+    ts,
+    school_id: 's1',
+    session_id: 'se1',
+    summary,
+    students: [
+      { student_id: 'st1', performance: 4, note: notes[0] },
+      { student_id: 'st2', performance: 2, note: notes[1] },
+    ],
+  });
+  const finalReport = report('本节课完成运球练习', at('17:10'), ['进步明显', '注意力不集中']);
+
+  return [
+    provider('p1', '星火体育', 'bid', true),
+    provider('p2', '墨香书院', 'self', false),
+    provider('p2', '墨香书院', 'recommended', true, later),
+    provider('p3', '未来科技', 'self', false),
+    provider('p4', '绿茵足球', 'bid', true),
+    { id: id(), type: 'operator', ts: reg, school_id: 's1', entity_id: 'op1', name: '乐学运营' },
+    { id: id(), type: 'operator', ts: reg, school_id: 's3', entity_id: 'op2', name: '智慧运营' },
+    teacher('t1', '李明华', 's1', 'teacher'),
+    teacher('t2', '王芳', 's1', 'coach', 'p1'),
+    teacher('t3', '赵强', 's2', 'none'),
+    teacher('t3', '赵强', 's2', 'teacher', undefined, later),
+    teacher('t4', '陈静', 's3', 'skill', 'p2'),
+    teacher('t5', '刘洋', 's3', 'none'),
+    course('c-o1', '篮球训练', 's1', 'external', 'sports', 'p1'),
+    course('c-o2', '书法', 's1', 'school', 'other'),
+    course('c-o2', '书法', 's1', 'school', 'arts', undefined, later),
+    course('c-o3', '机器人编程', 's2', 'external', 'science', 'p3'),
+    course('c-o4', '阅读写作', 's3', 'external', 'reading', 'p2'),
+    course('c-o5', '劳动实践', 's3', 'school', 'labor'),
+    course('c-x1', '足球', 's4', 'external', 'sports', 'p4'),
+    student('st1', '张小明', 's1', 3),
+    student('st2', '李华', 's1', 3),
+    student('st4', '欧阳娜娜', 's1', 4),
+    student('st7', '王五', 's3', 5),
+
+    material('m1', 's1', 'implementation_plan', '实施方案（初稿）', at('09:00', '2026-09-02')),
+    material('m1', 's1', 'implementation_plan', '实施方案（修订）', at('09:00', '2026-09-10')),
+    dupMaterial,
+    dupMaterial,
+    material('m3', 's1', 'meeting_minutes', '领导小组会议纪要', at('09:00', '2026-09-04')),
+    material('m4', 's1', 'safety_plan', '安全管理及应急预案', at('09:00', '2026-09-04')),
+    material('m5', 's2', 'implementation_plan', '实施方案', at('09:00', '2026-09-02')),
+    material('m6', 's2', 'safety_plan', '安全预案', at('09:00', '2026-09-02')),
+    material('m7', 's3', 'implementation_plan', '实施方案', at('09:00', '2026-09-02')),
+    material('m8', 's3', 'bid_notice', '中标公示', at('09:00', '2026-09-02')),
+    material('m9', 's3', 'meeting_minutes', '会议纪要一', at('09:00', '2026-09-02')),
+    material('m10', 's3', 'safety_plan', '会议纪要二', at('09:00', '2026-09-02')),
+    material('m10', 's3', 'meeting_minutes', '会议纪要二', at('09:00', '2026-09-06')), // kind corrected
+    material('m11', 's4', 'implementation_plan', '春季实施方案', at('09:00', '2026-03-01'), '2026-spring'),
+
+    {
+      id: id(),
+      type: 'budget_submitted',
+      ts: at('09:00', '2026-09-05'),
+      school_id: 's1',
+      budget_id: 'b1',
+      term: '2026-autumn',
+      items: [
+        { category: 'course', course_id: 'c-o1', name: '篮球训练课时费', amount: 60000 },
+        { category: 'course', course_id: 'c-o2', name: '书法材料', amount: 20000 },
+        { category: 'other', name: '保险', amount: 10000 },
+      ],
+    },
+    {
+      id: id(),
+      type: 'budget_submitted',
+      ts: at('09:00', '2026-09-12'),
+      school_id: 's1',
+      budget_id: 'b1',
+      term: '2026-autumn',
+      items: [
+        { category: 'course', course_id: 'c-o1', name: '篮球训练课时费', amount: 80000 },
+        { category: 'course', course_id: 'c-o2', name: '书法材料', amount: 20000 },
+        { category: 'other', name: '保险', amount: 10000 },
+      ],
+    },
+    dupBudget,
+    dupBudget,
+    {
+      id: id(),
+      type: 'budget_submitted',
+      ts: at('09:00', '2026-03-05'),
+      school_id: 's2',
+      budget_id: 'b3',
+      term: '2026-spring',
+      items: [{ category: 'other', name: '春季杂费', amount: 5000 }],
+    },
+    {
+      id: id(),
+      type: 'settled',
+      ts: at('12:00', '2026-11-25'),
+      school_id: 's3',
+      settlement_id: 'dset1',
+      offering_id: 'o4',
+      provider_id: 'p2',
+      amount: 30000,
+      period: '2026-11',
+    },
+
+    feedback('s1', 'parent', 'course', 'c-o1', 1, at('18:00', '2026-05-01')), // spring term
+    feedback('s1', 'parent', 'course', 'c-o1', 5, at('18:00', '2026-11-10'), '很好'),
+    feedback('s1', 'parent', 'course', 'c-o1', 2, at('18:00', '2026-11-20'), '<script>alert("x")</script>太吵'),
+    dupFeedback,
+    dupFeedback,
+    feedback('s1', 'school', 'course', 'c-o1', 2, at('18:00', '2026-11-22'), '器材不足'),
+    feedback('s1', 'school', 'teacher', 't1', 4, at('18:00', '2026-11-15')),
+    feedback('s1', 'school', 'provider', 'p1', 3, at('18:00', '2026-11-16')),
+    feedback('s3', 'parent', 'teacher', 't4', 5, at('18:00', '2026-11-15')),
+    feedback('s3', 'teacher', 'operator', 'op2', 1, at('18:00', '2026-11-16')),
+    feedback('s3', 'parent', 'course', 'c-o4', 4, at('18:00', '2026-11-17')),
+    feedback('s3', 'parent', 'course', 'c-o4', 3, at('18:00', '2026-11-18')),
+
+    report('初稿', at('16:40'), ['草稿', '草稿']),
+    finalReport,
+    finalReport,
+  ];
+}

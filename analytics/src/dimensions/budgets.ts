@@ -1,0 +1,153 @@
+import { sql, type Sql } from '../clickhouse/sql.ts';
+import { num, type Store } from '../clickhouse/store.ts';
+import type { BudgetItem } from '../contract/events.ts';
+import { toShanghaiRfc3339 } from '../contract/time.ts';
+import { rate } from '../metrics/definitions.ts';
+import { schoolFilter, type Scope } from '../metrics/scope.ts';
+import { rollUp, scopeChildren, type Child } from './children.ts';
+import { latestDecisions, type LatestDecision } from './decisions.ts';
+import { latestOfferings } from './latest.ts';
+
+// 经费审计 (项目审计): the schools' budgets of a term, course vs other items, and per course
+// what was settled against what was budgeted. A budget is an upsert: its latest version wins.
+
+function latestBudgets(scope: Scope, term: string): Sql {
+  return sql`
+    SELECT budget_id, latest_school AS school_id, latest_ts AS ts_ms, cats, course_ids, names, amounts
+    FROM (
+      SELECT budget_id, argMax(school_id, ts_ms) AS latest_school, argMax(term, ts_ms) AS latest_term,
+             max(ts_ms) AS latest_ts, argMax(item_category, ts_ms) AS cats, argMax(item_course_id, ts_ms) AS course_ids,
+             argMax(item_name, ts_ms) AS names, argMax(item_amount, ts_ms) AS amounts
+      FROM budgets WHERE ${schoolFilter(scope)}
+      GROUP BY budget_id
+    )
+    WHERE latest_term = ${term}`;
+}
+
+export interface BudgetRow {
+  child: Child;
+  schools: number;
+  /** Schools with at least one budget for the term. */
+  schools_with_budget: number;
+  total: number;
+  course_amount: number;
+  other_amount: number;
+  /** course_amount / total; null when nothing was budgeted. */
+  course_share: number | null;
+  other_share: number | null;
+}
+
+export async function budgetsByChild(store: Store, scope: Scope, term: string): Promise<BudgetRow[]> {
+  const [sc, rows] = await Promise.all([
+    scopeChildren(store, scope),
+    store.query<Record<string, unknown>>(sql`
+      SELECT school_id, sum(arraySum(amounts)) AS total_amount,
+             sum(arraySum(arrayFilter((a, c) -> c = 'course', amounts, cats))) AS course_total
+      FROM (${latestBudgets(scope, term)})
+      GROUP BY school_id`),
+  ]);
+  const perSchool = rows.map((r) => {
+    const total = num(r.total_amount);
+    const course = num(r.course_total);
+    return [String(r.school_id), { with_budget: 1, total, course, other: total - course }] as const;
+  });
+  return rollUp(sc, perSchool, () => ({ with_budget: 0, total: 0, course: 0, other: 0 })).map(
+    ({ child, schools, counts: c }) => ({
+      child,
+      schools,
+      schools_with_budget: c.with_budget,
+      total: c.total,
+      course_amount: c.course,
+      other_amount: c.other,
+      course_share: rate(c.course, c.total),
+      other_share: rate(c.other, c.total),
+    }),
+  );
+}
+
+export interface Budget {
+  budget_id: string;
+  ts: string;
+  items: BudgetItem[];
+  total: number;
+  course_amount: number;
+  other_amount: number;
+  decision: LatestDecision | null;
+}
+
+/** A school's budgets of the term (latest version of each) with every item. */
+export async function schoolBudgets(store: Store, schoolId: string, term: string): Promise<Budget[]> {
+  const rows = await store.query<Record<string, unknown>>(
+    sql`SELECT * FROM (${latestBudgets({ kind: 'school', id: schoolId }, term)}) ORDER BY budget_id`,
+  );
+  const decisions = await latestDecisions(
+    store,
+    'budget',
+    rows.map((r) => String(r.budget_id)),
+  );
+  return rows.map((r) => {
+    const cats = r.cats as string[];
+    const courses = r.course_ids as string[];
+    const names = r.names as string[];
+    const amounts = (r.amounts as unknown[]).map(num);
+    const items: BudgetItem[] = cats.map((c, i) => ({
+      category: c as BudgetItem['category'],
+      ...(courses[i] ? { course_id: courses[i] } : {}),
+      name: names[i] ?? '',
+      amount: amounts[i] ?? 0,
+    }));
+    const total = amounts.reduce((a, b) => a + b, 0);
+    const course = items.filter((i) => i.category === 'course').reduce((a, i) => a + i.amount, 0);
+    return {
+      budget_id: String(r.budget_id),
+      ts: toShanghaiRfc3339(num(r.ts_ms)),
+      items,
+      total,
+      course_amount: course,
+      other_amount: total - course,
+      decision: decisions.get(String(r.budget_id)) ?? null,
+    };
+  });
+}
+
+export interface CourseBudgetCheck {
+  course_id: string;
+  /** Sum of the course's budget items; null when the course has none (unbudgeted). */
+  budgeted: number | null;
+  /** Settled funds of the school for the term's offerings of the course (latest per settlement). */
+  settled: number;
+  over_budget: boolean;
+}
+
+/** Budget items vs settled amounts per course of a school; over-budget when settled > budgeted. */
+export async function budgetVsSettled(store: Store, schoolId: string, term: string): Promise<CourseBudgetCheck[]> {
+  const [budgets, settled] = await Promise.all([
+    schoolBudgets(store, schoolId, term),
+    store.query<{ course_id: string; settled: string | number }>(sql`
+      SELECT course_id, sum(amount) AS settled FROM (
+        SELECT * FROM (
+          SELECT settlement_id, latest_offering AS offering_id, latest_amount AS amount FROM (
+            SELECT settlement_id, argMax(offering_id, ts_ms) AS latest_offering, argMax(amount, ts_ms) AS latest_amount,
+                   argMax(school_id, ts_ms) AS latest_school
+            FROM settlements WHERE school_id = ${schoolId} GROUP BY settlement_id
+          ) WHERE latest_school = ${schoolId}
+        ) AS s ANY INNER JOIN (
+          SELECT offering_id, course_id FROM (${latestOfferings({ kind: 'city' }, term)})
+        ) AS o USING offering_id
+      ) GROUP BY course_id`),
+  ]);
+  const budgeted = new Map<string, number>();
+  for (const b of budgets) {
+    for (const i of b.items) {
+      if (i.category === 'course' && i.course_id)
+        budgeted.set(i.course_id, (budgeted.get(i.course_id) ?? 0) + i.amount);
+    }
+  }
+  const settledBy = new Map(settled.map((r) => [r.course_id, num(r.settled)]));
+  const ids = [...new Set([...budgeted.keys(), ...settledBy.keys()])].sort();
+  return ids.map((course_id) => {
+    const b = budgeted.get(course_id) ?? null;
+    const s = settledBy.get(course_id) ?? 0;
+    return { course_id, budgeted: b, settled: s, over_budget: s > (b ?? 0) };
+  });
+}

@@ -1,0 +1,93 @@
+import { sql } from '../clickhouse/sql.ts';
+import { num, type Store } from '../clickhouse/store.ts';
+import { rate } from '../metrics/definitions.ts';
+import { termFacts } from '../metrics/queries/term-facts.ts';
+import { schoolFilter, type Scope } from '../metrics/scope.ts';
+import { rollUp, scopeChildren, type Child } from './children.ts';
+import { latestOfferings } from './latest.ts';
+import { sessionsBetweenSql } from './sessions.ts';
+import { termDays } from './term.ts';
+
+// 过程监管 (项目内容): participation of a term per child of the scope. Enrolled students are
+// the contract's students_enrolled (distinct per school, summed), from metrics' term facts.
+
+export interface ParticipationRow {
+  child: Child;
+  schools: number;
+  /** Registry head count. */
+  students: number;
+  students_enrolled: number;
+  enrollment_rate: number | null;
+  offerings: number;
+  /** Sessions of the term's offerings, scheduled and not cancelled (latest state). */
+  sessions_scheduled: number;
+  /** Of those, with class_started (held) / class_ended (completed). */
+  sessions_held: number;
+  sessions_completed: number;
+}
+
+/** Per school of the scope: the term's offerings and sessions (scheduled, held, completed). */
+export async function termActivityBySchool(
+  store: Store,
+  scope: Scope,
+  term: string,
+): Promise<Map<string, { offerings: number; scheduled: number; held: number; completed: number }>> {
+  const { first, last } = termDays(term);
+  const inTerm = sql`${schoolFilter(scope)} AND offering_id IN (SELECT offering_id FROM (${latestOfferings(scope, term)}))`;
+  const [offerings, sessions] = await Promise.all([
+    store.query<{ school_id: string; n: string | number }>(
+      sql`SELECT school_id, count() AS n FROM (${latestOfferings(scope, term)}) GROUP BY school_id`,
+    ),
+    store.query<Record<string, unknown>>(sql`
+      SELECT school_id, count() AS n, sum(started) AS n_started, sum(ended) AS n_ended
+      FROM (${sessionsBetweenSql(first, last, inTerm)})
+      WHERE state = 'session_scheduled'
+      GROUP BY school_id`),
+  ]);
+  const out = new Map<string, { offerings: number; scheduled: number; held: number; completed: number }>();
+  const of = (id: string) => {
+    let r = out.get(id);
+    if (!r) out.set(id, (r = { offerings: 0, scheduled: 0, held: 0, completed: 0 }));
+    return r;
+  };
+  for (const r of offerings) of(r.school_id).offerings = num(r.n);
+  for (const r of sessions) {
+    const s = of(String(r.school_id));
+    s.scheduled = num(r.n);
+    s.held = num(r.n_started);
+    s.completed = num(r.n_ended);
+  }
+  return out;
+}
+
+export async function participationByChild(store: Store, scope: Scope, term: string): Promise<ParticipationRow[]> {
+  const [sc, facts, activity] = await Promise.all([
+    scopeChildren(store, scope),
+    termFacts(store, term),
+    termActivityBySchool(store, scope, term),
+  ]);
+  const inScope = new Set(sc.schools.map((s) => s.school_id));
+  const zero = () => ({ students: 0, enrolled: 0, offerings: 0, scheduled: 0, held: 0, completed: 0 });
+  const per = new Map<string, ReturnType<typeof zero>>();
+  const of = (id: string) => {
+    let r = per.get(id);
+    if (!r) per.set(id, (r = zero()));
+    return r;
+  };
+  for (const s of sc.schools) of(s.school_id).students = s.students;
+  for (const [id, f] of facts.bySchool) {
+    if (scope.kind === 'city' || inScope.has(id)) of(id).enrolled = f.students_enrolled;
+  }
+  for (const [id, a] of activity) Object.assign(of(id), a);
+  return rollUp(sc, per, zero).map(({ child, schools, counts: c }) => ({
+    child,
+    schools,
+    students: c.students,
+    students_enrolled: c.enrolled,
+    enrollment_rate: rate(c.enrolled, c.students),
+    offerings: c.offerings,
+    sessions_scheduled: c.scheduled,
+    sessions_held: c.held,
+    sessions_completed: c.completed,
+  }));
+}
