@@ -1,0 +1,47 @@
+import { DIMENSIONS, type Dimension, type Role, type Scope } from '@edu/analytics';
+import type { Geography } from '../geo.ts';
+
+// A signed-in user as the rest of the streamer sees it (never the password hash), and what
+// the user may see: manual ch. 2 — leaders see everything, staff only their department's
+// dimensions and districts, admins manage users (and may read everything to check scopes).
+
+export interface User {
+  user_id: string;
+  phone: string;
+  name: string;
+  role: Role;
+  dimensions: Dimension[];
+  districts: string[];
+  must_change_password: boolean;
+  disabled: boolean;
+  version: number;
+}
+
+export function allowedScopes(u: User): string[] {
+  if (u.disabled) return [];
+  if (u.role === 'staff') return u.districts.map((d) => `district:${d}`);
+  return ['city'];
+}
+
+export function allowedDimensions(u: User): readonly Dimension[] {
+  return u.role === 'staff' ? u.dimensions : DIMENSIONS;
+}
+
+/** Null when the user may look at the scope, otherwise the reason. */
+export function scopeRefusal(u: User, scope: Scope, geo: Geography): string | null {
+  if (u.disabled) return 'account disabled';
+  if (u.role !== 'staff') return null;
+  if (scope.kind === 'city') return 'staff may only see their own districts, not the whole city';
+  const district = geo.districtOf(scope);
+  if (district === null) return `unknown ${scope.kind} ${scope.id}`;
+  return u.districts.includes(district) ? null : `district ${district} is not among your districts`;
+}
+
+/** Whether the user may see (and act on) something of this dimension at this school. */
+export function canSeeItem(u: User, dimension: Dimension, districtId: string): boolean {
+  if (u.disabled) return false;
+  if (u.role !== 'staff') return true;
+  return u.dimensions.includes(dimension) && u.districts.includes(districtId);
+}
+
+export const isDecider = (u: User) => u.role === 'leader' || u.role === 'staff';

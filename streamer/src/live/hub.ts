@@ -1,0 +1,297 @@
+import {
+  DAY_RE,
+  formatScope,
+  parseScope,
+  scopeContainsSchool,
+  shanghaiDay,
+  type Alert,
+  type ChangeSignal,
+  type ClientToServerEvents,
+  type Notice,
+  type Scope,
+  type ServerToClientEvents,
+  type Snapshot,
+  type MetricsReader,
+  type Store,
+} from '@edu/analytics';
+import type { Server, Socket } from 'socket.io';
+import { z } from 'zod';
+import type { AlertBook } from '../alerts/book.ts';
+import type { UserDirectory } from '../auth/directory.ts';
+import type { Sessions } from '../auth/sessions.ts';
+import { allowedScopes, canSeeItem, scopeRefusal, type User } from '../auth/user.ts';
+import type { Clock } from '../clock.ts';
+import type { Geography } from '../geo.ts';
+import type { NoticeBook } from '../notices/book.ts';
+import type { StreamerMetrics } from '../observability.ts';
+import type { SharedState } from '../shared/state.ts';
+import { Debouncer } from './debounce.ts';
+import { snapshotFor } from './filter.ts';
+import { buildSnapshot } from './snapshot.ts';
+
+// Live push. A screen authenticates with its session token (handshake `auth.token`), joins a
+// scope and day, gets a full snapshot at once (from the shared cache when there is one), then
+// updates: change signals and alert/notice changes mark the joined rooms they touch dirty, a
+// debouncer (250 ms, max 1 s) batches them, and only dirty rooms with screens are recomputed.
+// Each instance serves its own sockets; snapshot versions and the cache are shared.
+
+interface SocketData {
+  userId: string;
+  room: string | null;
+}
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const joinSchema = z.object({ scope: z.string().max(100), date: z.string().regex(DAY_RE).optional() });
+
+interface Room {
+  key: string;
+  scope: Scope;
+  day: string;
+  sockets: Set<LiveSocket>;
+}
+
+export interface HubDeps {
+  io: LiveServer;
+  store: Store;
+  reader: MetricsReader;
+  shared: SharedState;
+  users: UserDirectory;
+  sessions: Sessions;
+  alerts: AlertBook;
+  notices: NoticeBook;
+  geo: () => Geography;
+  clock: Clock;
+  metrics: StreamerMetrics;
+  debounceMs: number;
+  maxWaitMs: number;
+  snapshotCacheMs: number;
+  onError: (err: unknown) => void;
+}
+
+export class LiveHub {
+  private readonly rooms = new Map<string, Room>();
+  private readonly dirty = new Set<string>();
+  private readonly debouncer: Debouncer;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly d: HubDeps) {
+    this.debouncer = new Debouncer(d.debounceMs, d.maxWaitMs, () => void this.flush());
+    d.io.use((socket, next) => {
+      this.authenticate(socket as LiveSocket).then(
+        () => next(),
+        (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
+      );
+    });
+    d.io.on('connection', (s) => this.connected(s as LiveSocket));
+    d.alerts.onChange((a) => this.alertChanged(a));
+    d.notices.onChange((n, origin) => this.noticeChanged(n, origin));
+    d.users.onChange((u) => this.userChanged(u));
+  }
+
+  private async authenticate(socket: LiveSocket): Promise<void> {
+    const token = (socket.handshake.auth as { token?: unknown }).token;
+    const userId = typeof token === 'string' ? await this.d.sessions.resolve(token) : null;
+    const user = userId ? this.d.users.get(userId) : null;
+    if (!user || user.disabled) throw new Error('unauthorized');
+    if (user.must_change_password) throw new Error('password_change_required');
+    socket.data.userId = user.user_id;
+    socket.data.room = null;
+  }
+
+  private user(socket: LiveSocket): User | null {
+    return this.d.users.get(socket.data.userId);
+  }
+
+  private connected(socket: LiveSocket): void {
+    this.d.metrics.socketsConnected.inc();
+    const user = this.user(socket);
+    if (user?.role === 'leader') void socket.join('role:leader');
+    socket.on('join', (req, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {};
+      this.join(socket, req).then(
+        (err) => reply(err ? { ok: false, error: err } : { ok: true }),
+        (err: unknown) => {
+          this.d.onError(err);
+          reply({ ok: false, error: 'internal error' });
+        },
+      );
+    });
+    socket.on('disconnect', () => {
+      this.d.metrics.socketsConnected.dec();
+      this.leave(socket);
+    });
+  }
+
+  /** Returns an error message, or null when joined (and the snapshot sent). */
+  private async join(socket: LiveSocket, raw: unknown): Promise<string | null> {
+    const req = joinSchema.safeParse(raw);
+    if (!req.success) return `bad join request: ${req.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`;
+    const scope = parseScope(req.data.scope);
+    if ('error' in scope) return scope.error;
+    const user = this.user(socket);
+    if (!user) return 'unauthorized';
+    const refusal = scopeRefusal(user, scope, this.d.geo());
+    if (refusal) return `forbidden: ${refusal}`;
+    const day = req.data.date ?? shanghaiDay(this.d.clock.now());
+    const key = `${formatScope(scope)}|${day}`;
+    this.leave(socket);
+    let room = this.rooms.get(key);
+    if (!room) this.rooms.set(key, (room = { key, scope, day, sockets: new Set() }));
+    room.sockets.add(socket);
+    socket.data.room = key;
+    const snap = (await this.cached(key)) ?? (await this.recompute(room));
+    if (snap && socket.data.room === key) {
+      socket.emit('snapshot', snapshotFor(user, snap));
+      this.d.metrics.snapshotsPushed.inc();
+    }
+    return null;
+  }
+
+  private leave(socket: LiveSocket): void {
+    const key = socket.data.room;
+    if (!key) return;
+    const room = this.rooms.get(key);
+    room?.sockets.delete(socket);
+    if (room && room.sockets.size === 0) this.rooms.delete(key);
+    socket.data.room = null;
+  }
+
+  /** A cached snapshot fresh enough to show at once; a stale one is recomputed right after. */
+  private async cached(key: string): Promise<Snapshot | null> {
+    const raw = await this.d.shared.get(`snap:${key}`);
+    if (!raw) return null;
+    const snap = JSON.parse(raw) as Snapshot;
+    if (this.d.clock.now() - Date.parse(snap.overview.computed_at) > this.d.maxWaitMs) this.markDirty(key);
+    return snap;
+  }
+
+  private async recompute(room: Room): Promise<Snapshot> {
+    const end = this.d.metrics.snapshotDuration.startTimer({ scope_kind: room.scope.kind });
+    const version = await this.d.shared.incr(`snapver:${room.key}`, 7 * 86_400_000);
+    const snap = await buildSnapshot(
+      { store: this.d.store, reader: this.d.reader, geo: this.d.geo(), alerts: this.d.alerts.all(), notices: this.d.notices.all(), now: this.d.clock.now() },
+      room.scope,
+      room.day,
+      version,
+    );
+    end();
+    await this.d.shared.set(`snap:${room.key}`, JSON.stringify(snap), this.d.snapshotCacheMs);
+    return snap;
+  }
+
+  private markDirty(key: string): void {
+    this.dirty.add(key);
+    this.debouncer.poke();
+  }
+
+  /** Ingest's "batch, then signal": mark the joined rooms the batch touched. */
+  changed(signal: ChangeSignal): void {
+    const geo = this.d.geo();
+    const everywhere = signal.schools.includes('') || signal.tables.includes('registry');
+    const scopes = new Set(signal.schools.flatMap((s) => geo.scopesOfSchool(s)));
+    for (const room of this.rooms.values()) {
+      const scopeHit = everywhere || scopes.has(formatScope(room.scope));
+      // Enrollment and settlement numbers are per term / month, not per event day.
+      const dayHit = signal.days.includes(room.day) || signal.tables.some((t) => t === 'enrollments' || t === 'settlements' || t === 'offerings' || t === 'registry');
+      if (scopeHit && dayHit) this.markDirty(room.key);
+    }
+  }
+
+  private flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      const keys = [...this.dirty];
+      this.dirty.clear();
+      for (const key of keys) {
+        const room = this.rooms.get(key);
+        if (!room || room.sockets.size === 0) continue;
+        try {
+          const snap = await this.recompute(room);
+          this.push(room, snap);
+        } catch (err) {
+          this.d.onError(err);
+        }
+      }
+    });
+    return this.flushing;
+  }
+
+  private push(room: Room, snap: Snapshot): void {
+    // Users with the same view share one filtered payload.
+    const byView = new Map<string, Snapshot>();
+    for (const socket of room.sockets) {
+      const user = this.user(socket);
+      if (!user) continue;
+      const view = user.role === 'staff' ? `${user.dimensions.join(',')}|${user.districts.join(',')}` : '*';
+      let payload = byView.get(view);
+      if (!payload) byView.set(view, (payload = snapshotFor(user, snap)));
+      socket.emit('update', payload);
+      this.d.metrics.snapshotsPushed.inc();
+    }
+  }
+
+  private alertChanged(a: Alert): void {
+    const counts = { critical: 0, warning: 0, info: 0 };
+    for (const x of this.d.alerts.all()) if (x.state !== 'resolved') counts[x.severity]++;
+    for (const [sev, n] of Object.entries(counts)) this.d.metrics.alertsOpen.set({ severity: sev }, n);
+    for (const room of this.rooms.values()) {
+      if (!scopeContainsSchool(room.scope, a)) continue;
+      for (const socket of room.sockets) {
+        const user = this.user(socket);
+        if (user && canSeeItem(user, a.dimension, a.district_id)) socket.emit('alert', a);
+      }
+      this.markDirty(room.key);
+    }
+  }
+
+  private noticeChanged(n: Notice, origin: 'local' | 'remote'): void {
+    const place = this.d.geo().placeOfSchool(n.target_id);
+    for (const room of this.rooms.values()) {
+      const hit = n.target_type === 'school' ? scopeContainsSchool(room.scope, place) : room.scope.kind === 'city';
+      if (!hit) continue;
+      for (const socket of room.sockets) {
+        const user = this.user(socket);
+        if (user && (user.role !== 'staff' || user.dimensions.includes(n.dimension)) && user.role !== 'leader') socket.emit('notice', n);
+      }
+      this.markDirty(room.key);
+    }
+    // Leaders get every notice change, overdue ones as the escalation; sent once, by the
+    // instance that made the change, through the adapter to leaders on every instance.
+    if (origin === 'local') this.d.io.to('role:leader').emit('notice', n);
+  }
+
+  /** Permissions changed: sockets whose scope is no longer allowed lose it at once. */
+  private userChanged(u: User): void {
+    for (const socket of this.d.io.of('/').sockets.values() as IterableIterator<LiveSocket>) {
+      if (socket.data.userId !== u.user_id) continue;
+      if (u.disabled) {
+        socket.emit('access', { scopes: [], reason: 'account disabled' });
+        socket.disconnect(true);
+        continue;
+      }
+      if (u.role === 'leader') void socket.join('role:leader');
+      else void socket.leave('role:leader');
+      const key = socket.data.room;
+      if (!key) continue;
+      const room = this.rooms.get(key);
+      const refusal = room ? scopeRefusal(u, room.scope, this.d.geo()) : null;
+      if (refusal) {
+        this.leave(socket);
+        socket.emit('access', { scopes: allowedScopes(u), reason: refusal });
+      } else if (room) {
+        this.markDirty(key); // same scope, maybe other dimensions: resend filtered
+      }
+    }
+  }
+
+  /** Number of screens on this instance per room (for tests and /healthz). */
+  stats(): { rooms: number; sockets: number } {
+    let sockets = 0;
+    for (const r of this.rooms.values()) sockets += r.sockets.size;
+    return { rooms: this.rooms.size, sockets };
+  }
+
+  stop(): void {
+    this.debouncer.cancel();
+  }
+}

@@ -1,0 +1,85 @@
+import {
+  rank,
+  scopeContainsSchool,
+  total,
+  type Alert,
+  type ChildSummary,
+  type Notice,
+  type RankedMetric,
+  type Rankings,
+  type Scope,
+  type SchoolMetrics,
+  type Snapshot,
+  type MetricsReader,
+  type Store,
+} from '@edu/analytics';
+import { RANKED_METRICS } from '@edu/analytics/live';
+import { countAlerts } from '../alerts/book.ts';
+import type { Geography } from '../geo.ts';
+import { checkinMinutes } from './minutes.ts';
+
+// One screen's full state for a scope and day. Alerts and notices here are all of the scope;
+// each socket gets them filtered to its user's dimensions (hub.ts).
+
+export interface SnapshotInputs {
+  store: Store;
+  reader: MetricsReader;
+  geo: Geography;
+  alerts: readonly Alert[];
+  notices: readonly Notice[];
+  now: number;
+}
+
+export function alertsInScope(alerts: readonly Alert[], scope: Scope, day: string): Alert[] {
+  return alerts.filter(
+    (a) => scopeContainsSchool(scope, a) && (a.state !== 'resolved' || (a.resolved_at ?? '').slice(0, 10) >= day),
+  );
+}
+
+export function noticesInScope(notices: readonly Notice[], scope: Scope, geo: Geography): Notice[] {
+  return notices.filter((n) => {
+    if (n.state === 'closed') return false;
+    if (n.target_type !== 'school') return scope.kind === 'city';
+    return scopeContainsSchool(scope, geo.placeOfSchool(n.target_id));
+  });
+}
+
+function children(scope: Scope, schools: readonly SchoolMetrics[], geo: Geography, alerts: readonly Alert[]): ChildSummary[] {
+  type Child = { scope: string; name: string; match: (s: { school_id: string; zone_id: string; district_id: string }) => boolean };
+  let list: Child[] = [];
+  if (scope.kind === 'city') {
+    list = [...geo.districts.values()].map((d) => ({ scope: `district:${d.id}`, name: d.name, match: (s) => s.district_id === d.id }));
+  } else if (scope.kind === 'district') {
+    list = [...geo.zones.values()].filter((z) => z.district_id === scope.id).map((z) => ({ scope: `zone:${z.id}`, name: z.name, match: (s) => s.zone_id === z.id }));
+  } else if (scope.kind === 'zone') {
+    list = schools.map((s) => ({ scope: `school:${s.school.school_id}`, name: s.school.name, match: (x) => x.school_id === s.school.school_id }));
+  }
+  return list
+    .sort((a, b) => (a.scope < b.scope ? -1 : 1))
+    .map((c) => ({
+      scope: c.scope,
+      name: c.name,
+      metrics: total(schools.filter((s) => c.match(s.school))),
+      alerts: countAlerts(alerts.filter((a) => c.match(a))),
+    }));
+}
+
+export async function buildSnapshot(inp: SnapshotInputs, scope: Scope, day: string, version: number): Promise<Snapshot> {
+  const [{ overview, schools }, minutes] = await Promise.all([
+    inp.reader.overview(scope, day, inp.now),
+    checkinMinutes(inp.store, scope, day),
+  ]);
+  const rankings = {} as Record<RankedMetric, Rankings>;
+  for (const m of RANKED_METRICS) rankings[m] = { top: rank(schools, m, 'top', 10), bottom: rank(schools, m, 'bottom', 10) };
+  const alerts = alertsInScope(inp.alerts, scope, day);
+  return {
+    version,
+    overview,
+    rankings,
+    children: children(scope, schools, inp.geo, alerts),
+    minutes,
+    alerts,
+    alert_counts: countAlerts(alerts),
+    notices: noticesInScope(inp.notices, scope, inp.geo),
+  };
+}

@@ -1,0 +1,37 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+// Prometheus metrics, one registry per streamer (tests run several in one process).
+
+export interface StreamerMetrics {
+  registry: Registry;
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+  socketsConnected: Gauge;
+  snapshotDuration: Histogram<'scope_kind'>;
+  snapshotsPushed: Counter;
+  alertsOpen: Gauge<'severity'>;
+}
+
+export function createMetrics(defaults = false): StreamerMetrics {
+  const registry = new Registry();
+  if (defaults) collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'edu_http_request_duration_seconds',
+      help: 'Read API latency',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    socketsConnected: new Gauge({ name: 'edu_sockets_connected', help: 'Screens connected to this instance', registers: [registry] }),
+    snapshotDuration: new Histogram({
+      name: 'edu_snapshot_recompute_seconds',
+      help: 'Time to recompute one scope snapshot',
+      labelNames: ['scope_kind'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    snapshotsPushed: new Counter({ name: 'edu_snapshots_pushed_total', help: 'Snapshots and updates sent to sockets', registers: [registry] }),
+    alertsOpen: new Gauge({ name: 'edu_alerts_open', help: 'Alerts not resolved, by severity', labelNames: ['severity'], registers: [registry] }),
+  };
+}

@@ -1,0 +1,42 @@
+import type { Redis } from 'ioredis';
+import { CHANGE_CHANNEL, type ChangeSignal, type ChangeSubscriber } from '@edu/analytics';
+
+/**
+ * Change signals from ingest over Redis pub/sub (channel CHANGE_CHANNEL, one JSON ChangeSignal
+ * per message). Uses its own subscriber connection.
+ */
+export class RedisChangeSubscriber implements ChangeSubscriber {
+  private readonly sub: Redis;
+  private readonly listeners = new Set<(s: ChangeSignal) => void>();
+  private subscribed: Promise<unknown> | null = null;
+
+  constructor(redis: Redis, private readonly channel: string = CHANGE_CHANNEL) {
+    this.sub = redis.duplicate();
+    this.sub.on('message', (_channel: string, message: string) => {
+      let signal: ChangeSignal;
+      try {
+        signal = JSON.parse(message) as ChangeSignal;
+      } catch {
+        return; // not a signal: nothing to recompute
+      }
+      if (!Array.isArray(signal.schools) || !Array.isArray(signal.days)) return;
+      for (const l of this.listeners) l(signal);
+    });
+  }
+
+  subscribe(listener: (signal: ChangeSignal) => void): () => void {
+    this.listeners.add(listener);
+    void this.ready();
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves once Redis has confirmed the subscription (tests publish right after). */
+  async ready(): Promise<void> {
+    this.subscribed ??= this.sub.subscribe(this.channel);
+    await this.subscribed;
+  }
+
+  close(): void {
+    this.sub.disconnect();
+  }
+}
