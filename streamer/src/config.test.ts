@@ -11,7 +11,12 @@ describe('streamer config', () => {
   });
 
   it('takes environment overrides, typed', () => {
-    const c = loadConfig({ EDU_STREAMER_PORT: '9000', EDU_KAFKA_BROKERS: 'a:1, b:2', EDU_ALERTS_ATTENDANCE_BELOW: '0.5', EDU_SEED_USERS: 'false' });
+    const c = loadConfig({
+      EDU_STREAMER_PORT: '9000',
+      EDU_KAFKA_BROKERS: 'a:1, b:2',
+      EDU_ALERTS_ATTENDANCE_BELOW: '0.5',
+      EDU_SEED_USERS: 'false',
+    });
     expect(c.port).toBe(9000);
     expect(c.kafkaBrokers).toEqual(['a:1', 'b:2']);
     expect(c.alerts.attendanceBelow).toBe(0.5);
@@ -24,6 +29,8 @@ describe('streamer config', () => {
     expect(() => loadConfig({ EDU_REDIS_URL: 'http://x' })).toThrow(/EDU_REDIS_URL/);
     expect(() => loadConfig({ EDU_KAFKA_BROKERS: 'nohost' })).toThrow(/EDU_KAFKA_BROKERS/);
     expect(() => loadConfig({ EDU_STORE_ENGINE: 'mysql' })).toThrow(/EDU_STORE_ENGINE/);
-    expect(() => loadConfig({ EDU_LOGIN_LOCKOUT_BASE_SECONDS: '100', EDU_LOGIN_LOCKOUT_MAX_SECONDS: '10' })).toThrow(/LOCKOUT/);
+    expect(() => loadConfig({ EDU_LOGIN_LOCKOUT_BASE_SECONDS: '100', EDU_LOGIN_LOCKOUT_MAX_SECONDS: '10' })).toThrow(
+      /LOCKOUT/,
+    );
   });
 });

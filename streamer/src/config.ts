@@ -17,7 +17,15 @@ export const configSchema = z.object({
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
   /** Prefix of every Redis key and channel this streamer owns (not the ingest change channel). */
   redisPrefix: z.string().regex(/^[A-Za-z0-9_:.-]*$/),
-  kafkaBrokers: z.string().transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)).pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port')).min(1)),
+  kafkaBrokers: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port')).min(1)),
   kafkaClientId: z.string().min(1),
   supervisionTopic: z.string().min(1),
   sessionTtlSeconds: int(60, 30 * 86_400),
@@ -67,7 +75,13 @@ export const DEFAULTS: Input = {
   kafkaClientId: 'edu-streamer',
   supervisionTopic: 'edu.supervision.v1',
   sessionTtlSeconds: 12 * 3600,
-  login: { maxFailures: 5, maxFailuresPerIp: 50, failureWindowSeconds: 900, lockoutBaseSeconds: 30, lockoutMaxSeconds: 3600 },
+  login: {
+    maxFailures: 5,
+    maxFailuresPerIp: 50,
+    failureWindowSeconds: 900,
+    lockoutBaseSeconds: 30,
+    lockoutMaxSeconds: 3600,
+  },
   live: { debounceMs: 250, maxWaitMs: 1000, snapshotCacheSeconds: 600 },
   alerts: {
     evaluateEveryMs: 30_000,
@@ -140,7 +154,10 @@ const envOf = (path: string) => Object.entries(ENV_VARS).find(([, p]) => p === p
  * Defaults, then `overrides` (typed, for tests and the embedded composition), then the
  * environment. Throws ConfigError naming each bad variable.
  */
-export function loadConfig(env: Record<string, string | undefined> = {}, overrides: DeepPartial<Input> = {}): StreamerConfig {
+export function loadConfig(
+  env: Record<string, string | undefined> = {},
+  overrides: DeepPartial<Input> = {},
+): StreamerConfig {
   const merged = structuredClone(DEFAULTS) as unknown as Json;
   mergeDeep(merged, overrides as Json);
   for (const [name, path] of Object.entries(ENV_VARS)) {
@@ -157,7 +174,9 @@ export function loadConfig(env: Record<string, string | undefined> = {}, overrid
     throw new ConfigError(`invalid streamer configuration:\n  ${reasons.join('\n  ')}`);
   }
   if (parsed.data.login.lockoutMaxSeconds < parsed.data.login.lockoutBaseSeconds) {
-    throw new ConfigError('invalid streamer configuration: EDU_LOGIN_LOCKOUT_MAX_SECONDS is below EDU_LOGIN_LOCKOUT_BASE_SECONDS');
+    throw new ConfigError(
+      'invalid streamer configuration: EDU_LOGIN_LOCKOUT_MAX_SECONDS is below EDU_LOGIN_LOCKOUT_BASE_SECONDS',
+    );
   }
   return parsed.data;
 }

@@ -11,8 +11,10 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (message: string, extra: Record<string, unknown> = {}) => new HttpError(400, 'bad_request', message, extra);
+export const badRequest = (message: string, extra: Record<string, unknown> = {}) =>
+  new HttpError(400, 'bad_request', message, extra);
 export const unauthorized = (message = 'login required') => new HttpError(401, 'unauthorized', message);
 export const forbidden = (message: string, code = 'forbidden') => new HttpError(403, code, message);
 export const notFound = (message: string) => new HttpError(404, 'not_found', message);
-export const conflict = (message: string, code: string, extra: Record<string, unknown> = {}) => new HttpError(409, code, message, extra);
+export const conflict = (message: string, code: string, extra: Record<string, unknown> = {}) =>
+  new HttpError(409, code, message, extra);

@@ -61,7 +61,9 @@ export async function loadGeography(store: Store): Promise<Geography> {
     store.query<Record<string, unknown>>(sql`
       SELECT entity_id, type, argMax(name, ts_ms) AS l_name, argMax(district_id, ts_ms) AS l_district
       FROM registry WHERE type IN ('district', 'zone') GROUP BY entity_id, type`),
-    store.query<Record<string, unknown>>(sql`SELECT school_id, name, zone_id, district_id, students FROM (${LATEST_SCHOOLS})`),
+    store.query<Record<string, unknown>>(
+      sql`SELECT school_id, name, zone_id, district_id, students FROM (${LATEST_SCHOOLS})`,
+    ),
   ]);
   const districts = new Map<string, Place>();
   const zones = new Map<string, ZonePlace>();

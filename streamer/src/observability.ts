@@ -23,7 +23,11 @@ export function createMetrics(defaults = false): StreamerMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
-    socketsConnected: new Gauge({ name: 'edu_sockets_connected', help: 'Screens connected to this instance', registers: [registry] }),
+    socketsConnected: new Gauge({
+      name: 'edu_sockets_connected',
+      help: 'Screens connected to this instance',
+      registers: [registry],
+    }),
     snapshotDuration: new Histogram({
       name: 'edu_snapshot_recompute_seconds',
       help: 'Time to recompute one scope snapshot',
@@ -31,7 +35,16 @@ export function createMetrics(defaults = false): StreamerMetrics {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
-    snapshotsPushed: new Counter({ name: 'edu_snapshots_pushed_total', help: 'Snapshots and updates sent to sockets', registers: [registry] }),
-    alertsOpen: new Gauge({ name: 'edu_alerts_open', help: 'Alerts not resolved, by severity', labelNames: ['severity'], registers: [registry] }),
+    snapshotsPushed: new Counter({
+      name: 'edu_snapshots_pushed_total',
+      help: 'Snapshots and updates sent to sockets',
+      registers: [registry],
+    }),
+    alertsOpen: new Gauge({
+      name: 'edu_alerts_open',
+      help: 'Alerts not resolved, by severity',
+      labelNames: ['severity'],
+      registers: [registry],
+    }),
   };
 }

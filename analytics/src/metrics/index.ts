@@ -7,4 +7,5 @@ export { asOfMs } from './queries/as-of.ts';
 export { scheduledSessions, dayWindow } from './queries/day-sessions.ts';
 export { schoolsOf, type SchoolInfo } from './queries/term-by-school.ts';
 export * from './reader.ts';
+export { referenceMetrics } from './reference.ts';
 export { termFacts, type TermFacts } from './queries/term-facts.ts';

@@ -39,7 +39,10 @@ export class AlertBook {
     const hot = await this.shared.get(HOT_KEY);
     const list: Entry[] = hot
       ? (JSON.parse(hot) as Entry[])
-      : (await loadAlerts(this.store, this.clock.now() - KEEP_RESOLVED_MS)).map((v) => ({ alert: v.alert, version: v.version }));
+      : (await loadAlerts(this.store, this.clock.now() - KEEP_RESOLVED_MS)).map((v) => ({
+          alert: v.alert,
+          version: v.version,
+        }));
     for (const e of list) this.entries.set(e.alert.id, e);
     this.unsubscribe = await this.shared.subscribe(ALERTS_CHANNEL, (raw) => {
       const msg = JSON.parse(raw) as { from: string; entries: Entry[] };
@@ -77,7 +80,10 @@ export class AlertBook {
       const version = Math.max((this.entries.get(alert.id)?.version ?? 0) + 1, now);
       return { alert, version };
     });
-    await insertAlertVersions(this.store, entries.map((e) => ({ ...e, ts_ms: now })));
+    await insertAlertVersions(
+      this.store,
+      entries.map((e) => ({ ...e, ts_ms: now })),
+    );
     for (const e of entries) this.entries.set(e.alert.id, e);
     this.prune(now);
     await this.shared.set(HOT_KEY, JSON.stringify([...this.entries.values()]));
@@ -87,7 +93,11 @@ export class AlertBook {
 
   private prune(now: number): void {
     for (const [id, e] of this.entries) {
-      if (e.alert.state === 'resolved' && Date.parse(e.alert.resolved_at ?? e.alert.updated_at) < now - KEEP_RESOLVED_MS) this.entries.delete(id);
+      if (
+        e.alert.state === 'resolved' &&
+        Date.parse(e.alert.resolved_at ?? e.alert.updated_at) < now - KEEP_RESOLVED_MS
+      )
+        this.entries.delete(id);
     }
   }
 
@@ -105,9 +115,20 @@ export class AlertBook {
       if (!cur || cur.state === 'resolved') {
         const place = this.geo().placeOfSchool(c.school_id);
         changed.push({
-          id: c.id, rule: c.rule, severity: c.severity, state: 'open', dimension: c.dimension,
-          school_id: c.school_id, school_name: place.name, zone_id: place.zone_id, district_id: place.district_id,
-          subject_id: c.subject_id, title: c.title, detail: c.detail, opened_at: now, updated_at: now,
+          id: c.id,
+          rule: c.rule,
+          severity: c.severity,
+          state: 'open',
+          dimension: c.dimension,
+          school_id: c.school_id,
+          school_name: place.name,
+          zone_id: place.zone_id,
+          district_id: place.district_id,
+          subject_id: c.subject_id,
+          title: c.title,
+          detail: c.detail,
+          opened_at: now,
+          updated_at: now,
         });
       } else if (cur.detail !== c.detail) {
         changed.push({ ...cur, detail: c.detail, updated_at: now });
@@ -139,7 +160,12 @@ export class AlertBook {
   async noticeIssued(id: string, noticeId: string): Promise<Alert | null> {
     const cur = this.get(id);
     if (!cur || cur.state === 'resolved') return cur;
-    const next: Alert = { ...cur, state: 'notice_issued', notice_id: noticeId, updated_at: toShanghaiRfc3339(this.clock.now()) };
+    const next: Alert = {
+      ...cur,
+      state: 'notice_issued',
+      notice_id: noticeId,
+      updated_at: toShanghaiRfc3339(this.clock.now()),
+    };
     await this.commit([next]);
     return next;
   }

@@ -89,7 +89,12 @@ export async function sessionFacts(store: Store, day: string, facts: TermFacts):
   });
 }
 
-export async function feedbackFacts(store: Store, day: string, windowDays: number, run: number): Promise<FeedbackFacts[]> {
+export async function feedbackFacts(
+  store: Store,
+  day: string,
+  windowDays: number,
+  run: number,
+): Promise<FeedbackFacts[]> {
   const rows = await store.query<Record<string, unknown>>(sql`
     SELECT target, target_id, any(school_id) AS sch, any(ts_ms) AS t, any(score) AS sc
     FROM feedback
@@ -100,7 +105,19 @@ export async function feedbackFacts(store: Store, day: string, windowDays: numbe
   for (const r of rows) {
     const key = `${String(r.target)}:${String(r.target_id)}`;
     let e = by.get(key);
-    if (!e) by.set(key, (e = { f: { target: String(r.target) as FeedbackFacts['target'], target_id: String(r.target_id), school_id: '', scores: [] }, list: [] }));
+    if (!e)
+      by.set(
+        key,
+        (e = {
+          f: {
+            target: String(r.target) as FeedbackFacts['target'],
+            target_id: String(r.target_id),
+            school_id: '',
+            scores: [],
+          },
+          list: [],
+        }),
+      );
     e.list.push({ t: num(r.t), s: num(r.sc), school: String(r.sch) });
   }
   return [...by.values()].map(({ f, list }) => {
@@ -137,7 +154,9 @@ export async function budgetFacts(store: Store, day: string): Promise<BudgetFact
       budget.set(key, (budget.get(key) ?? 0) + (amounts[i] ?? 0));
     });
   }
-  const courseOf = new Map(offerings.filter((o) => String(o.l_term) === term).map((o) => [String(o.offering_id), String(o.c)]));
+  const courseOf = new Map(
+    offerings.filter((o) => String(o.l_term) === term).map((o) => [String(o.offering_id), String(o.c)]),
+  );
   const spent = new Map<string, number>();
   for (const s of settled) {
     const course = courseOf.get(String(s.latest_offering));

@@ -3,16 +3,39 @@ import type { AlertFacts, SessionFacts } from './facts.ts';
 import { evaluateRules, type RuleConfig } from './rules.ts';
 
 const cfg: RuleConfig = {
-  teacherLateMinutes: 5, checkoutGraceMinutes: 30, attendanceBelow: 0.8, attendanceMinStarted: 2,
-  completionBelow: 0.9, completionMinEnded: 2, feedbackRun: 3, feedbackLowScore: 2,
+  teacherLateMinutes: 5,
+  checkoutGraceMinutes: 30,
+  attendanceBelow: 0.8,
+  attendanceMinStarted: 2,
+  completionBelow: 0.9,
+  completionMinEnded: 2,
+  feedbackRun: 3,
+  feedbackLowScore: 2,
 };
 const start = Date.parse('2026-11-27T15:30:00+08:00');
 const end = Date.parse('2026-11-27T16:30:00+08:00');
 const session = (over: Partial<SessionFacts> = {}): SessionFacts => ({
-  session_id: 'se1', school_id: 's1', teacher_id: 't1', course_id: 'c1', planned_start_ms: start, planned_end_ms: end,
-  started: false, ended: false, teachers_checked_in: [], unaccounted: 0, students_expected: 2, students_present: 2, ...over,
+  session_id: 'se1',
+  school_id: 's1',
+  teacher_id: 't1',
+  course_id: 'c1',
+  planned_start_ms: start,
+  planned_end_ms: end,
+  started: false,
+  ended: false,
+  teachers_checked_in: [],
+  unaccounted: 0,
+  students_expected: 2,
+  students_present: 2,
+  ...over,
 });
-const facts = (sessions: SessionFacts[], more: Partial<AlertFacts> = {}): AlertFacts => ({ day: '2026-11-27', sessions, feedback: [], budgets: [], ...more });
+const facts = (sessions: SessionFacts[], more: Partial<AlertFacts> = {}): AlertFacts => ({
+  day: '2026-11-27',
+  sessions,
+  feedback: [],
+  budgets: [],
+  ...more,
+});
 const ids = (f: AlertFacts, now: number) => evaluateRules(f, cfg, now).map((c) => c.id);
 
 describe('alert rules', () => {
@@ -39,7 +62,10 @@ describe('alert rules', () => {
   });
 
   it('fires low attendance only once enough sessions started, low completion once due', () => {
-    const two = [session({ session_id: 'a', teachers_checked_in: ['t1'], started: true, students_present: 1 }), session({ session_id: 'b', teachers_checked_in: ['t1'], started: true, students_present: 0 })];
+    const two = [
+      session({ session_id: 'a', teachers_checked_in: ['t1'], started: true, students_present: 1 }),
+      session({ session_id: 'b', teachers_checked_in: ['t1'], started: true, students_present: 0 }),
+    ];
     expect(ids(facts(two.slice(0, 1)), start + 10 * 60_000)).toEqual([]);
     expect(ids(facts(two), start + 10 * 60_000)).toEqual(['low_attendance:2026-11-27:s1']);
     expect(ids(facts(two), end + 31 * 60_000)).toContain('low_completion:2026-11-27:s1');

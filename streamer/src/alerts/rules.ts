@@ -43,7 +43,10 @@ const hhmm = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(11,
 export function evaluateRules(f: AlertFacts, cfg: RuleConfig, now: number): Candidate[] {
   const out: Candidate[] = [];
   const d = f.day;
-  const perSchool = new Map<string, { started: number; expected: number; present: number; due: number; ended: number }>();
+  const perSchool = new Map<
+    string,
+    { started: number; expected: number; present: number; due: number; ended: number }
+  >();
   for (const s of f.sessions) {
     const lateAt = s.planned_start_ms + cfg.teacherLateMinutes * MIN;
     if (now >= lateAt && !s.teachers_checked_in.includes(s.teacher_id)) {

@@ -84,7 +84,10 @@ export class UserDirectory {
     return { ...cur, version, updated_ms: this.clock.now(), updated_by: by };
   }
 
-  async create(input: { phone: string; name: string; role: Role; dimensions: Dimension[]; districts: string[]; user_id?: string }, by: string): Promise<User> {
+  async create(
+    input: { phone: string; name: string; role: Role; dimensions: Dimension[]; districts: string[]; user_id?: string },
+    by: string,
+  ): Promise<User> {
     const row: UserRow = {
       user_id: input.user_id ?? `u-${randomUUID().slice(0, 8)}`,
       version: this.clock.now(),

@@ -20,7 +20,10 @@ export class LoginThrottle {
 
   /** Milliseconds until a login may be tried again; 0 when allowed. */
   async retryAfterMs(phone: string, ip: string): Promise<number> {
-    const [p, i] = await Promise.all([this.shared.ttl(`login:lock:phone:${phone}`), this.shared.ttl(`login:lock:ip:${ip}`)]);
+    const [p, i] = await Promise.all([
+      this.shared.ttl(`login:lock:phone:${phone}`),
+      this.shared.ttl(`login:lock:ip:${ip}`),
+    ]);
     return Math.max(p ?? 0, i ?? 0);
   }
 

@@ -126,7 +126,8 @@ export class LiveHub {
   /** Returns an error message, or null when joined (and the snapshot sent). */
   private async join(socket: LiveSocket, raw: unknown): Promise<string | null> {
     const req = joinSchema.safeParse(raw);
-    if (!req.success) return `bad join request: ${req.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`;
+    if (!req.success)
+      return `bad join request: ${req.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`;
     const scope = parseScope(req.data.scope);
     if ('error' in scope) return scope.error;
     const user = this.user(socket);
@@ -170,7 +171,14 @@ export class LiveHub {
     const end = this.d.metrics.snapshotDuration.startTimer({ scope_kind: room.scope.kind });
     const version = await this.d.shared.incr(`snapver:${room.key}`, 7 * 86_400_000);
     const snap = await buildSnapshot(
-      { store: this.d.store, reader: this.d.reader, geo: this.d.geo(), alerts: this.d.alerts.all(), notices: this.d.notices.all(), now: this.d.clock.now() },
+      {
+        store: this.d.store,
+        reader: this.d.reader,
+        geo: this.d.geo(),
+        alerts: this.d.alerts.all(),
+        notices: this.d.notices.all(),
+        now: this.d.clock.now(),
+      },
       room.scope,
       room.day,
       version,
@@ -193,7 +201,9 @@ export class LiveHub {
     for (const room of this.rooms.values()) {
       const scopeHit = everywhere || scopes.has(formatScope(room.scope));
       // Enrollment and settlement numbers are per term / month, not per event day.
-      const dayHit = signal.days.includes(room.day) || signal.tables.some((t) => t === 'enrollments' || t === 'settlements' || t === 'offerings' || t === 'registry');
+      const dayHit =
+        signal.days.includes(room.day) ||
+        signal.tables.some((t) => t === 'enrollments' || t === 'settlements' || t === 'offerings' || t === 'registry');
       if (scopeHit && dayHit) this.markDirty(room.key);
     }
   }
@@ -251,7 +261,8 @@ export class LiveHub {
       if (!hit) continue;
       for (const socket of room.sockets) {
         const user = this.user(socket);
-        if (user && (user.role !== 'staff' || user.dimensions.includes(n.dimension)) && user.role !== 'leader') socket.emit('notice', n);
+        if (user && (user.role !== 'staff' || user.dimensions.includes(n.dimension)) && user.role !== 'leader')
+          socket.emit('notice', n);
       }
       this.markDirty(room.key);
     }

@@ -44,15 +44,34 @@ export function noticesInScope(notices: readonly Notice[], scope: Scope, geo: Ge
   });
 }
 
-function children(scope: Scope, schools: readonly SchoolMetrics[], geo: Geography, alerts: readonly Alert[]): ChildSummary[] {
-  type Child = { scope: string; name: string; match: (s: { school_id: string; zone_id: string; district_id: string }) => boolean };
+function children(
+  scope: Scope,
+  schools: readonly SchoolMetrics[],
+  geo: Geography,
+  alerts: readonly Alert[],
+): ChildSummary[] {
+  type Child = {
+    scope: string;
+    name: string;
+    match: (s: { school_id: string; zone_id: string; district_id: string }) => boolean;
+  };
   let list: Child[] = [];
   if (scope.kind === 'city') {
-    list = [...geo.districts.values()].map((d) => ({ scope: `district:${d.id}`, name: d.name, match: (s) => s.district_id === d.id }));
+    list = [...geo.districts.values()].map((d) => ({
+      scope: `district:${d.id}`,
+      name: d.name,
+      match: (s) => s.district_id === d.id,
+    }));
   } else if (scope.kind === 'district') {
-    list = [...geo.zones.values()].filter((z) => z.district_id === scope.id).map((z) => ({ scope: `zone:${z.id}`, name: z.name, match: (s) => s.zone_id === z.id }));
+    list = [...geo.zones.values()]
+      .filter((z) => z.district_id === scope.id)
+      .map((z) => ({ scope: `zone:${z.id}`, name: z.name, match: (s) => s.zone_id === z.id }));
   } else if (scope.kind === 'zone') {
-    list = schools.map((s) => ({ scope: `school:${s.school.school_id}`, name: s.school.name, match: (x) => x.school_id === s.school.school_id }));
+    list = schools.map((s) => ({
+      scope: `school:${s.school.school_id}`,
+      name: s.school.name,
+      match: (x) => x.school_id === s.school.school_id,
+    }));
   }
   return list
     .sort((a, b) => (a.scope < b.scope ? -1 : 1))
@@ -64,13 +83,19 @@ function children(scope: Scope, schools: readonly SchoolMetrics[], geo: Geograph
     }));
 }
 
-export async function buildSnapshot(inp: SnapshotInputs, scope: Scope, day: string, version: number): Promise<Snapshot> {
+export async function buildSnapshot(
+  inp: SnapshotInputs,
+  scope: Scope,
+  day: string,
+  version: number,
+): Promise<Snapshot> {
   const [{ overview, schools }, minutes] = await Promise.all([
     inp.reader.overview(scope, day, inp.now),
     checkinMinutes(inp.store, scope, day),
   ]);
   const rankings = {} as Record<RankedMetric, Rankings>;
-  for (const m of RANKED_METRICS) rankings[m] = { top: rank(schools, m, 'top', 10), bottom: rank(schools, m, 'bottom', 10) };
+  for (const m of RANKED_METRICS)
+    rankings[m] = { top: rank(schools, m, 'top', 10), bottom: rank(schools, m, 'bottom', 10) };
   const alerts = alertsInScope(inp.alerts, scope, day);
   return {
     version,

@@ -29,7 +29,10 @@ export class NoticeBook {
 
   async start(): Promise<void> {
     for (const s of await loadNotices(this.store, this.clock.now() - LOAD_DAYS * 86_400_000)) {
-      this.notices.set(s.event.notice_id, { notice: this.toNotice(s.event, s.state ?? 'open'), version: s.state_version });
+      this.notices.set(s.event.notice_id, {
+        notice: this.toNotice(s.event, s.state ?? 'open'),
+        version: s.state_version,
+      });
     }
     this.unsubscribe = await this.shared.subscribe(NOTICES_CHANNEL, (raw) => {
       const msg = JSON.parse(raw) as { from: string; notice: Notice; version: number };
@@ -51,11 +54,21 @@ export class NoticeBook {
   }
 
   toNotice(e: SupervisionEvent, state: NoticeState): Notice {
-    const name = e.target_type === 'school' ? this.geo().schools.get(e.target_id)?.name ?? '' : '';
+    const name = e.target_type === 'school' ? (this.geo().schools.get(e.target_id)?.name ?? '') : '';
     return {
-      notice_id: e.notice_id, ts: e.ts, issuer_id: e.issuer_id, issuer_role: e.issuer_role,
-      target_type: e.target_type, target_id: e.target_id, target_name: name, dimension: e.dimension,
-      subject_id: e.subject_id, decision: e.decision, content: e.content, deadline: e.deadline ?? null, state,
+      notice_id: e.notice_id,
+      ts: e.ts,
+      issuer_id: e.issuer_id,
+      issuer_role: e.issuer_role,
+      target_type: e.target_type,
+      target_id: e.target_id,
+      target_name: name,
+      dimension: e.dimension,
+      subject_id: e.subject_id,
+      decision: e.decision,
+      content: e.content,
+      deadline: e.deadline ?? null,
+      state,
     };
   }
 
@@ -69,7 +82,9 @@ export class NoticeBook {
 
   /** An open (or overdue) notice on the same target and dimension. */
   openFor(targetId: string, dimension: string): Notice | null {
-    return this.all().find((n) => n.target_id === targetId && n.dimension === dimension && n.state !== 'closed') ?? null;
+    return (
+      this.all().find((n) => n.target_id === targetId && n.dimension === dimension && n.state !== 'closed') ?? null
+    );
   }
 
   /** Records a notice already stored in supervision_log. */

@@ -31,7 +31,11 @@ export class NoticeService {
     private readonly idempotencyTtlMs: number,
   ) {}
 
-  async issue(user: User, req: NoticeRequest & { force?: boolean }, idempotencyKey: string | null): Promise<IssueResult> {
+  async issue(
+    user: User,
+    req: NoticeRequest & { force?: boolean },
+    idempotencyKey: string | null,
+  ): Promise<IssueResult> {
     const idemKey = idempotencyKey ? `idem:notice:${user.user_id}:${idempotencyKey}` : null;
     if (idemKey && !(await this.shared.setIfAbsent(idemKey, 'pending', this.idempotencyTtlMs))) {
       return { notice: await this.awaitReplay(idemKey), replayed: true };
@@ -39,7 +43,11 @@ export class NoticeService {
     try {
       const existing = this.book.openFor(req.target_id, req.dimension);
       if (existing && !req.force) {
-        throw conflict(`an open notice ${existing.notice_id} already exists for ${req.target_id} (${req.dimension})`, 'notice_exists', { notice: existing });
+        throw conflict(
+          `an open notice ${existing.notice_id} already exists for ${req.target_id} (${req.dimension})`,
+          'notice_exists',
+          { notice: existing },
+        );
       }
       const now = this.clock.now();
       const event: SupervisionEvent = {
@@ -80,6 +88,9 @@ export class NoticeService {
       if (v === null) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw conflict('a request with this Idempotency-Key is still in progress or failed; retry', 'idempotency_in_progress');
+    throw conflict(
+      'a request with this Idempotency-Key is still in progress or failed; retry',
+      'idempotency_in_progress',
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { supervisionSchema, type SupervisionEvent } from '@edu/analytics';
 import type { SupervisionPublisher } from './publisher.ts';
 
@@ -11,7 +11,12 @@ export interface KafkaPublisherOptions {
 /** Publishes to edu.supervision.v1: key = target id, acks = -1 (all in-sync replicas). */
 export async function createKafkaSupervisionPublisher(opts: KafkaPublisherOptions): Promise<SupervisionPublisher> {
   const kafka = new Kafka({ clientId: opts.clientId, brokers: opts.brokers, logLevel: logLevel.WARN });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer = kafka.producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
   await producer.connect();
   return new KafkaSupervisionPublisher(producer, opts.topic);
 }

@@ -10,7 +10,10 @@ export class RedisChangeSubscriber implements ChangeSubscriber {
   private readonly listeners = new Set<(s: ChangeSignal) => void>();
   private subscribed: Promise<unknown> | null = null;
 
-  constructor(redis: Redis, private readonly channel: string = CHANGE_CHANNEL) {
+  constructor(
+    redis: Redis,
+    private readonly channel: string = CHANGE_CHANNEL,
+  ) {
     this.sub = redis.duplicate();
     this.sub.on('message', (_channel: string, message: string) => {
       let signal: ChangeSignal;

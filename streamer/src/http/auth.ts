@@ -1,0 +1,70 @@
+import type { NextFunction, Request, Response } from 'express';
+import { allowedScopes, type User } from '../auth/user.ts';
+import { forbidden, unauthorized } from '../errors.ts';
+import type { HttpContext } from './context.ts';
+
+// Bearer-token authentication. The token is an opaque session id (auth/sessions.ts); the user
+// is read from the directory on every request, so a role or scope change applies at once.
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: User;
+    token?: string;
+  }
+}
+
+export function bearer(req: Request): string | null {
+  const h = req.headers.authorization;
+  if (!h || !h.startsWith('Bearer ')) return null;
+  return h.slice(7).trim() || null;
+}
+
+/** Requires a signed-in, enabled user; one still on the initial password may only change it. */
+export function requireUser(ctx: HttpContext, opts: { allowInitialPassword?: boolean } = {}) {
+  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+    try {
+      const token = bearer(req);
+      const userId = token ? await ctx.sessions.resolve(token) : null;
+      const user = userId ? ctx.users.get(userId) : null;
+      if (!token || !user) throw unauthorized(token ? 'session expired or unknown' : 'login required');
+      if (user.disabled) throw forbidden('account disabled');
+      if (user.must_change_password && !opts.allowInitialPassword) {
+        throw forbidden(
+          'the initial password must be changed first (POST /api/v1/auth/password)',
+          'password_change_required',
+        );
+      }
+      req.user = user;
+      req.token = token;
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+export function requireRole(...roles: User['role'][]) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    if (req.user && roles.includes(req.user.role)) return next();
+    next(forbidden(`only ${roles.join(' or ')} may do this`));
+  };
+}
+
+/** The user as the API shows it: never the password hash. */
+export function publicUser(u: User) {
+  return {
+    user_id: u.user_id,
+    phone: u.phone,
+    name: u.name,
+    role: u.role,
+    dimensions: u.dimensions,
+    districts: u.districts,
+    scopes: allowedScopes(u),
+    must_change_password: u.must_change_password,
+  };
+}
+
+export const userOf = (req: Request): User => {
+  if (!req.user) throw unauthorized();
+  return req.user;
+};

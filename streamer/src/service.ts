@@ -1,0 +1,221 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  createMetricsReader,
+  type ChangeSignal,
+  type ChangeSubscriber,
+  type MetricsReader,
+  type Store,
+} from '@edu/analytics';
+import { Server } from 'socket.io';
+import { AlertBook } from './alerts/book.ts';
+import { AlertEvaluator } from './alerts/evaluator.ts';
+import { Auditor } from './audit.ts';
+import { UserDirectory } from './auth/directory.ts';
+import { Sessions } from './auth/sessions.ts';
+import { LoginThrottle } from './auth/throttle.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { StreamerConfig } from './config.ts';
+import { Geography, loadGeography } from './geo.ts';
+import { createHttpApp } from './http/app.ts';
+import type { HttpContext } from './http/context.ts';
+import { Debouncer } from './live/debounce.ts';
+import { LiveHub, type LiveServer } from './live/hub.ts';
+import { NoticeBook } from './notices/book.ts';
+import { NoticeService } from './notices/service.ts';
+import { createMetrics, type StreamerMetrics } from './observability.ts';
+import type { SupervisionPublisher } from './publish/publisher.ts';
+import type { SharedState } from './shared/state.ts';
+
+// Assembles one streamer instance from its parts. What differs between the embedded default
+// and a production instance comes in as dependencies: the store (chDB or server), the shared
+// state (memory or Redis), where change signals come from (in-process bus or Redis pub/sub),
+// where notices are published (in-process or Kafka), and the Socket.IO adapter (none or Redis).
+
+export interface StreamerDeps {
+  config: StreamerConfig;
+  /** Migrated already (the caller owns migrations). */
+  store: Store;
+  shared: SharedState;
+  changes: ChangeSubscriber;
+  publisher: SupervisionPublisher;
+  clock?: Clock;
+  log?: (msg: string) => void;
+  /** The built screen, served at `/`. */
+  staticDir?: string | null;
+  /** E.g. the Redis adapter, so several instances serve screens as one. */
+  adapter?: (io: LiveServer) => void;
+  metrics?: StreamerMetrics;
+}
+
+export interface Streamer {
+  readonly http: HttpServer;
+  readonly io: LiveServer;
+  readonly hub: LiveHub;
+  readonly alerts: AlertBook;
+  readonly notices: NoticeBook;
+  readonly users: UserDirectory;
+  readonly evaluator: AlertEvaluator;
+  readonly reader: MetricsReader;
+  readonly metrics: StreamerMetrics;
+  geo(): Geography;
+  /** Reloads the city's geography (and seeds demo users for new districts when configured). */
+  refreshGeography(): Promise<void>;
+  /** Listens; resolves with the bound port. */
+  listen(port?: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
+  const { config, store, shared } = deps;
+  const clock = deps.clock ?? systemClock;
+  const log = deps.log ?? ((m: string) => console.error(`[streamer] ${m}`));
+  const metrics = deps.metrics ?? createMetrics(true);
+  const reader = createMetricsReader(store);
+  let geography = await loadGeography(store);
+  const geo = () => geography;
+
+  const users = new UserDirectory(store, shared, clock);
+  const alerts = new AlertBook(store, shared, clock, geo);
+  const notices = new NoticeBook(store, shared, clock, geo);
+  await Promise.all([users.start(), alerts.start(), notices.start()]);
+  const seed = async () => {
+    if (!config.seedUsers) return;
+    const created = await users.seed([...geography.districts.keys()]);
+    if (created > 0) log(`seeded ${created} demo user(s) (initial password 123456)`);
+  };
+  await seed();
+
+  const evaluator = new AlertEvaluator(store, reader, shared, alerts, clock, config.alerts);
+  const noticeService = new NoticeService(
+    store,
+    shared,
+    deps.publisher,
+    notices,
+    alerts,
+    clock,
+    config.notices.idempotencyTtlSeconds * 1000,
+  );
+
+  let hub: LiveHub | null = null;
+  const ctx: HttpContext = {
+    config,
+    store,
+    reader,
+    geo,
+    shared,
+    users,
+    sessions: new Sessions(shared, config.sessionTtlSeconds * 1000),
+    throttle: new LoginThrottle(shared, config.login),
+    audit: new Auditor(store, clock),
+    alerts,
+    notices,
+    noticeService,
+    hub: () => hub,
+    metrics,
+    clock,
+    staticDir: deps.staticDir ?? null,
+    log,
+  };
+  const health = async () => {
+    const checks: Record<string, string> = {};
+    await Promise.all([
+      store.ping().then(
+        () => (checks.clickhouse = 'ok'),
+        (e: Error) => (checks.clickhouse = e.message),
+      ),
+      shared.ping().then(
+        () => (checks.shared_state = 'ok'),
+        (e: Error) => (checks.shared_state = e.message),
+      ),
+    ]);
+    return { ok: Object.values(checks).every((v) => v === 'ok'), checks, ...(hub ? hub.stats() : {}) };
+  };
+  const app = createHttpApp(ctx, health);
+  const http = createServer(app);
+  const io: LiveServer = new Server(http, {
+    serveClient: false,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+    maxHttpBufferSize: 64 * 1024,
+  });
+  deps.adapter?.(io);
+  hub = new LiveHub({
+    io,
+    store,
+    reader,
+    shared,
+    users,
+    sessions: ctx.sessions,
+    alerts,
+    notices,
+    geo,
+    clock,
+    metrics,
+    debounceMs: config.live.debounceMs,
+    maxWaitMs: config.live.maxWaitMs,
+    snapshotCacheMs: config.live.snapshotCacheSeconds * 1000,
+    onError: (e) => log(`live: ${e instanceof Error ? e.message : String(e)}`),
+  });
+  const liveHub = hub;
+
+  const refreshGeography = async () => {
+    geography = await loadGeography(store);
+    await seed();
+  };
+  // The alert rules run on a timer (time-driven rules fire without new events) and soon
+  // after data lands, coalesced: at most one evaluation in flight, one queued.
+  const runEvaluation = () =>
+    void evaluator.evaluate().catch((e: unknown) => log(`alerts: ${e instanceof Error ? e.message : String(e)}`));
+  const evalSoon = new Debouncer(1000, 5000, runEvaluation);
+  const geoSoon = new Debouncer(
+    500,
+    2000,
+    () => void refreshGeography().catch((e: unknown) => log(`geography: ${String(e)}`)),
+  );
+  const unsubscribe = deps.changes.subscribe((signal: ChangeSignal) => {
+    reader.invalidate(signal.tables);
+    if (signal.tables.includes('registry')) geoSoon.poke();
+    liveHub.changed(signal);
+    evalSoon.poke();
+  });
+  const timers = [
+    setInterval(runEvaluation, config.alerts.evaluateEveryMs),
+    setInterval(
+      () => void notices.markOverdue().catch((e: unknown) => log(`notices: ${String(e)}`)),
+      config.notices.overdueCheckEveryMs,
+    ),
+  ];
+  for (const t of timers) t.unref();
+  runEvaluation();
+
+  return {
+    http,
+    io,
+    hub: liveHub,
+    alerts,
+    notices,
+    users,
+    evaluator,
+    reader,
+    metrics,
+    geo,
+    refreshGeography,
+    listen(port = config.port, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => resolve((http.address() as AddressInfo).port));
+      });
+    },
+    async close() {
+      unsubscribe();
+      for (const t of timers) clearInterval(t);
+      evalSoon.cancel();
+      geoSoon.cancel();
+      liveHub.stop();
+      await evaluator.release().catch(() => {});
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await Promise.all([users.stop(), alerts.stop(), notices.stop()]);
+    },
+  };
+}
