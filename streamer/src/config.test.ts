@@ -6,7 +6,7 @@ describe('streamer config', () => {
     const c = loadConfig({});
     expect(c.port).toBe(8090);
     expect(c.kafkaBrokers).toEqual(['127.0.0.1:9092']);
-    expect(c.live.debounceMs).toBe(250);
+    expect(c.live.debounceMs).toBe(100);
     expect(c.seedUsers).toBe(true);
   });
 

@@ -1,3 +1,4 @@
+import { ConfigError } from '@edu/analytics';
 import { z } from 'zod';
 
 // The streamer's typed configuration: every default in one place, environment overrides
@@ -82,7 +83,7 @@ export const DEFAULTS: Input = {
     lockoutBaseSeconds: 30,
     lockoutMaxSeconds: 3600,
   },
-  live: { debounceMs: 250, maxWaitMs: 1000, snapshotCacheSeconds: 600 },
+  live: { debounceMs: 100, maxWaitMs: 250, snapshotCacheSeconds: 600 },
   alerts: {
     evaluateEveryMs: 30_000,
     teacherLateMinutes: 5,
@@ -135,9 +136,7 @@ export const ENV_VARS: Record<string, string> = {
   EDU_SEED_USERS: 'seedUsers',
 };
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
 type Json = Record<string, unknown>;
 

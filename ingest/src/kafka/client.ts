@@ -1,3 +1,4 @@
+/// <reference path="./kafkajs-snappy.d.ts" />
 import { ALL_TOPICS, DEADLETTER_TOPIC, SUPERVISION_TOPIC } from '@edu/analytics';
 import kafkajs, { Kafka, logLevel, type Admin } from 'kafkajs';
 import SnappyCodec from 'kafkajs-snappy';

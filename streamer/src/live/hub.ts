@@ -227,16 +227,21 @@ export class LiveHub {
   }
 
   private push(room: Room, snap: Snapshot): void {
-    // Users with the same view share one filtered payload.
-    const byView = new Map<string, Snapshot>();
+    // Sockets with the same view share one filtered payload, and one broadcast per view: the
+    // packet is encoded once, not once per socket (5,000 screens on one scope is the design
+    // load). `local`: the other instances push to their own sockets.
+    const views = new Map<string, { payload: Snapshot; ids: string[] }>();
     for (const socket of room.sockets) {
       const user = this.user(socket);
       if (!user) continue;
-      const view = user.role === 'staff' ? `${user.dimensions.join(',')}|${user.districts.join(',')}` : '*';
-      let payload = byView.get(view);
-      if (!payload) byView.set(view, (payload = snapshotFor(user, snap)));
-      socket.emit('update', payload);
-      this.d.metrics.snapshotsPushed.inc();
+      const key = user.role === 'staff' ? `${user.dimensions.join(',')}|${user.districts.join(',')}` : '*';
+      let view = views.get(key);
+      if (!view) views.set(key, (view = { payload: snapshotFor(user, snap), ids: [] }));
+      view.ids.push(socket.id);
+    }
+    for (const { payload, ids } of views.values()) {
+      this.d.io.local.to(ids).emit('update', payload);
+      this.d.metrics.snapshotsPushed.inc(ids.length);
     }
   }
 

@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto';
+import {
+  INBOUND_TOPICS,
+  migrate,
+  openServerStore,
+  shanghaiDay,
+  toShanghaiRfc3339,
+  type InboundEvent,
+} from '@edu/analytics';
+import { disposeTestStore, testDatabaseName } from '@edu/analytics/testing';
+import { spawnIngest } from '@edu/ingest/testing/child';
+import { createTestTopics, produceEvents, removeTestTopics, testKafka, testPrefix } from '@edu/ingest/testing/kafka';
+import {
+  createStreamer,
+  createRedisClient,
+  loadConfig,
+  RedisChangeSubscriber,
+  RedisSharedState,
+  InProcessSupervisionPublisher,
+} from '@edu/streamer';
+import { ApiClient, connectScreen, join } from '@edu/streamer/testing';
+import { Partitioners } from 'kafkajs';
+
+// Event-to-socket latency on the full path (issue: p50 ≤ 300 ms, p99 ≤ 1 s at 20,000 ev/s):
+// check-ins produced to the real Kafka at RATE events/s with `ts` = the moment of producing,
+// consumed by the real ingest (a child process) into the ClickHouse server, signalled over
+// Redis to a streamer, pushed to a screen joined to the city. For every update the screen
+// receives, latency = arrival − `overview.as_of` (the newest event time the update includes).
+//
+//   npx tsx deploy/bench/latency.ts      (LATENCY_RATE=20000 LATENCY_SECONDS=60)
+// Needs deploy/services/up.sh (Kafka, ClickHouse server, Redis).
+
+const RATE = Number(process.env.LATENCY_RATE ?? 20_000);
+const SECONDS = Number(process.env.LATENCY_SECONDS ?? 60);
+const SCHOOLS = 400;
+const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+
+function registry(): InboundEvent[] {
+  const ts = toShanghaiRfc3339(Date.now() - 86_400_000);
+  const out: InboundEvent[] = [];
+  for (let d = 0; d < 10; d++) out.push({ id: `lat-d${d}`, type: 'district', ts, entity_id: `ld${d}`, name: `区${d}` });
+  for (let z = 0; z < 40; z++)
+    out.push({ id: `lat-z${z}`, type: 'zone', ts, entity_id: `lz${z}`, name: `学区${z}`, district_id: `ld${z % 10}` });
+  for (let s = 0; s < SCHOOLS; s++) {
+    out.push({
+      id: `lat-s${s}`,
+      type: 'school',
+      ts,
+      school_id: `ls${s}`,
+      entity_id: `ls${s}`,
+      name: `学校${s}`,
+      zone_id: `lz${s % 40}`,
+      district_id: `ld${s % 10}`,
+      stage: 'primary',
+      students: 500,
+    });
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const kafka = testKafka();
+  const prefix = testPrefix('latency');
+  await createTestTopics(kafka, prefix, 3);
+  const database = testDatabaseName('latency');
+  const chUrl = process.env.EDU_TEST_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
+  const store = await openServerStore({ url: chUrl, database });
+  await migrate(store);
+  const ingest = spawnIngest({
+    KAFKA_BROKERS: process.env.EDU_TEST_KAFKA_BROKERS ?? '127.0.0.1:9092',
+    KAFKA_TOPIC_PREFIX: prefix,
+    KAFKA_GROUP_ID: `${prefix}ingest`,
+    CLICKHOUSE_URL: chUrl,
+    CLICKHOUSE_DATABASE: database,
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    INGEST_HTTP_PORT: '0',
+    INGEST_BATCH_MAX_WAIT_MS: '100',
+  });
+  await produceEvents(kafka, prefix, registry());
+
+  const redis = createRedisClient('redis://127.0.0.1:6379');
+  const changes = new RedisChangeSubscriber(redis);
+  await changes.ready();
+  // Where the time goes: ingest (newest event → its batch stored) and the streamer's recompute.
+  const ingestLag: number[] = [];
+  changes.subscribe((sig) => {
+    if (sig.tables.includes('checkins')) ingestLag.push(sig.stored_ms - sig.max_ts_ms);
+  });
+  const shared = new RedisSharedState(redis, `edu:bench:${randomBytes(3).toString('hex')}:`);
+  const streamer = await createStreamer({
+    config: loadConfig({}, { port: 0, storeEngine: 'server', seedUsers: 'true' }),
+    store,
+    shared,
+    changes,
+    publisher: new InProcessSupervisionPublisher(),
+    log: () => {},
+  });
+  const port = await streamer.listen(0);
+  const url = `http://127.0.0.1:${port}`;
+  // Wait until the registry is stored and the streamer knows the city.
+  for (let i = 0; i < 100 && streamer.geo().schools.size < SCHOOLS; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    await streamer.refreshGeography();
+  }
+  const api = await new ApiClient(url).login('13800000001');
+  const socket = connectScreen(url, api.token as string);
+  const latencies: number[] = [];
+  let measuring = false;
+  socket.on('update', (s) => {
+    if (measuring && s.overview.as_of) latencies.push(Date.now() - Date.parse(s.overview.as_of));
+  });
+  const joined = await join(socket, 'city', shanghaiDay(Date.now()));
+  if (!joined.ok) throw new Error(`join: ${joined.error}`);
+
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const topic = prefix + INBOUND_TOPICS.checkin;
+  console.log(`producing ${RATE} check-ins/s for ${SECONDS} s…`);
+  let seq = 0;
+  let lagBehind = 0;
+  const tickMs = 50;
+  const perTick = Math.round((RATE * tickMs) / 1000);
+  const started = Date.now();
+  measuring = true;
+  while (Date.now() - started < SECONDS * 1000) {
+    const tick = Date.now();
+    const ts = toShanghaiRfc3339(tick);
+    const messages = Array.from({ length: perTick }, () => {
+      const i = seq++;
+      const school = `ls${i % SCHOOLS}`;
+      return {
+        key: school,
+        value: JSON.stringify({
+          id: `lat-${i}`,
+          type: 'checkin',
+          ts,
+          school_id: school,
+          session_id: `${school}-se${i % 7}`,
+          person: 'student',
+          person_id: `p${i % 200_000}`,
+          method: 'face',
+        }),
+      };
+    });
+    await producer.send({ topic, messages, acks: 1 });
+    const spent = Date.now() - tick;
+    if (spent > tickMs) lagBehind++;
+    else await new Promise((r) => setTimeout(r, tickMs - spent));
+  }
+  const producedSeconds = (Date.now() - started) / 1000;
+  await new Promise((r) => setTimeout(r, 3000));
+  measuring = false;
+  latencies.sort((a, b) => a - b);
+  console.log(
+    `event-to-socket: ${seq} events in ${producedSeconds.toFixed(1)} s (${Math.round(seq / producedSeconds)} ev/s offered; producer fell behind on ${lagBehind} ticks); ` +
+      `${latencies.length} updates; latency p50 ${pct(latencies, 50)} ms, p99 ${pct(latencies, 99)} ms, max ${latencies.at(-1)} ms`,
+  );
+  ingestLag.sort((a, b) => a - b);
+  const recompute = (await streamer.metrics.snapshotDuration.get()).values;
+  const sum = recompute.find((v) => v.metricName?.endsWith('_sum'))?.value ?? 0;
+  const count = recompute.find((v) => v.metricName?.endsWith('_count'))?.value ?? 1;
+  console.log(
+    `  of which ingest (newest event → batch stored): p50 ${pct(ingestLag, 50)} ms, p99 ${pct(ingestLag, 99)} ms; ` +
+      `snapshot recompute mean ${((sum / count) * 1000).toFixed(0)} ms over ${count}`,
+  );
+  socket.disconnect();
+  await producer.disconnect();
+  ingest.child.kill('SIGTERM');
+  await ingest.exited;
+  await streamer.close();
+  changes.close();
+  await shared.close();
+  redis.disconnect();
+  await removeTestTopics(kafka, prefix);
+  await disposeTestStore(store);
+  process.exit(0);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
