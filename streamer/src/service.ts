@@ -16,6 +16,7 @@ import { Sessions } from './auth/sessions.ts';
 import { LoginThrottle } from './auth/throttle.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { StreamerConfig } from './config.ts';
+import { DecisionService } from './decisions/service.ts';
 import { Geography, loadGeography } from './geo.ts';
 import { createHttpApp } from './http/app.ts';
 import type { HttpContext } from './http/context.ts';
@@ -111,6 +112,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     alerts,
     notices,
     noticeService,
+    decisions: new DecisionService(store, deps.publisher, clock),
     hub: () => hub,
     metrics,
     clock,

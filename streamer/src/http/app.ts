@@ -5,6 +5,8 @@ import { HttpError } from '../errors.ts';
 import { requireUser } from './auth.ts';
 import type { HttpContext } from './context.ts';
 import { authRoutes } from './routes/auth.ts';
+import { decisionRoutes } from './routes/decisions.ts';
+import { dimensionRoutes } from './routes/dimensions.ts';
 import { readRoutes } from './routes/read.ts';
 import { writeRoutes } from './routes/write.ts';
 
@@ -58,6 +60,8 @@ export function createHttpApp(ctx: HttpContext, health: () => Promise<Record<str
   api.use('/auth', authRoutes(ctx));
   api.use(requireUser(ctx));
   api.use(readRoutes(ctx));
+  api.use(dimensionRoutes(ctx));
+  api.use(decisionRoutes(ctx));
   api.use(writeRoutes(ctx));
   api.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
   app.use('/api/v1', api);

@@ -1,6 +1,7 @@
 import type { MetricsReader, Store } from '@edu/analytics';
 import type { AlertBook } from '../alerts/book.ts';
 import type { Auditor } from '../audit.ts';
+import type { DecisionService } from '../decisions/service.ts';
 import type { UserDirectory } from '../auth/directory.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import type { LoginThrottle } from '../auth/throttle.ts';
@@ -27,6 +28,7 @@ export interface HttpContext {
   alerts: AlertBook;
   notices: NoticeBook;
   noticeService: NoticeService;
+  decisions: DecisionService;
   hub: () => LiveHub | null;
   metrics: StreamerMetrics;
   clock: Clock;

@@ -42,19 +42,9 @@ const newUser = z
 
 const WRITES_PER_MINUTE = 120;
 
-export function writeRoutes(ctx: HttpContext): Router {
-  const r = Router();
-  const audit = (req: Request, action: string, target: string, ok: boolean, detail: Record<string, unknown> = {}) => {
-    const u = req.user as User;
-    return ctx.audit.record({ actor_id: u.user_id, actor_role: u.role, action, target, ok, ip: clientIp(req), detail });
-  };
-  /** Refusals are audited too: an escalation attempt leaves a trace. */
-  const refuse = async (req: Request, action: string, target: string, reason: string): Promise<never> => {
-    await audit(req, action, target, false, { reason });
-    throw forbidden(reason);
-  };
-
-  r.use((req: Request, res: Response, next: NextFunction) => {
+/** Per-user rate limit on writes, across instances (SharedState). */
+export function writeLimit(ctx: HttpContext) {
+  return (req: Request, res: Response, next: NextFunction): void => {
     if (req.method === 'GET') return next();
     const u = userOf(req);
     ctx.shared.incr(`rate:write:${u.user_id}`, 60_000).then((n) => {
@@ -62,7 +52,33 @@ export function writeRoutes(ctx: HttpContext): Router {
       res.setHeader('Retry-After', '60');
       next(new HttpError(429, 'throttled', `more than ${WRITES_PER_MINUTE} writes a minute`));
     }, next);
-  });
+  };
+}
+
+/** Audits a write by the signed-in user. */
+export function auditWrite(
+  ctx: HttpContext,
+  req: Request,
+  action: string,
+  target: string,
+  ok: boolean,
+  detail: Record<string, unknown> = {},
+) {
+  const u = req.user as User;
+  return ctx.audit.record({ actor_id: u.user_id, actor_role: u.role, action, target, ok, ip: clientIp(req), detail });
+}
+
+export function writeRoutes(ctx: HttpContext): Router {
+  const r = Router();
+  const audit = (req: Request, action: string, target: string, ok: boolean, detail: Record<string, unknown> = {}) =>
+    auditWrite(ctx, req, action, target, ok, detail);
+  /** Refusals are audited too: an escalation attempt leaves a trace. */
+  const refuse = async (req: Request, action: string, target: string, reason: string): Promise<never> => {
+    await audit(req, action, target, false, { reason });
+    throw forbidden(reason);
+  };
+
+  r.use(writeLimit(ctx));
 
   r.post(
     '/alerts/:id/ack',

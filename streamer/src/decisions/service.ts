@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import {
+  insertSupervision,
+  toShanghaiRfc3339,
+  type Decision,
+  type Dimension,
+  type Store,
+  type SupervisionEvent,
+  type TargetType,
+} from '@edu/analytics';
+import type { User } from '../auth/user.ts';
+import type { Clock } from '../clock.ts';
+import { forbidden } from '../errors.ts';
+import type { SupervisionPublisher } from '../publish/publisher.ts';
+
+// The bureau's decisions on the dimension pages (manual ch. 4): 通过 / 驳回 (approve, reject)
+// by leaders and by staff within their dimensions and districts, 喊停 (halt a process) and
+// 否定 (void data) by leaders only. Published to edu.supervision.v1 first, then appended to
+// supervision_log: a decision the schools never received is not recorded as made.
+
+export interface DecisionRequest {
+  target_type: TargetType;
+  target_id: string;
+  dimension: Dimension;
+  subject_id: string;
+  decision: Exclude<Decision, 'notice'>;
+  content: string;
+}
+
+export const LEADER_ONLY: ReadonlySet<Decision> = new Set(['halted', 'voided']);
+
+export class DecisionService {
+  constructor(
+    private readonly store: Store,
+    private readonly publisher: SupervisionPublisher,
+    private readonly clock: Clock,
+  ) {}
+
+  async decide(user: User, req: DecisionRequest): Promise<SupervisionEvent> {
+    if (LEADER_ONLY.has(req.decision) && user.role !== 'leader')
+      throw forbidden(`only a bureau leader may decide "${req.decision}"`);
+    const now = this.clock.now();
+    const event: SupervisionEvent = {
+      type: 'decision',
+      notice_id: `d-${now.toString(36)}-${randomBytes(4).toString('hex')}`,
+      ts: toShanghaiRfc3339(now),
+      issuer_id: user.user_id,
+      issuer_role: user.role,
+      target_type: req.target_type,
+      target_id: req.target_id,
+      dimension: req.dimension,
+      subject_id: req.subject_id,
+      decision: req.decision,
+      content: req.content,
+    };
+    await this.publisher.publish(event);
+    await insertSupervision(this.store, event);
+    return event;
+  }
+}

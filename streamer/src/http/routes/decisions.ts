@@ -1,0 +1,58 @@
+import { DIMENSIONS, TARGET_TYPES } from '@edu/analytics';
+import { Router } from 'express';
+import { z } from 'zod';
+import { canSeeItem } from '../../auth/user.ts';
+import { LEADER_ONLY } from '../../decisions/service.ts';
+import { badRequest, forbidden } from '../../errors.ts';
+import { userOf } from '../auth.ts';
+import type { HttpContext } from '../context.ts';
+import { parse, route } from '../handler.ts';
+import { auditWrite, writeLimit } from './write.ts';
+
+// POST /api/v1/decisions: 通过 / 驳回 / 审批 on the dimension pages, 喊停 and 否定 by leaders.
+
+const decisionBody = z.object({
+  target_type: z.enum(TARGET_TYPES),
+  target_id: z.string().min(1).max(64),
+  dimension: z.enum(DIMENSIONS),
+  subject_id: z.string().min(1).max(128),
+  decision: z.enum(['approved', 'rejected', 'halted', 'voided']),
+  content: z.string().trim().max(2000).default(''),
+});
+
+export function decisionRoutes(ctx: HttpContext): Router {
+  const r = Router();
+  r.use('/decisions', writeLimit(ctx));
+  r.post(
+    '/decisions',
+    route(async (req, res) => {
+      const user = userOf(req);
+      const body = parse(decisionBody, req.body, 'decision');
+      if (body.decision === 'rejected' && body.content === '')
+        throw badRequest('a rejection (驳回) needs a reason in content');
+      let refusal: string | null = null;
+      if (user.role === 'admin') refusal = 'administrators manage users; they do not decide';
+      else if (LEADER_ONLY.has(body.decision) && user.role !== 'leader')
+        refusal = `only a bureau leader may decide "${body.decision}"`;
+      else if (body.target_type === 'school') {
+        const school = ctx.geo().schools.get(body.target_id);
+        if (!school) throw badRequest(`unknown school ${body.target_id}`);
+        if (!canSeeItem(user, body.dimension, school.district_id))
+          refusal = 'this school or dimension is outside your scope';
+      } else if (user.role === 'staff' && !user.dimensions.includes(body.dimension))
+        refusal = `dimension ${body.dimension} is not yours`;
+      if (refusal) {
+        await auditWrite(ctx, req, `decision_${body.decision}`, body.subject_id, false, { reason: refusal });
+        throw forbidden(refusal);
+      }
+      const event = await ctx.decisions.decide(user, body);
+      await auditWrite(ctx, req, `decision_${body.decision}`, body.subject_id, true, {
+        target: body.target_id,
+        dimension: body.dimension,
+        notice_id: event.notice_id,
+      });
+      res.status(201).json(event);
+    }),
+  );
+  return r;
+}

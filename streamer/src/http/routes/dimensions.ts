@@ -1,0 +1,289 @@
+import {
+  budgetsByChild,
+  budgetVsSettled,
+  chartAttendance,
+  chartEnrollment,
+  chartRegistry,
+  chartScheduling,
+  chartSelection,
+  chartSettlement,
+  chartTotals,
+  classReport,
+  courseSessions,
+  coursesByChild,
+  DIMENSIONS,
+  feedbackByChild,
+  feedbackForTarget,
+  lowScoreRuns,
+  materialsByChild,
+  participationByChild,
+  safetyByChild,
+  safetyByCourse,
+  schoolBudgets,
+  schoolMaterials,
+  schoolOfferings,
+  schoolTimetable,
+  studentTimetable,
+  teacherTimetable,
+  termOfDay,
+  type Dimension,
+  type Scope,
+} from '@edu/analytics';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { allowedDimensions, scopeRefusal } from '../../auth/user.ts';
+import { forbidden, notFound } from '../../errors.ts';
+import { userOf } from '../auth.ts';
+import type { HttpContext } from '../context.ts';
+import { parse, route } from '../handler.ts';
+import { scopedRead } from '../scope.ts';
+import { toCsv } from '../csv.ts';
+
+// The six supervision dimensions and the chart module (manual ch. 4 and §7), read side. Every
+// route checks the scope (districts) and the dimension (staff see only their department's).
+
+const TERM_RE = /^\d{4}-(autumn|spring)$/;
+const termQuery = z.object({ term: z.string().regex(TERM_RE, 'must be YYYY-autumn or YYYY-spring').optional() });
+const CHARTS = ['totals', 'registry', 'selection', 'scheduling', 'enrollment', 'attendance', 'settlement'] as const;
+
+export function dimensionRoutes(ctx: HttpContext): Router {
+  const r = Router();
+
+  /** Scope, day and term of a dimension read, after the scope and dimension checks. */
+  const read = (req: Request, dimension: Dimension | null) => {
+    const { scope, day } = scopedRead(ctx, req);
+    if (dimension && !allowedDimensions(userOf(req)).includes(dimension))
+      throw forbidden(`the ${dimension} dimension is not among yours`);
+    const q = parse(termQuery, { term: req.query.term }, 'query');
+    return { scope, day, term: q.term ?? termOfDay(day) };
+  };
+  /** A school route: the school must be known and inside the user's districts. */
+  const school = (req: Request, dimension: Dimension) => {
+    const id = String(req.params.school);
+    if (!ctx.geo().schools.has(id)) throw notFound(`no school ${id}`);
+    const scope: Scope = { kind: 'school', id };
+    const refusal = scopeRefusal(userOf(req), scope, ctx.geo());
+    if (refusal) throw forbidden(refusal);
+    req.query.scope = `school:${id}`;
+    return { id, ...read(req, dimension) };
+  };
+
+  // 项目制度 / 材料公示
+  r.get(
+    '/dimensions/material',
+    route(async (req, res) => {
+      const q = read(req, 'material');
+      res.json({ term: q.term, rows: await materialsByChild(ctx.store, q.scope, q.term) });
+    }),
+  );
+  r.get(
+    '/dimensions/material/schools/:school',
+    route(async (req, res) => {
+      const q = school(req, 'material');
+      res.json({ term: q.term, materials: await schoolMaterials(ctx.store, q.id, q.term) });
+    }),
+  );
+  r.get(
+    '/dimensions/material/schools/:school/list.csv',
+    route(async (req, res) => {
+      const q = school(req, 'material');
+      const rows = await schoolMaterials(ctx.store, q.id, q.term);
+      sendCsv(
+        res,
+        `materials-${q.id}-${q.term}.csv`,
+        ['material_id', 'kind', 'title', 'file_url', 'ts', 'decision'],
+        rows.map((m) => [m.material_id, m.kind, m.title, m.file_url, m.ts, m.decision?.decision ?? '']),
+      );
+    }),
+  );
+
+  // 项目审计 / 经费预算
+  r.get(
+    '/dimensions/budget',
+    route(async (req, res) => {
+      const q = read(req, 'budget');
+      res.json({ term: q.term, rows: await budgetsByChild(ctx.store, q.scope, q.term) });
+    }),
+  );
+  r.get(
+    '/dimensions/budget/schools/:school',
+    route(async (req, res) => {
+      const q = school(req, 'budget');
+      const [budgets, check] = await Promise.all([
+        schoolBudgets(ctx.store, q.id, q.term),
+        budgetVsSettled(ctx.store, q.id, q.term),
+      ]);
+      res.json({ term: q.term, budgets, settled_vs_budget: check });
+    }),
+  );
+  r.get(
+    '/dimensions/budget/schools/:school/report.csv',
+    route(async (req, res) => {
+      const q = school(req, 'budget');
+      const budgets = await schoolBudgets(ctx.store, q.id, q.term);
+      const rows = budgets.flatMap((b) =>
+        b.items.map((i) => [
+          b.budget_id,
+          i.category,
+          i.course_id ?? '',
+          i.name,
+          (i.amount / 100).toFixed(2),
+          b.decision?.decision ?? '',
+        ]),
+      );
+      sendCsv(
+        res,
+        `budget-${q.id}-${q.term}.csv`,
+        ['budget_id', 'category', 'course_id', 'item', 'amount_yuan', 'decision'],
+        rows,
+      );
+    }),
+  );
+
+  // 项目内容 / 过程监管: participation, 一校一表, 一师一表, 一生一表
+  r.get(
+    '/dimensions/process',
+    route(async (req, res) => {
+      const q = read(req, 'process');
+      res.json({ term: q.term, rows: await participationByChild(ctx.store, q.scope, q.term) });
+    }),
+  );
+  r.get(
+    '/dimensions/process/schools/:school/timetable',
+    route(async (req, res) => {
+      const q = school(req, 'process');
+      res.json(await schoolTimetable(ctx.store, q.id, q.day));
+    }),
+  );
+  r.get(
+    '/dimensions/process/schools/:school/teachers/:teacher/timetable',
+    route(async (req, res) => {
+      const q = school(req, 'process');
+      res.json(await teacherTimetable(ctx.store, String(req.params.teacher), q.day));
+    }),
+  );
+  r.get(
+    '/dimensions/process/schools/:school/students/:student/timetable',
+    route(async (req, res) => {
+      const q = school(req, 'process');
+      const t = await studentTimetable(ctx.store, String(req.params.student), q.day);
+      // A student is shown only through a school the user may see, and only if enrolled there.
+      if (!t.student) throw notFound(`no student ${String(req.params.student)}`);
+      if (t.student.school_id !== q.id) throw forbidden('this student is not of that school');
+      res.json(t);
+    }),
+  );
+
+  // 项目许可 / 开课审批
+  r.get(
+    '/dimensions/course',
+    route(async (req, res) => {
+      const q = read(req, 'course');
+      res.json({ term: q.term, rows: await coursesByChild(ctx.store, q.scope, q.term) });
+    }),
+  );
+  r.get(
+    '/dimensions/course/schools/:school',
+    route(async (req, res) => {
+      const q = school(req, 'course');
+      res.json({ term: q.term, offerings: await schoolOfferings(ctx.store, q.id, q.term) });
+    }),
+  );
+
+  // 项目管理 / 安全监管: school → course → session, 学情汇报
+  r.get(
+    '/dimensions/safety',
+    route(async (req, res) => {
+      const q = read(req, 'safety');
+      res.json({ date: q.day, rows: await safetyByChild(ctx.store, q.scope, q.day) });
+    }),
+  );
+  r.get(
+    '/dimensions/safety/schools/:school',
+    route(async (req, res) => {
+      const q = school(req, 'safety');
+      res.json({ date: q.day, courses: await safetyByCourse(ctx.store, q.id, q.day) });
+    }),
+  );
+  r.get(
+    '/dimensions/safety/schools/:school/courses/:course/sessions',
+    route(async (req, res) => {
+      const q = school(req, 'safety');
+      res.json({ date: q.day, sessions: await courseSessions(ctx.store, q.id, String(req.params.course), q.day) });
+    }),
+  );
+  r.get(
+    '/dimensions/safety/schools/:school/sessions/:session/report',
+    route(async (req, res) => {
+      const q = school(req, 'safety');
+      const report = await classReport(ctx.store, q.id, String(req.params.session));
+      if (!report) throw notFound(`no class report for session ${String(req.params.session)}`);
+      res.json(report);
+    }),
+  );
+
+  // 评价反馈
+  r.get(
+    '/dimensions/feedback',
+    route(async (req, res) => {
+      const q = read(req, 'feedback');
+      const [rows, runs] = await Promise.all([
+        feedbackByChild(ctx.store, q.scope, q.term),
+        lowScoreRuns(ctx.store, q.scope),
+      ]);
+      res.json({ term: q.term, rows, low_score_runs: runs });
+    }),
+  );
+  r.get(
+    '/dimensions/feedback/:target/:id',
+    route(async (req, res) => {
+      const q = read(req, 'feedback');
+      const target = parse(z.enum(['course', 'teacher', 'provider', 'operator']), req.params.target, 'target');
+      res.json({
+        term: q.term,
+        items: await feedbackForTarget(ctx.store, q.scope, target, String(req.params.id), q.term),
+      });
+    }),
+  );
+
+  // 图表 (§7): one route per chart group
+  r.get(
+    '/charts/:chart',
+    route(async (req, res) => {
+      const chart = parse(z.enum(CHARTS), req.params.chart, 'chart');
+      const q = read(req, null);
+      const data =
+        chart === 'totals'
+          ? await chartTotals(ctx.store, q.scope, q.term)
+          : chart === 'registry'
+            ? await chartRegistry(ctx.store, q.scope)
+            : chart === 'selection'
+              ? await chartSelection(ctx.store, q.scope, q.term)
+              : chart === 'scheduling'
+                ? await chartScheduling(ctx.store, q.scope, q.term)
+                : chart === 'enrollment'
+                  ? await chartEnrollment(ctx.store, q.scope, q.term)
+                  : chart === 'attendance'
+                    ? await chartAttendance(ctx.store, q.scope, q.day)
+                    : await chartSettlement(ctx.store, q.scope, q.term);
+      res.json({ chart, term: q.term, date: q.day, data });
+    }),
+  );
+
+  r.get('/dimensions', (req, res) => {
+    res.json({ dimensions: DIMENSIONS.filter((d) => allowedDimensions(userOf(req)).includes(d)) });
+  });
+  return r;
+}
+
+function sendCsv(
+  res: import('express').Response,
+  filename: string,
+  header: string[],
+  rows: (string | number)[][],
+): void {
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`);
+  // A BOM so that Excel opens the Chinese text as UTF-8.
+  res.send(`\uFEFF${toCsv([header, ...rows])}`);
+}
