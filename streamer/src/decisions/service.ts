@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   insertSupervision,
   toShanghaiRfc3339,
@@ -11,6 +10,7 @@ import {
 import type { User } from '../auth/user.ts';
 import type { Clock } from '../clock.ts';
 import { forbidden } from '../errors.ts';
+import { supervisionEvent } from '../publish/event.ts';
 import type { SupervisionPublisher } from '../publish/publisher.ts';
 
 // The bureau's decisions on the dimension pages (manual ch. 4): 通过 / 驳回 (approve, reject)
@@ -40,19 +40,7 @@ export class DecisionService {
     if (LEADER_ONLY.has(req.decision) && user.role !== 'leader')
       throw forbidden(`only a bureau leader may decide "${req.decision}"`);
     const now = this.clock.now();
-    const event: SupervisionEvent = {
-      type: 'decision',
-      notice_id: `d-${now.toString(36)}-${randomBytes(4).toString('hex')}`,
-      ts: toShanghaiRfc3339(now),
-      issuer_id: user.user_id,
-      issuer_role: user.role,
-      target_type: req.target_type,
-      target_id: req.target_id,
-      dimension: req.dimension,
-      subject_id: req.subject_id,
-      decision: req.decision,
-      content: req.content,
-    };
+    const event = supervisionEvent(user, req.decision, req, now);
     await this.publisher.publish(event);
     await insertSupervision(this.store, event);
     return event;

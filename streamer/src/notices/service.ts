@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { toShanghaiRfc3339, type Notice, type NoticeRequest, type Store, type SupervisionEvent } from '@edu/analytics';
 import { insertSupervision } from '@edu/analytics';
 import type { AlertBook } from '../alerts/book.ts';
 import type { Clock } from '../clock.ts';
 import { conflict } from '../errors.ts';
+import { supervisionEvent } from '../publish/event.ts';
 import type { SupervisionPublisher } from '../publish/publisher.ts';
 import type { SharedState } from '../shared/state.ts';
 import type { User } from '../auth/user.ts';
@@ -50,20 +50,7 @@ export class NoticeService {
         );
       }
       const now = this.clock.now();
-      const event: SupervisionEvent = {
-        type: 'notice_issued',
-        notice_id: `n-${now.toString(36)}-${randomBytes(4).toString('hex')}`,
-        ts: toShanghaiRfc3339(now),
-        issuer_id: user.user_id,
-        issuer_role: user.role,
-        target_type: req.target_type,
-        target_id: req.target_id,
-        dimension: req.dimension,
-        subject_id: req.subject_id,
-        decision: 'notice',
-        content: req.content,
-        ...(req.deadline ? { deadline: toShanghaiRfc3339(Date.parse(req.deadline)) } : {}),
-      };
+      const event = supervisionEvent(user, 'notice', req, now);
       await this.publisher.publish(event);
       if (idemKey) await this.shared.set(idemKey, event.notice_id, this.idempotencyTtlMs);
       await insertSupervision(this.store, event);
