@@ -1,6 +1,5 @@
 import {
   insertSupervision,
-  toShanghaiRfc3339,
   type Decision,
   type Dimension,
   type Store,

@@ -1,4 +1,4 @@
-import { toShanghaiRfc3339, type Notice, type NoticeRequest, type Store, type SupervisionEvent } from '@edu/analytics';
+import { type Notice, type NoticeRequest, type Store } from '@edu/analytics';
 import { insertSupervision } from '@edu/analytics';
 import type { AlertBook } from '../alerts/book.ts';
 import type { Clock } from '../clock.ts';
