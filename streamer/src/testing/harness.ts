@@ -42,6 +42,7 @@ export async function startTestStreamer(
     publisher?: SupervisionPublisher;
     config?: Partial<StreamerConfig> & Record<string, unknown>;
     adapter?: StreamerDeps['adapter'];
+    log?: (msg: string) => void;
   } = {},
 ): Promise<TestStreamer> {
   const clock = opts.clock ?? new ManualClock(Date.now());
@@ -57,7 +58,7 @@ export async function startTestStreamer(
     changes: opts.changes ?? new InProcessChangeBus(),
     publisher,
     clock,
-    log: () => {},
+    log: opts.log ?? (() => {}),
     adapter: opts.adapter,
   });
   const port = await streamer.listen(0);
