@@ -42,6 +42,11 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
     .default('edu'),
+  /** A ClickHouse cluster name (deploy/cluster): migrations create tables ON CLUSTER. */
+  CLICKHOUSE_CLUSTER: z
+    .string()
+    .regex(/^([A-Za-z_][A-Za-z0-9_]*)?$/, 'must be a cluster name from remote_servers')
+    .default(''),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
   /** Redis for change signals to the streamer; empty disables the signals. */
@@ -76,7 +81,7 @@ export interface IngestConfig {
     replicationFactor: number;
   };
   store: { engine: 'server' | 'chdb'; chdbPath: string };
-  clickhouse: { url: string; database: string; username: string; password: string };
+  clickhouse: { url: string; database: string; username: string; password: string; cluster: string };
   redisUrl: string;
   batch: { maxRows: number; maxWaitMs: number };
   retry: { minMs: number; maxMs: number };
@@ -103,6 +108,7 @@ export function loadIngestConfig(env: Record<string, string | undefined>): Inges
     clickhouse: {
       url: e.CLICKHOUSE_URL,
       database: e.CLICKHOUSE_DATABASE,
+      cluster: e.CLICKHOUSE_CLUSTER,
       username: e.CLICKHOUSE_USER,
       password: e.CLICKHOUSE_PASSWORD,
     },

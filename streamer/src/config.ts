@@ -10,11 +10,17 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 
 export const configSchema = z.object({
   port: int(0, 65535),
+  /** Address to listen on; 0.0.0.0 behind a load balancer. */
+  host: z.string().min(1),
+  /** The built screen to serve at `/`; empty: screen/dist of this checkout. */
+  screenDir: z.string(),
   /** server | chdb (in-process; the embedded default) */
   storeEngine: z.enum(['server', 'chdb']),
   clickhouseUrl: z.string().url(),
   clickhouseDatabase: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
   chdbPath: z.string().min(1),
+  /** A ClickHouse cluster name (deploy/cluster): migrations create tables ON CLUSTER. */
+  clickhouseCluster: z.string().regex(/^([A-Za-z_][A-Za-z0-9_]*)?$/, 'must be a cluster name from remote_servers'),
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
   /** Prefix of every Redis key and channel this streamer owns (not the ingest change channel). */
   redisPrefix: z.string().regex(/^[A-Za-z0-9_:.-]*$/),
@@ -66,10 +72,13 @@ type Input = z.input<typeof configSchema>;
 
 export const DEFAULTS: Input = {
   port: 8090,
+  host: '127.0.0.1',
+  screenDir: '',
   storeEngine: 'chdb',
   clickhouseUrl: 'http://127.0.0.1:8123',
   clickhouseDatabase: 'edu',
   chdbPath: './data/chdb',
+  clickhouseCluster: '',
   redisUrl: 'redis://127.0.0.1:6379',
   redisPrefix: 'edu:',
   kafkaBrokers: '127.0.0.1:9092',
@@ -103,10 +112,13 @@ export const DEFAULTS: Input = {
 /** Environment variable → config path. */
 export const ENV_VARS: Record<string, string> = {
   EDU_STREAMER_PORT: 'port',
+  EDU_STREAMER_HOST: 'host',
+  EDU_SCREEN_DIR: 'screenDir',
   EDU_STORE_ENGINE: 'storeEngine',
   EDU_CLICKHOUSE_URL: 'clickhouseUrl',
   EDU_CLICKHOUSE_DATABASE: 'clickhouseDatabase',
   EDU_CHDB_PATH: 'chdbPath',
+  EDU_CLICKHOUSE_CLUSTER: 'clickhouseCluster',
   EDU_REDIS_URL: 'redisUrl',
   EDU_REDIS_PREFIX: 'redisPrefix',
   EDU_KAFKA_BROKERS: 'kafkaBrokers',

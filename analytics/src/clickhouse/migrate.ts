@@ -1,3 +1,4 @@
+import { toClusterStatements } from './cluster.ts';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -50,10 +51,23 @@ export interface MigrationReport {
   alreadyApplied: number;
 }
 
-export async function migrate(store: Store, migrations = loadMigrations()): Promise<MigrationReport> {
-  await store.exec(sql`CREATE TABLE IF NOT EXISTS schema_migrations (
+export interface MigrateOptions {
+  /** Create replicated and Distributed tables ON CLUSTER (deploy/cluster); see cluster.ts. */
+  cluster?: string;
+}
+
+const LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
     version UInt32, name String, checksum String, applied_ms Int64
-  ) ENGINE = MergeTree ORDER BY version`);
+  ) ENGINE = MergeTree ORDER BY version`;
+
+export async function migrate(
+  store: Store,
+  migrations = loadMigrations(),
+  opts: MigrateOptions = {},
+): Promise<MigrationReport> {
+  const cluster = opts.cluster ? { cluster: opts.cluster, database: store.database } : null;
+  const statements = (text: string) => (cluster ? toClusterStatements(text, cluster) : [text]);
+  for (const s of statements(LEDGER)) await store.exec(trusted(s));
   const rows = await store.query<{ version: number | string; checksum: string }>(
     sql`SELECT version, any(checksum) AS checksum FROM schema_migrations GROUP BY version`,
   );
@@ -70,7 +84,7 @@ export async function migrate(store: Store, migrations = loadMigrations()): Prom
       }
       continue;
     }
-    for (const statement of m.statements) await store.exec(trusted(statement));
+    for (const statement of m.statements.flatMap(statements)) await store.exec(trusted(statement));
     await store.insert('schema_migrations', [
       { version: m.version, name: m.name, checksum: m.checksum, applied_ms: Date.now() },
     ]);

@@ -15,7 +15,7 @@ const log = (m: string) => console.error(`[ingest] ${new Date().toISOString()} $
 async function main(): Promise<void> {
   const config = loadIngestConfig(process.env);
   const store = await openConfiguredStore(config);
-  const report = await migrate(store);
+  const report = await migrate(store, undefined, { cluster: config.clickhouse.cluster || undefined });
   if (report.applied.length > 0) log(`applied migrations ${report.applied.join(', ')}`);
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })

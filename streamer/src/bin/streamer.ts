@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     config.storeEngine === 'chdb'
       ? await openChdbStore({ path: config.chdbPath, database: config.clickhouseDatabase })
       : await openServerStore({ url: config.clickhouseUrl, database: config.clickhouseDatabase });
-  const report = await migrate(store);
+  const report = await migrate(store, undefined, { cluster: config.clickhouseCluster || undefined });
   if (report.applied.length) log(`migrations applied: ${report.applied.join(', ')}`);
   const redis = createRedisClient(config.redisUrl);
   const shared = new RedisSharedState(redis, config.redisPrefix);
@@ -51,11 +51,11 @@ async function main(): Promise<void> {
     changes,
     publisher,
     log,
-    staticDir: process.env.EDU_SCREEN_DIR ?? resolve(here, '../../../screen/dist'),
+    staticDir: config.screenDir || resolve(here, '../../../screen/dist'),
     adapter: (io) => io.adapter(createAdapter(pub, sub, { key: `${config.redisPrefix}socket.io` })),
   });
-  const port = await streamer.listen(config.port, process.env.EDU_STREAMER_HOST ?? '127.0.0.1');
-  log(`listening on http://127.0.0.1:${port} (store ${config.storeEngine}, redis ${config.redisUrl})`);
+  const port = await streamer.listen(config.port, config.host);
+  log(`listening on http://${config.host}:${port} (store ${config.storeEngine}, redis ${config.redisUrl})`);
 
   let stopping = false;
   const stop = async (signal: string) => {

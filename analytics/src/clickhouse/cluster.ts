@@ -1,0 +1,59 @@
+// The same migrations on a ClickHouse cluster (deploy/cluster): every table becomes a
+// replicated local table `<name>_local` on each node plus a Distributed table under the
+// original name, all created ON CLUSTER. Queries and inserts keep using the original names,
+// so not one query changes; materialized views hang off the local tables (an insert through a
+// Distributed table lands in a local table, which fires its views on that shard).
+//
+// The rewrite is textual and relies on the conventions of ./migrations: one statement each,
+// `CREATE TABLE IF NOT EXISTS <name> (…) ENGINE = <X>MergeTree[(args)] …` and
+// `CREATE MATERIALIZED VIEW IF NOT EXISTS <name> TO <target> AS SELECT … FROM <source> …`.
+// A statement of any other shape is refused, so a new kind of migration cannot slip through
+// unconverted. Queries that use `IN (subquery)` over Distributed tables need the user profile
+// setting distributed_product_mode = 'global' (deploy/cluster/clickhouse/users.xml).
+
+export interface ClusterOptions {
+  cluster: string;
+  database: string;
+}
+
+const TABLE_RE = /^CREATE TABLE IF NOT EXISTS (\w+) \(([\s\S]*)\) ENGINE = (\w*)MergeTree(?:\(([^)]*)\))?([\s\S]*)$/;
+const VIEW_RE = /^CREATE MATERIALIZED VIEW IF NOT EXISTS (\w+) TO (\w+) AS([\s\S]*)$/;
+
+/** Shards by school where a table has one, so a school's rows (and its views) stay together. */
+function shardingKey(columns: string): string {
+  return /^\s*school_id String/m.test(columns) ? 'cityHash64(school_id)' : 'rand()';
+}
+
+export function toClusterStatements(statement: string, o: ClusterOptions): string[] {
+  const s = statement.trim().replace(/;$/, '');
+  const table = TABLE_RE.exec(s);
+  if (table) {
+    const [, name, columns, flavour, args, rest] = table as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string | undefined,
+      string,
+    ];
+    const local = `${name}_local`;
+    const zkPath = `'/clickhouse/tables/{shard}/${o.database}/${local}', '{replica}'`;
+    const engineArgs = args?.trim() ? `${zkPath}, ${args.trim()}` : zkPath;
+    return [
+      `CREATE TABLE IF NOT EXISTS ${local} ON CLUSTER ${o.cluster} (${columns}) ENGINE = Replicated${flavour}MergeTree(${engineArgs})${rest}`,
+      `CREATE TABLE IF NOT EXISTS ${name} ON CLUSTER ${o.cluster} AS ${local} ENGINE = Distributed(${o.cluster}, ${o.database}, ${local}, ${shardingKey(columns)})`,
+    ];
+  }
+  const view = VIEW_RE.exec(s);
+  if (view) {
+    const [, name, target, select] = view as unknown as [string, string, string, string];
+    // The view reads the shard's local rows and writes the shard's local aggregate.
+    const localSelect = select.replace(/\bFROM (\w+)/g, (_m, t: string) => `FROM ${t}_local`);
+    return [
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${name} ON CLUSTER ${o.cluster} TO ${target}_local AS${localSelect}`,
+    ];
+  }
+  throw new Error(
+    `cannot convert this statement for a cluster; extend analytics/src/clickhouse/cluster.ts:\n${s.slice(0, 200)}`,
+  );
+}

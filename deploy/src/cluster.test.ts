@@ -1,0 +1,93 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadIngestConfig } from '@edu/ingest';
+import { ENV_VARS, loadConfig } from '@edu/streamer/config';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+// The cluster layout (deploy/cluster) cannot run here (no Docker images can be pulled), so
+// this checks that it says what it claims, and that what it hands the services parses.
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const read = (p: string) => readFileSync(`${root}/${p}`, 'utf8');
+interface Service {
+  image?: string;
+  command?: string[];
+  environment?: Record<string, string | number>;
+  volumes?: string[];
+  hostname?: string;
+}
+const compose = parse(read('deploy/cluster/compose.yaml'), { merge: true }) as { services: Record<string, Service> };
+const services = Object.entries(compose.services);
+const named = (prefix: string) => services.filter(([n]) => n.startsWith(prefix)).map(([, s]) => s);
+const env = (s: Service) => Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, String(v)]));
+
+describe('deploy/cluster', () => {
+  it('runs three Kafka brokers in one KRaft quorum with replication 3', () => {
+    const brokers = named('kafka');
+    expect(brokers).toHaveLength(3);
+    expect(brokers.map((b) => env(b).KAFKA_NODE_ID).sort()).toEqual(['1', '2', '3']);
+    for (const b of brokers) {
+      expect(env(b).KAFKA_CONTROLLER_QUORUM_VOTERS).toBe('1@kafka1:9093,2@kafka2:9093,3@kafka3:9093');
+      expect(env(b).KAFKA_DEFAULT_REPLICATION_FACTOR).toBe('3');
+      expect(env(b).KAFKA_ADVERTISED_LISTENERS).toBe(`PLAINTEXT://kafka${env(b).KAFKA_NODE_ID}:9092`);
+    }
+  });
+
+  it('runs ClickHouse replicas that match the remote_servers of the cluster config', () => {
+    const xml = read('deploy/cluster/clickhouse/cluster.xml');
+    const replicas = [...xml.matchAll(/<replica><host>(\w+)<\/host>/g)].map((m) => m[1]);
+    const nodes = named('clickhouse');
+    expect(nodes.map((n) => n.hostname).sort()).toEqual(replicas.sort());
+    for (const n of nodes) {
+      expect(env(n).EDU_REPLICA).toBe(n.hostname);
+      expect(n.volumes?.some((v) => v.startsWith('./clickhouse/cluster.xml:'))).toBe(true);
+    }
+    expect(xml).toMatch(/<edu>/);
+    expect(read('deploy/cluster/clickhouse/users.xml')).toMatch(/distributed_product_mode>global/);
+  });
+
+  it('runs two ingest processes in one consumer group and streamers behind the load balancer', () => {
+    const ingests = named('ingest');
+    const streamers = services.filter(([n]) => n.startsWith('streamer'));
+    expect(ingests.length).toBeGreaterThanOrEqual(2);
+    expect(streamers.length).toBeGreaterThanOrEqual(2);
+    for (const i of ingests) {
+      const c = loadIngestConfig(env(i));
+      expect(c.kafka.brokers).toHaveLength(3);
+      expect(c.clickhouse.cluster).toBe('edu');
+      expect(c.kafka.groupId).toBe(loadIngestConfig(env(ingests[0] as Service)).kafka.groupId);
+      expect(existsSync(`${root}/${i.command?.at(-1)}`)).toBe(true);
+    }
+    const nginx = read('deploy/cluster/nginx.conf');
+    for (const [name, s] of streamers) {
+      const c = loadConfig(Object.fromEntries(Object.entries(env(s)).filter(([k]) => k in ENV_VARS)));
+      expect(c.storeEngine).toBe('server');
+      expect(c.clickhouseCluster).toBe('edu');
+      expect(c.redisUrl).toBe('redis://redis:6379');
+      expect(nginx).toContain(`server ${name}:${c.port}`);
+      expect(existsSync(`${root}/${s.command?.at(-1)}`)).toBe(true);
+    }
+    expect(nginx).toMatch(/proxy_set_header Upgrade \$http_upgrade/);
+  });
+
+  it('passes the services only variables they know', () => {
+    const known = new Set([...Object.keys(ENV_VARS), ...Object.keys(loadIngestConfigKeys())]);
+    for (const s of [...named('ingest'), ...named('streamer')]) {
+      for (const k of Object.keys(env(s))) expect([k, known.has(k)]).toEqual([k, true]);
+    }
+  });
+
+  it('builds its image from files that exist', () => {
+    const docker = read('deploy/cluster/Dockerfile');
+    for (const [, src] of docker.matchAll(/^COPY (\S+) /gm)) {
+      if (src !== '.') expect([src, existsSync(`${root}/${src}`)]).toEqual([src, true]);
+    }
+  });
+});
+
+/** The ingest's variables: the keys its config schema reads, taken from its source. */
+function loadIngestConfigKeys(): Record<string, true> {
+  const src = read('ingest/src/config.ts');
+  return Object.fromEntries([...src.matchAll(/^ {2}([A-Z][A-Z0-9_]+): /gm)].map((m) => [m[1], true]));
+}
