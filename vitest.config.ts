@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: unit tests beside the code (*.test.ts) need nothing running; integration
-// tests (*.integration.test.ts) talk to the real Kafka, ClickHouse and Redis that
-// deploy/test-all.sh starts.
+// Four projects: unit tests beside the code (*.test.ts) need nothing running; the screen's
+// component tests run in happy-dom; integration tests (*.integration.test.ts) talk to the real
+// Kafka, ClickHouse and Redis that deploy/test-all.sh starts; the browser tests
+// (screen/e2e/*.e2e.test.ts) drive Debian's Chromium against the real stack.
 export default defineConfig({
   test: {
     projects: [
@@ -16,6 +17,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'screen',
+          sequence: { groupOrder: 0 },
+          environment: 'happy-dom',
+          include: ['screen/src/**/*.test.{ts,tsx}'],
+        },
+      },
+      {
+        test: {
           name: 'integration',
           sequence: { groupOrder: 1 },
           include: ['{analytics,ingest,streamer,deploy}/src/**/*.integration.test.ts'],
@@ -23,6 +32,16 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Two cores: files run two at a time against the shared services.
           maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          sequence: { groupOrder: 2 },
+          include: ['screen/e2e/**/*.e2e.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          maxWorkers: 1,
         },
       },
     ],

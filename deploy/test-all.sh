@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (`npm test`, called by .ci/run):
-#   1. installs what is missing (npm packages; Debian's clickhouse-server, kcat, chromium;
-#      the Kafka jars from Maven Central) — the service scripts install their own parts;
+#   1. installs what is missing (npm packages; Debian's clickhouse-server, kcat, chromium and a
+#      CJK font; the Kafka jars from Maven Central) — the service scripts install their own;
 #   2. starts a real Kafka broker, ClickHouse 18.16 server and Redis on 127.0.0.1, with
 #      clean data (EDU_RESET=1);
-#   3. type-checks, then runs the unit and integration tests (the store suites run on both
-#      ClickHouse engines: the server and chDB);
+#   3. type-checks, builds the screen, then runs the unit, component, integration and browser
+#      tests (the store suites run on both ClickHouse engines: the server and chDB);
 #   4. stops the services it started (EDU_KEEP_SERVICES=1 leaves them running).
 # Ends with one line: "N passed, N failed, N skipped".
 set -euo pipefail
@@ -23,10 +23,14 @@ else
 fi
 
 step "browser for the end-to-end tests"
-if ! command -v chromium >/dev/null; then
-  (apt-get install -y -qq chromium >/dev/null 2>&1) || { apt-get update -qq && apt-get install -y -qq chromium; }
+# Debian's Chromium, and a CJK font so the screen's Chinese renders in the screenshots.
+if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto.*cjk'; then
+  (apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null 2>&1) || { apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei; }
 fi
 chromium --version
+
+step "the screen's build (served to the browser tests)"
+npm run build -w @edu/screen
 
 # The tests find the services through these (the service scripts honour the same ports).
 export EDU_TEST_CLICKHOUSE_URL="${EDU_TEST_CLICKHOUSE_URL:-http://127.0.0.1:${CLICKHOUSE_HTTP_PORT:-8123}}"

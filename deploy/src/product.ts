@@ -74,7 +74,8 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
       alerts: { evaluateEveryMs: 5000 },
     }),
     store,
-    shared: new MemorySharedState(o.clock),
+    // Sessions and throttles run on real time; only the city's clock is simulated.
+    shared: new MemorySharedState(),
     changes: bus,
     publisher,
     clock: o.clock,

@@ -1,0 +1,150 @@
+#!/usr/bin/env -S npx tsx
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, shanghaiDay, toShanghaiRfc3339 } from '@edu/analytics';
+import {
+  createCity,
+  inProcessSink,
+  planDay,
+  play,
+  sendAll,
+  setupEvents,
+  VirtualClock,
+  windowOf,
+  type Player,
+} from '@edu/ingest/simulator';
+import { loadEmbeddedConfig, type EmbeddedConfig } from './embedded-config.ts';
+import { startProduct, type Product } from './product.ts';
+import { statusLine } from './status.ts';
+
+// The embedded default (`npm start`): the whole product in one process on chDB, with the
+// simulated city as its schools. The city's after-school window (15:15–18:30) is played in
+// SIM_WINDOW_MINUTES of real time on a virtual clock that ingest, the metrics and the alert
+// rules all share, then the next day, and so on. Everything after the simulator is the
+// production code path: validation, batched inserts, change signals, the streamer.
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const log = (m: string) => console.error(`[edu] ${m}`);
+
+async function main(): Promise<void> {
+  let cfg: EmbeddedConfig;
+  try {
+    cfg = loadEmbeddedConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const dataDir = resolve(root, cfg.dataDir);
+  let day = shanghaiDay(Date.now());
+  const { start, end } = windowOf(day);
+  const speed = (end - start) / (cfg.simulator.windowMinutes * 60_000);
+  // Without the simulator, the clock is the real one.
+  const clock = cfg.simulator.enabled ? new VirtualClock({ start: start - 60_000, speed }) : { now: () => Date.now() };
+  const product = await startProduct({
+    dataDir,
+    host: cfg.host,
+    port: cfg.port,
+    intakePort: cfg.port + 1,
+    clock,
+    staticDir: join(root, 'screen/dist'),
+    log,
+  });
+  log(`wall screen: ${product.url}   (leader 13800000001, initial password 123456 — changed at first login)`);
+  log(`event intake: POST ${product.intakeUrl}`);
+  if (!existsSync(join(root, 'screen/dist/index.html'))) log('the screen is not built: npm run build -w @edu/screen');
+
+  let player: Player | null = null;
+  let stopping = false;
+  if (cfg.simulator.enabled && clock instanceof VirtualClock) {
+    const city = createCity({
+      seed: cfg.simulator.seed,
+      schools: cfg.simulator.schools,
+      students: cfg.simulator.students,
+    });
+    const sink = inProcessSink((events) => product.ingest.submit(events));
+    await setUp(city, day, dataDir, sink, product);
+    if (cfg.openBrowser) openBrowser(product.url);
+    void (async () => {
+      while (!stopping) {
+        const plan = planDay(city, day, { anyDay: true });
+        log(
+          `playing ${day}: ${plan.size.toLocaleString()} events, ${plan.sessionCount.toLocaleString()} sessions, 15:15–18:30 in ${cfg.simulator.windowMinutes} min`,
+        );
+        player = play({ cursor: plan.cursor(), sink, clock });
+        const done = await player.done;
+        if (stopping || done.stopped) break;
+        // Next day: same city, next date; the clock jumps to that afternoon.
+        day = addDay(day);
+        clock.restart(windowOf(day).start - 60_000);
+      }
+    })().catch((err: unknown) => log(`simulator stopped: ${err instanceof Error ? err.message : String(err)}`));
+  } else if (cfg.openBrowser) {
+    openBrowser(product.url);
+  }
+
+  const ticker = setInterval(() => {
+    void statusLine(product, clock.now(), player?.progress().sent ?? 0).then(
+      (line) => process.stdout.write(`${line}\n`),
+      () => {},
+    );
+  }, 10_000);
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping (the data stays in ${dataDir})`);
+    clearInterval(ticker);
+    await player?.stop();
+    await product.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** Master data and the term's set-up, once per city and term (a marker file remembers it). */
+async function setUp(
+  city: ReturnType<typeof createCity>,
+  day: string,
+  dataDir: string,
+  sink: ReturnType<typeof inProcessSink>,
+  product: Product,
+): Promise<void> {
+  const marker = join(
+    dataDir,
+    `setup-${city.seed}-${city.schools.length}-${city.totalStudents}-${day.slice(0, 7)}.done`,
+  );
+  if (existsSync(marker)) return;
+  const t0 = Date.now();
+  log(
+    `sending the city's master data and term set-up (${city.schools.length} schools, ${city.totalStudents.toLocaleString()} students)…`,
+  );
+  const n = await sendAll(setupEvents(city, day), sink, { batch: 20_000 });
+  await product.ingest.writer.flush();
+  await product.streamer.refreshGeography();
+  log(`set-up: ${n.toLocaleString()} events in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(marker, toShanghaiRfc3339(Date.now()));
+}
+
+function addDay(day: string): string {
+  return shanghaiDay(Date.parse(`${day}T12:00:00+08:00`) + 86_400_000);
+}
+
+function openBrowser(url: string): void {
+  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && process.platform === 'linux') return;
+  const cmd = process.platform === 'darwin' ? 'open' : 'xdg-open';
+  spawn(cmd, [url], { detached: true, stdio: 'ignore' })
+    .on('error', () => {})
+    .unref();
+}
+
+main().catch((err: unknown) => {
+  log(`fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+import { useEffect, useRef } from 'react';
+import * as echarts from 'echarts/core';
+import type { EChartsCoreOption } from 'echarts/core';
+
+// One ECharts instance per tile: created on mount, disposed on unmount (no leak over hours of
+// updates), resized with its box, and fed at most twice a second however fast the data
+// changes. setOption merges (stable series ids), so an update animates instead of flashing.
+
+const MIN_INTERVAL_MS = 500;
+
+export function useChart(
+  option: EChartsCoreOption | null,
+  onClick?: (params: { name?: string; data?: unknown }) => void,
+) {
+  const el = useRef<HTMLDivElement | null>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  const last = useRef(0);
+  const pending = useRef<EChartsCoreOption | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const click = useRef(onClick);
+  click.current = onClick;
+
+  useEffect(() => {
+    if (!el.current) return;
+    const c = echarts.init(el.current, undefined, {
+      renderer: 'canvas',
+      devicePixelRatio: Math.max(2, window.devicePixelRatio),
+    });
+    chart.current = c;
+    c.on('click', (p) => click.current?.(p as { name?: string; data?: unknown }));
+    const ro = new ResizeObserver(() => c.resize());
+    ro.observe(el.current);
+    return () => {
+      ro.disconnect();
+      if (timer.current) clearTimeout(timer.current);
+      c.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!option) return;
+    pending.current = option;
+    const draw = () => {
+      timer.current = null;
+      if (!chart.current || !pending.current) return;
+      chart.current.setOption(pending.current, { notMerge: false, lazyUpdate: true });
+      pending.current = null;
+      last.current = Date.now();
+    };
+    const wait = last.current + MIN_INTERVAL_MS - Date.now();
+    if (wait <= 0) draw();
+    else if (!timer.current) timer.current = setTimeout(draw, wait);
+  }, [option]);
+
+  return el;
+}

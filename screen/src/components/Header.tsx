@@ -1,0 +1,49 @@
+import { Decoration5, Decoration8 } from '@jiaminghi/data-view-react';
+import { useEffect, useState } from 'react';
+import type { Connection } from '../state/live.ts';
+
+const CONNECTION_TEXT: Record<Connection, string> = {
+  connecting: '连接中',
+  live: '实时',
+  disconnected: '已断开',
+  refused: '无权限',
+};
+
+export function Header({
+  connection,
+  userName,
+  onLogout,
+}: {
+  connection: Connection;
+  userName: string;
+  onLogout: () => void;
+}) {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const t = setInterval(() => setNow(new Date()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  const clock = now.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  return (
+    <header className="header">
+      <Decoration8 style={{ width: 560, height: 60 }} />
+      <div className="header-center">
+        <h1>课后服务智慧监管指挥中心</h1>
+        <Decoration5 style={{ width: 640, height: 30 }} />
+      </div>
+      <Decoration8 reverse style={{ width: 560, height: 60 }} />
+      <div className="header-left">
+        <span className={`conn conn-${connection}`} data-testid="connection">
+          ● {CONNECTION_TEXT[connection]}
+        </span>
+      </div>
+      <div className="header-right">
+        <span className="clock">{clock}</span>
+        <span className="user">{userName}</span>
+        <button className="link" onClick={onLogout}>
+          退出
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { cityTiling } from './city-geometry.ts';
+import { escapeHtml } from './escape.ts';
+import { age, countdown, count, money, NO_DATA, pct } from './format.ts';
+import { parseOptions } from './options.ts';
+import { fitCanvas } from './scale.ts';
+
+describe('format', () => {
+  it('tells "no data" from zero', () => {
+    expect(pct(null)).toBe(NO_DATA);
+    expect(pct(0)).toBe('0.0%');
+    expect(pct(2 / 3)).toBe('66.7%');
+    expect(money(undefined)).toBe(NO_DATA);
+    expect(money(0)).toBe('0元');
+    expect(count(null)).toBe(NO_DATA);
+    expect(count(0)).toBe('0');
+  });
+  it('shows fen as yuan, large sums in 万元', () => {
+    expect(money(90_000)).toBe('900元');
+    expect(money(12_345)).toBe('123.45元');
+    expect(money(140_000_000)).toBe('140.00万元');
+  });
+  it('says how old data is and how long is left', () => {
+    const now = Date.parse('2026-11-27T10:00:00Z');
+    expect(age('2026-11-27T09:59:48Z', now)).toBe('12秒前');
+    expect(age('2026-11-27T09:57:00Z', now)).toBe('3分钟前');
+    expect(age(null, now)).toBe(NO_DATA);
+    expect(countdown('2026-11-27T15:12:00Z', now)).toEqual({ text: '剩余 5小时12分', overdue: false });
+    expect(countdown('2026-11-27T08:00:00Z', now)).toEqual({ text: '已超期 2小时0分', overdue: true });
+  });
+});
+
+describe('escapeHtml', () => {
+  it('renders hostile names inert', () => {
+    expect(escapeHtml('<img src=x onerror="alert(1)">第一小学')).toBe(
+      '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;第一小学',
+    );
+    expect(escapeHtml("a & b ' `")).toBe('a &amp; b &#39; &#96;');
+    expect(escapeHtml(undefined)).toBe('');
+  });
+});
+
+describe('fitCanvas', () => {
+  it('scales 1080p to 1 and 4K to 2 without offset', () => {
+    expect(fitCanvas(1920, 1080)).toEqual({ scale: 1, left: 0, top: 0 });
+    expect(fitCanvas(3840, 2160)).toEqual({ scale: 2, left: 0, top: 0 });
+  });
+  it('letterboxes an ultra-wide splice instead of stretching', () => {
+    expect(fitCanvas(5760, 1080)).toEqual({ scale: 1, left: 1920, top: 0 });
+    expect(fitCanvas(1920, 1200)).toEqual({ scale: 1, left: 0, top: 60 });
+    const odd = fitCanvas(1536, 864); // 125% OS scaling of a 1080p panel
+    expect(odd.scale).toBeCloseTo(0.8);
+  });
+  it('survives a zero-sized window', () => {
+    expect(fitCanvas(0, 0).scale).toBe(1);
+  });
+});
+
+describe('parseOptions', () => {
+  it('pins a scope and switches from the URL, refusing junk', () => {
+    expect(parseOptions('?scope=district:d1&rotate=0&sound=0&date=2026-11-27')).toEqual({
+      scope: 'district:d1',
+      date: '2026-11-27',
+      rotate: false,
+      sound: false,
+    });
+    expect(parseOptions('?scope=<script>&date=tomorrow')).toEqual({
+      scope: 'city',
+      date: undefined,
+      rotate: true,
+      sound: true,
+    });
+  });
+});
+
+describe('cityTiling', () => {
+  it('gives every child a patch, the same for the same ids', () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `district:d${i}`);
+    const a = cityTiling(ids);
+    expect(a.features.map((f) => f.properties.name).sort()).toEqual([...ids].sort());
+    for (const f of a.features) expect(f.geometry.coordinates.length).toBeGreaterThan(3);
+    expect(cityTiling([...ids].reverse())).toEqual(a);
+    expect(cityTiling([]).features).toEqual([]);
+  });
+});

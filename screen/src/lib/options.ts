@@ -1,0 +1,24 @@
+// What a wall's URL pins: `?scope=district:D01&date=2026-11-27&rotate=0&sound=0`. A wall in a
+// district office is pinned to its district; the city hall's rotates through districts.
+
+export interface WallOptions {
+  scope: string;
+  date: string | undefined;
+  rotate: boolean;
+  sound: boolean;
+}
+
+const SCOPE_RE = /^(city|(district|zone|school):[\w.-]{1,64})$/;
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function parseOptions(search: string): WallOptions {
+  const q = new URLSearchParams(search);
+  const scope = q.get('scope') ?? 'city';
+  const date = q.get('date') ?? undefined;
+  return {
+    scope: SCOPE_RE.test(scope) ? scope : 'city',
+    date: date && DATE_RE.test(date) ? date : undefined,
+    rotate: q.get('rotate') !== '0',
+    sound: q.get('sound') !== '0',
+  };
+}

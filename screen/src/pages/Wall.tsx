@@ -1,0 +1,125 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api } from '../api/client.ts';
+import type { Alert, Geo } from '../api/types.ts';
+import { AlertFeed } from '../components/AlertFeed.tsx';
+import { Banner } from '../components/Banner.tsx';
+import { Breadcrumbs, crumbsOf } from '../components/Breadcrumbs.tsx';
+import { CityMap } from '../components/CityMap.tsx';
+import { CriticalPopup } from '../components/CriticalPopup.tsx';
+import { Header } from '../components/Header.tsx';
+import { Kpis } from '../components/Kpis.tsx';
+import { MinuteChart } from '../components/MinuteChart.tsx';
+import { NoticeDialog } from '../components/NoticeDialog.tsx';
+import { NoticeList } from '../components/NoticeList.tsx';
+import { Rankings } from '../components/Rankings.tsx';
+import { Tile } from '../components/Tile.tsx';
+import { age } from '../lib/format.ts';
+import { parseOptions } from '../lib/options.ts';
+import { connectLive, watch } from '../live/socket.ts';
+import { useLive } from '../state/live.ts';
+import { useSession } from '../state/session.ts';
+import { useIdleRotation } from './rotation.ts';
+
+/** The home wall: KPIs, attendance curve, city map, rankings, alerts and notices of one scope. */
+export function Wall() {
+  const { token, user, logout } = useSession();
+  const options = useMemo(() => parseOptions(window.location.search), []);
+  const allowed = user?.scopes ?? [];
+  const [scope, setScope] = useState(() =>
+    allowed.includes('city') || options.scope !== 'city' ? options.scope : (allowed[0] ?? 'city'),
+  );
+  const [geo, setGeo] = useState<Geo | null>(null);
+  const [dialog, setDialog] = useState<Alert | null>(null);
+  const [now, setNow] = useState(Date.now());
+  const { snapshot, connection, refusal, critical, dismissCritical, receivedAt } = useLive();
+
+  useEffect(() => (token ? connectLive(token, logout) : undefined), [token, logout]);
+  useEffect(() => {
+    watch(scope, options.date);
+    const q = new URLSearchParams(window.location.search);
+    q.set('scope', scope);
+    window.history.replaceState(null, '', `?${q.toString()}`);
+  }, [scope, options.date]);
+  useEffect(() => {
+    void api<Geo>('GET', '/api/v1/geo').then(setGeo, () => setGeo(null));
+  }, [snapshot?.children.length]);
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  const districts = useMemo(
+    () =>
+      ['city', ...(geo?.districts.map((d) => `district:${d.id}`) ?? [])].filter(
+        (s) => allowed.includes('city') || s !== 'city',
+      ),
+    [geo, allowed],
+  );
+  useIdleRotation(options.rotate && !dialog, districts, scope, setScope);
+
+  const pick = useCallback((s: string) => setScope(s), []);
+  const names = useCallback((id: string) => geo?.schools.find((s) => s.id === id)?.name ?? id, [geo]);
+  const dataAge = age(snapshot?.overview.as_of ?? null, now);
+  const pushAge = receivedAt ? age(new Date(receivedAt).toISOString(), now) : '—';
+
+  return (
+    <div className="wall">
+      <Header connection={connection} userName={user?.name ?? ''} onLogout={logout} />
+      <Banner connection={connection} refusal={refusal} />
+      <div className="scopebar">
+        <Breadcrumbs crumbs={crumbsOf(scope, geo)} onPick={pick} />
+        <span className="day">{snapshot ? `${snapshot.overview.date} · ${snapshot.overview.term}` : ''}</span>
+        <span className="fresh" data-testid="freshness">
+          最新事件 {dataAge} · 推送 {pushAge}
+        </span>
+      </div>
+      <div className="grid">
+        <div className="col left">
+          <Tile title="今日核心指标" age={dataAge} style={{ height: 500 }}>
+            <Kpis metrics={snapshot?.overview.metrics ?? null} />
+          </Tile>
+          <Tile title="分时签到" age={dataAge} style={{ height: 440 }}>
+            <MinuteChart minutes={snapshot?.minutes ?? []} />
+          </Tile>
+        </div>
+        <div className="col center">
+          <Tile title="区域态势（点击下钻）" age={dataAge} style={{ height: 600 }}>
+            {snapshot && snapshot.children.length > 0 ? (
+              <CityMap children={snapshot.children} onPick={pick} />
+            ) : (
+              <div className="no-data">本范围下无下级单位</div>
+            )}
+          </Tile>
+          <Tile title="学校排行" age={dataAge} style={{ height: 340 }}>
+            {snapshot ? (
+              <Rankings snapshot={snapshot} rotate={options.rotate} onPick={pick} />
+            ) : (
+              <div className="no-data">加载中…</div>
+            )}
+          </Tile>
+        </div>
+        <div className="col right">
+          <Tile
+            title={`预警（紧急 ${snapshot?.alert_counts.critical ?? 0} · 警告 ${snapshot?.alert_counts.warning ?? 0}）`}
+            style={{ height: 530 }}
+            testId="alerts-tile"
+          >
+            <AlertFeed alerts={snapshot?.alerts ?? []} onPick={setDialog} />
+          </Tile>
+          <Tile title="督办事项" style={{ height: 410 }}>
+            <NoticeList notices={snapshot?.notices ?? []} names={names} />
+          </Tile>
+        </div>
+      </div>
+      <CriticalPopup
+        alerts={critical}
+        sound={options.sound}
+        onOpen={(a) => {
+          dismissCritical(a.id);
+          setDialog(a);
+        }}
+        onDismiss={dismissCritical}
+      />
+      {dialog && <NoticeDialog alert={dialog} onClose={() => setDialog(null)} onAcked={() => setDialog(null)} />}
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// Built into screen/dist and served by the streamer at `/` (relative asset paths, same-origin
+// API). `npm run dev -w @edu/screen` proxies the API and the socket to a running streamer.
+const streamer = process.env.VITE_STREAMER_URL ?? 'http://127.0.0.1:8080';
+
+export default defineConfig({
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    chunkSizeWarningLimit: 2000,
+    rollupOptions: {
+      output: {
+        // Heavy libraries in their own long-cached chunks; echarts-gl and three load lazily.
+        manualChunks(id: string) {
+          if (id.includes('node_modules/echarts-gl') || id.includes('node_modules/three')) return 'gl';
+          if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender')) return 'echarts';
+          if (id.includes('node_modules/@jiaminghi')) return 'datav';
+          return undefined;
+        },
+      },
+    },
+  },
+  server: {
+    proxy: {
+      '/api': streamer,
+      '/socket.io': { target: streamer, ws: true },
+    },
+  },
+});
