@@ -109,7 +109,8 @@ describe('the wall screen', () => {
     const item = page.getByTestId('alert-item').first();
     await item.waitFor({ timeout: 15_000 });
     const alertId = await item.getAttribute('data-alert');
-    await item.click();
+    // By id: new alerts may arrive at the top of the feed at any moment.
+    await page.locator(`[data-alert="${alertId}"]`).click();
     await page.getByTestId('notice-dialog').waitFor();
     // A double click is one notice.
     await page.getByTestId('notice-submit').dblclick();
