@@ -18,7 +18,7 @@ import { startStack } from './stack.ts';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const RATE = Number(process.env.SOAK_RATE ?? 4);
-const SAMPLE_MS = 30_000;
+const SAMPLE_MS = Number(process.env.SOAK_SAMPLE_SECONDS ?? 30) * 1000;
 
 async function main(): Promise<void> {
   const stack = await startStack();
@@ -34,11 +34,20 @@ async function main(): Promise<void> {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 
   // First screen: from navigation (signed in) to the first live KPI on screen.
-  const login = await api.post<{ token: string; user: unknown }>('/api/v1/auth/login', { phone: '13800000001', password: TEST_PASSWORD });
-  await page.addInitScript((session) => sessionStorage.setItem('edu.session', session), JSON.stringify({ token: login.body.token, user: login.body.user }));
+  const login = await api.post<{ token: string; user: unknown }>('/api/v1/auth/login', {
+    phone: '13800000001',
+    password: TEST_PASSWORD,
+  });
+  await page.addInitScript(
+    (session) => sessionStorage.setItem('edu.session', session),
+    JSON.stringify({ token: login.body.token, user: login.body.user }),
+  );
   const t0 = Date.now();
   await page.goto(`${stack.url}/?date=${FIXTURE_DAY}&rotate=0&sound=0`);
-  await page.getByTestId('kpi-attendance_rate').locator('.kpi-value[data-value]:not([data-value=""])').waitFor({ timeout: 30_000 });
+  await page
+    .getByTestId('kpi-attendance_rate')
+    .locator('.kpi-value[data-value]:not([data-value=""])')
+    .waitFor({ timeout: 30_000 });
   const firstScreenMs = Date.now() - t0;
 
   const cdp = await page.context().newCDPSession(page);
@@ -47,14 +56,28 @@ async function main(): Promise<void> {
     await cdp.send('HeapProfiler.collectGarbage');
     const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
     const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
-    return { at: Date.now(), heapMb: (m.JSHeapUsedSize ?? 0) / 2 ** 20, nodes: m.Nodes ?? 0, taskSeconds: m.TaskDuration ?? 0 };
+    return {
+      at: Date.now(),
+      heapMb: (m.JSHeapUsedSize ?? 0) / 2 ** 20,
+      nodes: m.Nodes ?? 0,
+      taskSeconds: m.TaskDuration ?? 0,
+    };
   };
 
   let seq = 0;
   const producer = setInterval(() => {
     const i = seq++;
     void produceEvents(stack.kafka, stack.prefix, [
-      { id: `soak-${i}`, type: 'checkin', ts: `${FIXTURE_DAY}T15:${String(30 + (i % 29)).padStart(2, '0')}:00+08:00`, school_id: 's1', session_id: 'se1', person: 'student', person_id: `soak-st${i}`, method: 'face' },
+      {
+        id: `soak-${i}`,
+        type: 'checkin',
+        ts: `${FIXTURE_DAY}T15:${String(30 + (i % 29)).padStart(2, '0')}:00+08:00`,
+        school_id: 's1',
+        session_id: 'se1',
+        person: 'student',
+        person_id: `soak-st${i}`,
+        method: 'face',
+      },
     ]);
   }, 1000 / RATE);
 
@@ -68,7 +91,9 @@ async function main(): Promise<void> {
     const prev = samples.at(-1) as (typeof samples)[number];
     samples.push(s);
     const busy = ((s.taskSeconds - prev.taskSeconds) / ((s.at - prev.at) / 1000)) * 100;
-    console.log(`${((s.at - samples[0]!.at) / 60_000).toFixed(1).padStart(6)}  ${s.heapMb.toFixed(1).padStart(7)}  ${String(s.nodes).padStart(9)}  ${busy.toFixed(1).padStart(8)}%`);
+    console.log(
+      `${((s.at - samples[0]!.at) / 60_000).toFixed(1).padStart(6)}  ${s.heapMb.toFixed(1).padStart(7)}  ${String(s.nodes).padStart(9)}  ${busy.toFixed(1).padStart(8)}%`,
+    );
   }
   clearInterval(producer);
   const first = samples[1] ?? samples[0]!;

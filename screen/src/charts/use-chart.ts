@@ -24,7 +24,7 @@ export function useChart(
     if (!el.current) return;
     const c = echarts.init(el.current, undefined, {
       renderer: 'canvas',
-      devicePixelRatio: Math.max(2, window.devicePixelRatio),
+      devicePixelRatio: window.devicePixelRatio,
     });
     chart.current = c;
     c.on('click', (p) => click.current?.(p as { name?: string; data?: unknown }));

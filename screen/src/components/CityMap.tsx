@@ -19,6 +19,9 @@ export function CityMap({ children, onPick }: { children: ChildSummary[]; onPick
       registered.add(key);
     }
     return {
+      // Colours change in place: an animated transition on every update (twice a second at
+      // most) would keep the main thread repainting the whole map.
+      animation: false,
       tooltip: {
         formatter: (p: { data?: { label: string; rate: number | null; alerts: number } }) =>
           p.data

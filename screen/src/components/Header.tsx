@@ -1,4 +1,4 @@
-import { Decoration5, Decoration8 } from '@jiaminghi/data-view-react';
+import { Decoration8 } from '@jiaminghi/data-view-react';
 import { useEffect, useState } from 'react';
 import type { Connection } from '../state/live.ts';
 
@@ -29,7 +29,8 @@ export function Header({
       <Decoration8 style={{ width: 560, height: 60 }} />
       <div className="header-center">
         <h1>课后服务智慧监管指挥中心</h1>
-        <Decoration5 style={{ width: 640, height: 30 }} />
+        {/* A still rule, not DataV's animated Decoration5: an endless SVG animation repaints all day. */}
+        <div className="header-rule" />
       </div>
       <Decoration8 reverse style={{ width: 560, height: 60 }} />
       <div className="header-left">

@@ -1,4 +1,5 @@
 import { DigitalFlop } from '@jiaminghi/data-view-react';
+import { memo, useMemo } from 'react';
 import type { Snapshot } from '../api/types.ts';
 import { isNoData, NO_DATA } from '../lib/format.ts';
 
@@ -24,17 +25,25 @@ export const KPIS: Kpi[] = [
 
 function flopConfig(kind: Kpi['kind'], v: number) {
   const style = { fontSize: 38, fill: kind === 'rate' ? '#4ef0ff' : '#ffd166', fontWeight: 'bold' };
-  if (kind === 'rate') return { number: [+(v * 100).toFixed(1)], toFixed: 1, content: '{nt}%', style };
+  // A short roll (12 frames): numbers change several times a minute on a busy afternoon.
+  const roll = { animationFrame: 12 };
+  if (kind === 'rate') return { ...roll, number: [+(v * 100).toFixed(1)], toFixed: 1, content: '{nt}%', style };
   if (kind === 'money') {
     const yuan = v / 100;
     return yuan >= 10_000
       ? { number: [+(yuan / 10_000).toFixed(2)], toFixed: 2, content: '{nt}万', style }
       : { number: [Math.round(yuan)], content: '{nt}元', style };
   }
-  return { number: [v], content: '{nt}', formatter: (n: number) => n.toLocaleString('zh-CN'), style };
+  return { ...roll, number: [v], content: '{nt}', formatter: (n: number) => n.toLocaleString('zh-CN'), style };
 }
 
-export function Kpis({ metrics }: { metrics: Metrics | null }) {
+/** A flop animates when its config changes: the config changes only when its number does. */
+const Flop = memo(function Flop({ kind, value }: { kind: Kpi['kind']; value: number }) {
+  const config = useMemo(() => flopConfig(kind, value), [kind, value]);
+  return <DigitalFlop config={config} style={{ width: 240, height: 52 }} />;
+});
+
+export const Kpis = memo(function Kpis({ metrics }: { metrics: Metrics | null }) {
   return (
     <div className="kpis">
       {KPIS.map((k) => {
@@ -48,7 +57,7 @@ export function Kpis({ metrics }: { metrics: Metrics | null }) {
               </div>
             ) : (
               <div className="kpi-value" data-value={String(v)}>
-                <DigitalFlop config={flopConfig(k.kind, v)} style={{ width: 240, height: 52 }} />
+                <Flop kind={k.kind} value={v} />
               </div>
             )}
           </div>
@@ -56,4 +65,4 @@ export function Kpis({ metrics }: { metrics: Metrics | null }) {
       })}
     </div>
   );
-}
+});

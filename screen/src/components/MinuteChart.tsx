@@ -17,6 +17,7 @@ export function MinuteChart({ minutes }: { minutes: MinutePoint[] }) {
     );
     return {
       animationDuration: 300,
+      animationDurationUpdate: 0,
       grid: { left: 56, right: 20, top: 36, bottom: 30 },
       tooltip: { trigger: 'axis' },
       legend: { data: ['学生签到', '教师签到'], textStyle: { color: '#9fc6ff', fontSize: 16 }, top: 0 },

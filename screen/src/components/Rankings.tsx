@@ -38,7 +38,11 @@ export function Rankings({
     [snapshot.notices],
   );
   const fmt = (v: number) => (metric === 'settled_amount' ? money(v) : pct(v));
-  const board = (order: 'top' | 'bottom') => {
+  const top = snapshot.rankings[metric].top;
+  const bottom = snapshot.rankings[metric].bottom;
+  // Board configs change only with their rows: a new config restarts the board's scrolling.
+  const configs = useMemo(() => ({ top: board('top'), bottom: board('bottom') }), [metric, top, bottom, noticed]);
+  function board(order: 'top' | 'bottom') {
     const rows = snapshot.rankings[metric][order];
     return {
       rowNum: 5,
@@ -50,9 +54,7 @@ export function Rankings({
       })),
       valueFormatter: (item: { value: number }) => fmt(item.value),
     };
-  };
-  const top = snapshot.rankings[metric].top;
-  const bottom = snapshot.rankings[metric].bottom;
+  }
   return (
     <div className="rankings">
       <div className="tabs">
@@ -70,8 +72,8 @@ export function Rankings({
               <div className="no-data">暂无数据</div>
             ) : (
               <ScrollRankingBoard
-                key={`${metric}-${order}-${snapshot.version}`}
-                config={board(order)}
+                key={`${metric}-${order}`}
+                config={configs[order]}
                 style={{ width: '100%', height: 230 }}
               />
             )}

@@ -1,4 +1,6 @@
-import { BorderBox12 } from '@jiaminghi/data-view-react';
+// A still frame (DataV BorderBox13): BorderBox12 animates a blurred glow forever, which alone kept
+// a quarter of the main thread busy on an idle wall.
+import { BorderBox13 } from '@jiaminghi/data-view-react';
 import type { CSSProperties, ReactNode } from 'react';
 
 /** A framed tile with a title and, on the right, how old its data is. */
@@ -10,14 +12,14 @@ export function Tile({
   testId,
 }: {
   title: string;
-  age?: string;
+  age?: ReactNode;
   children: ReactNode;
   style?: CSSProperties;
   testId?: string;
 }) {
   return (
     <div className="tile" style={style} data-testid={testId}>
-      <BorderBox12 color={['#2e6099', '#7ce7fd']}>
+      <BorderBox13 color={['#2e6099', '#7ce7fd']}>
         <div className="tile-inner">
           <div className="tile-head">
             <span className="tile-title">{title}</span>
@@ -29,7 +31,7 @@ export function Tile({
           </div>
           <div className="tile-body">{children}</div>
         </div>
-      </BorderBox12>
+      </BorderBox13>
     </div>
   );
 }

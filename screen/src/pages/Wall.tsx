@@ -13,7 +13,7 @@ import { NoticeDialog } from '../components/NoticeDialog.tsx';
 import { NoticeList } from '../components/NoticeList.tsx';
 import { Rankings } from '../components/Rankings.tsx';
 import { Tile } from '../components/Tile.tsx';
-import { age } from '../lib/format.ts';
+import { Age } from '../components/Age.tsx';
 import { parseOptions } from '../lib/options.ts';
 import { connectLive, watch } from '../live/socket.ts';
 import { useLive } from '../state/live.ts';
@@ -30,7 +30,6 @@ export function Wall() {
   );
   const [geo, setGeo] = useState<Geo | null>(null);
   const [dialog, setDialog] = useState<Alert | null>(null);
-  const [now, setNow] = useState(Date.now());
   const { snapshot, connection, refusal, critical, dismissCritical, receivedAt } = useLive();
 
   useEffect(() => (token ? connectLive(token, logout) : undefined), [token, logout]);
@@ -43,10 +42,6 @@ export function Wall() {
   useEffect(() => {
     void api<Geo>('GET', '/api/v1/geo').then(setGeo, () => setGeo(null));
   }, [snapshot?.children.length]);
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
   const districts = useMemo(
     () =>
       ['city', ...(geo?.districts.map((d) => `district:${d.id}`) ?? [])].filter(
@@ -58,8 +53,7 @@ export function Wall() {
 
   const pick = useCallback((s: string) => setScope(s), []);
   const names = useCallback((id: string) => geo?.schools.find((s) => s.id === id)?.name ?? id, [geo]);
-  const dataAge = age(snapshot?.overview.as_of ?? null, now);
-  const pushAge = receivedAt ? age(new Date(receivedAt).toISOString(), now) : '—';
+  const dataAge = <Age iso={snapshot?.overview.as_of} />;
 
   return (
     <div className="wall">
@@ -69,7 +63,7 @@ export function Wall() {
         <Breadcrumbs crumbs={crumbsOf(scope, geo)} onPick={pick} />
         <span className="day">{snapshot ? `${snapshot.overview.date} · ${snapshot.overview.term}` : ''}</span>
         <span className="fresh" data-testid="freshness">
-          最新事件 {dataAge} · 推送 {pushAge}
+          最新事件 {dataAge} · 推送 {receivedAt ? <Age iso={new Date(receivedAt).toISOString()} /> : '—'}
         </span>
       </div>
       <div className="grid">
