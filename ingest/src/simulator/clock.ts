@@ -38,8 +38,9 @@ export class VirtualClock implements Clock {
     return this.startMs;
   }
 
+  /** Whole milliseconds, like Date.now(): times go into Int64 columns and event ids. */
   now(): number {
-    return this.startMs + (this.realNow() - this.realStart) * this.speed;
+    return Math.floor(this.startMs + (this.realNow() - this.realStart) * this.speed);
   }
 
   /**

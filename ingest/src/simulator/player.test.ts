@@ -27,6 +27,13 @@ describe('VirtualClock', () => {
     expect(clock.now()).toBe(900_750);
     expect(clock.start).toBe(900_000);
   });
+
+  it('tells whole milliseconds, as Date.now() does (times go into Int64 columns)', () => {
+    let real = 0;
+    const clock = new VirtualClock({ start: 1_000, speed: 9.75, realNow: () => real });
+    for (real = 1; real < 50; real += 7) expect(Number.isInteger(clock.now())).toBe(true);
+    expect(clock.now()).toBe(1_000 + Math.floor(50 * 9.75)); // real = 50 after the loop
+  });
 });
 
 describe('play', () => {
