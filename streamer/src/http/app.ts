@@ -81,6 +81,11 @@ export function createHttpApp(ctx: HttpContext, health: () => Promise<Record<str
       res.status(413).json({ error: 'request body too large (limit 64 KB)', code: 'too_large' });
     } else if (e.type === 'entity.parse.failed') {
       res.status(400).json({ error: `request body is not valid JSON: ${e.message ?? ''}`, code: 'bad_request' });
+    } else if (unavailable(err)) {
+      res.setHeader('Retry-After', '5');
+      res
+        .status(503)
+        .json({ error: 'a backing service (ClickHouse or Redis) is unavailable; retry shortly', code: 'unavailable' });
     } else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       res.status(e.status).json({ error: e.message ?? 'bad request', code: 'bad_request' });
     } else {
@@ -89,4 +94,15 @@ export function createHttpApp(ctx: HttpContext, health: () => Promise<Record<str
     }
   });
   return app;
+}
+
+/** Errors that mean a backing service is down (a retry later will do), not a bug. */
+function unavailable(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; message?: string };
+  return (
+    e.name === 'MaxRetriesPerRequestError' ||
+    e.code === 'ECONNREFUSED' ||
+    e.code === 'ECONNRESET' ||
+    /Connection is closed|ECONNREFUSED|socket hang up/.test(e.message ?? '')
+  );
 }

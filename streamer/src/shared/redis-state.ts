@@ -5,8 +5,23 @@ import type { SharedState } from './state.ts';
 // Redis connection can do nothing else). Every key and channel gets `prefix`, so tests and
 // deployments sharing a Redis never see each other's state.
 
-export function createRedisClient(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false, enableAutoPipelining: true });
+export function createRedisClient(
+  url: string,
+  log: (msg: string) => void = (m) => console.error(`[redis] ${m}`),
+): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false, enableAutoPipelining: true });
+  quietErrors(redis, log);
+  return redis;
+}
+
+/** While Redis is down ioredis reports every reconnect attempt: say it once per 10 s instead. */
+export function quietErrors(redis: Redis, log: (msg: string) => void): void {
+  let last = 0;
+  redis.on('error', (err: Error) => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    log(`unavailable: ${err.message} (retrying)`);
+  });
 }
 
 export class RedisSharedState implements SharedState {
@@ -18,6 +33,7 @@ export class RedisSharedState implements SharedState {
     private readonly prefix: string,
   ) {
     this.sub = redis.duplicate();
+    quietErrors(this.sub, () => {});
     this.sub.on('message', (channel: string, message: string) => {
       for (const l of this.listeners.get(channel) ?? []) l(message);
     });

@@ -1,0 +1,156 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, connect, type Server, type Socket as NetSocket } from 'node:net';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Snapshot, Store } from '@edu/analytics';
+import { disposeTestStore, FIXTURE_DAY, fixtureCityEvents, openTestStore } from '@edu/analytics/testing';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock.ts';
+import { createRedisClient, RedisSharedState } from '../shared/redis-state.ts';
+import { ApiClient, startTestStreamer, storeEvents, uniquePrefix } from '../testing/harness.ts';
+
+// Faults around the streamer: one of two instances dies while screens are connected (they
+// reconnect through the load balancer to the other and resync from a fresh snapshot), and
+// the Redis they share stops and comes back (refusals while it is down, recovery after).
+
+const SIX_PM = Date.parse(`${FIXTURE_DAY}T18:00:00+08:00`);
+
+/** A one-line TCP load balancer whose backend can be switched, as when an instance dies. */
+function balancer(): Promise<{ port: number; target: (port: number) => void; close: () => void }> {
+  let backend = 0;
+  const open = new Set<NetSocket>();
+  const server: Server = createServer((client) => {
+    const upstream = connect(backend, '127.0.0.1');
+    open.add(client).add(upstream);
+    client.pipe(upstream).pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        port: (server.address() as { port: number }).port,
+        target: (p) => (backend = p),
+        close: () => {
+          for (const s of open) s.destroy();
+          server.close();
+        },
+      }),
+    ),
+  );
+}
+
+describe('streamer faults', () => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openTestStore('server', 'failover');
+    await storeEvents(store, fixtureCityEvents());
+  });
+  afterAll(async () => {
+    if (store) await disposeTestStore(store);
+  });
+
+  it('moves screens of a killed instance to the other one, with a fresh snapshot', async () => {
+    const prefix = uniquePrefix('failover');
+    const redis = createRedisClient(process.env.EDU_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const start = async () => {
+      const pub = redis.duplicate();
+      const sub = redis.duplicate();
+      const t = await startTestStreamer(store, {
+        clock: new ManualClock(SIX_PM),
+        shared: new RedisSharedState(redis, prefix),
+        adapter: (srv) => srv.adapter(createAdapter(pub, sub, { key: `${prefix}socket.io` })),
+      });
+      return { t, close: async () => (await t.close(), pub.disconnect(), sub.disconnect()) };
+    };
+    const a = await start();
+    const b = await start();
+    const lb = await balancer();
+    lb.target(Number(new URL(a.t.url).port));
+    const api = await new ApiClient(`http://127.0.0.1:${lb.port}`).login('13800000001');
+    const socket = io(`http://127.0.0.1:${lb.port}`, {
+      auth: { token: api.token },
+      transports: ['websocket'],
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 200,
+    });
+    const snapshots: Snapshot[] = [];
+    socket.on('snapshot', (s) => snapshots.push(s));
+    socket.on('connect', () => socket.emit('join', { scope: 'city', date: FIXTURE_DAY }, () => {}));
+    try {
+      await expect.poll(() => snapshots.length, { timeout: 5000 }).toBe(1);
+      // A dies; the balancer sends new connections to B; the screen reconnects by itself.
+      lb.target(Number(new URL(b.t.url).port));
+      const killedAt = Date.now();
+      await a.close();
+      await expect.poll(() => snapshots.length, { timeout: 10_000 }).toBe(2);
+      const recovered = Date.now() - killedAt;
+      expect(recovered).toBeLessThan(5000);
+      // The same numbers, served by B (its session store is the same Redis: no new login).
+      expect(snapshots[1]?.overview.metrics).toEqual(snapshots[0]?.overview.metrics);
+      expect(b.t.streamer.hub.stats().sockets).toBe(1);
+    } finally {
+      socket.disconnect();
+      lb.close();
+      await b.close();
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+    }
+  });
+
+  it('refuses with a reason while Redis is down, and recovers when it is back', async () => {
+    const port = 16_000 + Math.floor(Math.random() * 2000);
+    const startRedis = async (): Promise<ChildProcess> => {
+      const p = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        { stdio: 'ignore' },
+      );
+      const probe = createRedisClient(`redis://127.0.0.1:${port}`, () => {});
+      await expect
+        .poll(
+          () =>
+            probe.ping().then(
+              () => true,
+              () => false,
+            ),
+          { timeout: 5000 },
+        )
+        .toBe(true);
+      probe.disconnect();
+      return p;
+    };
+    let server = await startRedis();
+    const redis = createRedisClient(`redis://127.0.0.1:${port}`, () => {});
+    const t = await startTestStreamer(store, {
+      clock: new ManualClock(SIX_PM),
+      shared: new RedisSharedState(redis, 'edu-test:'),
+    });
+    try {
+      const api = await new ApiClient(t.url).login('13800000001');
+      expect((await api.get('/api/v1/overview?scope=city')).status).toBe(200);
+      server.kill('SIGKILL');
+      await new Promise((r) => server.once('exit', r));
+      const health = await fetch(`${t.url}/healthz`);
+      expect(health.status).toBe(503);
+      const down = await api.get<{ code: string }>('/api/v1/overview?scope=city');
+      expect(down.status).toBe(503);
+      expect(down.body.code).toBe('unavailable');
+      // Back (empty: sessions were in it, so the screen logs in again).
+      server = await startRedis();
+      await expect.poll(async () => (await fetch(`${t.url}/healthz`)).status, { timeout: 15_000 }).toBe(200);
+      expect((await api.get('/api/v1/overview?scope=city')).status).toBe(401);
+      const again = await new ApiClient(t.url).login('13800000001');
+      expect((await again.get('/api/v1/overview?scope=city')).status).toBe(200);
+    } finally {
+      await t.close();
+      redis.disconnect();
+      server.kill('SIGKILL');
+    }
+  });
+});
