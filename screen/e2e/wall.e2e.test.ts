@@ -130,6 +130,56 @@ describe('the wall screen', () => {
       .toBe('notice_issued');
   });
 
+  it('renders hostile names inert, in React text and in the DataV boards', async () => {
+    const hostile = '<img src=x onerror="window.__pwned=1">第6小学';
+    const at = (hhmm: string) => `${FIXTURE_DAY}T${hhmm}:00+08:00`;
+    await produceEvents(stack.kafka, stack.prefix, [
+      {
+        id: 'e2e-s6',
+        type: 'school',
+        ts: '2026-09-01T08:00:00+08:00',
+        school_id: 's6',
+        entity_id: 's6',
+        name: hostile,
+        zone_id: 'z1',
+        district_id: 'd1',
+        stage: 'primary',
+        students: 100,
+      },
+      {
+        id: 'e2e-se8',
+        type: 'session_scheduled',
+        ts: '2026-11-20T08:00:00+08:00',
+        school_id: 's6',
+        session_id: 'se8',
+        offering_id: 'o1',
+        course_id: 'c-o1',
+        teacher_id: 't8',
+        room: '101',
+        planned_start: at('15:30'),
+        planned_end: at('16:30'),
+      },
+    ]);
+    await expect.poll(async () => (await overview()).metrics.sessions_scheduled, { timeout: 15_000 }).toBe(5);
+    await stack.streamer.refreshGeography();
+    await stack.streamer.evaluator.evaluate();
+    // The alert feed (React text) and the enrollment-rate board (DataV, raw HTML) both name it.
+    await expect
+      .poll(() => page.locator('[data-testid="alert-item"]', { hasText: '第6小学' }).count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    await page.getByRole('button', { name: '报名率' }).click();
+    await expect
+      .poll(() => page.locator('.dv-scroll-ranking-board .info-name', { hasText: '第6小学' }).count(), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(0);
+    expect(
+      await page.locator('.dv-scroll-ranking-board .info-name', { hasText: '第6小学' }).first().innerText(),
+    ).toContain('<img src=x');
+    expect(await page.locator('.dv-scroll-ranking-board img, .alerts img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
   it('renders at 3840×2160 without distortion', async () => {
     await page.setViewportSize({ width: 3840, height: 2160 });
     await expect.poll(async () => (await page.getByTestId('canvas').boundingBox())?.width).toBe(3840);
