@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 
 // Debian's Chromium, headless, driven by playwright-core (no browser is ever downloaded).
-// The flags keep it off the network: this machine's closed network refuses everything else.
+// The flags keep it off the network (this machine's closed network refuses everything else),
+// and give it software WebGL (SwiftShader) for the 3D view.
 
 export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/screen', import.meta.url));
 

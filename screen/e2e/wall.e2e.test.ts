@@ -20,6 +20,8 @@ describe('the wall screen', () => {
   let browser: Browser;
   let page: Page;
   let api: ApiClient;
+  const requested: string[] = [];
+  const pageErrors: string[] = [];
 
   const overview = async (scope = 'city') =>
     (await api.get<Overview>(`/api/v1/overview?scope=${scope}&date=${FIXTURE_DAY}`)).body;
@@ -39,6 +41,8 @@ describe('the wall screen', () => {
     await stack.streamer.evaluator.evaluate();
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    page.on('pageerror', (e) => pageErrors.push(`${e.message} ${e.stack ?? ''}`.slice(0, 800)));
   });
   afterAll(async () => {
     await browser?.close();
@@ -178,6 +182,17 @@ describe('the wall screen', () => {
     ).toContain('<img src=x');
     expect(await page.locator('.dv-scroll-ranking-board img, .alerts img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  it('loads the 3D view (echarts-gl, three) only when asked', async () => {
+    const gl = () => requested.filter((p) => /\/assets\/gl-.*\.js$/.test(p)).length;
+    expect(gl()).toBe(0);
+    await page.getByTestId('toggle-3d').click();
+    await page.getByTestId('city-3d').locator('canvas').first().waitFor({ timeout: 15_000 });
+    expect(gl()).toBe(1);
+    await page.getByTestId('toggle-3d').click();
+    await page.getByTestId('city-map').waitFor();
+    expect(pageErrors).toEqual([]);
   });
 
   it('renders at 3840×2160 without distortion', async () => {

@@ -30,3 +30,6 @@ declare module '@jiaminghi/data-view-react' {
     style?: CSSProperties;
   }>;
 }
+
+// echarts-gl ships no types; importing it registers its 3D series and components with ECharts.
+declare module 'echarts-gl';

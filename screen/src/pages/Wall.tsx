@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.ts';
 import type { Alert, Geo } from '../api/types.ts';
 import { AlertFeed } from '../components/AlertFeed.tsx';
@@ -20,6 +20,8 @@ import { useLive } from '../state/live.ts';
 import { useSession } from '../state/session.ts';
 import { useIdleRotation } from './rotation.ts';
 
+const City3D = lazy(() => import('../components/City3D.tsx'));
+
 /** The home wall: KPIs, attendance curve, city map, rankings, alerts and notices of one scope. */
 export function Wall() {
   const { token, user, logout } = useSession();
@@ -30,6 +32,7 @@ export function Wall() {
   );
   const [geo, setGeo] = useState<Geo | null>(null);
   const [dialog, setDialog] = useState<Alert | null>(null);
+  const [view3d, setView3d] = useState(false);
   const { snapshot, connection, refusal, critical, dismissCritical, receivedAt } = useLive();
 
   useEffect(() => (token ? connectLive(token, logout) : undefined), [token, logout]);
@@ -77,10 +80,17 @@ export function Wall() {
         </div>
         <div className="col center">
           <Tile title="区域态势（点击下钻）" age={dataAge} style={{ height: 600 }}>
-            {snapshot && snapshot.children.length > 0 ? (
-              <CityMap children={snapshot.children} onPick={pick} />
-            ) : (
+            <button className="view-toggle" data-testid="toggle-3d" onClick={() => setView3d((v) => !v)}>
+              {view3d ? '二维' : '三维'}
+            </button>
+            {!snapshot || snapshot.children.length === 0 ? (
               <div className="no-data">本范围下无下级单位</div>
+            ) : view3d ? (
+              <Suspense fallback={<div className="no-data">正在加载三维视图…</div>}>
+                <City3D items={snapshot.children} />
+              </Suspense>
+            ) : (
+              <CityMap children={snapshot.children} onPick={pick} />
             )}
           </Tile>
           <Tile title="学校排行" age={dataAge} style={{ height: 340 }}>
