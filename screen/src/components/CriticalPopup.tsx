@@ -4,10 +4,18 @@ import type { Alert } from '../api/types.ts';
 // A new critical alert (a child unaccounted for) pops up over the wall with a tone, until the
 // officer opens or dismisses it. The tone is synthesised (WebAudio): nothing is downloaded.
 
+// Browsers start an AudioContext made without a user gesture 'suspended' (a kiosk whose
+// session was restored from sessionStorage may never see a click before its first alert), and
+// it stays silent until resume(): so every beep resumes it, and the first touch unlocks it.
 let ctx: AudioContext | null = null;
+function audio(): AudioContext {
+  ctx ??= new AudioContext();
+  if (ctx.state === 'suspended') void ctx.resume().catch(() => {});
+  return ctx;
+}
 function beep(): void {
   try {
-    ctx ??= new AudioContext();
+    const ctx = audio();
     const o = ctx.createOscillator();
     const g = ctx.createGain();
     o.frequency.value = 880;
@@ -36,6 +44,22 @@ export function CriticalPopup({
   useEffect(() => {
     if (first && sound) beep();
   }, [first?.id, sound]);
+  useEffect(() => {
+    if (!sound) return;
+    const unlock = () => {
+      try {
+        audio();
+      } catch {
+        /* no audio device */
+      }
+    };
+    window.addEventListener('pointerdown', unlock, { once: true });
+    window.addEventListener('keydown', unlock, { once: true });
+    return () => {
+      window.removeEventListener('pointerdown', unlock);
+      window.removeEventListener('keydown', unlock);
+    };
+  }, [sound]);
   if (!first) return null;
   return (
     <div className="critical" data-testid="critical-popup">

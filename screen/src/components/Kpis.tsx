@@ -31,7 +31,7 @@ function flopConfig(kind: Kpi['kind'], v: number) {
   if (kind === 'money') {
     const yuan = v / 100;
     return yuan >= 10_000
-      ? { number: [+(yuan / 10_000).toFixed(2)], toFixed: 2, content: '{nt}万', style }
+      ? { number: [+(yuan / 10_000).toFixed(2)], toFixed: 2, content: '{nt}万元', style }
       : { number: [Math.round(yuan)], content: '{nt}元', style };
   }
   return { ...roll, number: [v], content: '{nt}', formatter: (n: number) => n.toLocaleString('zh-CN'), style };

@@ -74,4 +74,21 @@ describe('NoticeDialog', () => {
     await waitFor(() => expect(screen.getByTestId('notice-done').textContent).toContain('n-2'));
     expect(JSON.parse(String(calls[1]?.init.body))).toMatchObject({ force: true });
   });
+
+  it('says why a notice failed in Chinese, keeping the key for a retry', async () => {
+    const calls = mockFetch([
+      { status: 503, body: { error: 'a backing service (ClickHouse or Redis) is unavailable', code: 'unavailable' } },
+      { status: 201, body: { notice_id: 'n-3', content: 'x' } },
+    ]);
+    render(<NoticeDialog alert={alert} onClose={() => {}} />);
+    fireEvent.click(screen.getByTestId('notice-submit'));
+    const error = await screen.findByTestId('notice-error');
+    expect(error.textContent).toBe('下发失败：服务暂不可用，请稍后再试');
+    expect(error.textContent).not.toMatch(/[A-Za-z]/);
+    fireEvent.click(screen.getByTestId('notice-submit'));
+    await screen.findByTestId('notice-done');
+    const keys = calls.map((c) => (c.init.headers as Record<string, string>)['Idempotency-Key']);
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(1);
+  });
 });

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, ApiFailure } from '../api/client.ts';
 import type { Alert, Notice, NoticeRequest } from '../api/types.ts';
+import { reasonText } from '../lib/errors.ts';
 
 // 一键监管: the duty officer clicks an alert, checks the prefilled notice, and issues it. One
 // Idempotency-Key per dialog: a double click, or a retry after a network error, is one notice.
@@ -19,6 +20,9 @@ export function prefill(a: Alert, now: number): NoticeRequest {
     deadline: new Date(now + DAY_MS).toISOString(),
   };
 }
+
+/** The server's English reason never reaches the wall: its code picks a Chinese sentence. */
+const failureText = (e: unknown) => (e instanceof ApiFailure ? reasonText(e.code, e.status) : '无法连接服务器');
 
 const toLocalInput = (iso: string) => {
   const d = new Date(Date.parse(iso) + 8 * 3600_000);
@@ -61,14 +65,14 @@ export function NoticeDialog({
     } catch (e) {
       if (e instanceof ApiFailure && e.code === 'notice_exists')
         setPhase({ kind: 'exists', notice: e.body.notice as Notice });
-      else setPhase({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+      else setPhase({ kind: 'error', message: failureText(e) });
     }
   };
   const ack = async () => {
     try {
       onAcked?.(await api<Alert>('POST', `/api/v1/alerts/${encodeURIComponent(alert.id)}/ack`, { comment }));
     } catch (e) {
-      setPhase({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+      setPhase({ kind: 'error', message: `确认失败：${failureText(e)}` });
     }
   };
 
@@ -116,7 +120,11 @@ export function NoticeDialog({
             已下发督办 {phase.notice.notice_id}
           </div>
         )}
-        {phase.kind === 'error' && <div className="note error">下发失败：{phase.message}</div>}
+        {phase.kind === 'error' && (
+          <div className="note error" data-testid="notice-error">
+            {phase.message.startsWith('确认失败') ? phase.message : `下发失败：${phase.message}`}
+          </div>
+        )}
         <div className="actions">
           <input
             className="ack-comment"

@@ -64,6 +64,10 @@ describe('parseOptions', () => {
       rotate: false,
       sound: false,
     });
+    expect(parseOptions('?scope=district:D01').rotate).toBe(false);
+    expect(parseOptions('?scope=district:D01&rotate=1').rotate).toBe(true);
+    expect(parseOptions('').rotate).toBe(true);
+    expect(parseOptions('?rotate=0').rotate).toBe(false);
     expect(parseOptions('?scope=<script>&date=tomorrow')).toEqual({
       scope: 'city',
       date: undefined,

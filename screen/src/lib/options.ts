@@ -1,5 +1,7 @@
 // What a wall's URL pins: `?scope=district:D01&date=2026-11-27&rotate=0&sound=0`. A wall in a
-// district office is pinned to its district; the city hall's rotates through districts.
+// district office is pinned to its district; the city hall's rotates through districts. So
+// rotation defaults to on only for the city scope: a pinned district wall must not tour away
+// from its district unless `rotate=1` asks for it.
 
 export interface WallOptions {
   scope: string;
@@ -15,10 +17,12 @@ export function parseOptions(search: string): WallOptions {
   const q = new URLSearchParams(search);
   const scope = q.get('scope') ?? 'city';
   const date = q.get('date') ?? undefined;
+  const pinned = SCOPE_RE.test(scope) ? scope : 'city';
+  const rotate = q.get('rotate');
   return {
-    scope: SCOPE_RE.test(scope) ? scope : 'city',
+    scope: pinned,
     date: date && DATE_RE.test(date) ? date : undefined,
-    rotate: q.get('rotate') !== '0',
+    rotate: rotate === null ? pinned === 'city' : rotate !== '0',
     sound: q.get('sound') !== '0',
   };
 }

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@edu/analytics/live';
+import { refusalText } from '../lib/errors.ts';
 import { useLive } from '../state/live.ts';
 
 // The typed Socket.IO client. One connection per signed-in screen; on every (re)connect it
@@ -9,14 +10,13 @@ import { useLive } from '../state/live.ts';
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let socket: LiveSocket | null = null;
-let wanted: { scope: string; date?: string } = { scope: 'city' };
 
 function join(): void {
   if (!socket?.connected) return;
   const live = useLive.getState();
-  socket.emit('join', wanted, (ack) => {
+  socket.emit('join', live.wanted, (ack) => {
     if (ack.ok) live.setConnection('live');
-    else live.setConnection('refused', ack.error);
+    else live.setConnection('refused', refusalText(ack.error));
   });
 }
 
@@ -43,16 +43,16 @@ export function connectLive(token: string, onUnauthorized: () => void): () => vo
   s.on('notice', (n) => useLive.getState().notice(n));
   s.on('access', (a) => {
     // Permissions changed while watching: show the refusal; the scope picker offers what is left.
-    useLive.getState().setConnection('refused', `权限已变更：${a.reason}`);
+    useLive.getState().setConnection('refused', a.scopes.length === 0 ? '账号已停用' : '权限已变更，无权查看该范围');
   });
   return disconnectLive;
 }
 
 /** Watches another scope or day: the current snapshot is dropped and the new one joined. */
 export function watch(scope: string, date?: string): void {
+  const { wanted, want } = useLive.getState();
   if (wanted.scope === scope && wanted.date === date) return;
-  wanted = date ? { scope, date } : { scope };
-  useLive.getState().reset();
+  want(date ? { scope, date } : { scope });
   join();
 }
 

@@ -40,6 +40,15 @@ describe('login', () => {
     expect(useSession.getState().user).toBeNull();
   });
 
+  it('never shows the server English reason', async () => {
+    respond(500, { error: 'internal error', code: 'internal' });
+    render(<Login />);
+    fireEvent.change(screen.getByTestId('login-phone'), { target: { value: '13800000001' } });
+    fireEvent.change(screen.getByTestId('login-password'), { target: { value: 'x' } });
+    fireEvent.click(screen.getByTestId('login-submit'));
+    expect((await screen.findByTestId('login-error')).textContent).toBe('服务器内部错误，请稍后再试');
+  });
+
   it('refuses mismatched new passwords before asking the server', async () => {
     const fetch = vi.fn();
     vi.stubGlobal('fetch', fetch);

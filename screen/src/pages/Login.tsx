@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ApiFailure } from '../api/client.ts';
+import { reasonText } from '../lib/errors.ts';
 import { useSession } from '../state/session.ts';
 
 const REASONS: Record<string, string> = {
@@ -22,7 +23,7 @@ export function Login() {
     try {
       await login(phone.trim(), password);
     } catch (err) {
-      setError(err instanceof ApiFailure ? (REASONS[err.code] ?? err.message) : '无法连接服务器');
+      setError(err instanceof ApiFailure ? (REASONS[err.code] ?? reasonText(err.code, err.status)) : '无法连接服务器');
     } finally {
       setBusy(false);
     }
@@ -72,11 +73,13 @@ export function ChangePassword() {
       await change(old, next);
     } catch (err) {
       setError(
-        err instanceof ApiFailure
-          ? err.code === 'forbidden'
+        !(err instanceof ApiFailure)
+          ? '无法连接服务器'
+          : err.code === 'forbidden'
             ? '原密码错误'
-            : '新密码须为8位以上，包含字母和数字，且不能为初始密码'
-          : '无法连接服务器',
+            : err.code === 'bad_request'
+              ? '新密码须为8位以上，包含字母和数字，且不能为初始密码'
+              : reasonText(err.code, err.status),
       );
     }
   };

@@ -40,8 +40,11 @@ export function Wall() {
     watch(scope, options.date);
     const q = new URLSearchParams(window.location.search);
     q.set('scope', scope);
+    // Rotation defaults to on for the city scope only: a touring city wall reloaded on a
+    // district must keep touring, so the URL says so explicitly.
+    if (options.rotate) q.set('rotate', '1');
     window.history.replaceState(null, '', `?${q.toString()}`);
-  }, [scope, options.date]);
+  }, [scope, options.date, options.rotate]);
   useEffect(() => {
     void api<Geo>('GET', '/api/v1/geo').then(setGeo, () => setGeo(null));
   }, [snapshot?.children.length]);

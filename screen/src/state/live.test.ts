@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Alert, Snapshot } from '../api/types.ts';
+import type { Alert, Notice, Snapshot } from '../api/types.ts';
 import { useLive } from './live.ts';
 
 const snap = (version: number, scope = 'city', present = 1): Snapshot =>
@@ -27,7 +27,7 @@ const alert = (id: string, severity: Alert['severity'], state: Alert['state'] = 
   ({ id, severity, state }) as Alert;
 
 describe('live store', () => {
-  beforeEach(() => useLive.getState().reset());
+  beforeEach(() => useLive.getState().want({ scope: 'city' }));
 
   it('ignores an update older than what is shown, takes a fresh snapshot always', () => {
     const s = useLive.getState();
@@ -62,5 +62,36 @@ describe('live store', () => {
     s.apply(snap(1), true);
     for (let i = 0; i < 500; i++) s.alert(alert(`x${i}`, 'info'));
     expect(useLive.getState().snapshot?.alerts.length).toBe(200);
+  });
+
+  it('drops a late update of the scope it just left', () => {
+    const s = useLive.getState();
+    s.apply(snap(9, 'city'), true);
+    s.want({ scope: 'district:D01' });
+    expect(useLive.getState().snapshot).toBeNull();
+    // Sent by the server before it saw the new join: it must not paint the old scope.
+    s.apply(snap(10, 'city'), false);
+    expect(useLive.getState().snapshot).toBeNull();
+    s.apply(snap(1, 'district:D01'), true);
+    s.apply(snap(11, 'city'), false);
+    expect(useLive.getState().snapshot?.overview.scope).toBe('district:D01');
+  });
+
+  it('lists a new notice on the city wall only; elsewhere updates the ones it has', () => {
+    const notice = (id: string, state: Notice['state'] = 'open') =>
+      ({ notice_id: id, target_type: 'school', target_id: 's9', state }) as Notice;
+    const s = useLive.getState();
+    s.want({ scope: 'district:D01' });
+    s.apply({ ...snap(1, 'district:D01'), notices: [notice('n1')] }, true);
+    // Leaders get every notice of the city: one elsewhere must not join this district's list.
+    s.notice(notice('n-elsewhere'));
+    s.notice(notice('n1', 'overdue'));
+    expect(useLive.getState().snapshot?.notices.map((n) => [n.notice_id, n.state])).toEqual([['n1', 'overdue']]);
+    s.notice(notice('n1', 'closed'));
+    expect(useLive.getState().snapshot?.notices).toEqual([]);
+    s.want({ scope: 'city' });
+    s.apply(snap(1, 'city'), true);
+    s.notice(notice('n2'));
+    expect(useLive.getState().snapshot?.notices.map((n) => n.notice_id)).toEqual(['n2']);
   });
 });

@@ -8,7 +8,14 @@ import type { Alert, Notice, Snapshot } from '../api/types.ts';
 export type Connection = 'connecting' | 'live' | 'disconnected' | 'refused';
 const MAX_ALERTS = 200;
 
+export interface Wanted {
+  scope: string;
+  date?: string;
+}
+
 interface LiveState {
+  /** The scope (and day) the wall asked for: anything else arriving is late and dropped. */
+  wanted: Wanted;
   snapshot: Snapshot | null;
   /** When the current snapshot arrived (browser clock), for the freshness marks. */
   receivedAt: number;
@@ -21,17 +28,23 @@ interface LiveState {
   notice(n: Notice): void;
   setConnection(c: Connection, refusal?: string | null): void;
   dismissCritical(id: string): void;
+  /** Switches to another scope or day: what is shown now is dropped. */
+  want(w: Wanted): void;
   reset(): void;
 }
 
 export const useLive = create<LiveState>((set, get) => ({
+  wanted: { scope: 'city' },
   snapshot: null,
   receivedAt: 0,
   connection: 'connecting',
   refusal: null,
   critical: [],
   apply(s, fresh) {
-    const cur = get().snapshot;
+    const { snapshot: cur, wanted } = get();
+    // After a drill-down, an update for the previous scope can still be on the wire (sent
+    // before the server saw the new join): it must not paint the old scope under new crumbs.
+    if (s.overview.scope !== wanted.scope || (wanted.date && s.overview.date !== wanted.date)) return;
     // A fresh snapshot (after join or reconnect) replaces whatever was there; an update must
     // be newer than what is shown.
     if (
@@ -57,6 +70,12 @@ export const useLive = create<LiveState>((set, get) => ({
   notice(n) {
     const cur = get().snapshot;
     if (!cur) return;
+    const known = cur.notices.some((x) => x.notice_id === n.notice_id);
+    // Leaders receive every notice of the city (the escalation channel), whatever they watch.
+    // A notice already listed is updated in place; a new one is added only on the city wall,
+    // where every school belongs. Elsewhere the server's next update (it marks the scope's
+    // room dirty) brings the scope's own notices within a debounce.
+    if (!known && cur.overview.scope !== 'city') return;
     const others = cur.notices.filter((x) => x.notice_id !== n.notice_id);
     set({ snapshot: { ...cur, notices: n.state === 'closed' ? others : [n, ...others] } });
   },
@@ -65,6 +84,9 @@ export const useLive = create<LiveState>((set, get) => ({
   },
   dismissCritical(id) {
     set({ critical: get().critical.filter((a) => a.id !== id) });
+  },
+  want(wanted) {
+    set({ wanted, snapshot: null, receivedAt: 0, critical: [] });
   },
   reset() {
     set({ snapshot: null, receivedAt: 0, critical: [] });
