@@ -35,6 +35,7 @@ npm run build -w @edu/screen
 # The tests find the services through these (the service scripts honour the same ports).
 export EDU_TEST_CLICKHOUSE_URL="${EDU_TEST_CLICKHOUSE_URL:-http://127.0.0.1:${CLICKHOUSE_HTTP_PORT:-8123}}"
 export EDU_TEST_KAFKA_BROKERS="${EDU_TEST_KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
+export EDU_TEST_REDIS_URL="${EDU_TEST_REDIS_URL:-redis://127.0.0.1:${REDIS_PORT:-6379}}"
 
 step "services (Kafka, ClickHouse, Redis)"
 EDU_RESET=1 bash deploy/services/up.sh
