@@ -80,11 +80,15 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
   const alerts = new AlertBook(store, shared, clock, geo);
   const notices = new NoticeBook(store, shared, clock, geo);
   await Promise.all([users.start(), alerts.start(), notices.start()]);
-  const seed = async () => {
-    if (!config.seedUsers) return;
-    const created = await users.seed([...geography.districts.keys()]);
-    if (created > 0) log(`seeded ${created} demo user(s) (initial password 123456)`);
-  };
+  // Seeding runs at start and after each geography refresh; one at a time, or two refreshes
+  // would both find a new district's staff member missing and both create it.
+  let seeding: Promise<void> = Promise.resolve();
+  const seed = () =>
+    (seeding = seeding.then(async () => {
+      if (!config.seedUsers) return;
+      const created = await users.seed([...geography.districts.keys()]);
+      if (created > 0) log(`seeded ${created} demo user(s) (initial password 123456)`);
+    }));
   await seed();
 
   const evaluator = new AlertEvaluator(store, reader, shared, alerts, clock, config.alerts);

@@ -1,4 +1,12 @@
-import { parseScope, referenceMetrics, type Overview, type RankingRow, type Scope, type Store } from '@edu/analytics';
+import {
+  parseScope,
+  referenceMetrics,
+  sql,
+  type Overview,
+  type RankingRow,
+  type Scope,
+  type Store,
+} from '@edu/analytics';
 import { disposeTestStore, FIXTURE_DAY, fixtureCityEvents, openTestStore, TEST_ENGINES } from '@edu/analytics/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.ts';
@@ -115,6 +123,18 @@ describe.each(TEST_ENGINES)('read API on %s', (engine) => {
     const geo = await staff.get<{ districts: { id: string }[]; schools: { id: string }[] }>('/api/v1/geo');
     expect(geo.body.districts.map((d) => d.id)).toEqual(['d1']);
     expect(geo.body.schools.map((s) => s.id).sort()).toEqual(['s1', 's2', 's5']);
+  });
+
+  it('seeds one staff member for a new district, however many refreshes race', async () => {
+    await storeEvents(store, [
+      { id: `reg-d9-${engine}`, type: 'district', ts: '2026-09-01T08:00:00+08:00', entity_id: 'd9', name: '开发区' },
+    ]);
+    await Promise.all([t.streamer.refreshGeography(), t.streamer.refreshGeography(), t.streamer.refreshGeography()]);
+    const rows = await store.query<{ n: string | number }>(
+      sql`SELECT count() AS n FROM users WHERE user_id = 'seed-staff-d9'`,
+    );
+    expect(Number(rows[0]?.n)).toBe(1);
+    expect(t.streamer.users.get('seed-staff-d9')?.districts).toEqual(['d9']);
   });
 
   it('throttles repeated failed logins', async () => {
