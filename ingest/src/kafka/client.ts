@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- packages that compile this file from its source (deploy, screen/e2e) must see the declaration too
 /// <reference path="./kafkajs-snappy.d.ts" />
 import { ALL_TOPICS, DEADLETTER_TOPIC, SUPERVISION_TOPIC } from '@edu/analytics';
 import kafkajs, { Kafka, logLevel, type Admin } from 'kafkajs';

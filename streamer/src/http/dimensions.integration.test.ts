@@ -97,6 +97,8 @@ describe.each(TEST_ENGINES)('dimension API on %s', (engine) => {
 
   it('keeps staff to their districts and dimensions', async () => {
     expect((await staff.get(`/api/v1/dimensions/safety?scope=district:d1&date=${FIXTURE_DAY}`)).status).toBe(200);
+    // A school route's scope is its path: no scope parameter needed.
+    expect((await staff.get(`/api/v1/dimensions/safety/schools/s1?date=${FIXTURE_DAY}`)).status).toBe(200);
     const refused: [string, number][] = [
       [`/api/v1/dimensions/material?scope=district:d1`, 403], // not their dimension
       [`/api/v1/dimensions/safety?scope=district:d2`, 403], // not their district
@@ -140,6 +142,7 @@ describe.each(TEST_ENGINES)('dimension API on %s', (engine) => {
     expect(published.length).toBe(before);
     expect((await staff.post('/api/v1/decisions', { ...reject, target_id: 's3' })).status).toBe(403);
     expect((await staff.post('/api/v1/decisions', { ...reject, content: '' })).status).toBe(400);
+    expect((await staff.post('/api/v1/decisions', { ...reject, decision: 'approved', content: ' ' })).status).toBe(400);
     expect((await leader.post('/api/v1/decisions', halt)).status).toBe(201);
     const audit = await recentAudit(store, 20, 'decision_halted');
     expect(audit.map((a) => a.ok).sort()).toEqual([false, true]);

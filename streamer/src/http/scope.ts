@@ -13,8 +13,9 @@ export const scopeQuery = z.object({
 });
 
 /** The scope and day a read asks for, checked against the user's grants (403 otherwise). */
-export function scopedRead(ctx: HttpContext, req: Request): { scope: Scope; day: string } {
-  const q = parse(scopeQuery, req.query, 'query');
+/** `scopeText` overrides the query's scope (a school route's scope is its path). */
+export function scopedRead(ctx: HttpContext, req: Request, scopeText?: string): { scope: Scope; day: string } {
+  const q = parse(scopeQuery, scopeText ? { ...req.query, scope: scopeText } : req.query, 'query');
   const scope = parseScope(q.scope);
   if ('error' in scope) throw badRequest(scope.error);
   const refusal = scopeRefusal(userOf(req), scope, ctx.geo());

@@ -17,7 +17,8 @@ const decisionBody = z.object({
   dimension: z.enum(DIMENSIONS),
   subject_id: z.string().min(1).max(128),
   decision: z.enum(['approved', 'rejected', 'halted', 'voided']),
-  content: z.string().trim().max(2000).default(''),
+  // The published event requires an opinion; a rejection's is its reason.
+  content: z.string().trim().min(1, 'an opinion (content) is required; for 驳回, the reason').max(2000),
 });
 
 export function decisionRoutes(ctx: HttpContext): Router {
@@ -28,8 +29,6 @@ export function decisionRoutes(ctx: HttpContext): Router {
     route(async (req, res) => {
       const user = userOf(req);
       const body = parse(decisionBody, req.body, 'decision');
-      if (body.decision === 'rejected' && body.content === '')
-        throw badRequest('a rejection (驳回) needs a reason in content');
       let refusal: string | null = null;
       if (user.role === 'admin') refusal = 'administrators manage users; they do not decide';
       else if (LEADER_ONLY.has(body.decision) && user.role !== 'leader')

@@ -50,8 +50,8 @@ export function dimensionRoutes(ctx: HttpContext): Router {
   const r = Router();
 
   /** Scope, day and term of a dimension read, after the scope and dimension checks. */
-  const read = (req: Request, dimension: Dimension | null) => {
-    const { scope, day } = scopedRead(ctx, req);
+  const read = (req: Request, dimension: Dimension | null, scopeText?: string) => {
+    const { scope, day } = scopedRead(ctx, req, scopeText);
     if (dimension && !allowedDimensions(userOf(req)).includes(dimension))
       throw forbidden(`the ${dimension} dimension is not among yours`);
     const q = parse(termQuery, { term: req.query.term }, 'query');
@@ -64,8 +64,8 @@ export function dimensionRoutes(ctx: HttpContext): Router {
     const scope: Scope = { kind: 'school', id };
     const refusal = scopeRefusal(userOf(req), scope, ctx.geo());
     if (refusal) throw forbidden(refusal);
-    req.query.scope = `school:${id}`;
-    return { id, ...read(req, dimension) };
+    // The path names the school: that is the scope (Express 5's req.query cannot be assigned).
+    return { id, ...read(req, dimension, `school:${id}`) };
   };
 
   // 项目制度 / 材料公示
