@@ -1,9 +1,36 @@
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { ScaledCanvas } from './components/ScaledCanvas.tsx';
 import { ChangePassword, Login } from './pages/Login.tsx';
 import { Wall } from './pages/Wall.tsx';
 import { useSession } from './state/session.ts';
 
+// Two faces of one app: the wall (default) and the desk console of the six supervision
+// dimensions (`#/console`), loaded only when opened.
+const Console = lazy(() => import('./console/index.tsx').then((m) => ({ default: m.Console })));
+
+const onConsole = () => window.location.hash.startsWith('#/console');
+
 export function App() {
   const user = useSession((s) => s.user);
-  return <ScaledCanvas>{!user ? <Login /> : user.must_change_password ? <ChangePassword /> : <Wall />}</ScaledCanvas>;
+  const [consoleView, setConsoleView] = useState(onConsole);
+  useEffect(() => {
+    const follow = () => setConsoleView(onConsole());
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
+  return (
+    <ScaledCanvas>
+      {!user ? (
+        <Login />
+      ) : user.must_change_password ? (
+        <ChangePassword />
+      ) : consoleView ? (
+        <Suspense fallback={<div className="no-data">加载中…</div>}>
+          <Console />
+        </Suspense>
+      ) : (
+        <Wall />
+      )}
+    </ScaledCanvas>
+  );
 }

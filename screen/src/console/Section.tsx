@@ -1,0 +1,71 @@
+import { useEffect, type JSX, type ReactNode } from 'react';
+import type { Loaded } from './use-load.ts';
+import { DECISION_STATE } from './labels.ts';
+import { time } from './fmt.ts';
+import type { Material } from './types.ts';
+
+// Small shared pieces of the console's pages.
+
+export function Section({
+  title,
+  extra,
+  children,
+  testId,
+}: {
+  title: string;
+  extra?: ReactNode;
+  children: ReactNode;
+  testId?: string;
+}): JSX.Element {
+  return (
+    <section className="console-section" data-testid={testId}>
+      <header>
+        <h3>{title}</h3>
+        {extra !== undefined && <div className="extra">{extra}</div>}
+      </header>
+      {children}
+    </section>
+  );
+}
+
+/** Loading or the reason a read failed (a 403 names what is outside the user's scope). */
+export function Status({ loaded }: { loaded: Pick<Loaded<unknown>, 'loading' | 'error'> }): JSX.Element | null {
+  if (loaded.error)
+    return (
+      <div className="note error" data-testid="console-error">
+        {loaded.error}
+      </div>
+    );
+  if (loaded.loading) return <div className="loading">加载中…</div>;
+  return null;
+}
+
+/** Tells the console which term the server answered for, when none was picked. */
+export function useReportTerm(term: string | undefined, onTerm: (term: string) => void): void {
+  useEffect(() => {
+    if (term) onTerm(term);
+  }, [term, onTerm]);
+}
+
+/** The bureau's latest decision on a subject, or 待审核. */
+export function DecisionState({ decision }: { decision: Material['decision'] }): JSX.Element {
+  if (!decision) return <span className="state pending">待审核</span>;
+  return (
+    <span
+      className={`state ${decision.decision}`}
+      data-testid="console-decision-state"
+      data-decision={decision.decision}
+      title={`${time(decision.ts)} ${decision.content}`}
+    >
+      {DECISION_STATE[decision.decision] ?? decision.decision}
+      {decision.content ? `：${decision.content}` : ''}
+    </span>
+  );
+}
+
+/** The title of a per-child table: 各辖区… at the city, 各学区… in a district, 本校… at a school. */
+export function childrenTitle(scope: string, what: string): string {
+  const kind = scope.split(':')[0];
+  const who = kind === 'city' ? '各辖区' : kind === 'district' ? '各学区' : kind === 'zone' ? '各学校' : '本校';
+  return `${who}${what}`;
+}

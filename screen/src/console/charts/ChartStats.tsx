@@ -1,0 +1,102 @@
+import type { JSX } from 'react';
+import { count, money } from '../fmt.ts';
+import { CERTIFICATE, COURSE_CATEGORY, COURSE_KIND, PROVIDER_CHANNEL } from '../labels.ts';
+import type { ChartData } from '../types.ts';
+import { ChartBox } from './EChart.tsx';
+import { sharePie } from './options.ts';
+
+// 统计 and 入库 of the 图表 page: the totals as figures (资源 / 选课 / 交付 / 结算) and the
+// registry's shares as rings. Each figure keeps its raw value (data-value) for tests.
+
+/** How many entries a share chart counts. */
+export const sum = (shares: readonly { count: number }[]) => shares.reduce((a, s) => a + s.count, 0);
+
+function Stat({
+  k,
+  label,
+  value,
+  format = count,
+}: {
+  k: string;
+  label: string;
+  value: number | null;
+  format?: (v: number | null) => string;
+}): JSX.Element {
+  return (
+    <div className="stat" data-testid="console-stat" data-key={k} data-value={value ?? ''}>
+      <div className="stat-label">{label}</div>
+      <div className={`stat-value${value === null ? ' no-data' : ''}`}>{format(value)}</div>
+    </div>
+  );
+}
+
+export function Totals({ d }: { d: ChartData['totals'] }): JSX.Element {
+  return (
+    <div className="stat-groups">
+      <div className="stat-group">
+        <h4>资源</h4>
+        <Stat k="providers" label="课程方" value={d.resources.providers} />
+        <Stat k="teachers" label="教师" value={d.resources.teachers} />
+        <Stat k="courses" label="课程" value={d.resources.courses} />
+      </div>
+      <div className="stat-group">
+        <h4>选课</h4>
+        <Stat k="offerings" label="开设课程" value={d.selection.offerings} />
+        <Stat k="enrollments" label="报名人次" value={d.selection.enrollments} />
+        <Stat k="students_enrolled" label="报名学生" value={d.selection.students_enrolled} />
+        <Stat k="fees_enrolled" label="选课经费" value={d.selection.fees_enrolled} format={money} />
+      </div>
+      <div className="stat-group">
+        <h4>交付</h4>
+        <Stat k="sessions_scheduled" label="排课节次" value={d.delivery.sessions_scheduled} />
+        <Stat k="sessions_held" label="已上课节次" value={d.delivery.sessions_held} />
+        <Stat k="sessions_completed" label="已完课节次" value={d.delivery.sessions_completed} />
+      </div>
+      <div className="stat-group">
+        <h4>结算</h4>
+        <Stat k="settled_amount" label="已结算经费" value={d.settlement.settled_amount} format={money} />
+      </div>
+    </div>
+  );
+}
+
+export function Registry({ d }: { d: ChartData['registry'] }): JSX.Element {
+  return (
+    <>
+      <div className="stat-groups">
+        <div className="stat-group">
+          <h4>入库统计</h4>
+          <Stat k="providers" label="课程方入库" value={sum(d.provider_channel)} />
+          <Stat k="teachers" label="教师入库" value={sum(d.teacher_certificate)} />
+          <Stat k="courses" label="课程入库" value={sum(d.course_category)} />
+        </div>
+      </div>
+      <div className="chart-grid four">
+        <ChartBox
+          id="provider_channel"
+          title="课程方渠道占比"
+          option={sharePie(d.provider_channel, PROVIDER_CHANNEL)}
+          testValue={sum(d.provider_channel)}
+        />
+        <ChartBox
+          id="teacher_certificate"
+          title="教师证书占比"
+          option={sharePie(d.teacher_certificate, CERTIFICATE)}
+          testValue={sum(d.teacher_certificate)}
+        />
+        <ChartBox
+          id="course_category"
+          title="课程类型占比"
+          option={sharePie(d.course_category, COURSE_CATEGORY)}
+          testValue={sum(d.course_category)}
+        />
+        <ChartBox
+          id="course_kind"
+          title="校本 / 校外课程占比"
+          option={sharePie(d.course_kind, COURSE_KIND)}
+          testValue={sum(d.course_kind)}
+        />
+      </div>
+    </>
+  );
+}

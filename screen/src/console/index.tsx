@@ -1,0 +1,223 @@
+import { useCallback, useEffect, useMemo, useState, type JSX } from 'react';
+import type { Geo } from '../api/types.ts';
+import { Breadcrumbs, crumbsOf } from '../components/Breadcrumbs.tsx';
+import { parseOptions } from '../lib/options.ts';
+import { useSession } from '../state/session.ts';
+import './console.css';
+import { MODULE_LABEL, PAGE_LABEL } from './labels.ts';
+import { BudgetPage } from './pages/BudgetPage.tsx';
+import { ChartsPage } from './pages/ChartsPage.tsx';
+import { CoursePage } from './pages/CoursePage.tsx';
+import { FeedbackPage } from './pages/FeedbackPage.tsx';
+import { MaterialPage } from './pages/MaterialPage.tsx';
+import { ProcessPage } from './pages/ProcessPage.tsx';
+import { SafetyPage } from './pages/SafetyPage.tsx';
+import {
+  formatHash,
+  PAGES,
+  parseHash,
+  rootScope,
+  termLabel,
+  termOfDay,
+  termOptions,
+  type ConsoleRoute,
+} from './route.ts';
+import { Status } from './Section.tsx';
+import { useLoad } from './use-load.ts';
+import type { Dimension, PageId, PageProps } from './types.ts';
+
+// The desk console (#/console): the six supervision dimensions and the chart module of the
+// manual's chapter 4, at 1920×1080 beside the wall. A left nav of the pages the user may see
+// (GET /api/v1/dimensions; 图表 for everyone), a scope bar (breadcrumbs city → 辖区 → 学区 →
+// 学校, term picker), and the page. The server decides what the user may see and do; the
+// console only leaves out what would be refused (other dimensions, 喊停 / 否定 for staff).
+
+const PAGE_VIEW: Record<PageId, (p: PageProps) => JSX.Element> = {
+  material: MaterialPage,
+  budget: BudgetPage,
+  process: ProcessPage,
+  course: CoursePage,
+  safety: SafetyPage,
+  feedback: FeedbackPage,
+  charts: ChartsPage,
+};
+
+const ROLE_LABEL = { leader: '局领导', staff: '部门专干', admin: '系统管理员' } as const;
+
+function childScopesOf(scope: string, geo: Geo | null): { scope: string; name: string }[] {
+  if (!geo) return [];
+  const [kind, id] = scope.split(':');
+  if (kind === 'city') return geo.districts.map((d) => ({ scope: `district:${d.id}`, name: d.name }));
+  if (kind === 'district')
+    return geo.zones.filter((z) => z.district_id === id).map((z) => ({ scope: `zone:${z.id}`, name: z.name }));
+  if (kind === 'zone')
+    return geo.schools.filter((s) => s.zone_id === id).map((s) => ({ scope: `school:${s.id}`, name: s.name }));
+  return [];
+}
+
+function placeNameOf(scope: string, geo: Geo | null): string {
+  const [kind, id = ''] = scope.split(':');
+  if (kind === 'city') return '全市';
+  const list = kind === 'district' ? geo?.districts : kind === 'zone' ? geo?.zones : geo?.schools;
+  return list?.find((p) => p.id === id)?.name || id;
+}
+
+export function Console(): JSX.Element {
+  const user = useSession((s) => s.user);
+  const logout = useSession((s) => s.logout);
+  const date = useMemo(() => parseOptions(window.location.search).date ?? null, []);
+  const scopes = useMemo(() => user?.scopes ?? [], [user]);
+  const [route, setRoute] = useState<ConsoleRoute>(() => parseHash(window.location.hash));
+  const [serverTerm, setServerTerm] = useState<string | null>(null);
+  const dims = useLoad<{ dimensions: Dimension[] }>('/api/v1/dimensions');
+  const geo = useLoad<Geo>('/api/v1/geo');
+
+  useEffect(() => {
+    const follow = () => setRoute(parseHash(window.location.hash));
+    window.addEventListener('hashchange', follow);
+    window.addEventListener('popstate', follow);
+    return () => {
+      window.removeEventListener('hashchange', follow);
+      window.removeEventListener('popstate', follow);
+    };
+  }, []);
+
+  const pages = useMemo<PageId[] | null>(
+    () => (dims.data ? PAGES.filter((p) => p === 'charts' || dims.data?.dimensions.includes(p)) : null),
+    [dims.data],
+  );
+  // What is shown: the asked page if the user may see it, otherwise the first they may; the
+  // asked scope unless it is the city for someone who may not see the city.
+  const page = pages ? (route.page && pages.includes(route.page) ? route.page : (pages[0] ?? 'charts')) : null;
+  const scope = route.scope && (scopes.includes('city') || route.scope !== 'city') ? route.scope : rootScope(scopes);
+  const term = route.term;
+
+  // The address always says what is shown (a reload or a copied link opens the same view).
+  useEffect(() => {
+    if (!page) return;
+    const hash = formatHash({ page, scope, term });
+    if (window.location.hash !== hash)
+      window.history.replaceState(
+        window.history.state,
+        '',
+        `${window.location.pathname}${window.location.search}${hash}`,
+      );
+  }, [page, scope, term]);
+
+  const go = useCallback(
+    (next: Partial<ConsoleRoute>) => {
+      const r = { page, scope, term, ...next };
+      if (!r.page) return;
+      // A new entry per step, so the browser's back button climbs back up the drill-down.
+      window.history.pushState(
+        null,
+        '',
+        `${window.location.pathname}${window.location.search}${formatHash({ page: r.page, scope: r.scope ?? scope, term: r.term })}`,
+      );
+      setRoute(r);
+    },
+    [page, scope, term],
+  );
+  const drill = useCallback((s: string) => go({ scope: s }), [go]);
+  const onTerm = useCallback((t: string) => setServerTerm(t), []);
+  const placeName = useCallback((s: string) => placeNameOf(s, geo.data), [geo.data]);
+
+  if (!user) return <div className="console-empty">请先登录</div>;
+  const leader = user.role === 'leader';
+  const shownTerm =
+    term ?? serverTerm ?? termOfDay(date ?? new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+  const crumbs = crumbsOf(scope, geo.data).filter((c) => scopes.includes('city') || c.scope !== 'city');
+  const View = page ? PAGE_VIEW[page] : null;
+
+  return (
+    <div className="console" data-testid="console" data-role={user.role}>
+      <header className="console-header">
+        <h1>课后服务数字化监管工作台</h1>
+        <span className="muted">
+          {user.name} · {ROLE_LABEL[user.role]}
+        </span>
+        <span className="spacer" />
+        <a className="button" href="#/" data-testid="console-wall">
+          返回大屏
+        </a>
+        <button data-testid="console-logout" onClick={logout}>
+          退出登录
+        </button>
+      </header>
+      <nav className="console-nav" aria-label="监管模块">
+        {pages?.map((p) => (
+          <button
+            key={p}
+            className={`console-nav-item${p === page ? ' active' : ''}`}
+            data-testid={`console-nav-${p}`}
+            aria-current={p === page ? 'page' : undefined}
+            onClick={() => go({ page: p })}
+          >
+            <span className="nav-title">{PAGE_LABEL[p]}</span>
+            <span className="nav-sub">{MODULE_LABEL[p]}</span>
+          </button>
+        ))}
+      </nav>
+      <main className="console-main">
+        <div className="console-scopebar">
+          <Breadcrumbs crumbs={crumbs} onPick={drill} />
+          {!scopes.includes('city') && scopes.length > 1 && (
+            <select
+              data-testid="console-district"
+              value={crumbs[0]?.scope ?? scope}
+              onChange={(e) => drill(e.target.value)}
+            >
+              {scopes.map((s) => (
+                <option key={s} value={s}>
+                  {placeName(s)}
+                </option>
+              ))}
+            </select>
+          )}
+          <span className="spacer" />
+          <label className="term-picker">
+            学期
+            <select
+              data-testid="console-term"
+              value={shownTerm}
+              disabled={page === 'safety'}
+              title={page === 'safety' ? '安全监管按日统计' : undefined}
+              onChange={(e) => go({ term: e.target.value })}
+            >
+              {termOptions(shownTerm).map((t) => (
+                <option key={t} value={t}>
+                  {termLabel(t)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="muted">日期 {date ?? '今日'}</span>
+        </div>
+        <div className="console-page" data-testid={page ? `console-page-${page}` : undefined}>
+          <Status loaded={dims} />
+          {geo.error && <Status loaded={geo} />}
+          {View && page && (
+            <>
+              <h2 className="page-title">
+                {PAGE_LABEL[page]}
+                <span className="muted">（{MODULE_LABEL[page]}）</span>
+              </h2>
+              <View
+                key={`${page}`}
+                scope={scope}
+                term={term}
+                date={date}
+                leader={leader}
+                decider={user.role !== 'admin'}
+                drill={drill}
+                placeName={placeName}
+                childScopes={childScopesOf(scope, geo.data)}
+                onTerm={onTerm}
+              />
+            </>
+          )}
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+import { useState, type JSX } from 'react';
+import { ChildTable, type Column } from '../ChildTable.tsx';
+import { pct } from '../fmt.ts';
+import { CERTIFICATE, labelOf } from '../labels.ts';
+import { query, schoolQuery, scopeId, scopeKind } from '../route.ts';
+import { childrenTitle, Section, Status, useReportTerm } from '../Section.tsx';
+import { useLoad } from '../use-load.ts';
+import { WeekGrid } from '../WeekGrid.tsx';
+import type { PageProps, ParticipationRow, StudentTimetable, TeacherTimetable, TermRows, Timetable } from '../types.ts';
+
+// 过程监管 (项目内容, manual 4.3): participation of a term per child; at a school the week's
+// 一校一表, a teacher's 一师一表 (qualification and lessons) and a student's 一生一表, whose
+// name the server masks (students are minors).
+
+const COLUMNS: Column<ParticipationRow>[] = [
+  { key: 'students', title: '学生数', value: (r) => r.students },
+  { key: 'students_enrolled', title: '参与学生', value: (r) => r.students_enrolled },
+  { key: 'enrollment_rate', title: '参与率', value: (r) => r.enrollment_rate, format: pct },
+  { key: 'offerings', title: '开设课程', value: (r) => r.offerings },
+  { key: 'sessions_scheduled', title: '排课节次', value: (r) => r.sessions_scheduled },
+  { key: 'sessions_held', title: '已上课节次', value: (r) => r.sessions_held },
+  { key: 'sessions_completed', title: '已完课节次', value: (r) => r.sessions_completed },
+];
+
+export function ProcessPage(p: PageProps): JSX.Element {
+  const rows = useLoad<TermRows<ParticipationRow>>(
+    `/api/v1/dimensions/process${query({ scope: p.scope, term: p.term, date: p.date })}`,
+  );
+  useReportTerm(rows.data?.term, p.onTerm);
+  return (
+    <>
+      <Section title={childrenTitle(p.scope, '课后服务参与情况')}>
+        <Status loaded={rows} />
+        {rows.data && <ChildTable scope={p.scope} rows={rows.data.rows} columns={COLUMNS} onDrill={p.drill} />}
+      </Section>
+      {scopeKind(p.scope) === 'school' && <Timetables key={p.scope} {...p} school={scopeId(p.scope)} />}
+    </>
+  );
+}
+
+type View = { kind: 'school' } | { kind: 'teacher'; id: string } | { kind: 'student'; id: string };
+
+function Timetables(p: PageProps & { school: string }): JSX.Element {
+  const [view, setView] = useState<View>({ kind: 'school' });
+  const [student, setStudent] = useState('');
+  const base = `/api/v1/dimensions/process/schools/${encodeURIComponent(p.school)}`;
+  const q = schoolQuery(p.school, { date: p.date });
+  const tab = (v: View['kind'], label: string, onClick: () => void) => (
+    <button className={`tab${view.kind === v ? ' active' : ''}`} data-testid={`console-tab-${v}`} onClick={onClick}>
+      {label}
+    </button>
+  );
+  return (
+    <Section
+      title={`${p.placeName(p.scope)} · 课表`}
+      testId="console-detail"
+      extra={
+        <>
+          {tab('school', '一校一表', () => setView({ kind: 'school' }))}
+          {view.kind === 'teacher' && tab('teacher', '一师一表', () => {})}
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (student.trim()) setView({ kind: 'student', id: student.trim() });
+            }}
+          >
+            <input
+              data-testid="console-student-id"
+              placeholder="学生编号"
+              value={student}
+              onChange={(e) => setStudent(e.target.value)}
+            />
+            <button
+              type="submit"
+              className={view.kind === 'student' ? 'active' : ''}
+              data-testid="console-action-student"
+            >
+              一生一表
+            </button>
+          </form>
+        </>
+      }
+    >
+      {view.kind === 'school' && (
+        <SchoolWeek path={`${base}/timetable${q}`} onTeacher={(id) => setView({ kind: 'teacher', id })} />
+      )}
+      {view.kind === 'teacher' && (
+        <TeacherWeek path={`${base}/teachers/${encodeURIComponent(view.id)}/timetable${q}`} />
+      )}
+      {view.kind === 'student' && (
+        <StudentWeek path={`${base}/students/${encodeURIComponent(view.id)}/timetable${q}`} />
+      )}
+    </Section>
+  );
+}
+
+function SchoolWeek({ path, onTeacher }: { path: string; onTeacher(id: string): void }): JSX.Element {
+  const t = useLoad<Timetable>(path);
+  return (
+    <>
+      <Status loaded={t} />
+      {t.data && (
+        <>
+          <div className="muted">
+            {t.data.monday} 至 {t.data.sunday}，共 {t.data.sessions.length} 节（点击教师查看一师一表）
+          </div>
+          <WeekGrid timetable={t.data} onTeacher={onTeacher} />
+        </>
+      )}
+    </>
+  );
+}
+
+function TeacherWeek({ path }: { path: string }): JSX.Element {
+  const t = useLoad<TeacherTimetable>(path);
+  const who = t.data?.teacher;
+  return (
+    <>
+      <Status loaded={t} />
+      {t.data && (
+        <>
+          <div className="profile" data-testid="console-teacher-profile">
+            {who ? (
+              <>
+                <b>{who.name || who.entity_id}</b>
+                <span>资质：{labelOf(CERTIFICATE, who.certificate)}</span>
+                <span>{who.provider_id ? `课程方：${who.provider_name || who.provider_id}` : '本校教师'}</span>
+              </>
+            ) : (
+              <span className="no-data">暂无该教师的登记信息</span>
+            )}
+            <span className="muted">
+              {t.data.monday} 至 {t.data.sunday}，共 {t.data.sessions.length} 节
+            </span>
+          </div>
+          <WeekGrid timetable={t.data} />
+        </>
+      )}
+    </>
+  );
+}
+
+function StudentWeek({ path }: { path: string }): JSX.Element {
+  const t = useLoad<StudentTimetable>(path);
+  const s = t.data?.student;
+  return (
+    <>
+      <Status loaded={t} />
+      {t.data && (
+        <>
+          <div className="profile" data-testid="console-student-profile">
+            {s ? (
+              <>
+                <b data-testid="console-student-name">{s.masked_name}</b>
+                <span>
+                  {s.grade}年级 · {s.class_name}
+                </span>
+                <span>报名课程 {t.data.offering_ids.length} 门</span>
+              </>
+            ) : (
+              <span className="no-data">暂无该学生的登记信息</span>
+            )}
+          </div>
+          <WeekGrid timetable={t.data} present={new Set(t.data.present_session_ids)} />
+        </>
+      )}
+    </>
+  );
+}

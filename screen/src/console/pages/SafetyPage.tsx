@@ -1,0 +1,168 @@
+import { useState, type JSX } from 'react';
+import { ChildTable, type Column } from '../ChildTable.tsx';
+import { DecisionButtons } from '../DecisionDialog.tsx';
+import { count, pct } from '../fmt.ts';
+import { NoticeDialog } from '../NoticeDialog.tsx';
+import { query, schoolQuery, scopeId, scopeKind } from '../route.ts';
+import { childrenTitle, Section, Status } from '../Section.tsx';
+import { useLoad } from '../use-load.ts';
+import type { PageProps, SafetyChildRow, SafetyRows, SchoolSafety } from '../types.ts';
+import { Sessions } from './SafetySessions.tsx';
+
+// 安全监管 (项目管理, manual 4.5): a day's attendance per child, then a school's course list,
+// a course's sessions with teacher and student attendance, and a session's 学情汇报
+// (SafetySessions.tsx). 一键监管 is on the school's course list (manual 4.5 §2); 喊停 of a
+// course is for leaders.
+
+const COLUMNS: Column<SafetyChildRow>[] = [
+  { key: 'sessions_scheduled', title: '排课节次', value: (r) => r.metrics.sessions_scheduled },
+  { key: 'sessions_completed', title: '完课节次', value: (r) => r.metrics.sessions_completed },
+  { key: 'completion_rate', title: '完课率', value: (r) => r.metrics.completion_rate, format: pct },
+  { key: 'teachers_present', title: '教师到岗', value: (r) => r.metrics.teachers_present },
+  { key: 'teacher_attendance_rate', title: '教师出勤率', value: (r) => r.metrics.teacher_attendance_rate, format: pct },
+  { key: 'students_expected', title: '应到学生', value: (r) => r.metrics.students_expected },
+  { key: 'students_present', title: '实到学生', value: (r) => r.metrics.students_present },
+  { key: 'attendance_rate', title: '学生出勤率', value: (r) => r.metrics.attendance_rate, format: pct },
+];
+
+export function SafetyPage(p: PageProps): JSX.Element {
+  const rows = useLoad<SafetyRows>(`/api/v1/dimensions/safety${query({ scope: p.scope, date: p.date })}`);
+  return (
+    <>
+      <Section title={`${childrenTitle(p.scope, '考勤统计')}${rows.data ? `（${rows.data.date}）` : ''}`}>
+        <Status loaded={rows} />
+        {rows.data && <ChildTable scope={p.scope} rows={rows.data.rows} columns={COLUMNS} onDrill={p.drill} />}
+      </Section>
+      {scopeKind(p.scope) === 'school' && <SchoolCourses key={p.scope} {...p} school={scopeId(p.scope)} />}
+    </>
+  );
+}
+
+function SchoolCourses(p: PageProps & { school: string }): JSX.Element {
+  const base = `/api/v1/dimensions/safety/schools/${encodeURIComponent(p.school)}`;
+  const list = useLoad<SchoolSafety>(`${base}${schoolQuery(p.school, { date: p.date })}`);
+  const [course, setCourse] = useState<string | null>(null);
+  const [notice, setNotice] = useState(false);
+  const schoolName = p.placeName(p.scope);
+  const day = list.data?.date ?? p.date ?? '';
+  const courseName = (id: string) => list.data?.courses.find((c) => c.course_id === id)?.course_name || id;
+  return (
+    <>
+      <Section
+        title={`${schoolName} · 课程列表`}
+        testId="console-detail"
+        extra={
+          p.decider && (
+            <button className="primary" data-testid="console-action-notice" onClick={() => setNotice(true)}>
+              一键监管
+            </button>
+          )
+        }
+      >
+        <Status loaded={list} />
+        {list.data && (
+          <table className="console-table">
+            <thead>
+              <tr>
+                <th>课程</th>
+                <th>排课节次</th>
+                <th>已开课</th>
+                <th>已完课</th>
+                <th>完课率</th>
+                <th>应到学生</th>
+                <th>实到学生</th>
+                <th>学生出勤率</th>
+                <th>教师出勤率</th>
+                <th>操作</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.courses.length === 0 && (
+                <tr>
+                  <td className="no-data" colSpan={10}>
+                    暂无数据
+                  </td>
+                </tr>
+              )}
+              {list.data.courses.map((c) => (
+                <tr
+                  key={c.course_id}
+                  data-testid="console-item"
+                  data-subject={c.course_id}
+                  className={course === c.course_id ? 'picked' : undefined}
+                >
+                  <td className="name">{c.course_name || c.course_id}</td>
+                  <td data-key="sessions_scheduled" data-value={c.metrics.sessions_scheduled}>
+                    {count(c.metrics.sessions_scheduled)}
+                  </td>
+                  <td>{count(c.metrics.sessions_started)}</td>
+                  <td>{count(c.metrics.sessions_completed)}</td>
+                  <td className={c.metrics.completion_rate === null ? 'no-data' : undefined}>
+                    {pct(c.metrics.completion_rate)}
+                  </td>
+                  <td>{count(c.metrics.students_expected)}</td>
+                  <td data-key="students_present" data-value={c.metrics.students_present}>
+                    {count(c.metrics.students_present)}
+                  </td>
+                  <td
+                    data-key="attendance_rate"
+                    data-value={c.metrics.attendance_rate ?? ''}
+                    className={c.metrics.attendance_rate === null ? 'no-data' : undefined}
+                  >
+                    {pct(c.metrics.attendance_rate)}
+                  </td>
+                  <td className={c.metrics.teacher_attendance_rate === null ? 'no-data' : undefined}>
+                    {pct(c.metrics.teacher_attendance_rate)}
+                  </td>
+                  <td className="ops">
+                    <button
+                      className="small"
+                      data-testid="console-action-sessions"
+                      onClick={() => setCourse(c.course_id)}
+                    >
+                      查看
+                    </button>
+                    <DecisionButtons
+                      subject={{
+                        target_type: 'school',
+                        target_id: p.school,
+                        dimension: 'safety',
+                        subject_id: c.course_id,
+                        label: `${schoolName}「${c.course_name || c.course_id}」课后服务`,
+                      }}
+                      kinds={[]}
+                      leaderKinds={['halted']}
+                      leader={p.leader}
+                      decider={p.decider}
+                      onDone={list.reload}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Section>
+      {course && (
+        <Sessions
+          key={course}
+          path={`${base}/courses/${encodeURIComponent(course)}/sessions${schoolQuery(p.school, { date: p.date })}`}
+          reportPath={(session) =>
+            `${base}/sessions/${encodeURIComponent(session)}/report${schoolQuery(p.school, { date: p.date })}`
+          }
+          title={`${schoolName} · ${courseName(course)} · 每节课考勤`}
+        />
+      )}
+      {notice && (
+        <NoticeDialog
+          dimension="safety"
+          subjectId={`safety:${p.school}:${day}`}
+          about={`${schoolName} ${day} 课后服务考勤情况`}
+          recipients={[{ type: 'school', id: p.school, name: schoolName }]}
+          defaultContent={`经查，${schoolName}${day}课后服务考勤情况存在异常，请立即核实整改，并于期限内反馈。`}
+          onClose={() => setNotice(false)}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,161 @@
+import { useState, type JSX } from 'react';
+import { clock, count, NO_DATA, time } from '../fmt.ts';
+import { CHECKIN_METHOD, labelOf, SESSION_STATE } from '../labels.ts';
+import { Section, Status } from '../Section.tsx';
+import { useLoad } from '../use-load.ts';
+import type { ClassReport, CourseSessions } from '../types.ts';
+
+// 安全监管 below a school's course list: the day's sessions of one course with teacher and
+// student attendance and check-ins, and a session's 学情汇报 (课程学情 for the class, 学员学情
+// per student, names masked by the server).
+
+export function Sessions({
+  path,
+  reportPath,
+  title,
+}: {
+  path: string;
+  reportPath(session: string): string;
+  title: string;
+}): JSX.Element {
+  const list = useLoad<CourseSessions>(path);
+  const [session, setSession] = useState<string | null>(null);
+  const [showCheckins, setShowCheckins] = useState<string | null>(null);
+  return (
+    <>
+      <Section title={title} testId="console-sessions">
+        <Status loaded={list} />
+        {list.data && (
+          <table className="console-table">
+            <thead>
+              <tr>
+                <th>节次</th>
+                <th>时间</th>
+                <th>教室</th>
+                <th>状态</th>
+                <th>开课 / 下课</th>
+                <th>教师到岗</th>
+                <th>应到</th>
+                <th>实到</th>
+                <th>操作</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.sessions.length === 0 && (
+                <tr>
+                  <td className="no-data" colSpan={9}>
+                    暂无数据
+                  </td>
+                </tr>
+              )}
+              {list.data.sessions.map((s) => (
+                <tr key={s.session_id} data-testid="console-session" data-subject={s.session_id}>
+                  <td>{s.session_id}</td>
+                  <td>
+                    {clock(s.planned_start)}–{clock(s.planned_end)}
+                  </td>
+                  <td>{s.room}</td>
+                  <td>{labelOf(SESSION_STATE, s.state)}</td>
+                  <td>
+                    {s.started_at ? clock(s.started_at) : NO_DATA} / {s.ended_at ? clock(s.ended_at) : NO_DATA}
+                  </td>
+                  <td className={s.teacher_present ? 'good' : 'bad'}>{s.teacher_present ? '已到岗' : '未到岗'}</td>
+                  <td>{count(s.students_expected)}</td>
+                  <td data-key="students_present" data-value={s.students_present}>
+                    {count(s.students_present)}
+                  </td>
+                  <td className="ops">
+                    <button
+                      className="small"
+                      data-testid="console-action-report"
+                      onClick={() => setSession(s.session_id)}
+                    >
+                      查看学情汇报
+                    </button>
+                    <button
+                      className="small"
+                      onClick={() => setShowCheckins(showCheckins === s.session_id ? null : s.session_id)}
+                    >
+                      签到记录
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {showCheckins && list.data && (
+          <ul className="checkins" data-testid="console-checkins">
+            {(list.data.sessions.find((s) => s.session_id === showCheckins)?.checkins ?? []).map((c, i) => (
+              <li key={i}>
+                {time(c.ts)} {c.person === 'teacher' ? '教师' : '学生'} {c.person_id}{' '}
+                {c.type === 'checkin' ? '签到' : '签退'}（{labelOf(CHECKIN_METHOD, c.method)}）
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+      {session && <Report key={session} path={reportPath(session)} session={session} />}
+    </>
+  );
+}
+
+function Report({ path, session }: { path: string; session: string }): JSX.Element {
+  const report = useLoad<ClassReport>(path);
+  const [tab, setTab] = useState<'class' | 'students'>('class');
+  return (
+    <Section
+      title={`学情汇报 · ${session}`}
+      testId="console-report"
+      extra={
+        <>
+          <button
+            className={`tab${tab === 'class' ? ' active' : ''}`}
+            data-testid="console-tab-class"
+            onClick={() => setTab('class')}
+          >
+            课程学情
+          </button>
+          <button
+            className={`tab${tab === 'students' ? ' active' : ''}`}
+            data-testid="console-tab-students"
+            onClick={() => setTab('students')}
+          >
+            学员学情
+          </button>
+        </>
+      }
+    >
+      <Status loaded={report} />
+      {report.data && tab === 'class' && (
+        <div className="report-summary">
+          <div className="muted">汇报时间 {time(report.data.ts)}</div>
+          <p data-testid="console-report-summary">{report.data.summary || '暂无数据'}</p>
+        </div>
+      )}
+      {report.data && tab === 'students' && (
+        <table className="console-table">
+          <thead>
+            <tr>
+              <th>学生</th>
+              <th className="left">课堂表现</th>
+              <th className="left">评语</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.data.students.map((s) => (
+              <tr key={s.student_id} data-testid="console-report-student">
+                <td>{s.masked_name || '（未登记）'}</td>
+                <td className="left" title={`${s.performance}分`}>
+                  {'★'.repeat(Math.max(0, Math.min(5, Math.round(s.performance))))}
+                  <span className="muted">（{s.performance}分）</span>
+                </td>
+                <td className="comment">{s.note}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Section>
+  );
+}
