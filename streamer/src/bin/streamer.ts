@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { createKafkaSupervisionPublisher } from '../publish/kafka-publisher.ts';
 import { createStreamer } from '../service.ts';
 import { RedisChangeSubscriber } from '../shared/redis-changes.ts';
-import { createRedisClient, RedisSharedState } from '../shared/redis-state.ts';
+import { createRedisClient, quietErrors, RedisSharedState, subscriberOf } from '../shared/redis-state.ts';
 
 // A production streamer instance: ClickHouse (server or chDB), Redis for shared state,
 // change signals and the Socket.IO adapter, Kafka for edu.supervision.v1. Several instances
@@ -42,7 +42,8 @@ async function main(): Promise<void> {
     topic: config.supervisionTopic,
   });
   const pub = redis.duplicate();
-  const sub = redis.duplicate();
+  quietErrors(pub, log);
+  const sub = subscriberOf(redis);
   const here = dirname(fileURLToPath(import.meta.url));
   const streamer = await createStreamer({
     config,

@@ -6,7 +6,7 @@ import { disposeTestStore, FIXTURE_DAY, fixtureCityEvents, openTestStore } from 
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.ts';
-import { createRedisClient, RedisSharedState } from '../shared/redis-state.ts';
+import { createRedisClient, quietErrors, RedisSharedState, subscriberOf } from '../shared/redis-state.ts';
 import { ApiClient, startTestStreamer, storeEvents, uniquePrefix } from '../testing/harness.ts';
 
 // Faults around the streamer: one of two instances dies while screens are connected (they
@@ -59,7 +59,8 @@ describe('streamer faults', () => {
     const redis = createRedisClient(process.env.EDU_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
     const start = async () => {
       const pub = redis.duplicate();
-      const sub = redis.duplicate();
+      quietErrors(pub, () => {});
+      const sub = subscriberOf(redis);
       const t = await startTestStreamer(store, {
         clock: new ManualClock(SIX_PM),
         shared: new RedisSharedState(redis, prefix),

@@ -7,7 +7,7 @@ import { ManualClock } from '../clock.ts';
 import { createKafkaSupervisionPublisher } from '../publish/kafka-publisher.ts';
 import type { SupervisionPublisher } from '../publish/publisher.ts';
 import { RedisChangeSubscriber } from '../shared/redis-changes.ts';
-import { createRedisClient, RedisSharedState } from '../shared/redis-state.ts';
+import { createRedisClient, quietErrors, RedisSharedState, subscriberOf } from '../shared/redis-state.ts';
 import {
   ApiClient,
   connectScreen,
@@ -44,7 +44,8 @@ describe('two streamers on one Redis', () => {
     const changes = new RedisChangeSubscriber(redis, changeChannel);
     await changes.ready();
     const pub = redis.duplicate();
-    const sub = redis.duplicate();
+    quietErrors(pub, () => {});
+    const sub = subscriberOf(redis);
     const t = await startTestStreamer(store, {
       clock: new ManualClock(SIX_PM),
       shared,

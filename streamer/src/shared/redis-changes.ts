@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { subscriberOf } from './redis-state.ts';
 import { CHANGE_CHANNEL, type ChangeSignal, type ChangeSubscriber } from '@edu/analytics';
 
 /**
@@ -14,7 +15,7 @@ export class RedisChangeSubscriber implements ChangeSubscriber {
     redis: Redis,
     private readonly channel: string = CHANGE_CHANNEL,
   ) {
-    this.sub = redis.duplicate();
+    this.sub = subscriberOf(redis);
     this.sub.on('message', (_channel: string, message: string) => {
       let signal: ChangeSignal;
       try {

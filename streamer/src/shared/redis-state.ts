@@ -14,6 +14,17 @@ export function createRedisClient(
   return redis;
 }
 
+/**
+ * A connection for SUBSCRIBE only. No ready check: ioredis's check (INFO) can land after a
+ * SUBSCRIBE on a fresh connection and fail with "Connection in subscriber mode"; and its
+ * errors are handled, so a reconnect never throws from an unhandled 'error' event.
+ */
+export function subscriberOf(redis: Redis, log: (msg: string) => void = () => {}): Redis {
+  const sub = redis.duplicate({ enableReadyCheck: false });
+  quietErrors(sub, log);
+  return sub;
+}
+
 /** While Redis is down ioredis reports every reconnect attempt: say it once per 10 s instead. */
 export function quietErrors(redis: Redis, log: (msg: string) => void): void {
   let last = 0;
@@ -32,8 +43,7 @@ export class RedisSharedState implements SharedState {
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {
-    this.sub = redis.duplicate();
-    quietErrors(this.sub, () => {});
+    this.sub = subscriberOf(redis);
     this.sub.on('message', (channel: string, message: string) => {
       for (const l of this.listeners.get(channel) ?? []) l(message);
     });
