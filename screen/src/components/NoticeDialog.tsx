@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api, ApiFailure } from '../api/client.ts';
 import type { Alert, Notice, NoticeRequest } from '../api/types.ts';
 import { reasonText } from '../lib/errors.ts';
+import { fromLocalInput, newKey, toLocalInput, type NoticePhase as Phase } from '../lib/notice-form.ts';
 
 // 一键监管: the duty officer clicks an alert, checks the prefilled notice, and issues it. One
 // Idempotency-Key per dialog: a double click, or a retry after a network error, is one notice.
@@ -24,19 +25,6 @@ export function prefill(a: Alert, now: number): NoticeRequest {
 /** The server's English reason never reaches the wall: its code picks a Chinese sentence. */
 const failureText = (e: unknown) => (e instanceof ApiFailure ? reasonText(e.code, e.status) : '无法连接服务器');
 
-const toLocalInput = (iso: string) => {
-  const d = new Date(Date.parse(iso) + 8 * 3600_000);
-  return d.toISOString().slice(0, 16);
-};
-const fromLocalInput = (v: string) => new Date(Date.parse(`${v}:00+08:00`)).toISOString();
-
-type Phase =
-  | { kind: 'edit' }
-  | { kind: 'sending' }
-  | { kind: 'exists'; notice: Notice }
-  | { kind: 'done'; notice: Notice }
-  | { kind: 'error'; message: string };
-
 export function NoticeDialog({
   alert,
   onClose,
@@ -47,7 +35,7 @@ export function NoticeDialog({
   onAcked?: (a: Alert) => void;
 }) {
   const [req, setReq] = useState<NoticeRequest>(() => prefill(alert, Date.now()));
-  const [key] = useState(() => crypto.randomUUID());
+  const [key] = useState(newKey);
   const [phase, setPhase] = useState<Phase>({ kind: 'edit' });
   const [comment, setComment] = useState('');
 
@@ -105,7 +93,7 @@ export function NoticeDialog({
           <input
             id="notice-deadline"
             type="datetime-local"
-            value={toLocalInput(req.deadline ?? new Date().toISOString())}
+            value={toLocalInput(req.deadline ? Date.parse(req.deadline) : Date.now())}
             onChange={(e) => setReq({ ...req, deadline: fromLocalInput(e.target.value) })}
           />
         </div>

@@ -3,6 +3,7 @@ import { api, ApiFailure } from '../api/client.ts';
 import type { Notice } from '../api/types.ts';
 import { RECIPIENT_LABEL } from './labels.ts';
 import { failureText } from './reasons.ts';
+import { fromLocalInput, newKey, toLocalInput, type NoticePhase as Phase } from '../lib/notice-form.ts';
 import type { Dimension, TargetType } from './types.ts';
 
 // 一键监管 from a dimension page: the officer writes the supervision opinion, picks whom it
@@ -19,22 +20,6 @@ export interface Recipient {
 }
 
 const DAY_MS = 86_400_000;
-const toLocalInput = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16);
-const fromLocalInput = (v: string) => new Date(Date.parse(`${v}:00+08:00`)).toISOString();
-
-/** An Idempotency-Key: crypto.randomUUID needs a secure context, getRandomValues does not. */
-export function newKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-type Phase =
-  | { kind: 'edit' }
-  | { kind: 'sending' }
-  | { kind: 'exists'; notice: Notice }
-  | { kind: 'done'; notice: Notice }
-  | { kind: 'error'; message: string };
-
 export function NoticeDialog({
   dimension,
   subjectId,
