@@ -37,8 +37,12 @@ export class StoppedError extends Error {
 
 export class BatchWriter {
   private pending: Pending = { rows: [], waiters: [] };
-  /** Writes under way; at most `concurrency` at once, so encoding one overlaps storing another. */
+  /** Every flush not yet finished, whether writing or waiting for a slot (what `idle` awaits). */
   private readonly writing = new Set<Promise<void>>();
+  /** Writes holding a slot: at most `concurrency`, so encoding one overlaps storing another. */
+  private active = 0;
+  /** Flushes waiting for a slot, first come first served. */
+  private readonly queued: (() => void)[] = [];
   private stopping = false;
   private aborted = false;
 
@@ -67,14 +71,30 @@ export class BatchWriter {
     this.pending = { rows: [], waiters: [] };
     if (batch.timer) clearTimeout(batch.timer);
     if (batch.rows.length === 0) return this.idle();
-    const run = this.slot().then(() => this.write(batch));
+    const run = this.slot().then(() => this.write(batch).finally(() => this.release()));
     this.writing.add(run);
     void run.finally(() => this.writing.delete(run));
     return run;
   }
 
-  private async slot(): Promise<void> {
-    while (this.writing.size >= (this.opts.concurrency ?? 2)) await Promise.race(this.writing);
+  /**
+   * Takes a write slot, or waits in line for one. Only writes that hold a slot are counted:
+   * counting the waiting flushes too once let two of them wait on each other forever, and the
+   * Kafka consumer, whose commits wait on those writes, stopped committing without a word.
+   */
+  private slot(): Promise<void> {
+    if (this.active < (this.opts.concurrency ?? 2)) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.queued.push(resolve));
+  }
+
+  /** Hands the slot straight to the next flush in line (so `active` never dips and lets one jump the queue). */
+  private release(): void {
+    const next = this.queued.shift();
+    if (next) next();
+    else this.active--;
   }
 
   /** Resolves when every write started so far has finished. */
