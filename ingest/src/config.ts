@@ -58,6 +58,10 @@ const schema = z.object({
   /** Back-off bounds while ClickHouse refuses writes. */
   INGEST_RETRY_MIN_MS: int(1, 60_000).default(200),
   INGEST_RETRY_MAX_MS: int(1, 600_000).default(5_000),
+  /** Worker threads that validate and encode Kafka batches; 0 does it on the main thread. */
+  INGEST_WORKERS: int(0, 64).default(2),
+  /** Messages fetched but not yet stored, above which the consumer stops fetching. */
+  INGEST_MAX_IN_FLIGHT: int(1_000, 10_000_000).default(500_000),
   INGEST_MAX_EVENT_BYTES: int(256, 16 * 1024 * 1024).default(128 * 1024),
   /** Accepted age of an event's ts, in days, and how far ahead of the clock, in minutes. */
   INGEST_MAX_PAST_DAYS: int(1, 100_000).default(400),
@@ -84,6 +88,8 @@ export interface IngestConfig {
   clickhouse: { url: string; database: string; username: string; password: string; cluster: string };
   redisUrl: string;
   batch: { maxRows: number; maxWaitMs: number };
+  workers: number;
+  maxInFlight: number;
   retry: { minMs: number; maxMs: number };
   limits: { maxEventBytes: number; maxPastMs: number; maxFutureMs: number };
   http: { host: string; port: number; maxBodyBytes: number; maxEvents: number };
@@ -114,6 +120,8 @@ export function loadIngestConfig(env: Record<string, string | undefined>): Inges
     },
     redisUrl: e.REDIS_URL,
     batch: { maxRows: e.INGEST_BATCH_MAX_ROWS, maxWaitMs: e.INGEST_BATCH_MAX_WAIT_MS },
+    workers: e.INGEST_WORKERS,
+    maxInFlight: e.INGEST_MAX_IN_FLIGHT,
     retry: { minMs: e.INGEST_RETRY_MIN_MS, maxMs: e.INGEST_RETRY_MAX_MS },
     limits: {
       maxEventBytes: e.INGEST_MAX_EVENT_BYTES,

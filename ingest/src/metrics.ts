@@ -12,7 +12,8 @@ export interface IngestMetrics {
   storeErrors: Counter;
   lag: Gauge<'topic' | 'partition'>;
   batchSeconds: Histogram;
-  observeBatch(byTable: Map<Table, unknown[]>, seconds: number): void;
+  /** One stored batch: rows per table, and how long storing it took. */
+  observeBatch(counts: readonly (readonly [Table, number])[], seconds: number): void;
 }
 
 export function createIngestMetrics(defaults = true): IngestMetrics {
@@ -61,9 +62,9 @@ export function createIngestMetrics(defaults = true): IngestMetrics {
     storeErrors,
     lag,
     batchSeconds,
-    observeBatch(byTable, seconds) {
+    observeBatch(counts, seconds) {
       batchSeconds.observe(seconds);
-      for (const [table, rows] of byTable) inserted.inc({ table }, rows.length);
+      for (const [table, n] of counts) inserted.inc({ table }, n);
     },
   };
 }

@@ -8,7 +8,8 @@ import { ensureTopics } from './kafka/client.ts';
 import { createIngestMetrics, type IngestMetrics } from './metrics.ts';
 import { BatchWriter } from './pipeline/batch-writer.ts';
 import { kafkaDeadLetterSink, storeDeadLetterSink, type DeadLetterSink } from './pipeline/dead-letters.ts';
-import { createValidateStep, createValueStep } from './pipeline/validate-step.ts';
+import { createValidatorPool, type BatchValidator } from './pipeline/validate-pool.ts';
+import { createValueStep } from './pipeline/validate-step.ts';
 import type { Express } from 'express';
 
 // Composition of one ingest process. With a Kafka client: the consumer group plus an HTTP
@@ -61,7 +62,9 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
   let producer: Producer | undefined;
   let deadLetters: DeadLetterSink;
   let consumer: IngestConsumer | undefined;
+  let validator: BatchValidator | undefined;
   if (deps.kafka) {
+    validator = createValidatorPool({ size: config.workers, limits: config.limits, log });
     producer = deps.kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
     deadLetters = kafkaDeadLetterSink(producer, config.kafka.topicPrefix, metrics);
     consumer = createIngestConsumer({
@@ -69,7 +72,9 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
       groupId: config.kafka.groupId,
       writer,
       deadLetters,
-      step: createValidateStep(config.limits, clock),
+      validator,
+      clock,
+      maxRowsInFlight: config.maxInFlight,
       topicPrefix: config.kafka.topicPrefix,
       metrics,
       log,
@@ -125,6 +130,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
     async stop() {
       if (consumer) await consumer.stop();
       await writer.stop();
+      await validator?.close();
       if (producer) await producer.disconnect();
     },
   };

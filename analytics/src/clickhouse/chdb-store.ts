@@ -48,7 +48,12 @@ class ChdbStore implements Store {
     if (rows.length === 0) return;
     let payload = '';
     for (const row of rows) payload += JSON.stringify(row) + '\n';
-    await this.session.insert({ table: ident(table).text, values: Buffer.from(payload), format: 'JSONEachRow' });
+    await this.insertJsonLines(table, payload);
+  }
+
+  async insertJsonLines(table: string, lines: string): Promise<void> {
+    if (lines.length === 0) return;
+    await this.session.insert({ table: ident(table).text, values: Buffer.from(lines), format: 'JSONEachRow' });
   }
 
   async ping(): Promise<void> {

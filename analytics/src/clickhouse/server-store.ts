@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { ident, sql, type Sql } from './sql.ts';
 import { StoreUnavailableError, type Store } from './store.ts';
@@ -50,6 +51,17 @@ class ServerStore implements Store {
   async insert(table: string, rows: readonly object[]): Promise<void> {
     if (rows.length === 0) return;
     await this.client.insert({ table: ident(table).text, values: rows as object[], format: 'JSONEachRow' });
+  }
+
+  async insertJsonLines(table: string, lines: string): Promise<void> {
+    if (lines.length === 0) return;
+    // `insert` would encode objects itself; `exec` sends the text as the request body.
+    const result = await this.client.exec({
+      query: `INSERT INTO ${ident(table).text} FORMAT JSONEachRow`,
+      values: Readable.from([Buffer.from(lines)]),
+    });
+    // An INSERT answers with an empty body; it must still be read for the socket to be reused.
+    for await (const _ of result.stream);
   }
 
   async ping(): Promise<void> {

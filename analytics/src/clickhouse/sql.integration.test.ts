@@ -47,4 +47,14 @@ describe.each(TEST_ENGINES)('sql escaping on %s', (engine) => {
       expect(Number(rows[0]?.n)).toBe(1);
     }
   });
+
+  it('stores pre-encoded JSONEachRow lines exactly, and refuses a malformed line', async () => {
+    await store.exec(sql`CREATE TABLE IF NOT EXISTS encoded (v String, n UInt32) ENGINE = MergeTree ORDER BY v`);
+    await store.insertJsonLines('encoded', HOSTILE.map((v, n) => JSON.stringify({ v, n }) + '\n').join(''));
+    const rows = await store.query<{ v: string; n: number | string }>(sql`SELECT v, n FROM encoded ORDER BY n`);
+    expect(rows.map((r) => r.v)).toEqual(HOSTILE);
+    await expect(store.insertJsonLines('encoded', '{"v": "x", "n": \n')).rejects.toThrow();
+    const after = await store.query<{ c: number | string }>(sql`SELECT count() AS c FROM encoded`);
+    expect(Number(after[0]?.c)).toBe(HOSTILE.length);
+  });
 });

@@ -15,6 +15,11 @@ export interface Store {
   query<Row>(select: Sql): Promise<Row[]>;
   /** Inserts rows (JSONEachRow) into a table of the store's database. */
   insert(table: string, rows: readonly object[]): Promise<void>;
+  /**
+   * Inserts rows already encoded as JSONEachRow, one JSON object per line (ingest encodes
+   * them off the main thread).
+   */
+  insertJsonLines(table: string, lines: string): Promise<void>;
   /** Resolves when the engine answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -78,12 +78,10 @@ export function intakeRouter(deps: IntakeDeps): Router {
         return;
       }
       if (items.length > deps.maxEvents) {
-        res
-          .status(413)
-          .json({
-            error: `at most ${deps.maxEvents} events per request, got ${items.length}`,
-            code: 'too_many_events',
-          });
+        res.status(413).json({
+          error: `at most ${deps.maxEvents} events per request, got ${items.length}`,
+          code: 'too_many_events',
+        });
         return;
       }
       const results: ItemResult[] = [];

@@ -3,28 +3,31 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { IngestMetrics } from '../metrics.ts';
 import type { BatchWriter } from '../pipeline/batch-writer.ts';
 import type { DeadLetterSink } from '../pipeline/dead-letters.ts';
-import type { StepResult, MessageSource } from '../pipeline/validate-step.ts';
-import type { DeadLetter, RowFor } from '@edu/analytics';
+import { packMessages, type BatchOutput } from '../pipeline/validate-batch.ts';
+import type { BatchValidator } from '../pipeline/validate-pool.ts';
+import type { DeadLetter } from '@edu/analytics';
 
 // The Kafka intake: a consumer group over every inbound topic. Each partition's batch is
-// validated, its good rows handed to the shared BatchWriter (which batches across partitions)
-// and its bad messages to the dead-letter sink; only when both are durable are the batch's
-// offsets committed, in order, while the next batches are already being fetched. A crash before the commit means a redelivery, which every
-// metric absorbs (duplicates by id count once); it never means a loss.
+// validated and encoded (on a worker thread), its good rows handed to the shared BatchWriter
+// (which batches across partitions) and its bad messages to the dead-letter sink; only when
+// both are durable are the batch's offsets committed, in order, while the next batches are
+// already being fetched. A crash before the commit means a redelivery, which every metric
+// absorbs (duplicates by id count once); it never means a loss.
 
 export interface ConsumerDeps {
   kafka: Kafka;
   groupId: string;
   writer: BatchWriter;
   deadLetters: DeadLetterSink;
-  step: (raw: Buffer, from: MessageSource) => StepResult;
+  validator: BatchValidator;
+  clock?: () => number;
   metrics?: IngestMetrics;
   log?: (msg: string) => void;
   /** Prepended to every contract topic name (see config). */
   topicPrefix?: string;
   /** Partitions processed at once; their rows still meet in one batch. */
   concurrency?: number;
-  /** Rows handed to the writer but not yet stored, above which fetching pauses. */
+  /** Messages fetched but not yet stored, above which fetching pauses. */
   maxRowsInFlight?: number;
 }
 
@@ -58,26 +61,37 @@ export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
   async function eachBatch(p: EachBatchPayload): Promise<void> {
     const { batch } = p;
     if (batch.messages.length === 0) return;
-    const rows: RowFor[] = [];
-    const dead: DeadLetter[] = [];
-    for (const m of batch.messages) {
-      const result = deps.step(m.value ?? Buffer.alloc(0), {
-        source: 'kafka',
-        // Validated against the contract's own topic name; the dead letter keeps the real one.
-        topic: batch.topic.slice(prefix.length),
-        partition: batch.partition,
-        offset: m.offset,
-        key: m.key,
+    // Validated as the contract's own topic name; the dead letters keep the real one.
+    const input = packMessages(
+      batch.topic.slice(prefix.length),
+      (deps.clock ?? Date.now)(),
+      batch.messages.map((m) => m.value),
+    );
+    const messages = batch.messages;
+    const deadLetters = (out: BatchOutput): DeadLetter[] =>
+      out.rejected.map(({ index, code, reason }) => {
+        const m = messages[index];
+        return {
+          source: 'kafka',
+          topic: batch.topic.slice(prefix.length),
+          partition: batch.partition,
+          offset: m?.offset,
+          key: m?.key,
+          code,
+          reason,
+          original: m?.value ?? Buffer.alloc(0),
+          receivedAt: new Date(input.now).toISOString(),
+        };
       });
-      if (result.kind === 'row') rows.push(result.row);
-      else dead.push(result.letter);
-    }
     deps.metrics?.consumed.inc({ topic: batch.topic }, batch.messages.length);
     const last = batch.lastOffset();
     const next = (BigInt(last) + 1n).toString();
     const key = `${batch.topic}:${batch.partition}`;
-    const stored = Promise.all([deps.writer.add(rows), deps.deadLetters.send(dead)]);
-    rowsInFlight += rows.length;
+    const inFlight = messages.length;
+    const stored = deps.validator
+      .validate(input)
+      .then((out) => Promise.all([deps.writer.addEncoded(out.encoded), deps.deadLetters.send(deadLetters(out))]));
+    rowsInFlight += inFlight;
     // Fetching goes on while the batch is written (resolveOffset moves the fetch position, not
     // the committed offset); the commit follows the write, in order within the partition. A
     // batch that could not be stored stops its partition's commits: after a restart, the group
@@ -90,7 +104,7 @@ export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
         deps.log?.(`batch ${key}@${last} not stored, not committed: ${(err as Error).message}`);
         return false;
       } finally {
-        rowsInFlight -= rows.length;
+        rowsInFlight -= inFlight;
       }
       if (!ok) return false;
       try {

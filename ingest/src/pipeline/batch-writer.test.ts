@@ -13,7 +13,8 @@ function gatedStore() {
   const store = {
     engine: 'chdb',
     database: 'test',
-    async insert(_table: string, rows: readonly object[]) {
+    async insertJsonLines(_table: string, lines: string) {
+      const rows = lines.split('\n').slice(0, -1);
       stats.running++;
       stats.maxRunning = Math.max(stats.maxRunning, stats.running);
       await new Promise<void>((r) => open.push(r));
@@ -36,7 +37,14 @@ function gatedStore() {
 }
 
 const rows = (n: number, from = 0): RowFor[] =>
-  Array.from({ length: n }, (_, i) => ({ table: 'checkins', row: { id: `c${from + i}` } }) as unknown as RowFor);
+  Array.from(
+    { length: n },
+    (_, i) =>
+      ({
+        table: 'checkins',
+        row: { id: `c${from + i}`, school_id: 's1', ts_ms: 1_764_000_000_000 },
+      }) as unknown as RowFor,
+  );
 
 const options = { maxRows: 10, maxWaitMs: 5, retryMinMs: 1, retryMaxMs: 2, concurrency: 2 };
 
@@ -71,9 +79,10 @@ describe('BatchWriter', () => {
 
   it('retries a refused insert until it is stored, and resolves its callers only then', async () => {
     let failures = 2;
-    const stored: object[] = [];
+    const stored: string[] = [];
     const store = {
-      async insert(_t: string, r: readonly object[]) {
+      async insertJsonLines(_t: string, lines: string) {
+        const r = lines.split('\n').slice(0, -1);
         if (failures-- > 0) throw new Error('ClickHouse is down');
         stored.push(...r);
       },

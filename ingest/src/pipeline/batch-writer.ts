@@ -1,5 +1,6 @@
-import { groupByTable, shanghaiDay, type ChangePublisher, type RowFor, type Store, type Table } from '@edu/analytics';
+import type { ChangePublisher, RowFor, Store, Table } from '@edu/analytics';
 import type { IngestMetrics } from '../metrics.ts';
+import { encodeRows, mergeEncoded, type EncodedRows } from './encoded.ts';
 
 // Rows from every intake meet here and are written to ClickHouse in batches: one insert per
 // table when a batch reaches maxRows or its oldest row has waited maxWaitMs. `add` resolves
@@ -26,7 +27,8 @@ export interface BatchWriterDeps {
 }
 
 interface Pending {
-  rows: RowFor[];
+  parts: EncodedRows[];
+  rows: number;
   waiters: { resolve: () => void; reject: (e: Error) => void }[];
   timer?: NodeJS.Timeout;
 }
@@ -36,7 +38,7 @@ export class StoppedError extends Error {
 }
 
 export class BatchWriter {
-  private pending: Pending = { rows: [], waiters: [] };
+  private pending: Pending = { parts: [], rows: 0, waiters: [] };
   /** Every flush not yet finished, whether writing or waiting for a slot (what `idle` awaits). */
   private readonly writing = new Set<Promise<void>>();
   /** Writes holding a slot: at most `concurrency`, so encoding one overlaps storing another. */
@@ -53,11 +55,17 @@ export class BatchWriter {
 
   /** Queues rows; resolves when they are stored in ClickHouse. */
   add(rows: readonly RowFor[]): Promise<void> {
+    return this.addEncoded(encodeRows(rows));
+  }
+
+  /** Queues rows already encoded (by a validation worker); resolves when they are stored. */
+  addEncoded(part: EncodedRows): Promise<void> {
     if (this.aborted) return Promise.reject(new StoppedError('batch writer aborted'));
-    if (rows.length === 0) return Promise.resolve();
+    if (part.count === 0) return Promise.resolve();
     const p = new Promise<void>((resolve, reject) => this.pending.waiters.push({ resolve, reject }));
-    for (const r of rows) this.pending.rows.push(r);
-    if (this.pending.rows.length >= this.opts.maxRows) this.flush();
+    this.pending.parts.push(part);
+    this.pending.rows += part.count;
+    if (this.pending.rows >= this.opts.maxRows) this.flush();
     else this.pending.timer ??= setTimeout(() => this.flush(), this.opts.maxWaitMs);
     return p;
   }
@@ -68,9 +76,9 @@ export class BatchWriter {
    */
   flush(): Promise<void> {
     const batch = this.pending;
-    this.pending = { rows: [], waiters: [] };
+    this.pending = { parts: [], rows: 0, waiters: [] };
     if (batch.timer) clearTimeout(batch.timer);
-    if (batch.rows.length === 0) return this.idle();
+    if (batch.rows === 0) return this.idle();
     const run = this.slot().then(() => this.write(batch).finally(() => this.release()));
     this.writing.add(run);
     void run.finally(() => this.writing.delete(run));
@@ -116,13 +124,14 @@ export class BatchWriter {
 
   private async write(batch: Pending): Promise<void> {
     const started = Date.now();
-    const byTable = groupByTable(batch.rows);
+    const encoded = mergeEncoded(batch.parts);
+    const tables = Object.entries(encoded.tables) as [Table, { lines: string; count: number }][];
     let delay = this.opts.retryMinMs;
     for (let attempt = 1; ; attempt++) {
       try {
         // Tables are written one after another; on a retry, tables already written are
         // written again. That is safe: every metric counts a duplicate event id once.
-        for (const [table, rows] of byTable) await this.deps.store.insert(table, rows);
+        for (const [table, { lines }] of tables) await this.deps.store.insertJsonLines(table, lines);
         break;
       } catch (err) {
         if (this.aborted) {
@@ -140,31 +149,24 @@ export class BatchWriter {
       }
     }
     const stored = Date.now();
-    this.deps.metrics?.observeBatch(byTable, (stored - started) / 1000);
+    this.deps.metrics?.observeBatch(
+      tables.map(([table, t]) => [table, t.count]),
+      (stored - started) / 1000,
+    );
     for (const w of batch.waiters) w.resolve();
-    await this.signal(batch.rows, byTable, stored);
+    await this.signal(encoded, stored);
   }
 
-  private async signal(rows: RowFor[], byTable: Map<Table, unknown[]>, stored: number): Promise<void> {
+  private async signal(encoded: EncodedRows, stored: number): Promise<void> {
     if (!this.deps.changes) return;
-    const schools = new Set<string>();
-    const days = new Set<string>();
-    let maxTs = 0;
-    for (const { row } of rows) {
-      schools.add(typeof row.school_id === 'string' ? row.school_id : '');
-      const ts = row.ts_ms as number;
-      if (ts > maxTs) maxTs = ts;
-      const day = (row.planned_day ?? row.day) as string | undefined;
-      days.add(day ?? shanghaiDay(ts));
-    }
     try {
       await this.deps.changes.publish({
-        schools: [...schools],
-        tables: [...byTable.keys()],
-        days: [...days],
-        max_ts_ms: maxTs,
+        schools: encoded.schools,
+        tables: Object.keys(encoded.tables) as Table[],
+        days: encoded.days,
+        max_ts_ms: encoded.maxTsMs,
         stored_ms: stored,
-        rows: rows.length,
+        rows: encoded.count,
       });
     } catch (err) {
       // The rows are stored; a lost signal only delays the screens until the next one.

@@ -1,6 +1,5 @@
 import {
   toRow,
-  validateEvent,
   validateValue,
   type DeadLetter,
   type InboundEvent,
@@ -20,18 +19,6 @@ export interface MessageSource {
 }
 
 export type StepResult = { kind: 'row'; row: RowFor; event: InboundEvent } | { kind: 'dead'; letter: DeadLetter };
-
-export function createValidateStep(limits: ValidationLimits, clock: () => number = Date.now) {
-  return function validateMessage(raw: Buffer, from: MessageSource): StepResult {
-    const now = clock();
-    const v = validateEvent(raw, from.topic, now, limits);
-    if (v.ok) return { kind: 'row', row: toRow(v.event, now, v.tsMs), event: v.event };
-    return {
-      kind: 'dead',
-      letter: { ...from, code: v.code, reason: v.reason, original: raw, receivedAt: new Date(now).toISOString() },
-    };
-  };
-}
 
 /** For intakes that already parsed JSON (HTTP arrays, the in-process simulator). */
 export function createValueStep(limits: ValidationLimits, clock: () => number = Date.now) {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 
 // Runs the real ingest binary as a child process, so tests can SIGKILL and SIGTERM it.
 
@@ -25,14 +25,18 @@ export function spawnIngest(env: Record<string, string>): IngestChild {
   return { child, output: () => out, exited };
 }
 
-/** Committed offsets of the group against the ends of the topics, summed over partitions. */
+/**
+ * Committed offsets of the group against the ends of the topics, summed over partitions.
+ * Pass a connected admin to poll often without a connection per call.
+ */
 export async function groupProgress(
   kafka: Kafka,
   groupId: string,
   topics: string[],
+  connected?: Admin,
 ): Promise<{ committed: number; end: number }> {
-  const admin = kafka.admin();
-  await admin.connect();
+  const admin = connected ?? kafka.admin();
+  if (!connected) await admin.connect();
   try {
     let committed = 0;
     let end = 0;
@@ -41,6 +45,6 @@ export async function groupProgress(
     for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) end += Number(p.high);
     return { committed, end };
   } finally {
-    await admin.disconnect();
+    if (!connected) await admin.disconnect();
   }
 }
