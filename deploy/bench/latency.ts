@@ -167,7 +167,10 @@ async function main(): Promise<void> {
   await producer.disconnect();
   ingest.child.kill('SIGTERM');
   // SIGTERM drains; a drain that takes more than 15 s is reported, then cut short.
-  const drained = await Promise.race([ingest.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 15_000))]);
+  const drained = await Promise.race([
+    ingest.exited.then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 15_000)),
+  ]);
   if (!drained) {
     console.log('  (ingest did not finish draining within 15 s of SIGTERM; killed)');
     ingest.child.kill('SIGKILL');

@@ -1,0 +1,404 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import {
+  INBOUND_TOPICS,
+  migrate,
+  num,
+  openServerStore,
+  shanghaiDay,
+  sql,
+  toShanghaiRfc3339,
+  type InboundEvent,
+} from '@edu/analytics';
+import { disposeTestStore, testDatabaseName } from '@edu/analytics/testing';
+import { spawnIngest, type IngestChild } from '@edu/ingest/testing/child';
+import { createTestTopics, produceEvents, removeTestTopics, testKafka, testPrefix } from '@edu/ingest/testing/kafka';
+import {
+  createRedisClient,
+  createStreamer,
+  InProcessSupervisionPublisher,
+  loadConfig,
+  RedisChangeSubscriber,
+  RedisSharedState,
+  type Streamer,
+} from '@edu/streamer';
+import { ApiClient } from '@edu/streamer/testing';
+import { Partitioners, type Producer } from 'kafkajs';
+
+// The fault suite: steady check-in traffic into the real Kafka, the real ingest (a child
+// process) storing into the ClickHouse server, a streamer counting through the read API, and
+// one fault after another: ingest SIGKILLed, ClickHouse stopped, the Kafka broker restarted,
+// Redis stopped and restarted. For each: events produced since it began, how long after it
+// ended the pipeline had caught up, and how many were lost; at the end, every event produced must be
+// stored once and counted once by the API. (A streamer instance killed under its screens is
+// shown by streamer/src/live/failover.integration.test.ts.)
+//
+// It stops and starts the services of deploy/services: run it alone, never beside tests.
+
+export interface FaultOptions {
+  /** Check-ins produced per second throughout. */
+  rate: number;
+  /** How long ClickHouse stays down, and how long the other faults last, in seconds. */
+  clickhouseDownSeconds: number;
+  faultSeconds: number;
+  /** Steady traffic before each fault, in seconds. */
+  steadySeconds: number;
+  /** Give up waiting for a recovery after this long. */
+  recoveryTimeoutSeconds: number;
+  log: (msg: string) => void;
+}
+
+export interface FaultFigures {
+  fault: string;
+  produced: number;
+  stored: number;
+  lost: number;
+  /** Seconds from the fault's end until every event produced so far was stored. */
+  recoverySeconds: number;
+}
+
+export interface SuiteResult {
+  faults: FaultFigures[];
+  produced: number;
+  storedDistinct: number;
+  /** Rows stored more than once (redeliveries after a crash), absorbed by every metric. */
+  redelivered: number;
+  countedByApi: number;
+  lost: number;
+  doubleCounted: number;
+}
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const SCHOOLS = 12;
+const SESSIONS = 48;
+const id = (seq: number) => `flt-${String(seq).padStart(10, '0')}`;
+
+export async function runFaultSuite(opts: FaultOptions): Promise<SuiteResult> {
+  const log = opts.log;
+  const kafka = testKafka();
+  const prefix = testPrefix('faults');
+  const brokers = process.env.EDU_TEST_KAFKA_BROKERS ?? '127.0.0.1:9092';
+  const chUrl = process.env.EDU_TEST_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
+  const database = testDatabaseName('faults');
+  await createTestTopics(kafka, prefix, 3);
+  // A Redis of the suite's own, so stopping it touches nothing else on the machine.
+  const redis = new OwnRedis(Number(process.env.EDU_FAULTS_REDIS_PORT ?? 26_391));
+  await redis.start();
+  const store = await openServerStore({ url: chUrl, database });
+  await migrate(store);
+
+  const ingestEnv = {
+    KAFKA_BROKERS: brokers,
+    KAFKA_TOPIC_PREFIX: prefix,
+    KAFKA_GROUP_ID: `${prefix}ingest`,
+    CLICKHOUSE_URL: chUrl,
+    CLICKHOUSE_DATABASE: database,
+    REDIS_URL: redis.url,
+    INGEST_HTTP_PORT: '0',
+    INGEST_BATCH_MAX_WAIT_MS: '100',
+    INGEST_RETRY_MIN_MS: '100',
+    INGEST_RETRY_MAX_MS: '1000',
+  };
+  let ingest: IngestChild = spawnIngest(ingestEnv);
+  const day = shanghaiDay(Date.now());
+  await produceEvents(kafka, prefix, fixture(day));
+
+  const redisClient = createRedisClient(redis.url, () => undefined);
+  const changes = new RedisChangeSubscriber(redisClient);
+  await changes.ready();
+  const shared = new RedisSharedState(redisClient, `edu:faults:${randomBytes(3).toString('hex')}:`);
+  const streamer: Streamer = await createStreamer({
+    config: loadConfig({}, { port: 0, storeEngine: 'server', seedUsers: 'true' }),
+    store,
+    shared,
+    changes,
+    publisher: new InProcessSupervisionPublisher(),
+    log: () => undefined,
+  });
+  const port = await streamer.listen(0);
+  const api = await new ApiClient(`http://127.0.0.1:${port}`).login('13800000001');
+
+  const load = new SteadyLoad(
+    kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner }),
+    prefix,
+    opts.rate,
+    day,
+  );
+  await load.start();
+  const stored = async () =>
+    num((await store.query<{ n: unknown }>(sql`SELECT uniqExact(id) AS n FROM checkins`))[0]?.n);
+  const service = (name: string, action: 'stop' | 'start') =>
+    // Asynchronous: the load and the streamer keep running while a service stops and starts.
+    // EDU_RESET=0: a restart must keep the data, whatever the caller's environment says.
+    new Promise<void>((resolve, reject) => {
+      const child = spawn('bash', [`deploy/services/${name}.sh`, action], {
+        cwd: ROOT,
+        env: { ...process.env, EDU_RESET: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${name}.sh ${action}: ${out}`))));
+    });
+
+  const faults: [string, () => Promise<void>, () => Promise<void>][] = [
+    [
+      'ingest SIGKILLed, restarted 2 s later',
+      async () => {
+        ingest.child.kill('SIGKILL');
+        await ingest.exited;
+        await sleep(2_000);
+      },
+      async () => {
+        ingest = spawnIngest(ingestEnv);
+      },
+    ],
+    [
+      `ClickHouse server stopped for ${opts.clickhouseDownSeconds} s`,
+      async () => {
+        await service('clickhouse', 'stop');
+        await sleep(opts.clickhouseDownSeconds * 1000);
+      },
+      async () => service('clickhouse', 'start'),
+    ],
+    [
+      `Kafka broker stopped for ${opts.faultSeconds} s and restarted`,
+      async () => {
+        await service('kafka', 'stop');
+        await sleep(opts.faultSeconds * 1000);
+      },
+      async () => service('kafka', 'start'),
+    ],
+    [
+      `Redis stopped for ${opts.faultSeconds} s and restarted`,
+      async () => {
+        await redis.stop();
+        await sleep(opts.faultSeconds * 1000);
+      },
+      async () => redis.start(),
+    ],
+  ];
+
+  const figures: FaultFigures[] = [];
+  try {
+    for (const [name, inject, heal] of faults) {
+      await sleep(opts.steadySeconds * 1000);
+      const before = load.acked;
+      log(`${name}…`);
+      await inject();
+      await heal();
+      const healedAt = Date.now();
+      // Recovered: everything produced up to a second ago is stored (traffic never stops, so
+      // "caught up" means the pipeline's delay is back under a second).
+      const deadline = healedAt + opts.recoveryTimeoutSeconds * 1000;
+      let target = load.acked;
+      let n = 0;
+      while (Date.now() < deadline) {
+        const ackedSecondAgo = load.ackedAt(Date.now() - 1000);
+        n = await stored().catch(() => 0);
+        target = ackedSecondAgo;
+        if (Date.now() - healedAt >= 1000 && n >= ackedSecondAgo) break;
+        await sleep(250);
+      }
+      const recoverySeconds = (Date.now() - healedAt) / 1000;
+      const lost = Math.max(0, target - n);
+      figures.push({ fault: name, produced: load.acked - before, stored: n, lost, recoverySeconds });
+      log(
+        `  ${load.acked - before} produced since it began; ${lost === 0 ? `caught up ${recoverySeconds.toFixed(1)} s after it ended` : `NOT caught up: ${lost} missing`}`,
+      );
+    }
+  } finally {
+    await load.stop();
+  }
+
+  // Everything produced is stored once and counted once.
+  const produced = load.acked;
+  let storedDistinct = 0;
+  for (const until = Date.now() + opts.recoveryTimeoutSeconds * 1000; Date.now() < until; await sleep(250)) {
+    storedDistinct = await stored();
+    if (storedDistinct >= produced) break;
+  }
+  const rows = num((await store.query<{ n: unknown }>(sql`SELECT count() AS n FROM checkins`))[0]?.n);
+  let countedByApi = 0;
+  let answer = '';
+  for (const until = Date.now() + 30_000; Date.now() < until; await sleep(500)) {
+    const r = await api.get<{ metrics: { students_present: number | null } }>(
+      `/api/v1/overview?scope=city&date=${day}`,
+    );
+    // Sessions live in Redis: one restarted without persistence has forgotten them, and a
+    // screen logs in again, as this does.
+    if (r.status === 401) await api.login('13800000001').catch(() => undefined);
+    countedByApi = r.status === 200 ? (r.body.metrics.students_present ?? 0) : 0;
+    answer = `${r.status} ${JSON.stringify(r.body).slice(0, 400)}`;
+    if (countedByApi >= produced) break;
+  }
+  if (countedByApi !== produced) log(`  the API's last answer: ${answer}`);
+
+  ingest.child.kill('SIGTERM');
+  await ingest.exited;
+  await streamer.close();
+  changes.close();
+  await shared.close().catch(() => undefined);
+  redisClient.disconnect();
+  await redis.stop();
+  await removeTestTopics(kafka, prefix);
+  await disposeTestStore(store);
+  return {
+    faults: figures,
+    produced,
+    storedDistinct,
+    redelivered: rows - storedDistinct,
+    countedByApi,
+    lost: Math.max(0, produced - storedDistinct),
+    doubleCounted: Math.max(0, countedByApi - produced),
+  };
+}
+
+/** Registry and today's sessions: what the API needs to count the check-ins. */
+function fixture(day: string): InboundEvent[] {
+  const ts = toShanghaiRfc3339(Date.now() - 3_600_000);
+  const at = (h: number) => toShanghaiRfc3339(Date.parse(`${day}T00:00:00+08:00`) + h * 3_600_000);
+  const out: InboundEvent[] = [{ id: 'flt-d0', type: 'district', ts, entity_id: 'fd0', name: '故障区' }];
+  out.push({ id: 'flt-z0', type: 'zone', ts, entity_id: 'fz0', name: '故障学区', district_id: 'fd0' });
+  for (let s = 0; s < SCHOOLS; s++) {
+    out.push({
+      id: `flt-s${s}`,
+      type: 'school',
+      ts,
+      school_id: `fs${s}`,
+      entity_id: `fs${s}`,
+      name: `故障学校${s}`,
+      zone_id: 'fz0',
+      district_id: 'fd0',
+      stage: 'primary',
+      students: 100_000,
+    });
+  }
+  for (let i = 0; i < SESSIONS; i++) {
+    out.push({
+      id: `flt-se${i}`,
+      type: 'session_scheduled',
+      ts,
+      school_id: `fs${i % SCHOOLS}`,
+      session_id: `fse${i}`,
+      offering_id: `fo${i}`,
+      course_id: 'fc',
+      teacher_id: `ft${i}`,
+      room: '1',
+      planned_start: at(0),
+      planned_end: at(23.9),
+    });
+  }
+  return out;
+}
+
+/**
+ * Check-ins at a steady rate, each a new student in a session of today. A send that fails (the
+ * broker is down) is retried with the same ids until acknowledged: "produced" means
+ * acknowledged, and a retried send that had in fact landed is a duplicate the metrics absorb.
+ */
+class SteadyLoad {
+  acked = 0;
+  /** (time, acked) once per tick: how far the producer had got at a moment. */
+  private readonly history: [number, number][] = [];
+
+  ackedAt(ms: number): number {
+    let n = 0;
+    for (const [t, a] of this.history) if (t <= ms) n = a;
+    return n;
+  }
+
+  private seq = 0;
+  private running = false;
+  private loop?: Promise<void>;
+  constructor(
+    private readonly producer: Producer,
+    private readonly prefix: string,
+    private readonly rate: number,
+    private readonly day: string,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.producer.connect();
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    await this.producer.disconnect().catch(() => undefined);
+  }
+
+  private async run(): Promise<void> {
+    const tickMs = 100;
+    const perTick = Math.max(1, Math.round((this.rate * tickMs) / 1000));
+    const topic = this.prefix + INBOUND_TOPICS.checkin;
+    while (this.running) {
+      const tick = Date.now();
+      const ts = toShanghaiRfc3339(Math.min(tick, Date.parse(`${this.day}T23:50:00+08:00`)));
+      const messages = Array.from({ length: perTick }, () => {
+        const seq = this.seq++;
+        const school = `fs${seq % SCHOOLS}`;
+        const value: InboundEvent = {
+          id: id(seq),
+          type: 'checkin',
+          ts,
+          school_id: school,
+          session_id: `fse${seq % SESSIONS}`,
+          person: 'student',
+          person_id: `fp${seq}`,
+          method: 'face',
+        };
+        return { key: school, value: JSON.stringify(value) };
+      });
+      for (;;) {
+        try {
+          await this.producer.send({ topic, messages, acks: -1 });
+          break;
+        } catch {
+          await sleep(500); // the broker is down: the same messages again, until they land
+        }
+      }
+      this.acked += messages.length;
+      this.history.push([Date.now(), this.acked]);
+      const spent = Date.now() - tick;
+      if (spent < tickMs) await sleep(tickMs - spent);
+    }
+  }
+}
+
+/** A redis-server of the suite's own, without persistence, on its own port. */
+class OwnRedis {
+  private child?: ChildProcess;
+  constructor(private readonly port: number) {}
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+  async start(): Promise<void> {
+    this.child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    for (let i = 0; i < 100; i++) {
+      if (spawnSync('redis-cli', ['-p', String(this.port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG')
+        return;
+      await sleep(100);
+    }
+    throw new Error(`redis-server on ${this.port} did not start`);
+  }
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
