@@ -19,6 +19,9 @@ import {
   InProcessSupervisionPublisher,
 } from '@edu/streamer';
 import { ApiClient, connectScreen, join } from '@edu/streamer/testing';
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { groupProgress } from '@edu/ingest/testing/child';
 import { Partitioners } from 'kafkajs';
 
 // Event-to-socket latency on the full path (issue: p50 ≤ 300 ms, p99 ≤ 1 s at 20,000 ev/s):
@@ -28,10 +31,16 @@ import { Partitioners } from 'kafkajs';
 // receives, latency = arrival − `overview.as_of` (the newest event time the update includes).
 //
 //   npx tsx deploy/bench/latency.ts      (LATENCY_RATE=20000 LATENCY_SECONDS=60)
+// The load run (issue: 20,000 events/s for 10 minutes with 1,000 connected screens):
+//   LATENCY_SECONDS=600 LATENCY_SCREENS=1000 npx tsx deploy/bench/latency.ts
+// prints, every LATENCY_SAMPLE_SECONDS (30), consumer lag, event-to-screen latency, and the CPU
+// and memory of ingest, the streamer and the screens' process.
 // Needs deploy/services/up.sh (Kafka, ClickHouse server, Redis).
 
 const RATE = Number(process.env.LATENCY_RATE ?? 20_000);
 const SECONDS = Number(process.env.LATENCY_SECONDS ?? 60);
+const SCREENS = Number(process.env.LATENCY_SCREENS ?? 0);
+const SAMPLE_SECONDS = Number(process.env.LATENCY_SAMPLE_SECONDS ?? 30);
 const SCHOOLS = 400;
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 
@@ -112,6 +121,46 @@ async function main(): Promise<void> {
   const joined = await join(socket, 'city', shanghaiDay(Date.now()));
   if (!joined.ok) throw new Error(`join: ${joined.error}`);
 
+  // The other screens, in a process of their own (they would be on other machines).
+  let screens: ChildProcess | undefined;
+  if (SCREENS > 0) {
+    const t0 = Date.now();
+    screens = fork(
+      new URL('../../streamer/bench/fanout-clients.ts', import.meta.url),
+      [url, api.token as string, 'city', shanghaiDay(Date.now()), String(SCREENS)],
+      { execArgv: ['--import', 'tsx'] },
+    );
+    const ready = await new Promise<{ ready?: number; error?: string }>((r) =>
+      screens?.once('message', (m) => r(m as never)),
+    );
+    if (ready.error) throw new Error(`screens: ${ready.error}`);
+    console.log(`${ready.ready} more screens joined the city in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const admin = kafka.admin();
+  await admin.connect();
+  const sampler = new Sampler({ ingest: ingest.child.pid, screens: screens?.pid });
+  sampler.take();
+  console.log(
+    '| t (s) | produced ev/s | consumer lag (events) | event-to-screen p50 / p99 ms | ingest CPU % / RSS MB | streamer CPU % / RSS MB | screens CPU % / RSS MB |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  let sampledAt = Date.now();
+  let sampledSeq = 0;
+  let sampledLatencies = 0;
+  const sample = async () => {
+    const now = Date.now();
+    const p = await groupProgress(kafka, `${prefix}ingest`, [topic], admin);
+    const window = latencies.slice(sampledLatencies).sort((a, b) => a - b);
+    sampledLatencies = latencies.length;
+    const u = sampler.take();
+    console.log(
+      `| ${Math.round((now - started) / 1000)} | ${Math.round(((seq - sampledSeq) * 1000) / (now - sampledAt))} | ${p.end - p.committed} | ` +
+        `${pct(window, 50)} / ${pct(window, 99)} | ${u.ingest} | ${u.self} | ${u.screens} |`,
+    );
+    sampledAt = now;
+    sampledSeq = seq;
+  };
+
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const topic = prefix + INBOUND_TOPICS.checkin;
@@ -143,6 +192,7 @@ async function main(): Promise<void> {
       };
     });
     await producer.send({ topic, messages, acks: 1 });
+    if (Date.now() - sampledAt >= SAMPLE_SECONDS * 1000) await sample();
     const spent = Date.now() - tick;
     if (spent > tickMs) lagBehind++;
     else await new Promise((r) => setTimeout(r, tickMs - spent));
@@ -163,6 +213,18 @@ async function main(): Promise<void> {
     `  of which ingest (newest event → batch stored): p50 ${pct(ingestLag, 50)} ms, p99 ${pct(ingestLag, 99)} ms; ` +
       `snapshot recompute mean ${((sum / count) * 1000).toFixed(0)} ms over ${count}`,
   );
+  if (screens) {
+    screens.send({ cmd: 'take' });
+    const { latencies: fan } = await new Promise<{ latencies: number[] }>((r) =>
+      screens?.once('message', (m) => r(m as never)),
+    );
+    fan.sort((a, b) => a - b);
+    console.log(
+      `  the ${SCREENS} other screens: ${fan.length} updates, snapshot-to-screen p50 ${pct(fan, 50)} ms, p99 ${pct(fan, 99)} ms`,
+    );
+    screens.send({ cmd: 'exit' });
+  }
+  await admin.disconnect();
   socket.disconnect();
   await producer.disconnect();
   ingest.child.kill('SIGTERM');
@@ -188,3 +250,33 @@ main().catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });
+
+/** CPU (share of one core since the last take) and RSS of this process and two children, from /proc. */
+class Sampler {
+  private last = new Map<string, { cpu: number; at: number }>();
+  constructor(private readonly pids: { ingest?: number; screens?: number }) {}
+
+  take(): { ingest: string; self: string; screens: string } {
+    return {
+      ingest: this.of('ingest', this.pids.ingest),
+      self: this.of('self', process.pid),
+      screens: this.of('screens', this.pids.screens),
+    };
+  }
+
+  private of(name: string, pid: number | undefined): string {
+    if (!pid) return '—';
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime, in clock ticks (100/s)
+      const rssMb = (Number(stat[21]) * 4096) / 2 ** 20;
+      const now = Date.now();
+      const prev = this.last.get(name);
+      this.last.set(name, { cpu: ticks, at: now });
+      const cpu = prev ? ((ticks - prev.cpu) * 10) / ((now - prev.at) / 100) : NaN;
+      return `${Number.isNaN(cpu) ? '—' : Math.round(cpu)} / ${Math.round(rssMb)}`;
+    } catch {
+      return 'gone';
+    }
+  }
+}

@@ -97,6 +97,12 @@ describe.each(TEST_ENGINES)('HTTP intake on %s', (engine) => {
     const huge = await post(JSON.stringify(['x'.repeat(2 * 1024 * 1024)]));
     expect(huge.status).toBe(413);
     expect(((await huge.json()) as { error: string }).error).toMatch(/larger than/);
+    // A 10 MB body is refused the same way, and the intake goes on answering.
+    const tenMb = await post(JSON.stringify(['x'.repeat(10 * 1024 * 1024)]));
+    expect(tenMb.status).toBe(413);
+    expect(((await tenMb.json()) as { code: string }).code).toBeTruthy();
+    const after = await post(JSON.stringify([]));
+    expect(after.status).toBe(200);
     const rows = await store.query<{ n: number }>(
       sql`SELECT count() AS n FROM dead_letters WHERE code = 'invalid_json'`,
     );

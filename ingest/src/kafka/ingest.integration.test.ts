@@ -77,12 +77,18 @@ describe.each(TEST_ENGINES)('Kafka → ingest → %s', (engine) => {
       ['invalid_fields', JSON.stringify({ ...good('mf-1'), session_id: undefined })], // missing field
       ['unknown_type', JSON.stringify({ ...good('ut-1'), type: 'teleported' })],
       ['invalid_fields', JSON.stringify({ ...good('ts-1'), ts: '2026-11-27 15:45:00' })], // no offset
-      ['ts_out_of_range', JSON.stringify({ ...good('ts-2'), ts: '2100-01-01T00:00:00+08:00' })],
+      ['ts_out_of_range', JSON.stringify({ ...good('ts-2'), ts: '2100-01-01T00:00:00+08:00' })], // far future
+      ['ts_out_of_range', JSON.stringify({ ...good('ts-3'), ts: '1700-01-01T00:00:00+08:00' })], // far past
+      // SQL in an id field: ids are refs ([A-Za-z0-9_.:-]), so it never reaches a query.
+      ['invalid_fields', JSON.stringify({ ...good('sq-1'), session_id: "se2'); DROP TABLE checkins; --" })],
+      ['not_an_object', '[1, 2, 3]'],
       ['oversize', JSON.stringify({ ...good('big-1'), pad: 'x'.repeat(200 * 1024) })],
       ['wrong_topic', JSON.stringify({ ...good('wt-2'), type: 'feedback' })],
       ['invalid_json', Buffer.from([0xff, 0xfe, 0x00, 0x7b])], // not UTF-8
     ];
-    const values = [JSON.stringify(good('g-before')), ...bad.map(([, v]) => v), JSON.stringify(good('g-after'))];
+    // Unknown extra fields are ignored (contract: forward compatibility): stored, without them.
+    const extra = JSON.stringify({ ...good('g-extra'), vendor_field: '<script>x</script>' });
+    const values = [JSON.stringify(good('g-before')), ...bad.map(([, v]) => v), extra, JSON.stringify(good('g-after'))];
     await produceRaw(kafka, checkinTopic, values);
 
     const letters = await readTopic(kafka, prefix + DEADLETTER_TOPIC, bad.length);
@@ -97,11 +103,11 @@ describe.each(TEST_ENGINES)('Kafka → ingest → %s', (engine) => {
     const stored = await eventually(
       () =>
         store.query<{ id: string }>(
-          sql`SELECT id FROM checkins WHERE id IN ('g-before', 'g-after') GROUP BY id ORDER BY id`,
+          sql`SELECT id FROM checkins WHERE id IN ('g-before', 'g-extra', 'g-after') GROUP BY id ORDER BY id`,
         ),
-      (rows) => rows.length === 2,
+      (rows) => rows.length === 3,
     );
-    expect(stored.map((r) => r.id)).toEqual(['g-after', 'g-before']);
+    expect(stored.map((r) => r.id)).toEqual(['g-after', 'g-before', 'g-extra']);
   });
 
   it('counts a redelivered event once', async () => {

@@ -154,7 +154,9 @@ export class BatchWriter {
       (stored - started) / 1000,
     );
     for (const w of batch.waiters) w.resolve();
-    await this.signal(encoded, stored);
+    // Not awaited: the rows are stored, and a slow or absent Redis must not hold a write slot
+    // (it did: storing slowed down while Redis was stopped).
+    void this.signal(encoded, stored);
   }
 
   private async signal(encoded: EncodedRows, stored: number): Promise<void> {
