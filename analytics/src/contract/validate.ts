@@ -39,10 +39,8 @@ export function validateEvent(
   now: number,
   limits: ValidationLimits = DEFAULT_LIMITS,
 ): Validated {
-  const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.byteLength;
-  if (size > limits.maxEventBytes) {
-    return reject('oversize', `message is ${size} bytes, over the ${limits.maxEventBytes} byte limit`);
-  }
+  const tooBig = checkSize(typeof raw === 'string' ? Buffer.byteLength(raw) : raw.byteLength, limits);
+  if (tooBig) return tooBig;
   let value: unknown;
   try {
     value = JSON.parse(typeof raw === 'string' ? raw : decoder.decode(raw));
@@ -50,6 +48,12 @@ export function validateEvent(
     return reject('invalid_json', `not UTF-8 JSON: ${(err as Error).message}`);
   }
   return validateValue(value, topic, now, limits);
+}
+
+/** The size rule, for intakes that measure an event themselves (an item of an HTTP array). */
+export function checkSize(bytes: number, limits: ValidationLimits = DEFAULT_LIMITS): Validated | undefined {
+  if (bytes <= limits.maxEventBytes) return undefined;
+  return reject('oversize', `message is ${bytes} bytes, over the ${limits.maxEventBytes} byte limit`);
 }
 
 /** Validates an already parsed value (the HTTP intake parses the array once). */

@@ -67,7 +67,14 @@ describe.each(TEST_ENGINES)('HTTP intake on %s', (engine) => {
       comment: '<b>太吵</b>',
     };
     const res = await post(
-      JSON.stringify([ok, { ...ok, id: 'h-2', score: 9 }, { ...ok, id: 'h-3', type: 'nope' }, 'text']),
+      JSON.stringify([
+        ok,
+        { ...ok, id: 'h-2', score: 9 },
+        { ...ok, id: 'h-3', type: 'nope' },
+        'text',
+        // Over the per-event limit (128 KB), as a Kafka message of that size would be.
+        { ...ok, id: 'h-4', comment: 'x'.repeat(200 * 1024) },
+      ]),
     );
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
@@ -76,13 +83,19 @@ describe.each(TEST_ENGINES)('HTTP intake on %s', (engine) => {
       results: { ok: boolean; code?: string }[];
     };
     expect(body.accepted).toBe(1);
-    expect(body.rejected).toBe(3);
-    expect(body.results.map((r) => r.code ?? 'ok')).toEqual(['ok', 'invalid_fields', 'unknown_type', 'not_an_object']);
+    expect(body.rejected).toBe(4);
+    expect(body.results.map((r) => r.code ?? 'ok')).toEqual([
+      'ok',
+      'invalid_fields',
+      'unknown_type',
+      'not_an_object',
+      'oversize',
+    ]);
     await ingest.writer.flush();
     const letters = await store.query<{ code: string; original_base64: string }>(
       sql`SELECT code, original_base64 FROM dead_letters WHERE source = 'http' ORDER BY received_ms, code`,
     );
-    expect(letters.map((l) => l.code).sort()).toEqual(['invalid_fields', 'not_an_object', 'unknown_type']);
+    expect(letters.map((l) => l.code).sort()).toEqual(['invalid_fields', 'not_an_object', 'oversize', 'unknown_type']);
     const stored = await store.query<{ comment: string }>(sql`SELECT comment FROM feedback WHERE id = 'h-1'`);
     expect(stored[0]?.comment).toBe('<b>太吵</b>');
   });

@@ -1,4 +1,5 @@
 import {
+  checkSize,
   toRow,
   validateValue,
   type DeadLetter,
@@ -7,8 +8,9 @@ import {
   type ValidationLimits,
 } from '@edu/analytics';
 
-// The processing step shared by every intake (Kafka, HTTP, in-process): one message in, a
-// value out — a row to store or a dead letter — never an exception.
+// The processing step of the intakes that receive parsed JSON (HTTP, in-process): one event
+// in, a value out — a row to store or a dead letter — never an exception. (Kafka batches go
+// through validate-batch.ts, with the same rules.)
 
 export interface MessageSource {
   source: 'kafka' | 'http';
@@ -24,7 +26,9 @@ export type StepResult = { kind: 'row'; row: RowFor; event: InboundEvent } | { k
 export function createValueStep(limits: ValidationLimits, clock: () => number = Date.now) {
   return function validateParsed(value: unknown, from: MessageSource, original?: Buffer): StepResult {
     const now = clock();
-    const v = validateValue(value, from.topic, now, limits);
+    // The same size limit as a Kafka message, measured on the event's own JSON.
+    const bytes = original?.byteLength ?? Buffer.byteLength(JSON.stringify(value) ?? '');
+    const v = checkSize(bytes, limits) ?? validateValue(value, from.topic, now, limits);
     if (v.ok) return { kind: 'row', row: toRow(v.event, now, v.tsMs), event: v.event };
     return {
       kind: 'dead',
