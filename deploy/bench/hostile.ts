@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { DEADLETTER_TOPIC, DLQ_HEADERS, INBOUND_TOPICS, migrate, openServerStore, sql } from '@edu/analytics';
 import { disposeTestStore, testDatabaseName } from '@edu/analytics/testing';
 import { createIngest } from '@edu/ingest';
-import { goodCheckin, hostileMessages, HOSTILE_TEXT } from '@edu/ingest/testing/hostile';
+import { goodCheckin, goodFeedback, hostileMessages, HOSTILE_TEXT } from '@edu/ingest/testing/hostile';
 import {
   createTestTopics,
   eventually,
@@ -59,17 +59,7 @@ await produceRaw(kafka, checkins, [
   ...corpus.map((m) => m.value),
   JSON.stringify(goodCheckin('hz-after')),
 ]);
-const feedback = {
-  id: 'hz-fb',
-  type: 'feedback',
-  ts: '2026-11-27T17:00:00+08:00',
-  school_id: 's1',
-  from: 'parent',
-  target: 'course',
-  target_id: 'c1',
-  score: 1,
-  comment: HOSTILE_TEXT,
-};
+const feedback = goodFeedback('hz-fb', HOSTILE_TEXT);
 await produceRaw(kafka, prefix + INBOUND_TOPICS.feedback, [JSON.stringify(feedback)]);
 const letters = await readTopic(kafka, prefix + DEADLETTER_TOPIC, corpus.length);
 

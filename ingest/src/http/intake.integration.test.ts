@@ -10,6 +10,7 @@ import {
   TEST_ENGINES,
 } from '@edu/analytics/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { goodFeedback } from '../testing/hostile.ts';
 import { createIngest, type Ingest } from '../service.ts';
 import { testIngestConfig } from '../testing/kafka.ts';
 
@@ -55,17 +56,7 @@ describe.each(TEST_ENGINES)('HTTP intake on %s', (engine) => {
   });
 
   it('answers per item and dead-letters the bad ones', async () => {
-    const ok = {
-      id: 'h-1',
-      type: 'feedback',
-      ts: '2026-11-27T17:00:00+08:00',
-      school_id: 's1',
-      from: 'parent',
-      target: 'course',
-      target_id: 'c1',
-      score: 2,
-      comment: '<b>太吵</b>',
-    };
+    const ok = goodFeedback('h-1', '<b>太吵</b>');
     const res = await post(
       JSON.stringify([
         ok,

@@ -19,6 +19,21 @@ export function goodCheckin(id: string) {
   };
 }
 
+/** A parent's feedback on a course of `s1`, with the given comment. */
+export function goodFeedback(id: string, comment: string) {
+  return {
+    id,
+    type: 'feedback',
+    ts: '2026-11-27T17:00:00+08:00',
+    school_id: 's1',
+    from: 'parent',
+    target: 'course',
+    target_id: 'c1',
+    score: 2,
+    comment,
+  };
+}
+
 export interface HostileMessage {
   name: string;
   value: Buffer | string;
