@@ -8,7 +8,7 @@ import { authRoutes } from './routes/auth.ts';
 import { decisionRoutes } from './routes/decisions.ts';
 import { dimensionRoutes } from './routes/dimensions.ts';
 import { readRoutes } from './routes/read.ts';
-import { writeRoutes } from './routes/write.ts';
+import { auditByUser, writeRoutes } from './routes/write.ts';
 
 // The streamer's HTTP surface: /api/v1 (docs/api.md), /healthz, /metrics, and the built
 // screen as static files. Same-origin only: no CORS headers are sent, and a write whose
@@ -73,9 +73,10 @@ export function createHttpApp(ctx: HttpContext, health: () => Promise<Record<str
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(join(dir, 'index.html')));
   }
 
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  app.use(async (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = err as { status?: number; type?: string; message?: string };
     if (err instanceof HttpError) {
+      if (err.status === 403 && req.method === 'GET' && req.user) await auditReadRefusal(ctx, req, err.message);
       res.status(err.status).json({ error: err.message, code: err.code, ...err.extra });
     } else if (e.type === 'entity.too.large') {
       res.status(413).json({ error: 'request body too large (limit 64 KB)', code: 'too_large' });
@@ -94,6 +95,19 @@ export function createHttpApp(ctx: HttpContext, health: () => Promise<Record<str
     }
   });
   return app;
+}
+
+/**
+ * A read refused for scope (another district, a dimension not theirs, student data) is an
+ * escalation attempt and leaves a trace like a refused write (writes audit their own). A
+ * failed audit write must not turn the refusal into a 500.
+ */
+async function auditReadRefusal(ctx: HttpContext, req: Request, reason: string): Promise<void> {
+  try {
+    await auditByUser(ctx, req, 'read_refused', req.originalUrl.slice(0, 500), false, { reason });
+  } catch (err) {
+    ctx.log(`audit of a refused read failed: ${(err as Error).message}`);
+  }
 }
 
 /** Errors that mean a backing service is down (a retry later will do), not a bug. */

@@ -71,10 +71,14 @@ describe('streamer security', () => {
     ];
     for (const [method, path, body] of attempts)
       expect([path, (await staff.call(method, path, body)).status]).toEqual([path, 403]);
+    // Reads out of scope are escalation attempts too.
+    expect((await staff.get(`/api/v1/overview?scope=district:d2&date=${FIXTURE_DAY}`)).status).toBe(403);
     const audit = await recentAudit(store, 50);
-    expect(audit.filter((a) => a.actor_id === 'seed-staff-d1' && !a.ok).map((a) => a.action)).toEqual(
-      expect.arrayContaining(['decision_voided', 'notice_issue']),
+    const refused = audit.filter((a) => a.actor_id === 'seed-staff-d1' && !a.ok);
+    expect(refused.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['decision_voided', 'notice_issue', 'read_refused']),
     );
+    expect(refused.find((a) => a.action === 'read_refused')?.target).toContain('scope=district:d2');
     // The staff member's own record is unchanged.
     expect(t.streamer.users.get('seed-staff-d1')?.districts).toEqual(['d1']);
   });

@@ -7,7 +7,7 @@ import { badRequest, forbidden } from '../../errors.ts';
 import { userOf } from '../auth.ts';
 import type { HttpContext } from '../context.ts';
 import { parse, route } from '../handler.ts';
-import { auditWrite, writeLimit } from './write.ts';
+import { auditByUser, writeLimit } from './write.ts';
 
 // POST /api/v1/decisions: 通过 / 驳回 / 审批 on the dimension pages, 喊停 and 否定 by leaders.
 
@@ -41,11 +41,11 @@ export function decisionRoutes(ctx: HttpContext): Router {
       } else if (user.role === 'staff' && !user.dimensions.includes(body.dimension))
         refusal = `dimension ${body.dimension} is not yours`;
       if (refusal) {
-        await auditWrite(ctx, req, `decision_${body.decision}`, body.subject_id, false, { reason: refusal });
+        await auditByUser(ctx, req, `decision_${body.decision}`, body.subject_id, false, { reason: refusal });
         throw forbidden(refusal);
       }
       const event = await ctx.decisions.decide(user, body);
-      await auditWrite(ctx, req, `decision_${body.decision}`, body.subject_id, true, {
+      await auditByUser(ctx, req, `decision_${body.decision}`, body.subject_id, true, {
         target: body.target_id,
         dimension: body.dimension,
         notice_id: event.notice_id,

@@ -55,8 +55,8 @@ export function writeLimit(ctx: HttpContext) {
   };
 }
 
-/** Audits a write by the signed-in user. */
-export function auditWrite(
+/** Audits an action (or a refusal) of the signed-in user. */
+export function auditByUser(
   ctx: HttpContext,
   req: Request,
   action: string,
@@ -71,7 +71,7 @@ export function auditWrite(
 export function writeRoutes(ctx: HttpContext): Router {
   const r = Router();
   const audit = (req: Request, action: string, target: string, ok: boolean, detail: Record<string, unknown> = {}) =>
-    auditWrite(ctx, req, action, target, ok, detail);
+    auditByUser(ctx, req, action, target, ok, detail);
   /** Refusals are audited too: an escalation attempt leaves a trace. */
   const refuse = async (req: Request, action: string, target: string, reason: string): Promise<never> => {
     await audit(req, action, target, false, { reason });
