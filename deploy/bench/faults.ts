@@ -15,7 +15,7 @@ const result = await runFaultSuite({
   log: (m) => console.log(m),
 });
 console.log('');
-console.log('| fault | produced since it began | lost | caught up again after |');
+console.log('| fault | produced from its start until caught up | lost | caught up again after |');
 console.log('|---|---|---|---|');
 for (const f of result.faults)
   console.log(`| ${f.fault} | ${f.produced.toLocaleString('en-US')} | ${f.lost} | ${f.recoverySeconds.toFixed(1)} s |`);
