@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 // Five projects: unit tests beside the code (*.test.ts) need nothing running; the screen's
 // component tests run in happy-dom; integration tests (*.integration.test.ts) talk to the real
 // Kafka, ClickHouse and Redis that deploy/test-all.sh starts; the browser tests
-// (screen/e2e/*.e2e.test.ts) drive Debian's Chromium against the real stack; the fault suite
-// (*.faults.test.ts) stops and restarts those services, so it runs after everything else.
+// (screen/e2e/*.e2e.test.ts) drive Debian's Chromium against the real stack; the reduced fault
+// suite and load run (*.stress.test.ts) stop and restart those services or load the machine,
+// so they run after everything else.
 export default defineConfig({
   test: {
     projects: [
@@ -13,7 +14,7 @@ export default defineConfig({
           name: 'unit',
           sequence: { groupOrder: 0 },
           include: ['{analytics,ingest,streamer,deploy}/src/**/*.test.ts'],
-          exclude: ['**/*.integration.test.ts', '**/*.faults.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.integration.test.ts', '**/*.stress.test.ts', '**/node_modules/**'],
         },
       },
       {
@@ -47,10 +48,11 @@ export default defineConfig({
       },
       {
         test: {
-          // The fault suite stops and starts Kafka, ClickHouse and Redis: it runs last, alone.
-          name: 'faults',
+          // The reduced fault suite stops and starts Kafka, ClickHouse and Redis, and the reduced
+          // load run wants the machine to itself: they run last, one at a time.
+          name: 'stress',
           sequence: { groupOrder: 3 },
-          include: ['deploy/src/**/*.faults.test.ts'],
+          include: ['deploy/src/**/*.stress.test.ts'],
           testTimeout: 300_000,
           maxWorkers: 1,
         },
