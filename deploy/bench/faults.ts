@@ -11,6 +11,7 @@ const result = await runFaultSuite({
   clickhouseDownSeconds: Number(process.env.FAULTS_CLICKHOUSE_DOWN ?? 60),
   faultSeconds: Number(process.env.FAULTS_SECONDS ?? 15),
   steadySeconds: 10,
+  screens: 20,
   recoveryTimeoutSeconds: 180,
   log: (m) => console.log(m),
 });
@@ -23,6 +24,14 @@ console.log('');
 console.log(
   `produced ${result.produced.toLocaleString('en-US')}, stored ${result.storedDistinct.toLocaleString('en-US')} distinct ` +
     `(${result.redelivered} redelivered rows absorbed), counted by the API ${result.countedByApi.toLocaleString('en-US')}; ` +
-    `lost ${result.lost}, double-counted ${result.doubleCounted}`,
+    `lost ${result.lost}, double-counted ${result.doubleCounted}; ` +
+    `${result.screensResynced}/${result.screens} screens of the killed streamer instance resynced on the other`,
 );
-process.exit(result.lost === 0 && result.doubleCounted === 0 && result.countedByApi === result.produced ? 0 : 1);
+process.exit(
+  result.lost === 0 &&
+    result.doubleCounted === 0 &&
+    result.countedByApi === result.produced &&
+    result.screensResynced === result.screens
+    ? 0
+    : 1,
+);

@@ -2,6 +2,7 @@ export { createStreamer, type Streamer, type StreamerDeps } from './service.ts';
 export { loadConfig, ConfigError, type StreamerConfig } from './config.ts';
 export { MemorySharedState } from './shared/memory-state.ts';
 export { RedisSharedState, createRedisClient } from './shared/redis-state.ts';
+export { redisAdapter } from './shared/redis-adapter.ts';
 export { RedisChangeSubscriber } from './shared/redis-changes.ts';
 export { InProcessSupervisionPublisher, type SupervisionPublisher } from './publish/publisher.ts';
 export { createKafkaSupervisionPublisher } from './publish/kafka-publisher.ts';

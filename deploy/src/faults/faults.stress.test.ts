@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { runFaultSuite } from './suite.ts';
 
 // The reduced form of the fault suite (full length: deploy/bench/faults.ts): shorter outages at
-// a lower rate, the same verdicts. Every fault must lose nothing, and at the end every event
-// produced must be stored once and counted once by the read API.
+// a lower rate, the same verdicts. Every fault must lose nothing, the screens of a killed
+// streamer instance must resync on the other, and at the end every event produced must be
+// stored once and counted once by the read API.
 
 describe('faults under steady load', () => {
   it('loses nothing and counts nothing twice through every fault', async () => {
@@ -12,6 +13,7 @@ describe('faults under steady load', () => {
       clickhouseDownSeconds: 5,
       faultSeconds: 3,
       steadySeconds: 2,
+      screens: 10,
       recoveryTimeoutSeconds: 90,
       log: (m) => console.log(m),
     });
@@ -30,5 +32,7 @@ describe('faults under steady load', () => {
     expect(result.storedDistinct).toBe(result.produced);
     expect(result.countedByApi).toBe(result.produced);
     expect(result.doubleCounted).toBe(0);
+    // The killed instance's screens all came back on the other one with a fresh snapshot.
+    expect(result.screensResynced).toBe(result.screens);
   });
 });

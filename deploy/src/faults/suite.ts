@@ -21,18 +21,18 @@ import {
   loadConfig,
   RedisChangeSubscriber,
   RedisSharedState,
+  redisAdapter,
   type Streamer,
 } from '@edu/streamer';
-import { ApiClient } from '@edu/streamer/testing';
+import { ApiClient, connectScreen, tcpBalancer, type ScreenSocket } from '@edu/streamer/testing';
 import { Partitioners, type Producer } from 'kafkajs';
 
 // The fault suite: steady check-in traffic into the real Kafka, the real ingest (a child
 // process) storing into the ClickHouse server, a streamer counting through the read API, and
 // one fault after another: ingest SIGKILLed, ClickHouse stopped, the Kafka broker restarted,
-// Redis stopped and restarted. For each: events produced until the pipeline caught up, how long after it
+// one of two streamer instances killed under connected screens, Redis stopped and restarted. For each: events produced until the pipeline caught up, how long after it
 // ended the pipeline had caught up, and how many were lost; at the end, every event produced must be
-// stored once and counted once by the API. (A streamer instance killed under its screens is
-// shown by streamer/src/live/failover.integration.test.ts.)
+// stored once and counted once by the API (read through the load balancer).
 //
 // It stops and starts the services of deploy/services: run it alone, never beside tests.
 
@@ -44,6 +44,8 @@ export interface FaultOptions {
   faultSeconds: number;
   /** Steady traffic before each fault, in seconds. */
   steadySeconds: number;
+  /** Screens connected through the load balancer to two streamer instances. */
+  screens: number;
   /** Give up waiting for a recovery after this long. */
   recoveryTimeoutSeconds: number;
   log: (msg: string) => void;
@@ -66,6 +68,9 @@ export interface SuiteResult {
   /** Rows stored more than once (redeliveries after a crash), absorbed by every metric. */
   redelivered: number;
   countedByApi: number;
+  /** Screens connected through the balancer, and how many resynced on the surviving instance. */
+  screens: number;
+  screensResynced: number;
   lost: number;
   doubleCounted: number;
 }
@@ -105,20 +110,42 @@ export async function runFaultSuite(opts: FaultOptions): Promise<SuiteResult> {
   const day = shanghaiDay(Date.now());
   await produceEvents(kafka, prefix, fixture(day));
 
+  // Two streamer instances on the suite's Redis behind a load balancer, as deploy/cluster runs
+  // them, with screens connected through it.
   const redisClient = createRedisClient(redis.url, () => undefined);
-  const changes = new RedisChangeSubscriber(redisClient);
-  await changes.ready();
-  const shared = new RedisSharedState(redisClient, `edu:faults:${randomBytes(3).toString('hex')}:`);
-  const streamer: Streamer = await createStreamer({
-    config: loadConfig({}, { port: 0, storeEngine: 'server', seedUsers: 'true' }),
-    store,
-    shared,
-    changes,
-    publisher: new InProcessSupervisionPublisher(),
-    log: () => undefined,
-  });
-  const port = await streamer.listen(0);
-  const api = await new ApiClient(`http://127.0.0.1:${port}`).login('13800000001');
+  const keyPrefix = `edu:faults:${randomBytes(3).toString('hex')}:`;
+  const startStreamer = async () => {
+    const changes = new RedisChangeSubscriber(redisClient);
+    await changes.ready();
+    const shared = new RedisSharedState(redisClient, keyPrefix);
+    const adapter = redisAdapter(redisClient, `${keyPrefix}socket.io`);
+    const streamer: Streamer = await createStreamer({
+      config: loadConfig({}, { port: 0, storeEngine: 'server', seedUsers: 'true' }),
+      store,
+      shared,
+      changes,
+      publisher: new InProcessSupervisionPublisher(),
+      adapter: adapter.attach,
+      log: () => undefined,
+    });
+    const port = await streamer.listen(0);
+    return {
+      port,
+      close: async () => {
+        await streamer.close();
+        changes.close();
+        adapter.close();
+      },
+    };
+  };
+  const instanceA = await startStreamer();
+  const instanceB = await startStreamer();
+  const lb = await tcpBalancer();
+  lb.target(instanceA.port);
+  const url = `http://127.0.0.1:${lb.port}`;
+  const api = await new ApiClient(url).login('13800000001');
+  const screens = new Screens(url, api.token as string, day, opts.screens);
+  await screens.connect();
 
   const load = new SteadyLoad(
     kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner }),
@@ -173,6 +200,24 @@ export async function runFaultSuite(opts: FaultOptions): Promise<SuiteResult> {
       async () => service('kafka', 'start'),
     ],
     [
+      `one of two streamer instances killed under ${opts.screens} screens`,
+      async () => {
+        const before = screens.snapshots();
+        lb.target(instanceB.port);
+        const killed = Date.now();
+        await instanceA.close();
+        // Every screen reconnects through the balancer to the other instance and resyncs.
+        for (const until = killed + opts.recoveryTimeoutSeconds * 1000; Date.now() < until; await sleep(100)) {
+          if (screens.resynced(before) === opts.screens) break;
+        }
+        log(
+          `  ${screens.resynced(before)}/${opts.screens} screens resynced on the other instance ${((Date.now() - killed) / 1000).toFixed(1)} s after the kill`,
+        );
+        screensResynced = screens.resynced(before);
+      },
+      async () => undefined,
+    ],
+    [
       `Redis stopped for ${opts.faultSeconds} s and restarted`,
       async () => {
         await redis.stop();
@@ -183,6 +228,7 @@ export async function runFaultSuite(opts: FaultOptions): Promise<SuiteResult> {
   ];
 
   const figures: FaultFigures[] = [];
+  let screensResynced = 0;
   try {
     for (const [name, inject, heal] of faults) {
       await sleep(opts.steadySeconds * 1000);
@@ -242,9 +288,11 @@ export async function runFaultSuite(opts: FaultOptions): Promise<SuiteResult> {
 
   ingest.child.kill('SIGTERM');
   await ingest.exited;
-  await streamer.close();
-  changes.close();
-  await shared.close().catch(() => undefined);
+  screens.close();
+  lb.close();
+  await instanceB.close();
+  const keys = await redisClient.keys(`${keyPrefix}*`).catch(() => []);
+  if (keys.length) await redisClient.del(...keys).catch(() => undefined);
   redisClient.disconnect();
   await redis.stop();
   await removeTestTopics(kafka, prefix);
@@ -255,6 +303,8 @@ export async function runFaultSuite(opts: FaultOptions): Promise<SuiteResult> {
     storedDistinct,
     redelivered: rows - storedDistinct,
     countedByApi,
+    screens: opts.screens,
+    screensResynced,
     lost: Math.max(0, produced - storedDistinct),
     doubleCounted: Math.max(0, countedByApi - produced),
   };
@@ -406,3 +456,39 @@ class OwnRedis {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Screens joined to the city through the load balancer, counting the snapshots each receives. */
+class Screens {
+  private readonly sockets: ScreenSocket[] = [];
+  private readonly counts: number[] = [];
+  constructor(
+    private readonly url: string,
+    private readonly token: string,
+    private readonly day: string,
+    private readonly count: number,
+  ) {}
+
+  async connect(): Promise<void> {
+    for (let i = 0; i < this.count; i++) {
+      const socket = connectScreen(this.url, this.token, { reconnect: true });
+      this.counts.push(0);
+      socket.on('snapshot', () => (this.counts[i] = (this.counts[i] ?? 0) + 1));
+      socket.on('connect', () => socket.emit('join', { scope: 'city', date: this.day }, () => undefined));
+      this.sockets.push(socket);
+    }
+    for (let t = 0; t < 100 && this.counts.some((n) => n === 0); t++) await sleep(100);
+  }
+
+  snapshots(): number[] {
+    return [...this.counts];
+  }
+
+  /** Screens that received a snapshot since `before` (a fresh one from the other instance). */
+  resynced(before: number[]): number {
+    return this.counts.filter((n, i) => n > (before[i] ?? 0)).length;
+  }
+
+  close(): void {
+    for (const s of this.sockets) s.disconnect();
+  }
+}

@@ -1,13 +1,13 @@
 #!/usr/bin/env -S npx tsx
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAdapter } from '@socket.io/redis-adapter';
 import { migrate, openChdbStore, openServerStore } from '@edu/analytics';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createKafkaSupervisionPublisher } from '../publish/kafka-publisher.ts';
 import { createStreamer } from '../service.ts';
 import { RedisChangeSubscriber } from '../shared/redis-changes.ts';
-import { createRedisClient, quietErrors, RedisSharedState, subscriberOf } from '../shared/redis-state.ts';
+import { redisAdapter } from '../shared/redis-adapter.ts';
+import { createRedisClient, RedisSharedState } from '../shared/redis-state.ts';
 
 // A production streamer instance: ClickHouse (server or chDB), Redis for shared state,
 // change signals and the Socket.IO adapter, Kafka for edu.supervision.v1. Several instances
@@ -41,9 +41,7 @@ async function main(): Promise<void> {
     clientId: config.kafkaClientId,
     topic: config.supervisionTopic,
   });
-  const pub = redis.duplicate();
-  quietErrors(pub, log);
-  const sub = subscriberOf(redis);
+  const adapter = redisAdapter(redis, `${config.redisPrefix}socket.io`, log);
   const here = dirname(fileURLToPath(import.meta.url));
   const streamer = await createStreamer({
     config,
@@ -53,7 +51,7 @@ async function main(): Promise<void> {
     publisher,
     log,
     staticDir: config.screenDir || resolve(here, '../../../screen/dist'),
-    adapter: (io) => io.adapter(createAdapter(pub, sub, { key: `${config.redisPrefix}socket.io` })),
+    adapter: adapter.attach,
   });
   const port = await streamer.listen(config.port, config.host);
   log(`listening on http://${config.host}:${port} (store ${config.storeEngine}, redis ${config.redisUrl})`);
@@ -67,8 +65,7 @@ async function main(): Promise<void> {
     await publisher.close();
     changes.close();
     await shared.close();
-    pub.disconnect();
-    sub.disconnect();
+    adapter.close();
     await store.close();
     process.exit(0);
   };

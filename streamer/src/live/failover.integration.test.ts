@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, connect, type Server, type Socket as NetSocket } from 'node:net';
-import { createAdapter } from '@socket.io/redis-adapter';
 import type { Snapshot, Store } from '@edu/analytics';
 import { disposeTestStore, FIXTURE_DAY, fixtureCityEvents, openTestStore } from '@edu/analytics/testing';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.ts';
-import { createRedisClient, quietErrors, RedisSharedState, subscriberOf } from '../shared/redis-state.ts';
+import { redisAdapter } from '../shared/redis-adapter.ts';
+import { createRedisClient, RedisSharedState } from '../shared/redis-state.ts';
+import { tcpBalancer } from '../testing/balancer.ts';
 import { ApiClient, startTestStreamer, storeEvents, uniquePrefix } from '../testing/harness.ts';
 
 // Faults around the streamer: one of two instances dies while screens are connected (they
@@ -14,35 +14,6 @@ import { ApiClient, startTestStreamer, storeEvents, uniquePrefix } from '../test
 // the Redis they share stops and comes back (refusals while it is down, recovery after).
 
 const SIX_PM = Date.parse(`${FIXTURE_DAY}T18:00:00+08:00`);
-
-/** A one-line TCP load balancer whose backend can be switched, as when an instance dies. */
-function balancer(): Promise<{ port: number; target: (port: number) => void; close: () => void }> {
-  let backend = 0;
-  const open = new Set<NetSocket>();
-  const server: Server = createServer((client) => {
-    const upstream = connect(backend, '127.0.0.1');
-    open.add(client).add(upstream);
-    client.pipe(upstream).pipe(client);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        port: (server.address() as { port: number }).port,
-        target: (p) => (backend = p),
-        close: () => {
-          for (const s of open) s.destroy();
-          server.close();
-        },
-      }),
-    ),
-  );
-}
 
 describe('streamer faults', () => {
   let store: Store;
@@ -58,19 +29,17 @@ describe('streamer faults', () => {
     const prefix = uniquePrefix('failover');
     const redis = createRedisClient(process.env.EDU_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
     const start = async () => {
-      const pub = redis.duplicate();
-      quietErrors(pub, () => {});
-      const sub = subscriberOf(redis);
+      const adapter = redisAdapter(redis, `${prefix}socket.io`);
       const t = await startTestStreamer(store, {
         clock: new ManualClock(SIX_PM),
         shared: new RedisSharedState(redis, prefix),
-        adapter: (srv) => srv.adapter(createAdapter(pub, sub, { key: `${prefix}socket.io` })),
+        adapter: adapter.attach,
       });
-      return { t, close: async () => (await t.close(), pub.disconnect(), sub.disconnect()) };
+      return { t, close: async () => (await t.close(), adapter.close()) };
     };
     const a = await start();
     const b = await start();
-    const lb = await balancer();
+    const lb = await tcpBalancer();
     lb.target(Number(new URL(a.t.url).port));
     const api = await new ApiClient(`http://127.0.0.1:${lb.port}`).login('13800000001');
     const socket = io(`http://127.0.0.1:${lb.port}`, {

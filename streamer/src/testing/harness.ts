@@ -19,6 +19,8 @@ import type { SharedState } from '../shared/state.ts';
 // Test helpers: a streamer on a random port with the given parts, an API client that logs in
 // (changing the initial password), and a typed Socket.IO client.
 
+export { tcpBalancer } from './balancer.ts';
+
 export const TEST_PASSWORD = 'Passw0rd-test';
 
 export async function storeEvents(store: Store, events: readonly InboundEvent[], storedMs = Date.now()): Promise<void> {
@@ -121,8 +123,14 @@ export class ApiClient {
 
 export type ScreenSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export function connectScreen(url: string, token: string): ScreenSocket {
-  return connect(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+/** A screen's socket; `reconnect` makes it reconnect by itself (quickly), as the wall does. */
+export function connectScreen(url: string, token: string, opts: { reconnect?: boolean } = {}): ScreenSocket {
+  return connect(url, {
+    auth: { token },
+    transports: ['websocket'],
+    forceNew: true,
+    ...(opts.reconnect ? { reconnectionDelay: 100, reconnectionDelayMax: 500 } : { reconnection: false }),
+  });
 }
 
 /** Resolves with the next event of that name (or rejects after `ms`). */
