@@ -1,16 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import {
-  INBOUND_TOPICS,
-  migrate,
-  num,
-  openServerStore,
-  shanghaiDay,
-  sql,
-  toShanghaiRfc3339,
-  type InboundEvent,
-} from '@edu/analytics';
+import { migrate, num, openServerStore, shanghaiDay, sql } from '@edu/analytics';
 import { disposeTestStore, testDatabaseName } from '@edu/analytics/testing';
 import { spawnIngest, type IngestChild } from '@edu/ingest/testing/child';
 import { createTestTopics, produceEvents, removeTestTopics, testKafka, testPrefix } from '@edu/ingest/testing/kafka';
@@ -24,8 +16,11 @@ import {
   redisAdapter,
   type Streamer,
 } from '@edu/streamer';
-import { ApiClient, connectScreen, tcpBalancer, type ScreenSocket } from '@edu/streamer/testing';
-import { Partitioners, type Producer } from 'kafkajs';
+import { ApiClient, tcpBalancer } from '@edu/streamer/testing';
+import { Partitioners } from 'kafkajs';
+import { OwnRedis } from './own-redis.ts';
+import { Screens } from './screens.ts';
+import { fixture, SteadyLoad } from './traffic.ts';
 
 // The fault suite: steady check-in traffic into the real Kafka, the real ingest (a child
 // process) storing into the ClickHouse server, a streamer counting through the read API, and
@@ -76,9 +71,6 @@ export interface SuiteResult {
 }
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const SCHOOLS = 12;
-const SESSIONS = 48;
-const id = (seq: number) => `flt-${String(seq).padStart(10, '0')}`;
 
 export async function runFaultSuite(opts: FaultOptions): Promise<SuiteResult> {
   const log = opts.log;
@@ -308,187 +300,4 @@ export async function runFaultSuite(opts: FaultOptions): Promise<SuiteResult> {
     lost: Math.max(0, produced - storedDistinct),
     doubleCounted: Math.max(0, countedByApi - produced),
   };
-}
-
-/** Registry and today's sessions: what the API needs to count the check-ins. */
-function fixture(day: string): InboundEvent[] {
-  const ts = toShanghaiRfc3339(Date.now() - 3_600_000);
-  const at = (h: number) => toShanghaiRfc3339(Date.parse(`${day}T00:00:00+08:00`) + h * 3_600_000);
-  const out: InboundEvent[] = [{ id: 'flt-d0', type: 'district', ts, entity_id: 'fd0', name: '故障区' }];
-  out.push({ id: 'flt-z0', type: 'zone', ts, entity_id: 'fz0', name: '故障学区', district_id: 'fd0' });
-  for (let s = 0; s < SCHOOLS; s++) {
-    out.push({
-      id: `flt-s${s}`,
-      type: 'school',
-      ts,
-      school_id: `fs${s}`,
-      entity_id: `fs${s}`,
-      name: `故障学校${s}`,
-      zone_id: 'fz0',
-      district_id: 'fd0',
-      stage: 'primary',
-      students: 100_000,
-    });
-  }
-  for (let i = 0; i < SESSIONS; i++) {
-    out.push({
-      id: `flt-se${i}`,
-      type: 'session_scheduled',
-      ts,
-      school_id: `fs${i % SCHOOLS}`,
-      session_id: `fse${i}`,
-      offering_id: `fo${i}`,
-      course_id: 'fc',
-      teacher_id: `ft${i}`,
-      room: '1',
-      planned_start: at(0),
-      planned_end: at(23.9),
-    });
-  }
-  return out;
-}
-
-/**
- * Check-ins at a steady rate, each a new student in a session of today. A send that fails (the
- * broker is down) is retried with the same ids until acknowledged: "produced" means
- * acknowledged, and a retried send that had in fact landed is a duplicate the metrics absorb.
- */
-class SteadyLoad {
-  acked = 0;
-  /** (time, acked) once per tick: how far the producer had got at a moment. */
-  private readonly history: [number, number][] = [];
-
-  ackedAt(ms: number): number {
-    let n = 0;
-    for (const [t, a] of this.history) if (t <= ms) n = a;
-    return n;
-  }
-
-  private seq = 0;
-  private running = false;
-  private loop?: Promise<void>;
-  constructor(
-    private readonly producer: Producer,
-    private readonly prefix: string,
-    private readonly rate: number,
-    private readonly day: string,
-  ) {}
-
-  async start(): Promise<void> {
-    await this.producer.connect();
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.loop;
-    await this.producer.disconnect().catch(() => undefined);
-  }
-
-  private async run(): Promise<void> {
-    const tickMs = 100;
-    const perTick = Math.max(1, Math.round((this.rate * tickMs) / 1000));
-    const topic = this.prefix + INBOUND_TOPICS.checkin;
-    while (this.running) {
-      const tick = Date.now();
-      const ts = toShanghaiRfc3339(Math.min(tick, Date.parse(`${this.day}T23:50:00+08:00`)));
-      const messages = Array.from({ length: perTick }, () => {
-        const seq = this.seq++;
-        const school = `fs${seq % SCHOOLS}`;
-        const value: InboundEvent = {
-          id: id(seq),
-          type: 'checkin',
-          ts,
-          school_id: school,
-          session_id: `fse${seq % SESSIONS}`,
-          person: 'student',
-          person_id: `fp${seq}`,
-          method: 'face',
-        };
-        return { key: school, value: JSON.stringify(value) };
-      });
-      for (;;) {
-        try {
-          await this.producer.send({ topic, messages, acks: -1 });
-          break;
-        } catch {
-          await sleep(500); // the broker is down: the same messages again, until they land
-        }
-      }
-      this.acked += messages.length;
-      this.history.push([Date.now(), this.acked]);
-      const spent = Date.now() - tick;
-      if (spent < tickMs) await sleep(tickMs - spent);
-    }
-  }
-}
-
-/** A redis-server of the suite's own, without persistence, on its own port. */
-class OwnRedis {
-  private child?: ChildProcess;
-  constructor(private readonly port: number) {}
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-  async start(): Promise<void> {
-    this.child = spawn(
-      'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    for (let i = 0; i < 100; i++) {
-      if (spawnSync('redis-cli', ['-p', String(this.port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG')
-        return;
-      await sleep(100);
-    }
-    throw new Error(`redis-server on ${this.port} did not start`);
-  }
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Screens joined to the city through the load balancer, counting the snapshots each receives. */
-class Screens {
-  private readonly sockets: ScreenSocket[] = [];
-  private readonly counts: number[] = [];
-  constructor(
-    private readonly url: string,
-    private readonly token: string,
-    private readonly day: string,
-    private readonly count: number,
-  ) {}
-
-  async connect(): Promise<void> {
-    for (let i = 0; i < this.count; i++) {
-      const socket = connectScreen(this.url, this.token, { reconnect: true });
-      this.counts.push(0);
-      socket.on('snapshot', () => (this.counts[i] = (this.counts[i] ?? 0) + 1));
-      socket.on('connect', () => socket.emit('join', { scope: 'city', date: this.day }, () => undefined));
-      this.sockets.push(socket);
-    }
-    for (let t = 0; t < 100 && this.counts.some((n) => n === 0); t++) await sleep(100);
-  }
-
-  snapshots(): number[] {
-    return [...this.counts];
-  }
-
-  /** Screens that received a snapshot since `before` (a fresh one from the other instance). */
-  resynced(before: number[]): number {
-    return this.counts.filter((n, i) => n > (before[i] ?? 0)).length;
-  }
-
-  close(): void {
-    for (const s of this.sockets) s.disconnect();
-  }
 }
