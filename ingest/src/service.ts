@@ -74,7 +74,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
       deadLetters,
       validator,
       clock,
-      maxRowsInFlight: config.maxInFlight,
+      maxInFlight: config.maxInFlight,
       topicPrefix: config.kafka.topicPrefix,
       metrics,
       log,

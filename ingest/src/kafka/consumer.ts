@@ -27,8 +27,8 @@ export interface ConsumerDeps {
   topicPrefix?: string;
   /** Partitions processed at once; their rows still meet in one batch. */
   concurrency?: number;
-  /** Messages fetched but not yet stored, above which fetching pauses. */
-  maxRowsInFlight?: number;
+  /** Messages fetched but not yet stored, above which fetching pauses (INGEST_MAX_IN_FLIGHT). */
+  maxInFlight: number;
 }
 
 export interface IngestConsumer {
@@ -55,15 +55,16 @@ export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
    * one after the other, each only once its batch's rows and dead letters are durable.
    */
   const commitChains = new Map<string, Promise<boolean>>();
-  let rowsInFlight = 0;
-  const maxRowsInFlight = deps.maxRowsInFlight ?? 200_000;
+  /** Messages fetched but not yet stored (or dead-lettered). */
+  let inFlight = 0;
 
   async function eachBatch(p: EachBatchPayload): Promise<void> {
     const { batch } = p;
     if (batch.messages.length === 0) return;
-    // Validated as the contract's own topic name; the dead letters keep the real one.
+    // Validated as the contract's own topic name; the dead letters keep it too.
+    const topic = batch.topic.slice(prefix.length);
     const input = packMessages(
-      batch.topic.slice(prefix.length),
+      topic,
       (deps.clock ?? Date.now)(),
       batch.messages.map((m) => m.value),
     );
@@ -73,7 +74,7 @@ export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
         const m = messages[index];
         return {
           source: 'kafka',
-          topic: batch.topic.slice(prefix.length),
+          topic,
           partition: batch.partition,
           offset: m?.offset,
           key: m?.key,
@@ -87,11 +88,11 @@ export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
     const last = batch.lastOffset();
     const next = (BigInt(last) + 1n).toString();
     const key = `${batch.topic}:${batch.partition}`;
-    const inFlight = messages.length;
+    const count = messages.length;
     const stored = deps.validator
       .validate(input)
       .then((out) => Promise.all([deps.writer.addEncoded(out.encoded), deps.deadLetters.send(deadLetters(out))]));
-    rowsInFlight += inFlight;
+    inFlight += count;
     // Fetching goes on while the batch is written (resolveOffset moves the fetch position, not
     // the committed offset); the commit follows the write, in order within the partition. A
     // batch that could not be stored stops its partition's commits: after a restart, the group
@@ -104,7 +105,7 @@ export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
         deps.log?.(`batch ${key}@${last} not stored, not committed: ${(err as Error).message}`);
         return false;
       } finally {
-        rowsInFlight -= inFlight;
+        inFlight -= count;
       }
       if (!ok) return false;
       try {
@@ -122,9 +123,9 @@ export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
     });
     commitChains.set(key, chain);
     p.resolveOffset(last);
-    // Back-pressure: while ClickHouse is slow or down, stop fetching once enough rows wait, and
+    // Back-pressure: while ClickHouse is slow or down, stop fetching once enough messages wait, and
     // keep the group membership alive meanwhile.
-    if (rowsInFlight > maxRowsInFlight) {
+    if (inFlight > deps.maxInFlight) {
       const beat = setInterval(() => void p.heartbeat().catch(() => undefined), 2_000);
       try {
         await chain;

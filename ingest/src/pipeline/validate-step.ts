@@ -26,8 +26,10 @@ export type StepResult = { kind: 'row'; row: RowFor; event: InboundEvent } | { k
 export function createValueStep(limits: ValidationLimits, clock: () => number = Date.now) {
   return function validateParsed(value: unknown, from: MessageSource, original?: Buffer): StepResult {
     const now = clock();
-    // The same size limit as a Kafka message, measured on the event's own JSON.
-    const bytes = original?.byteLength ?? Buffer.byteLength(JSON.stringify(value) ?? '');
+    // The same size limit as a Kafka message, measured on the event's own JSON (which is also
+    // what a dead letter keeps when the intake has no original bytes).
+    const json = original ? undefined : (JSON.stringify(value) ?? 'undefined');
+    const bytes = original?.byteLength ?? Buffer.byteLength(json ?? '');
     const v = checkSize(bytes, limits) ?? validateValue(value, from.topic, now, limits);
     if (v.ok) return { kind: 'row', row: toRow(v.event, now, v.tsMs), event: v.event };
     return {
@@ -36,7 +38,7 @@ export function createValueStep(limits: ValidationLimits, clock: () => number = 
         ...from,
         code: v.code,
         reason: v.reason,
-        original: original ?? Buffer.from(JSON.stringify(value) ?? 'undefined'),
+        original: original ?? Buffer.from(json ?? ''),
         receivedAt: new Date(now).toISOString(),
       },
     };

@@ -4,8 +4,6 @@ import type { RejectCode } from '@edu/analytics';
 // (deploy/bench/hostile.ts): each message with the reject code it must get. Every one is a
 // check-in of the fixture school `s1` with one thing wrong.
 
-export const HOSTILE_DAY = '2026-11-27';
-
 export function goodCheckin(id: string) {
   return {
     id,
