@@ -1,7 +1,7 @@
 import { recentAudit } from '@edu/analytics';
 import { disposeTestStore, FIXTURE_DAY, fixtureCityEvents, openTestStore } from '@edu/analytics/testing';
 import { ManualClock } from '@edu/streamer';
-import { ApiClient, startTestStreamer, storeEvents, TEST_PASSWORD } from '@edu/streamer/testing';
+import { ApiClient, captureStderr, startTestStreamer, storeEvents, TEST_PASSWORD } from '@edu/streamer/testing';
 
 // The security suite (issue: brute force, tampered and expired tokens, staff escalation,
 // cross-site writes, write rate limits, secrets in logs): every attempt against a real
@@ -21,11 +21,7 @@ const t = await startTestStreamer(store, {
   config: { sessionTtlSeconds: 3600 } as never,
   log: (m) => logs.push(m),
 });
-const stderr = process.stderr.write.bind(process.stderr);
-process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-  logs.push(String(chunk));
-  return stderr(chunk, ...rest);
-}) as typeof process.stderr.write;
+const stopCapture = captureStderr(logs);
 
 const rows: string[] = ['| attempt | answer | required | audited |', '|---|---|---|---|'];
 let failures = 0;
@@ -166,7 +162,7 @@ row(
   'none',
 );
 
-process.stderr.write = stderr;
+stopCapture();
 console.log(rows.join('\n'));
 console.log(`\n${failures} attempt(s) not refused as required; ${audit.filter((a) => !a.ok).length} refusals audited`);
 await t.close();

@@ -2,7 +2,14 @@ import { recentAudit, type Store } from '@edu/analytics';
 import { disposeTestStore, FIXTURE_DAY, fixtureCityEvents, openTestStore } from '@edu/analytics/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.ts';
-import { ApiClient, startTestStreamer, storeEvents, TEST_PASSWORD, type TestStreamer } from '../testing/harness.ts';
+import {
+  ApiClient,
+  captureStderr,
+  startTestStreamer,
+  storeEvents,
+  TEST_PASSWORD,
+  type TestStreamer,
+} from '../testing/harness.ts';
 
 // Security of the HTTP surface: sessions, tokens, escalation attempts, cross-site writes,
 // write rate limits, and what reaches the logs.
@@ -12,6 +19,7 @@ describe('streamer security', () => {
   let t: TestStreamer;
   const clock = new ManualClock(Date.parse(`${FIXTURE_DAY}T18:00:00+08:00`));
   const logs: string[] = [];
+  let stopCapture: (() => void) | undefined;
 
   beforeAll(async () => {
     store = await openTestStore('chdb', 'security');
@@ -22,13 +30,10 @@ describe('streamer security', () => {
       log: (m) => logs.push(m),
     });
     // Capture everything the streamer logs from here on.
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-      logs.push(String(chunk));
-      return write(chunk, ...rest);
-    }) as typeof process.stderr.write;
+    stopCapture = captureStderr(logs);
   });
   afterAll(async () => {
+    stopCapture?.();
     await t?.close();
     if (store) await disposeTestStore(store);
   });

@@ -160,3 +160,18 @@ export function join(socket: ScreenSocket, scope: string, date?: string): Promis
 }
 
 export const uniquePrefix = (label: string) => `edu-test:${label}:${randomBytes(4).toString('hex')}:`;
+
+/**
+ * Copies everything written to stderr into `lines` (still writing it), so a test can check
+ * what reached the logs; returns the function that stops it.
+ */
+export function captureStderr(lines: string[]): () => void {
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    lines.push(String(chunk));
+    return write(chunk, ...rest);
+  }) as typeof process.stderr.write;
+  return () => {
+    process.stderr.write = write;
+  };
+}
