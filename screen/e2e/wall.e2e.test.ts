@@ -90,8 +90,8 @@ describe('the wall screen', () => {
     await expect.poll(async () => (await overview()).metrics.students_present, { timeout: 15_000 }).toBe(before + 1);
     const expected = String((await overview()).metrics.attendance_rate);
     await expect.poll(() => kpi('attendance_rate'), { timeout: 10_000 }).toBe(expected);
-    // The flop is drawn (a canvas), not "no data" text.
-    expect(await page.getByTestId('kpi-attendance_rate').locator('canvas').count()).toBe(1);
+    // The flop is drawn (a canvas, made in an effect after the commit), not "no data" text.
+    await expect.poll(() => page.getByTestId('kpi-attendance_rate').locator('canvas').count()).toBe(1);
     expect(pctText(Number(expected))).toBe('83.3%');
   });
 
