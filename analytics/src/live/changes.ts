@@ -13,6 +13,12 @@ export interface ChangeSignal {
   days: string[];
   /** Newest source time in the batch. */
   max_ts_ms: number;
+  /**
+   * Per Shanghai day, the earliest minute of the day (0–1439) of a check-in in the batch: the
+   * attendance curve is redrawn from there on, the minutes before it kept. Absent (an older
+   * ingest): the whole curve of every day is redrawn.
+   */
+  checkin_from?: Record<string, number>;
   /** When the batch was committed to ClickHouse. */
   stored_ms: number;
   rows: number;

@@ -1,4 +1,4 @@
-import type { RowFor, Store } from '@edu/analytics';
+import type { ChangeSignal, RowFor, Store } from '@edu/analytics';
 import { describe, expect, it } from 'vitest';
 import { BatchWriter } from './batch-writer.ts';
 
@@ -92,5 +92,33 @@ describe('BatchWriter', () => {
     await writer.add(rows(10));
     expect(stored).toHaveLength(10);
     expect(log.filter((m) => m.includes('retrying'))).toHaveLength(2);
+  });
+
+  it('signals what a stored batch touched, after it is stored: schools, tables, days, the earliest check-in minute', async () => {
+    let stored = 0;
+    const store = {
+      async insertJsonLines(_t: string, lines: string) {
+        stored += lines.split('\n').length - 1;
+      },
+    } as unknown as Store;
+    const signals: ChangeSignal[] = [];
+    const changes = { publish: async (s: ChangeSignal) => void signals.push({ ...s, rows: stored }) };
+    const writer = new BatchWriter(options, { store, changes });
+    const checkin = (id: string, school: string, minute: number) =>
+      ({
+        table: 'checkins',
+        row: { id, type: 'checkin', school_id: school, ts_ms: 1_764_000_000_000 + minute, day: '2025-11-25', minute },
+      }) as unknown as RowFor;
+    await writer.add([checkin('a', 's1', 961), checkin('b', 's2', 957), checkin('c', 's1', 970)]);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(signals).toHaveLength(1);
+    expect(signals[0]).toMatchObject({
+      schools: ['s1', 's2'],
+      tables: ['checkins'],
+      days: ['2025-11-25'],
+      checkin_from: { '2025-11-25': 957 },
+      max_ts_ms: 1_764_000_000_970,
+      rows: 3, // the signal went out once the rows were stored
+    });
   });
 });

@@ -167,6 +167,7 @@ export class BatchWriter {
         tables: Object.keys(encoded.tables) as Table[],
         days: encoded.days,
         max_ts_ms: encoded.maxTsMs,
+        checkin_from: encoded.checkinFrom,
         stored_ms: stored,
         rows: encoded.count,
       });

@@ -47,4 +47,21 @@ describe('encodeRows', () => {
     expect(m.schools.sort()).toEqual(['s1', 's2']);
     expect(m.maxTsMs).toBe(5);
   });
+
+  it('names, per day, the earliest minute of a check-in (check-outs and other tables do not move the curve)', () => {
+    const a = encodeRows([
+      row('checkins', { id: 'a', type: 'checkin', school_id: 's1', ts_ms: 1, day: '2026-11-27', minute: 961 }),
+      row('checkins', { id: 'b', type: 'checkin', school_id: 's1', ts_ms: 1, day: '2026-11-27', minute: 955 }),
+      row('checkins', { id: 'c', type: 'checkout', school_id: 's1', ts_ms: 1, day: '2026-11-27', minute: 900 }),
+      row('checkins', { id: 'd', type: 'checkin', school_id: 's1', ts_ms: 1, day: '2026-11-26', minute: 1000 }),
+    ]);
+    expect(a.checkinFrom).toEqual({ '2026-11-27': 955, '2026-11-26': 1000 });
+    const b = encodeRows([
+      row('checkins', { id: 'e', type: 'checkin', school_id: 's2', ts_ms: 1, day: '2026-11-27', minute: 950 }),
+      row('feedback', { id: 'f', school_id: 's2', ts_ms: 1, day: '2026-11-25' }),
+    ]);
+    expect(b.checkinFrom).toEqual({ '2026-11-27': 950 });
+    expect(mergeEncoded([a, b]).checkinFrom).toEqual({ '2026-11-27': 950, '2026-11-26': 1000 });
+    expect(mergeEncoded([b, a]).checkinFrom).toEqual({ '2026-11-27': 950, '2026-11-26': 1000 });
+  });
 });

@@ -13,9 +13,16 @@ export interface EncodedRows {
   schools: string[];
   days: string[];
   maxTsMs: number;
+  /** Per Shanghai day, the earliest minute of a check-in (the streamer redraws from there). */
+  checkinFrom: Record<string, number>;
 }
 
-export const NO_ROWS: EncodedRows = { tables: {}, count: 0, schools: [], days: [], maxTsMs: 0 };
+export const NO_ROWS: EncodedRows = { tables: {}, count: 0, schools: [], days: [], maxTsMs: 0, checkinFrom: {} };
+
+function earliest(into: Record<string, number>, day: string, minute: number): void {
+  const seen = into[day];
+  if (seen === undefined || minute < seen) into[day] = minute;
+}
 
 export function encodeRows(rows: readonly RowFor[]): EncodedRows {
   if (rows.length === 0) return NO_ROWS;
@@ -23,6 +30,7 @@ export function encodeRows(rows: readonly RowFor[]): EncodedRows {
   const schools = new Set<string>();
   const days = new Set<string>();
   let maxTsMs = 0;
+  const checkinFrom: Record<string, number> = {};
   for (const { table, row } of rows) {
     const t = (tables[table] ??= { lines: '', count: 0 });
     t.lines += JSON.stringify(row) + '\n';
@@ -32,8 +40,9 @@ export function encodeRows(rows: readonly RowFor[]): EncodedRows {
     if (ts > maxTsMs) maxTsMs = ts;
     const day = (row.planned_day ?? row.day) as string | undefined;
     days.add(day ?? shanghaiDay(ts));
+    if (table === 'checkins' && row.type === 'checkin') earliest(checkinFrom, row.day as string, row.minute as number);
   }
-  return { tables, count: rows.length, schools: [...schools], days: [...days], maxTsMs };
+  return { tables, count: rows.length, schools: [...schools], days: [...days], maxTsMs, checkinFrom };
 }
 
 /** Several encoded parts as one: what one batch write stores. */
@@ -44,6 +53,7 @@ export function mergeEncoded(parts: readonly EncodedRows[]): EncodedRows {
   const days = new Set<string>();
   let count = 0;
   let maxTsMs = 0;
+  const checkinFrom: Record<string, number> = {};
   for (const p of parts) {
     for (const [table, t] of Object.entries(p.tables) as [Table, { lines: string; count: number }][]) {
       const m = (tables[table] ??= { lines: '', count: 0 });
@@ -54,6 +64,7 @@ export function mergeEncoded(parts: readonly EncodedRows[]): EncodedRows {
     for (const d of p.days) days.add(d);
     count += p.count;
     if (p.maxTsMs > maxTsMs) maxTsMs = p.maxTsMs;
+    for (const [day, minute] of Object.entries(p.checkinFrom)) earliest(checkinFrom, day, minute);
   }
-  return { tables, count, schools: [...schools], days: [...days], maxTsMs };
+  return { tables, count, schools: [...schools], days: [...days], maxTsMs, checkinFrom };
 }

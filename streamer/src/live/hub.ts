@@ -27,13 +27,15 @@ import type { StreamerMetrics } from '../observability.ts';
 import type { SharedState } from '../shared/state.ts';
 import { Debouncer } from './debounce.ts';
 import { snapshotFor } from './filter.ts';
+import { MinuteCurve } from './minutes.ts';
 import { buildSnapshot } from './snapshot.ts';
 
 // Live push. A screen authenticates with its session token (handshake `auth.token`), joins a
 // scope and day, gets a full snapshot at once (from the shared cache when there is one), then
 // updates: change signals and alert/notice changes mark the joined rooms they touch dirty, a
 // debouncer (250 ms, max 1 s) batches them, and only dirty rooms with screens are recomputed.
-// Each instance serves its own sockets; snapshot versions and the cache are shared.
+// Each instance serves its own sockets; snapshot versions and the cache are shared. Each room
+// keeps its attendance curve and redraws it from the earliest minute a signal touched.
 
 interface SocketData {
   userId: string;
@@ -49,6 +51,7 @@ interface Room {
   scope: Scope;
   day: string;
   sockets: Set<LiveSocket>;
+  curve: MinuteCurve;
 }
 
 export interface HubDeps {
@@ -138,7 +141,7 @@ export class LiveHub {
     const key = `${formatScope(scope)}|${day}`;
     this.leave(socket);
     let room = this.rooms.get(key);
-    if (!room) this.rooms.set(key, (room = { key, scope, day, sockets: new Set() }));
+    if (!room) this.rooms.set(key, (room = { key, scope, day, sockets: new Set(), curve: new MinuteCurve() }));
     room.sockets.add(socket);
     socket.data.room = key;
     const snap = (await this.cached(key)) ?? (await this.recompute(room));
@@ -178,6 +181,7 @@ export class LiveHub {
         alerts: this.d.alerts.all(),
         notices: this.d.notices.all(),
         now: this.d.clock.now(),
+        curve: room.curve,
       },
       room.scope,
       room.day,
@@ -196,7 +200,8 @@ export class LiveHub {
   /** Ingest's "batch, then signal": mark the joined rooms the batch touched. */
   changed(signal: ChangeSignal): void {
     const geo = this.d.geo();
-    const everywhere = signal.schools.includes('') || signal.tables.includes('registry');
+    const registry = signal.tables.includes('registry');
+    const everywhere = signal.schools.includes('') || registry;
     const scopes = new Set(signal.schools.flatMap((s) => geo.scopesOfSchool(s)));
     for (const room of this.rooms.values()) {
       const scopeHit = everywhere || scopes.has(formatScope(room.scope));
@@ -204,7 +209,14 @@ export class LiveHub {
       const dayHit =
         signal.days.includes(room.day) ||
         signal.tables.some((t) => t === 'enrollments' || t === 'settlements' || t === 'offerings' || t === 'registry');
-      if (scopeHit && dayHit) this.markDirty(room.key);
+      if (!scopeHit || !dayHit) continue;
+      // A school moved to another zone changes which check-ins a scope's curve holds.
+      if (registry) room.curve.touch(0);
+      else if (signal.tables.includes('checkins')) {
+        const from = signal.checkin_from ? signal.checkin_from[room.day] : 0;
+        if (from !== undefined) room.curve.touch(from);
+      }
+      this.markDirty(room.key);
     }
   }
 

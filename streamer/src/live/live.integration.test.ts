@@ -4,6 +4,7 @@ import { disposeTestStore, FIXTURE_DAY, fixtureCityEvents, openTestStore } from 
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.ts';
+import { checkinMinutes } from './minutes.ts';
 import { createKafkaSupervisionPublisher } from '../publish/kafka-publisher.ts';
 import type { SupervisionPublisher } from '../publish/publisher.ts';
 import { RedisChangeSubscriber } from '../shared/redis-changes.ts';
@@ -202,6 +203,7 @@ describe('two streamers on one Redis', () => {
       tables: ['checkins'],
       days: [FIXTURE_DAY],
       max_ts_ms: Date.parse(late.ts),
+      checkin_from: { [FIXTURE_DAY]: 16 * 60 },
       stored_ms: Date.now(),
       rows: 1,
     };
@@ -210,7 +212,11 @@ describe('two streamers on one Redis', () => {
       nextEvent(socket, 'update', 3000, (s) => s.overview.metrics.students_present === 4),
     );
     await redis.publish(changeChannel, JSON.stringify(signal));
-    await Promise.all(updates);
+    const got = await Promise.all(updates);
     expect(Date.now() - started).toBeLessThan(1000);
+    // The curve was redrawn from 16:00 only, and equals the whole day read afresh.
+    const curve = await checkinMinutes(store, { kind: 'school', id: 's1' }, FIXTURE_DAY);
+    expect(curve.some((p) => p.minute === 16 * 60)).toBe(true);
+    for (const u of got) expect(u.minutes).toEqual(curve);
   });
 });

@@ -16,7 +16,7 @@ import {
 import { RANKED_METRICS } from '@edu/analytics/live';
 import { countAlerts } from '../alerts/book.ts';
 import type { Geography } from '../geo.ts';
-import { checkinMinutes } from './minutes.ts';
+import { checkinMinutes, type MinuteCurve } from './minutes.ts';
 
 // One screen's full state for a scope and day. Alerts and notices here are all of the scope;
 // each socket gets them filtered to its user's dimensions (hub.ts).
@@ -28,6 +28,8 @@ export interface SnapshotInputs {
   alerts: readonly Alert[];
   notices: readonly Notice[];
   now: number;
+  /** A live room's curve, redrawn from the minutes that changed; without it, the whole day is read. */
+  curve?: MinuteCurve;
 }
 
 export function alertsInScope(alerts: readonly Alert[], scope: Scope, day: string): Alert[] {
@@ -91,7 +93,7 @@ export async function buildSnapshot(
 ): Promise<Snapshot> {
   const [{ overview, schools }, minutes] = await Promise.all([
     inp.reader.overview(scope, day, inp.now),
-    checkinMinutes(inp.store, scope, day),
+    inp.curve ? inp.curve.read(inp.store, scope, day, inp.now) : checkinMinutes(inp.store, scope, day),
   ]);
   const rankings = {} as Record<RankedMetric, Rankings>;
   for (const m of RANKED_METRICS)
