@@ -9,9 +9,20 @@ describe('cluster DDL', () => {
     m.statements.map((s) => ({ m: m.name, s, out: toClusterStatements(s, o) })),
   );
 
-  it('converts every statement of every migration, all ON CLUSTER', () => {
+  it('converts every statement of every migration, all ON CLUSTER but backfills', () => {
     expect(all.length).toBeGreaterThan(10);
-    for (const { out } of all) for (const s of out) expect(s).toMatch(/ ON CLUSTER edu /);
+    for (const { out } of all)
+      for (const s of out) if (!s.startsWith('INSERT INTO')) expect(s).toMatch(/ ON CLUSTER edu( |$)/);
+  });
+
+  it('drops a table with its local twin, and runs a backfill once through the Distributed tables', () => {
+    expect(toClusterStatements('DROP TABLE IF EXISTS checkin_minutes;', o)).toEqual([
+      'DROP TABLE IF EXISTS checkin_minutes ON CLUSTER edu',
+      'DROP TABLE IF EXISTS checkin_minutes_local ON CLUSTER edu',
+    ]);
+    const backfill = all.find((x) => x.s.startsWith('INSERT INTO checkin_curve'));
+    expect(backfill?.out).toEqual([backfill?.s]);
+    expect(backfill?.s).toMatch(/FROM checkins\b/);
   });
 
   it('gives every table a replicated local table and a Distributed table under its own name', () => {

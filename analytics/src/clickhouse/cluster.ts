@@ -5,8 +5,11 @@
 // Distributed table lands in a local table, which fires its views on that shard).
 //
 // The rewrite is textual and relies on the conventions of ./migrations: one statement each,
-// `CREATE TABLE IF NOT EXISTS <name> (…) ENGINE = <X>MergeTree[(args)] …` and
-// `CREATE MATERIALIZED VIEW IF NOT EXISTS <name> TO <target> AS SELECT … FROM <source> …`.
+// `CREATE TABLE IF NOT EXISTS <name> (…) ENGINE = <X>MergeTree[(args)] …`,
+// `CREATE MATERIALIZED VIEW IF NOT EXISTS <name> TO <target> AS SELECT … FROM <source> …`,
+// `DROP TABLE IF EXISTS <name>` (dropped with its local table), and a backfill
+// `INSERT INTO <table> (…) SELECT …`, which runs once, unchanged, through the Distributed
+// tables: it reads every shard and the target shards the rows as any insert.
 // A statement of any other shape is refused, so a new kind of migration cannot slip through
 // unconverted. Queries that use `IN (subquery)` over Distributed tables need the user profile
 // setting distributed_product_mode = 'global' (deploy/cluster/clickhouse/users.xml).
@@ -18,6 +21,8 @@ export interface ClusterOptions {
 
 const TABLE_RE = /^CREATE TABLE IF NOT EXISTS (\w+) \(([\s\S]*)\) ENGINE = (\w*)MergeTree(?:\(([^)]*)\))?([\s\S]*)$/;
 const VIEW_RE = /^CREATE MATERIALIZED VIEW IF NOT EXISTS (\w+) TO (\w+) AS([\s\S]*)$/;
+const DROP_RE = /^DROP TABLE IF EXISTS (\w+)$/;
+const BACKFILL_RE = /^INSERT INTO \w+ \([\w, ]+\)\s+SELECT\b/;
 
 /** Shards by school where a table has one, so a school's rows (and its views) stay together. */
 function shardingKey(columns: string): string {
@@ -53,6 +58,16 @@ export function toClusterStatements(statement: string, o: ClusterOptions): strin
       `CREATE MATERIALIZED VIEW IF NOT EXISTS ${name} ON CLUSTER ${o.cluster} TO ${target}_local AS${localSelect}`,
     ];
   }
+  const drop = DROP_RE.exec(s);
+  if (drop) {
+    const name = drop[1] as string;
+    // A view has no local twin; IF EXISTS makes that drop a no-op.
+    return [
+      `DROP TABLE IF EXISTS ${name} ON CLUSTER ${o.cluster}`,
+      `DROP TABLE IF EXISTS ${name}_local ON CLUSTER ${o.cluster}`,
+    ];
+  }
+  if (BACKFILL_RE.test(s)) return [s];
   throw new Error(
     `cannot convert this statement for a cluster; extend analytics/src/clickhouse/cluster.ts:\n${s.slice(0, 200)}`,
   );

@@ -52,6 +52,8 @@ interface Room {
   day: string;
   sockets: Set<LiveSocket>;
   curve: MinuteCurve;
+  /** A recompute scheduled for curve changes that had to wait (see MinuteCurve). */
+  followUp: ReturnType<typeof setTimeout> | null;
 }
 
 export interface HubDeps {
@@ -141,7 +143,10 @@ export class LiveHub {
     const key = `${formatScope(scope)}|${day}`;
     this.leave(socket);
     let room = this.rooms.get(key);
-    if (!room) this.rooms.set(key, (room = { key, scope, day, sockets: new Set(), curve: new MinuteCurve() }));
+    if (!room) {
+      room = { key, scope, day, sockets: new Set(), curve: new MinuteCurve(), followUp: null };
+      this.rooms.set(key, room);
+    }
     room.sockets.add(socket);
     socket.data.room = key;
     const snap = (await this.cached(key)) ?? (await this.recompute(room));
@@ -157,7 +162,10 @@ export class LiveHub {
     if (!key) return;
     const room = this.rooms.get(key);
     room?.sockets.delete(socket);
-    if (room && room.sockets.size === 0) this.rooms.delete(key);
+    if (room && room.sockets.size === 0) {
+      if (room.followUp) clearTimeout(room.followUp);
+      this.rooms.delete(key);
+    }
     socket.data.room = null;
   }
 
@@ -189,7 +197,18 @@ export class LiveHub {
     );
     end();
     await this.d.shared.set(`snap:${room.key}`, JSON.stringify(snap), this.d.snapshotCacheMs);
+    this.followUp(room);
     return snap;
+  }
+
+  /** The curve held back changes (it is paced by its own cost): come back when it may draw them. */
+  private followUp(room: Room): void {
+    const wait = room.curve.pendingIn();
+    if (wait === null || room.followUp) return;
+    room.followUp = setTimeout(() => {
+      room.followUp = null;
+      if (this.rooms.get(room.key) === room) this.markDirty(room.key);
+    }, wait);
   }
 
   private markDirty(key: string): void {
@@ -321,5 +340,6 @@ export class LiveHub {
 
   stop(): void {
     this.debouncer.cancel();
+    for (const room of this.rooms.values()) if (room.followUp) clearTimeout(room.followUp);
   }
 }

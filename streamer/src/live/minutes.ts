@@ -1,13 +1,13 @@
 import { num, schoolFilter, sql, type MinutePoint, type Scope, type Store } from '@edu/analytics';
 
 /**
- * Check-ins per minute of the day, by person, from the checkin_minutes materialized table;
+ * Check-ins per minute of the day, by person, from the checkin_curve materialized table;
  * from minute `from` on (0: the whole day).
  */
 export async function checkinMinutes(store: Store, scope: Scope, day: string, from = 0): Promise<MinutePoint[]> {
   const rows = await store.query<Record<string, unknown>>(sql`
     SELECT minute, person, uniqExactMerge(events) AS n
-    FROM checkin_minutes
+    FROM checkin_curve
     WHERE day = toDate(${day}) AND ${schoolFilter(scope)} AND minute >= ${from}
     GROUP BY minute, person
     ORDER BY minute`);
@@ -23,26 +23,44 @@ export async function checkinMinutes(store: Store, scope: Scope, day: string, fr
 }
 
 /** Even with every change signal seen, the whole curve is redrawn this often: signals over Redis pub/sub can be lost. */
-export const FULL_CURVE_EVERY_MS = 60_000;
+export const FULL_CURVE_EVERY_MS = 300_000;
+/** After a draw that took d ms, the next waits SHARE × d (at most MAX_WAIT_MS): the curve gets at most a fifth of the time. */
+const SHARE = 4;
+const MAX_WAIT_MS = 10_000;
 
 /**
- * One live room's attendance curve, redrawn from the earliest minute a change touched.
+ * One live room's attendance curve, redrawn from the earliest minute a change touched, and
+ * paced by its own cost.
  *
  * Why: each minute's count is exact distinct event ids (a redelivered check-in counts once), so
- * the whole-day query merges every id of the day and its cost grows with the day (747 ms at 3
- * million check-ins). A duplicate carries its original's ts, so it falls in the same minute:
- * the minutes before the earliest touched one cannot have changed, and are kept.
+ * a draw merges every id of the minutes it reads. A duplicate carries its original's ts, so it
+ * falls in the same minute: the minutes before the earliest touched one cannot have changed,
+ * and are kept. Even one minute can be large (1.2 million ids at 20,000 check-ins/s, about a
+ * second to merge), so the curve may lag the numbers by a few seconds under such load, while
+ * at a city's real volume (tens of ms a draw) it is redrawn with every update. `pendingIn`
+ * tells the hub when to come back for changes that had to wait.
  */
 export class MinuteCurve {
   private points: MinutePoint[] | null = null;
+  /** Business time of the last whole-day draw. */
   private drawnAt = 0;
   /** The earliest minute changed since the last draw; Infinity: none. */
   private from = Infinity;
+  /** On the elapsed clock: when the next partial draw may run. */
+  private nextDrawAt = 0;
   private chain: Promise<unknown> = Promise.resolve();
+
+  /** `elapsed`: real time for pacing (the hub's business clock may stand still in tests). */
+  constructor(private readonly elapsed: () => number = () => performance.now()) {}
 
   /** Check-ins of the room's day from `minute` on were stored (0: anything may have changed). */
   touch(minute: number): void {
     if (minute < this.from) this.from = minute;
+  }
+
+  /** Milliseconds until touched changes may be drawn, or null when none are waiting. */
+  pendingIn(): number | null {
+    return this.from === Infinity ? null : Math.max(0, this.nextDrawAt - this.elapsed());
   }
 
   /** The curve as of now. Draws are serialised, so a join and a flush cannot interleave. */
@@ -54,14 +72,17 @@ export class MinuteCurve {
 
   private async draw(store: Store, scope: Scope, day: string, now: number): Promise<MinutePoint[]> {
     const full = this.points === null || now - this.drawnAt >= FULL_CURVE_EVERY_MS;
+    if (!full && this.points && (this.from === Infinity || this.elapsed() < this.nextDrawAt)) return this.points;
     const from = full ? 0 : this.from;
-    // Taken before the query: a change stored while it runs is drawn by the next read.
+    // Taken before the query: a change stored while it runs is drawn by a later read.
     this.from = Infinity;
-    if (from === Infinity && this.points) return this.points;
+    const started = this.elapsed();
     try {
       const fresh = await checkinMinutes(store, scope, day, from);
       this.points = full || !this.points ? fresh : spliceMinutes(this.points, from, fresh);
       if (full) this.drawnAt = now;
+      const ended = this.elapsed();
+      this.nextDrawAt = ended + Math.min(MAX_WAIT_MS, SHARE * (ended - started));
       return this.points;
     } catch (err) {
       this.touch(from);
