@@ -35,7 +35,8 @@ import { buildSnapshot } from './snapshot.ts';
 // updates: change signals and alert/notice changes mark the joined rooms they touch dirty, a
 // debouncer (250 ms, max 1 s) batches them, and only dirty rooms with screens are recomputed.
 // Each instance serves its own sockets; snapshot versions and the cache are shared. Each room
-// keeps its attendance curve and redraws it from the earliest minute a signal touched.
+// keeps its attendance curve, redrawn in the background from the earliest minute a signal
+// touched (minutes.ts); a snapshot takes the curve as last drawn.
 
 interface SocketData {
   userId: string;
@@ -52,8 +53,6 @@ interface Room {
   day: string;
   sockets: Set<LiveSocket>;
   curve: MinuteCurve;
-  /** A recompute scheduled for curve changes that had to wait (see MinuteCurve). */
-  followUp: ReturnType<typeof setTimeout> | null;
 }
 
 export interface HubDeps {
@@ -144,7 +143,14 @@ export class LiveHub {
     this.leave(socket);
     let room = this.rooms.get(key);
     if (!room) {
-      room = { key, scope, day, sockets: new Set(), curve: new MinuteCurve(), followUp: null };
+      const curve = new MinuteCurve({
+        store: this.d.store,
+        scope,
+        day,
+        drawn: () => this.markDirty(key),
+        onError: this.d.onError,
+      });
+      room = { key, scope, day, sockets: new Set(), curve };
       this.rooms.set(key, room);
     }
     room.sockets.add(socket);
@@ -163,7 +169,7 @@ export class LiveHub {
     const room = this.rooms.get(key);
     room?.sockets.delete(socket);
     if (room && room.sockets.size === 0) {
-      if (room.followUp) clearTimeout(room.followUp);
+      room.curve.stop();
       this.rooms.delete(key);
     }
     socket.data.room = null;
@@ -197,18 +203,7 @@ export class LiveHub {
     );
     end();
     await this.d.shared.set(`snap:${room.key}`, JSON.stringify(snap), this.d.snapshotCacheMs);
-    this.followUp(room);
     return snap;
-  }
-
-  /** The curve held back changes (it is paced by its own cost): come back when it may draw them. */
-  private followUp(room: Room): void {
-    const wait = room.curve.pendingIn();
-    if (wait === null || room.followUp) return;
-    room.followUp = setTimeout(() => {
-      room.followUp = null;
-      if (this.rooms.get(room.key) === room) this.markDirty(room.key);
-    }, wait);
   }
 
   private markDirty(key: string): void {
@@ -340,6 +335,6 @@ export class LiveHub {
 
   stop(): void {
     this.debouncer.cancel();
-    for (const room of this.rooms.values()) if (room.followUp) clearTimeout(room.followUp);
+    for (const room of this.rooms.values()) room.curve.stop();
   }
 }

@@ -1,11 +1,11 @@
 import type { InboundEvent, Store } from '@edu/analytics';
 import { disposeTestStore, FIXTURE_DAY, openTestStore, TEST_ENGINES } from '@edu/analytics/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { storeEvents } from '../testing/harness.ts';
 import { checkinMinutes, FULL_CURVE_EVERY_MS, MinuteCurve } from './minutes.ts';
 
-// The live curve redraws only from the earliest touched minute; at every step it must equal the
-// whole day read afresh, on both engines.
+// The live curve redraws only from the earliest touched minute, in the background and paced by
+// its cost; once drawn it must equal the whole day read afresh, on both engines.
 
 const CITY = { kind: 'city' } as const;
 const at = (hhmm: string) => `${FIXTURE_DAY}T${hhmm}:00+08:00`;
@@ -25,82 +25,118 @@ const checkin = (hhmm: string, person: 'student' | 'teacher' = 'student', id = `
 describe.each(TEST_ENGINES)('the live attendance curve on %s', (engine) => {
   let store: Store;
   const t0 = Date.parse(at('18:00'));
+  const curves: MinuteCurve[] = [];
 
   beforeAll(async () => {
     store = await openTestStore(engine, 'minute_curve');
     await storeEvents(store, [checkin('16:00'), checkin('16:00', 'teacher'), checkin('16:01')]);
   });
+  afterEach(() => {
+    for (const c of curves.splice(0)) c.stop();
+  });
   afterAll(() => disposeTestStore(store));
 
   const whole = () => checkinMinutes(store, CITY, FIXTURE_DAY);
+  /** A curve over the city; `nextDraw()` resolves when a background draw lands. */
+  const open = (over: Store = store, elapsed: () => number = () => 0) => {
+    const waiting: (() => void)[] = [];
+    const errors: unknown[] = [];
+    let draws = 0;
+    const curve = new MinuteCurve({
+      store: over,
+      scope: CITY,
+      day: FIXTURE_DAY,
+      drawn: () => {
+        draws++;
+        for (const w of waiting.splice(0)) w();
+      },
+      onError: (e) => errors.push(e),
+      elapsed,
+    });
+    curves.push(curve);
+    return { curve, errors, draws: () => draws, nextDraw: () => new Promise<void>((r) => waiting.push(r)) };
+  };
 
   it('redraws from the earliest touched minute and keeps the minutes before it', async () => {
-    const curve = new MinuteCurve(() => 0);
-    expect(await curve.read(store, CITY, FIXTURE_DAY, t0)).toEqual([
+    const { curve, nextDraw } = open();
+    expect(await curve.read(t0)).toEqual([
       { minute: 960, students: 1, teachers: 1 },
       { minute: 961, students: 1, teachers: 0 },
     ]);
 
-    // A late check-in at 15:50 and a new one at 16:05, with a redelivery of a 16:05 event.
+    // A late check-in at 15:50 and a new one at 16:05, with a redelivery of the 16:05 event.
     const late = checkin('15:50');
     const fresh = checkin('16:05');
     await storeEvents(store, [late, fresh, { ...fresh }]);
+    let drawn = nextDraw();
     curve.touch(minuteOf('16:05'));
-    const partial = await curve.read(store, CITY, FIXTURE_DAY, t0 + 1000);
+    await drawn;
+    const partial = await curve.read(t0 + 1000);
     // Only 16:05 on was read: the 15:50 check-in is not drawn yet, which shows the kept part.
     expect(partial.map((p) => p.minute)).toEqual([960, 961, 965]);
     expect(partial.at(-1)).toEqual({ minute: 965, students: 1, teachers: 0 });
 
-    curve.touch(minuteOf('16:01'));
+    drawn = nextDraw();
     curve.touch(minuteOf('15:50'));
-    expect(await curve.read(store, CITY, FIXTURE_DAY, t0 + 2000)).toEqual(await whole());
+    await drawn;
+    expect(await curve.read(t0 + 2000)).toEqual(await whole());
     expect((await whole()).map((p) => p.minute)).toEqual([950, 960, 961, 965]);
   });
 
-  it('with nothing touched, reads nothing until the periodic whole redraw', async () => {
-    const curve = new MinuteCurve(() => 0);
-    const first = await curve.read(store, CITY, FIXTURE_DAY, t0);
+  it('with nothing touched, keeps the curve until the periodic whole redraw', async () => {
+    const { curve, nextDraw } = open();
+    const first = await curve.read(t0);
     await storeEvents(store, [checkin('15:40')]);
     // No signal was seen (lost on pub/sub, say): the curve is kept…
-    expect(await curve.read(store, CITY, FIXTURE_DAY, t0 + 1000)).toEqual(first);
-    // …until the whole day is read again.
-    const later = await curve.read(store, CITY, FIXTURE_DAY, t0 + FULL_CURVE_EVERY_MS);
+    expect(await curve.read(t0 + 1000)).toEqual(first);
+    // …until the whole day is due again: that read starts it, a later one shows it.
+    const drawn = nextDraw();
+    expect(await curve.read(t0 + FULL_CURVE_EVERY_MS)).toEqual(first);
+    await drawn;
+    const later = await curve.read(t0 + FULL_CURVE_EVERY_MS + 1);
     expect(later).toEqual(await whole());
     expect(later[0]).toEqual({ minute: 940, students: 1, teachers: 0 });
   });
 
-  it('paces partial draws by their cost, and says when held-back changes may be drawn', async () => {
+  it('paces draws by their cost: after a 100 ms draw, the next waits 400 ms', async () => {
     let elapsed = 0;
-    // Each query "takes" 100 ms on the elapsed clock: the next partial draw waits 400 ms.
     const slow = Object.create(store) as Store;
     slow.query = (q) => {
       elapsed += 100;
       return store.query(q);
     };
-    const curve = new MinuteCurve(() => elapsed);
-    await curve.read(slow, CITY, FIXTURE_DAY, t0);
-    expect(curve.pendingIn()).toBeNull();
+    const { curve, nextDraw, draws } = open(slow, () => elapsed);
+    await curve.read(t0);
     await storeEvents(store, [checkin('17:00')]);
+    let drawn = nextDraw();
     curve.touch(minuteOf('17:00'));
-    elapsed += 100;
-    const held = await curve.read(slow, CITY, FIXTURE_DAY, t0 + 1000);
-    expect(held.some((p) => p.minute === minuteOf('17:00'))).toBe(false);
-    expect(curve.pendingIn()).toBe(300);
-    elapsed += 300;
-    expect(curve.pendingIn()).toBe(0);
-    expect(await curve.read(slow, CITY, FIXTURE_DAY, t0 + 2000)).toEqual(await whole());
-    expect(curve.pendingIn()).toBeNull();
+    await drawn; // at once: nothing drawn before it; it "took" 100 ms (elapsed 100 → 200)
+    expect((await curve.read(t0)).some((p) => p.minute === minuteOf('17:00'))).toBe(true);
+
+    await storeEvents(store, [checkin('17:10')]);
+    drawn = nextDraw();
+    curve.touch(minuteOf('17:10'));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(draws()).toBe(1); // held: elapsed 200 is before 200 + 4 × 100
+    expect((await curve.read(t0)).some((p) => p.minute === minuteOf('17:10'))).toBe(false);
+    elapsed = 600;
+    await drawn;
+    expect(await curve.read(t0)).toEqual(await whole());
   });
 
-  it('keeps a touch whose read failed, for the next read', async () => {
-    const curve = new MinuteCurve(() => 0);
-    await curve.read(store, CITY, FIXTURE_DAY, t0);
+  it('keeps the changes of a failed draw, reports the error and draws them later', async () => {
+    let failures = 0;
+    const flaky = Object.create(store) as Store;
+    flaky.query = (q) => (failures-- > 0 ? Promise.reject(new Error('ClickHouse down')) : store.query(q));
+    const { curve, nextDraw, errors } = open(flaky, () => performance.now());
+    await curve.read(t0);
     await storeEvents(store, [checkin('16:30')]);
+    failures = 1;
+    const drawn = nextDraw();
     curve.touch(minuteOf('16:30'));
-    const down = Object.create(store) as Store;
-    down.query = () => Promise.reject(new Error('ClickHouse down'));
-    await expect(curve.read(down, CITY, FIXTURE_DAY, t0 + 1000)).rejects.toThrow('ClickHouse down');
-    expect(await curve.read(store, CITY, FIXTURE_DAY, t0 + 2000)).toEqual(await whole());
+    await drawn; // after the failure and its retry a second later
+    expect(errors.map((e) => (e as Error).message)).toEqual(['ClickHouse down']);
+    expect(await curve.read(t0)).toEqual(await whole());
     expect((await whole()).some((p) => p.minute === minuteOf('16:30'))).toBe(true);
   });
 });

@@ -27,67 +27,120 @@ export const FULL_CURVE_EVERY_MS = 300_000;
 /** After a draw that took d ms, the next waits SHARE × d (at most MAX_WAIT_MS): the curve gets at most a fifth of the time. */
 const SHARE = 4;
 const MAX_WAIT_MS = 10_000;
+/** After a failed draw, the changes it held are retried this much later. */
+const RETRY_MS = 1_000;
+
+export interface CurveDeps {
+  store: Store;
+  scope: Scope;
+  day: string;
+  /** A background draw landed: the room's next snapshot shows it. */
+  drawn: () => void;
+  onError: (err: unknown) => void;
+  /** Real time for pacing (the hub's business clock may stand still in tests). */
+  elapsed?: () => number;
+}
 
 /**
- * One live room's attendance curve, redrawn from the earliest minute a change touched, and
- * paced by its own cost.
+ * One live room's attendance curve: drawn whole when the room opens, then redrawn in the
+ * background from the earliest minute a change touched, paced by its own cost.
  *
  * Why: each minute's count is exact distinct event ids (a redelivered check-in counts once), so
  * a draw merges every id of the minutes it reads. A duplicate carries its original's ts, so it
  * falls in the same minute: the minutes before the earliest touched one cannot have changed,
  * and are kept. Even one minute can be large (1.2 million ids at 20,000 check-ins/s, about a
- * second to merge), so the curve may lag the numbers by a few seconds under such load, while
- * at a city's real volume (tens of ms a draw) it is redrawn with every update. `pendingIn`
- * tells the hub when to come back for changes that had to wait.
+ * second to merge), so a snapshot never waits for a redraw: it takes the curve as last drawn,
+ * and the room is recomputed again when the redraw lands. At a city's real volume a draw takes
+ * tens of ms and the curve trails the numbers by one update; under extreme load, by seconds.
  */
 export class MinuteCurve {
   private points: MinutePoint[] | null = null;
+  private first: Promise<MinutePoint[]> | null = null;
   /** Business time of the last whole-day draw. */
   private drawnAt = 0;
-  /** The earliest minute changed since the last draw; Infinity: none. */
+  /** The earliest minute changed since the last draw began; Infinity: none. */
   private from = Infinity;
-  /** On the elapsed clock: when the next partial draw may run. */
+  private drawing = false;
+  /** On the elapsed clock: when the next draw may start. */
   private nextDrawAt = 0;
-  private chain: Promise<unknown> = Promise.resolve();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+  private readonly elapsed: () => number;
 
-  /** `elapsed`: real time for pacing (the hub's business clock may stand still in tests). */
-  constructor(private readonly elapsed: () => number = () => performance.now()) {}
+  constructor(private readonly d: CurveDeps) {
+    this.elapsed = d.elapsed ?? (() => performance.now());
+  }
 
   /** Check-ins of the room's day from `minute` on were stored (0: anything may have changed). */
   touch(minute: number): void {
     if (minute < this.from) this.from = minute;
+    this.schedule();
   }
 
-  /** Milliseconds until touched changes may be drawn, or null when none are waiting. */
-  pendingIn(): number | null {
-    return this.from === Infinity ? null : Math.max(0, this.nextDrawAt - this.elapsed());
+  /** The curve as last drawn (the first call waits for the whole day). */
+  async read(now: number): Promise<MinutePoint[]> {
+    if (!this.points) {
+      this.first ??= this.drawWhole(now);
+      try {
+        return await this.first;
+      } finally {
+        this.first = null;
+      }
+    }
+    if (now - this.drawnAt >= FULL_CURVE_EVERY_MS) {
+      this.drawnAt = now;
+      this.touch(0);
+    }
+    return this.points;
   }
 
-  /** The curve as of now. Draws are serialised, so a join and a flush cannot interleave. */
-  read(store: Store, scope: Scope, day: string, now: number): Promise<MinutePoint[]> {
-    const next = this.chain.then(() => this.draw(store, scope, day, now));
-    this.chain = next.catch(() => undefined);
-    return next;
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
   }
 
-  private async draw(store: Store, scope: Scope, day: string, now: number): Promise<MinutePoint[]> {
-    const full = this.points === null || now - this.drawnAt >= FULL_CURVE_EVERY_MS;
-    if (!full && this.points && (this.from === Infinity || this.elapsed() < this.nextDrawAt)) return this.points;
-    const from = full ? 0 : this.from;
-    // Taken before the query: a change stored while it runs is drawn by a later read.
+  private async drawWhole(now: number): Promise<MinutePoint[]> {
+    const points = await checkinMinutes(this.d.store, this.d.scope, this.d.day);
+    this.points = points;
+    this.drawnAt = now;
+    this.schedule(); // for changes touched while it ran
+    return points;
+  }
+
+  private schedule(): void {
+    if (this.stopped || this.drawing || this.timer || this.from === Infinity || !this.points) return;
+    const wait = this.nextDrawAt - this.elapsed();
+    if (wait > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.schedule();
+      }, wait);
+      return;
+    }
+    void this.drawFrom();
+  }
+
+  private async drawFrom(): Promise<void> {
+    const from = this.from;
+    // Taken before the query: a change stored while it runs is drawn by the next one.
     this.from = Infinity;
+    this.drawing = true;
     const started = this.elapsed();
     try {
-      const fresh = await checkinMinutes(store, scope, day, from);
-      this.points = full || !this.points ? fresh : spliceMinutes(this.points, from, fresh);
-      if (full) this.drawnAt = now;
+      const fresh = await checkinMinutes(this.d.store, this.d.scope, this.d.day, from);
+      this.points = spliceMinutes(this.points ?? [], from, fresh);
       const ended = this.elapsed();
       this.nextDrawAt = ended + Math.min(MAX_WAIT_MS, SHARE * (ended - started));
-      return this.points;
+      if (!this.stopped) this.d.drawn();
     } catch (err) {
-      this.touch(from);
-      throw err;
+      this.from = Math.min(this.from, from);
+      this.nextDrawAt = this.elapsed() + RETRY_MS;
+      this.d.onError(err);
+    } finally {
+      this.drawing = false;
     }
+    this.schedule();
   }
 }
 

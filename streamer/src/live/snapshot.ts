@@ -28,7 +28,7 @@ export interface SnapshotInputs {
   alerts: readonly Alert[];
   notices: readonly Notice[];
   now: number;
-  /** A live room's curve, redrawn from the minutes that changed; without it, the whole day is read. */
+  /** A live room's curve (of this scope and day), as last drawn; without it, the whole day is read. */
   curve?: MinuteCurve;
 }
 
@@ -93,7 +93,7 @@ export async function buildSnapshot(
 ): Promise<Snapshot> {
   const [{ overview, schools }, minutes] = await Promise.all([
     inp.reader.overview(scope, day, inp.now),
-    inp.curve ? inp.curve.read(inp.store, scope, day, inp.now) : checkinMinutes(inp.store, scope, day),
+    inp.curve ? inp.curve.read(inp.now) : checkinMinutes(inp.store, scope, day),
   ]);
   const rankings = {} as Record<RankedMetric, Rankings>;
   for (const m of RANKED_METRICS)
