@@ -33,7 +33,8 @@ import { buildSnapshot } from './snapshot.ts';
 // Live push. A screen authenticates with its session token (handshake `auth.token`), joins a
 // scope and day, gets a full snapshot at once (from the shared cache when there is one), then
 // updates: change signals and alert/notice changes mark the joined rooms they touch dirty, a
-// debouncer (250 ms, max 1 s) batches them, and only dirty rooms with screens are recomputed.
+// debouncer (live.debounceMs, 100 ms by default, at most live.maxWaitMs, 250 ms) batches them,
+// and only dirty rooms with screens are recomputed.
 // Each instance serves its own sockets; snapshot versions and the cache are shared. Each room
 // keeps its attendance curve, redrawn in the background from the earliest minute a signal
 // touched (minutes.ts); a snapshot takes the curve as last drawn.
