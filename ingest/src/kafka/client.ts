@@ -1,13 +1,6 @@
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- packages that compile this file from its source (deploy, screen/e2e) must see the declaration too
-/// <reference path="./kafkajs-snappy.d.ts" />
 import { ALL_TOPICS, DEADLETTER_TOPIC, SUPERVISION_TOPIC } from '@edu/analytics';
-import kafkajs, { Kafka, logLevel, type Admin } from 'kafkajs';
-import SnappyCodec from 'kafkajs-snappy';
-
-// School systems may compress their batches; kafkajs reads gzip on its own and snappy with
-// this codec. (LZ4 and zstd need native codecs and are not supported yet.)
-// (From the default export: Node's ESM loader does not see these two as named exports.)
-kafkajs.CompressionCodecs[kafkajs.CompressionTypes.Snappy] = SnappyCodec;
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import './codecs.ts'; // every compression codec Kafka has, for reading school systems' batches
 
 export interface KafkaOptions {
   brokers: string[];

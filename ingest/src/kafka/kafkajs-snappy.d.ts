@@ -1,5 +1,0 @@
-declare module 'kafkajs-snappy' {
-  import type { Codec } from 'kafkajs';
-  const SnappyCodec: () => ReturnType<Codec>;
-  export default SnappyCodec;
-}
