@@ -60,7 +60,8 @@ case "${1:-}" in
   up)
     [[ -d node_modules ]] || npm ci --no-audit --no-fund
     [[ -f screen/dist/index.html ]] || npm run build -w @edu/screen
-    bash deploy/services/up.sh
+    # Sessions, alerts and the snapshot cache survive a Redis restart (when we start Redis).
+    REDIS_PERSIST="${REDIS_PERSIST:-1}" bash deploy/services/up.sh
     export STORE_ENGINE=server EDU_STORE_ENGINE=server
     export INGEST_HTTP_PORT="${INGEST_HTTP_PORT:-8081}" EDU_STREAMER_PORT="${EDU_STREAMER_PORT:-8080}"
     export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Redis on 127.0.0.1. The java-maven-svc machines already run one on 6379
 # before the session starts: reuse any Redis that answers there and never stop
-# it; otherwise start our own (no persistence) and only ever stop that one.
+# it; otherwise start our own and only ever stop that one. Ours keeps nothing on disk unless
+# REDIS_PERSIST=1 (deploy/stack.sh sets it): then an append-only file in the run folder keeps
+# sessions, alerts and the snapshot cache across a restart, as production Redis should.
 #
 #   redis.sh start|stop|status|restart
 #
-# Env: REDIS_PORT (6379), REDIS_START_TIMEOUT (20 s),
+# Env: REDIS_PORT (6379), REDIS_START_TIMEOUT (20 s), REDIS_PERSIST (0),
 #      EDU_RESET=1 (FLUSHALL on start, also on a reused Redis), EDU_STATE_DIR.
 set -euo pipefail
 
@@ -63,9 +65,11 @@ do_start() {
   require_ports_free "$REDIS_PORT"
   mkdir -p "$RUN"
   t0="$(now_ms)"
-  # Throw-away cache for tests: nothing is written to disk.
+  local aof=no
+  is_true "${REDIS_PERSIST:-}" && aof=yes
   redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" \
-    --save "" --appendonly no --dir "$RUN" --pidfile "$PIDFILE" --logfile "$LOG" 8>&- \
+    --save "" --appendonly "$aof" --appendfsync everysec \
+    --dir "$RUN" --pidfile "$PIDFILE" --logfile "$LOG" 8>&- \
     || { show_log_tail "$LOG"; die "redis-server failed to start"; }
   # The daemonized child writes the pid file just after the fork.
   local i
