@@ -7,6 +7,7 @@ describe('ingest configuration', () => {
     expect(c.kafka.brokers).toEqual(['127.0.0.1:9092']);
     expect(c.batch).toEqual({ maxRows: 50_000, maxWaitMs: 500 });
     expect(c.store.engine).toBe('server');
+    expect(c.kafka.sessionTimeoutMs).toBe(10_000);
   });
 
   it('parses overrides, integers as integers', () => {
@@ -28,6 +29,7 @@ describe('ingest configuration', () => {
     ['CLICKHOUSE_DATABASE', 'edu; DROP'],
     ['STORE_ENGINE', 'sqlite'],
     ['KAFKA_TOPIC_PREFIX', 'a/b'],
+    ['KAFKA_SESSION_TIMEOUT_MS', '1000'],
   ])('stops on a bad %s=%j, naming it', (name, value) => {
     expect(() => loadIngestConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadIngestConfig({ [name]: value })).toThrow(name);

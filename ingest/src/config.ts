@@ -34,6 +34,13 @@ const schema = z.object({
   /** Partitions of each inbound topic when ingest creates it (existing topics are left alone). */
   KAFKA_TOPIC_PARTITIONS: int(1, 256).default(3),
   KAFKA_REPLICATION_FACTOR: int(1, 5).default(1),
+  /**
+   * How long the broker waits for a silent consumer before handing its partitions to the rest of
+   * the group: a killed ingest's partitions stand still this long (kafkajs has no static
+   * membership). Heartbeats go every third of it, also while a batch waits for ClickHouse. The
+   * broker accepts 6 s to 300 s by default.
+   */
+  KAFKA_SESSION_TIMEOUT_MS: int(6_000, 300_000).default(10_000),
   /** `server`: a ClickHouse server over HTTP; `chdb`: ClickHouse in this process, on disk at CHDB_PATH. */
   STORE_ENGINE: z.enum(['server', 'chdb']).default('server'),
   CHDB_PATH: z.string().min(1).default('.cache/chdb'),
@@ -83,6 +90,7 @@ export interface IngestConfig {
     topicPrefix: string;
     partitions: number;
     replicationFactor: number;
+    sessionTimeoutMs: number;
   };
   store: { engine: 'server' | 'chdb'; chdbPath: string };
   clickhouse: { url: string; database: string; username: string; password: string; cluster: string };
@@ -109,6 +117,7 @@ export function loadIngestConfig(env: Record<string, string | undefined>): Inges
       topicPrefix: e.KAFKA_TOPIC_PREFIX,
       partitions: e.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: e.KAFKA_REPLICATION_FACTOR,
+      sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
     },
     store: { engine: e.STORE_ENGINE, chdbPath: e.CHDB_PATH },
     clickhouse: {

@@ -75,6 +75,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
       validator,
       clock,
       maxInFlight: config.maxInFlight,
+      sessionTimeoutMs: config.kafka.sessionTimeoutMs,
       topicPrefix: config.kafka.topicPrefix,
       metrics,
       log,

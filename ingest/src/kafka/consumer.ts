@@ -29,6 +29,8 @@ export interface ConsumerDeps {
   concurrency?: number;
   /** Messages fetched but not yet stored, above which fetching pauses (INGEST_MAX_IN_FLIGHT). */
   maxInFlight: number;
+  /** KAFKA_SESSION_TIMEOUT_MS. */
+  sessionTimeoutMs: number;
 }
 
 export interface IngestConsumer {
@@ -41,8 +43,8 @@ export interface IngestConsumer {
 export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
   const consumer = deps.kafka.consumer({
     groupId: deps.groupId,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
+    sessionTimeout: deps.sessionTimeoutMs,
+    heartbeatInterval: Math.floor(deps.sessionTimeoutMs / 3),
     maxBytesPerPartition: 8 * 1024 * 1024,
     maxBytes: 32 * 1024 * 1024,
     maxWaitTimeInMs: 250,

@@ -121,8 +121,8 @@ describe.each(TEST_ENGINES)('ingest SIGKILLed mid-stream on %s', (engine) => {
     expect(progress.committed).toBeLessThan(events.length);
 
     const second = spawnIngest(env);
-    // Generous: the killed member's partitions wait out its 30 s session, and CI runs two
-    // test files at a time on two cores.
+    // Generous: the killed member's partitions wait out its session (KAFKA_SESSION_TIMEOUT_MS),
+    // and CI runs two test files at a time on two cores.
     const until = Date.now() + 240_000;
     while (Date.now() < until) {
       progress = await groupProgress(kafka, groupId, topics);
