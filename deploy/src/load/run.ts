@@ -106,7 +106,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const database = testDatabaseName('latency');
   const chUrl = process.env.EDU_TEST_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
   const redisUrl = process.env.EDU_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const store = await openServerStore({ url: chUrl, database });
+  // Dropping the run's database at the end (ten million rows, still being merged) took over
+  // the client's default 30 s once.
+  const store = await openServerStore({ url: chUrl, database, requestTimeoutMs: 300_000 });
   await migrate(store);
   const ingest = spawnIngest({
     KAFKA_BROKERS: process.env.EDU_TEST_KAFKA_BROKERS ?? '127.0.0.1:9092',
