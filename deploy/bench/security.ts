@@ -1,7 +1,15 @@
 import { recentAudit } from '@edu/analytics';
 import { disposeTestStore, FIXTURE_DAY, fixtureCityEvents, openTestStore } from '@edu/analytics/testing';
 import { ManualClock } from '@edu/streamer';
-import { ApiClient, captureStderr, startTestStreamer, storeEvents, TEST_PASSWORD } from '@edu/streamer/testing';
+import {
+  ApiClient,
+  captureStderr,
+  connectScreen,
+  join,
+  startTestStreamer,
+  storeEvents,
+  TEST_PASSWORD,
+} from '@edu/streamer/testing';
 
 // The security suite (issue: brute force, tampered and expired tokens, staff escalation,
 // cross-site writes, write rate limits, secrets in logs): every attempt against a real
@@ -90,6 +98,15 @@ for (const [name, path] of reads) {
   const r = await staff.get(path);
   const audited = (await refusalsOf('seed-staff-d1')) > before ? 'yes' : 'no';
   row(`staff reads ${name}`, String(r.status), r.status === 403 && audited === 'yes', '403, audited', audited);
+}
+{
+  // The same read on a live screen: joining another district's room.
+  const before = await refusalsOf('seed-staff-d1');
+  const socket = connectScreen(t.url, staff.token as string);
+  const answer = await join(socket, 'district:d2', FIXTURE_DAY).finally(() => socket.disconnect());
+  const audited = (await refusalsOf('seed-staff-d1')) > before ? 'yes' : 'no';
+  const got = answer.ok ? 'joined' : (answer.error ?? 'refused');
+  row("staff joins another district's live room", got, !answer.ok && audited === 'yes', 'refused, audited', audited);
 }
 const writes: [string, string, string, unknown][] = [
   [

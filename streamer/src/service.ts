@@ -153,6 +153,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     shared,
     users,
     sessions: ctx.sessions,
+    audit: ctx.audit,
     alerts,
     notices,
     geo,

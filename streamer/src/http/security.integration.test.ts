@@ -5,6 +5,8 @@ import { ManualClock } from '../clock.ts';
 import {
   ApiClient,
   captureStderr,
+  connectScreen,
+  join,
   startTestStreamer,
   storeEvents,
   TEST_PASSWORD,
@@ -76,14 +78,21 @@ describe('streamer security', () => {
     ];
     for (const [method, path, body] of attempts)
       expect([path, (await staff.call(method, path, body)).status]).toEqual([path, 403]);
-    // Reads out of scope are escalation attempts too.
+    // Reads out of scope are escalation attempts too, over HTTP and on a live socket.
     expect((await staff.get(`/api/v1/overview?scope=district:d2&date=${FIXTURE_DAY}`)).status).toBe(403);
+    const socket = connectScreen(t.url, staff.token as string);
+    try {
+      expect(await join(socket, 'district:d2', FIXTURE_DAY)).toMatchObject({ ok: false });
+    } finally {
+      socket.disconnect();
+    }
     const audit = await recentAudit(store, 50);
     const refused = audit.filter((a) => a.actor_id === 'seed-staff-d1' && !a.ok);
     expect(refused.map((a) => a.action)).toEqual(
-      expect.arrayContaining(['decision_voided', 'notice_issue', 'read_refused']),
+      expect.arrayContaining(['decision_voided', 'notice_issue', 'read_refused', 'join_refused']),
     );
     expect(refused.find((a) => a.action === 'read_refused')?.target).toContain('scope=district:d2');
+    expect(refused.find((a) => a.action === 'join_refused')?.target).toBe('scope=district:d2');
     // The staff member's own record is unchanged.
     expect(t.streamer.users.get('seed-staff-d1')?.districts).toEqual(['d1']);
   });

@@ -17,6 +17,7 @@ import {
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import type { AlertBook } from '../alerts/book.ts';
+import type { Auditor } from '../audit.ts';
 import type { UserDirectory } from '../auth/directory.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import { allowedScopes, canSeeItem, scopeRefusal, type User } from '../auth/user.ts';
@@ -63,6 +64,8 @@ export interface HubDeps {
   shared: SharedState;
   users: UserDirectory;
   sessions: Sessions;
+  /** Refused joins are escalation attempts and are audited, as refused reads and writes are. */
+  audit: Auditor;
   alerts: AlertBook;
   notices: NoticeBook;
   geo: () => Geography;
@@ -138,7 +141,20 @@ export class LiveHub {
     const user = this.user(socket);
     if (!user) return 'unauthorized';
     const refusal = scopeRefusal(user, scope, this.d.geo());
-    if (refusal) return `forbidden: ${refusal}`;
+    if (refusal) {
+      await this.d.audit
+        .record({
+          actor_id: user.user_id,
+          actor_role: user.role,
+          action: 'join_refused',
+          target: `scope=${req.data.scope}`,
+          ok: false,
+          ip: socket.handshake.address,
+          detail: { reason: refusal },
+        })
+        .catch(this.d.onError);
+      return `forbidden: ${refusal}`;
+    }
     const day = req.data.date ?? shanghaiDay(this.d.clock.now());
     const key = `${formatScope(scope)}|${day}`;
     this.leave(socket);
