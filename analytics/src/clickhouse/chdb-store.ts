@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Session } from 'chdb';
 import { ident, sql, type Sql } from './sql.ts';
-import type { Store } from './store.ts';
+import { toJsonLines, type Store } from './store.ts';
 
 export interface ChdbStoreOptions {
   /** Folder where chDB keeps its MergeTree data; it survives restarts. */
@@ -45,10 +45,7 @@ class ChdbStore implements Store {
   }
 
   async insert(table: string, rows: readonly object[]): Promise<void> {
-    if (rows.length === 0) return;
-    let payload = '';
-    for (const row of rows) payload += JSON.stringify(row) + '\n';
-    await this.insertJsonLines(table, payload);
+    await this.insertJsonLines(table, toJsonLines(rows));
   }
 
   async insertJsonLines(table: string, lines: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { ident, sql, type Sql } from './sql.ts';
-import { StoreUnavailableError, type Store } from './store.ts';
+import { StoreUnavailableError, toJsonLines, type Store } from './store.ts';
 
 export interface ServerStoreOptions {
   url: string;
@@ -49,8 +49,7 @@ class ServerStore implements Store {
   }
 
   async insert(table: string, rows: readonly object[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.client.insert({ table: ident(table).text, values: rows as object[], format: 'JSONEachRow' });
+    await this.insertJsonLines(table, toJsonLines(rows));
   }
 
   async insertJsonLines(table: string, lines: string): Promise<void> {

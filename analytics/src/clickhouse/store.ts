@@ -25,6 +25,13 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** Rows as JSONEachRow text: the one encoding both engines' `insert` send. */
+export function toJsonLines(rows: readonly object[]): string {
+  let lines = '';
+  for (const row of rows) lines += JSON.stringify(row) + '\n';
+  return lines;
+}
+
 /** ClickHouse's JSON output quotes 64-bit integers on the server but not in chDB. */
 export function num(v: unknown): number {
   if (typeof v === 'number') return v;
