@@ -145,10 +145,6 @@ export class MinuteCurve {
 }
 
 /** `kept`'s minutes before `from`, then `fresh` (the minutes from `from` on). */
-export function spliceMinutes(
-  kept: readonly MinutePoint[],
-  from: number,
-  fresh: readonly MinutePoint[],
-): MinutePoint[] {
+function spliceMinutes(kept: readonly MinutePoint[], from: number, fresh: readonly MinutePoint[]): MinutePoint[] {
   return [...kept.filter((p) => p.minute < from), ...fresh];
 }
