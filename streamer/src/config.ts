@@ -47,6 +47,8 @@ export const configSchema = z.object({
     debounceMs: int(0, 10_000),
     maxWaitMs: int(0, 60_000),
     snapshotCacheSeconds: int(1, 86_400),
+    /** Rooms of today are recomputed this often without events (the due figures move with time). */
+    dueTickMs: int(1000, 600_000),
   }),
   alerts: z.object({
     evaluateEveryMs: int(100, 600_000),
@@ -92,7 +94,7 @@ export const DEFAULTS: Input = {
     lockoutBaseSeconds: 30,
     lockoutMaxSeconds: 3600,
   },
-  live: { debounceMs: 100, maxWaitMs: 250, snapshotCacheSeconds: 600 },
+  live: { debounceMs: 100, maxWaitMs: 250, snapshotCacheSeconds: 600, dueTickMs: 15_000 },
   alerts: {
     evaluateEveryMs: 30_000,
     teacherLateMinutes: 5,
@@ -133,6 +135,7 @@ export const ENV_VARS: Record<string, string> = {
   EDU_LIVE_DEBOUNCE_MS: 'live.debounceMs',
   EDU_LIVE_MAX_WAIT_MS: 'live.maxWaitMs',
   EDU_LIVE_SNAPSHOT_CACHE_SECONDS: 'live.snapshotCacheSeconds',
+  EDU_LIVE_DUE_TICK_MS: 'live.dueTickMs',
   EDU_ALERTS_EVALUATE_EVERY_MS: 'alerts.evaluateEveryMs',
   EDU_ALERTS_TEACHER_LATE_MINUTES: 'alerts.teacherLateMinutes',
   EDU_ALERTS_CHECKOUT_GRACE_MINUTES: 'alerts.checkoutGraceMinutes',

@@ -162,6 +162,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     debounceMs: config.live.debounceMs,
     maxWaitMs: config.live.maxWaitMs,
     snapshotCacheMs: config.live.snapshotCacheSeconds * 1000,
+    dueTickMs: config.live.dueTickMs,
     onError: (e) => log(`live: ${e instanceof Error ? e.message : String(e)}`),
   });
   const liveHub = hub;

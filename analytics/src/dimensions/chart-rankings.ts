@@ -1,6 +1,6 @@
 import { sql } from '../clickhouse/sql.ts';
 import { num, type Store } from '../clickhouse/store.ts';
-import { withRates, zeroCounts, type Metrics } from '../metrics/definitions.ts';
+import { withRates, zeroCounts, type DueFigures, type Metrics } from '../metrics/definitions.ts';
 import { computeOverview } from '../metrics/overview.ts';
 import { schoolsOf } from '../metrics/queries/term-by-school.ts';
 import { termFacts } from '../metrics/queries/term-facts.ts';
@@ -106,16 +106,25 @@ export async function chartEnrollment(store: Store, scope: Scope, term: string):
 }
 
 export interface AttendanceCharts {
+  /** The figures due so far (contract v1.1), beside the day's below. */
+  due: DueFigures;
   teachers: Pick<Metrics, 'sessions_scheduled' | 'teachers_present' | 'teacher_attendance_rate'>;
   students: Pick<Metrics, 'students_expected' | 'students_present' | 'attendance_rate'>;
   attendance_rate: TopBottom;
 }
 
 /** 上课: the day's teacher and student attendance (the overview's numbers) and school ranks. */
-export async function chartAttendance(store: Store, scope: Scope, day: string): Promise<AttendanceCharts> {
-  const { overview, schools } = await computeOverview(store, scope, day);
+export async function chartAttendance(
+  store: Store,
+  scope: Scope,
+  day: string,
+  now: number = Date.now(),
+  at?: string,
+): Promise<AttendanceCharts> {
+  const { overview, schools } = await computeOverview(store, scope, day, now, { at });
   const m = overview.metrics;
   return {
+    due: overview.due,
     teachers: {
       sessions_scheduled: m.sessions_scheduled,
       teachers_present: m.teachers_present,

@@ -101,12 +101,14 @@ describe.each(TEST_ENGINES)('safety on %s', (engine) => {
       students_expected: 2,
       students_present: 2,
     });
-    // t1 15:20, st2 15:29, st1 15:31 (delivered twice: once), st1 again 15:40.
+    // t1 15:20, st2 15:29, st1 15:31 (delivered twice: once), st1 again 15:40; st3, who
+    // withdrew, is listed but not present (contract v1.1).
     expect(se1?.checkins.map((c) => [c.person_id, c.ts.slice(11, 16)])).toEqual([
       ['t1', '15:20'],
       ['st2', '15:29'],
       ['st1', '15:31'],
       ['st1', '15:40'],
+      ['st3', '15:45'],
     ]);
     const [se2] = await courseSessions(store, 's1', 'c-o2', FIXTURE_DAY);
     expect([se2?.state, se2?.teacher_present, se2?.ended_at]).toEqual(['started', false, null]);

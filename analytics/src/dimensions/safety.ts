@@ -2,9 +2,22 @@ import { isIn, sql } from '../clickhouse/sql.ts';
 import { num, type Store } from '../clickhouse/store.ts';
 import { termOfDay, toShanghaiRfc3339 } from '../contract/time.ts';
 import { metricsBySchool, type SchoolMetrics } from '../metrics/by-school.ts';
-import { addCounts, withRates, zeroCounts, type MetricCounts, type Metrics } from '../metrics/definitions.ts';
+import {
+  addCounts,
+  addDueCounts,
+  withDueRates,
+  withRates,
+  zeroCounts,
+  zeroDueCounts,
+  type DueCounts,
+  type DueFigures,
+  type MetricCounts,
+  type Metrics,
+} from '../metrics/definitions.ts';
+import { momentIso, momentOf, type Moment } from '../metrics/moment.ts';
 import { dayCountsByOffering } from '../metrics/queries/day-by-school.ts';
 import { dayWindow } from '../metrics/queries/day-sessions.ts';
+import { sessionFigures } from '../metrics/queries/session-figures.ts';
 import { termFacts } from '../metrics/queries/term-facts.ts';
 import type { Scope } from '../metrics/scope.ts';
 import { scopeChildren, type Child } from './children.ts';
@@ -19,28 +32,48 @@ export interface SafetyChildRow {
   child: Child;
   schools: number;
   metrics: Metrics;
+  /** The figures due so far (contract v1.1), beside the day's. */
+  due: DueFigures;
 }
 
-export async function safetyByChild(store: Store, scope: Scope, day: string): Promise<SafetyChildRow[]> {
-  const [sc, rows] = await Promise.all([scopeChildren(store, scope), metricsBySchool(store, scope, day)]);
+/** `m`: the moment of the figures (moment.ts); by default now, as the live wall has them. */
+export async function safetyByChild(
+  store: Store,
+  scope: Scope,
+  day: string,
+  m: Moment = momentOf(day, Date.now()),
+): Promise<SafetyChildRow[]> {
+  const [sc, rows] = await Promise.all([scopeChildren(store, scope), metricsBySchool(store, scope, day, m)]);
   const kindKey = sc.kind === 'district' ? 'district_id' : sc.kind === 'zone' ? 'zone_id' : 'school_id';
-  const out = new Map<string, { child: Child; schools: number; sum: MetricCounts }>(
-    sc.children.map((c) => [c.id, { child: c, schools: 0, sum: zeroCounts() }]),
-  );
+  type Acc = { child: Child; schools: number; sum: MetricCounts; due: DueCounts };
+  const acc = (child: Child): Acc => ({ child, schools: 0, sum: zeroCounts(), due: zeroDueCounts() });
+  const out = new Map<string, Acc>(sc.children.map((c) => [c.id, acc(c)]));
   const registered = new Set(sc.schools.map((s) => s.school_id));
-  for (const { school, metrics } of rows) {
+  for (const { school, metrics, due } of rows) {
     const id = school[kindKey];
     let r = out.get(id);
-    if (!r) out.set(id, (r = { child: { kind: sc.kind, id, name: '' }, schools: 0, sum: zeroCounts() }));
+    if (!r) out.set(id, (r = acc({ kind: sc.kind, id, name: '' })));
     if (registered.has(school.school_id)) r.schools += 1;
     addCounts(r.sum, metrics);
+    addDueCounts(r.due, due);
   }
-  return [...out.values()].map(({ child, schools, sum }) => ({ child, schools, metrics: withRates(sum) }));
+  const at = momentIso(m);
+  return [...out.values()].map(({ child, schools, sum, due }) => ({
+    child,
+    schools,
+    metrics: withRates(sum),
+    due: withDueRates(due, at),
+  }));
 }
 
 /** Per school of the scope: exactly metrics/by-school's rows. */
-export function safetyBySchool(store: Store, scope: Scope, day: string): Promise<SchoolMetrics[]> {
-  return metricsBySchool(store, scope, day);
+export function safetyBySchool(
+  store: Store,
+  scope: Scope,
+  day: string,
+  m: Moment = momentOf(day, Date.now()),
+): Promise<SchoolMetrics[]> {
+  return metricsBySchool(store, scope, day, m);
 }
 
 export interface SafetyCourseRow {
@@ -59,13 +92,19 @@ export interface SafetyCourseRow {
     | 'attendance_rate'
     | 'teacher_attendance_rate'
   >;
+  due: DueFigures;
 }
 
 /** Per course of a school on `day` (the school's per-offering day counts, grouped by course). */
-export async function safetyByCourse(store: Store, schoolId: string, day: string): Promise<SafetyCourseRow[]> {
+export async function safetyByCourse(
+  store: Store,
+  schoolId: string,
+  day: string,
+  m: Moment = momentOf(day, Date.now()),
+): Promise<SafetyCourseRow[]> {
   const [counts, facts] = await Promise.all([
-    dayCountsByOffering(store, { kind: 'school', id: schoolId }, day),
-    termFacts(store, termOfDay(day)),
+    dayCountsByOffering(store, { kind: 'school', id: schoolId }, day, m),
+    termFacts(store, termOfDay(day), m.eventsUpTo),
   ]);
   const courseRows = await store.query<{ offering_id: string; latest_course: string }>(sql`
     SELECT offering_id, argMax(course_id, ts_ms) AS latest_course FROM offerings
@@ -74,35 +113,40 @@ export async function safetyByCourse(store: Store, schoolId: string, day: string
       counts.map((c) => c.offering_id),
     )} GROUP BY offering_id`);
   const offeringCourse = new Map(courseRows.map((r) => [r.offering_id, r.latest_course]));
-  const byCourse = new Map<string, { offerings: string[]; sum: MetricCounts }>();
-  for (const { offering_id, ...c } of counts) {
+  const byCourse = new Map<string, { offerings: string[]; sum: MetricCounts; due: DueCounts }>();
+  for (const { offering_id, day: c, due } of counts) {
     const course = offeringCourse.get(offering_id) ?? '';
     let r = byCourse.get(course);
-    if (!r) byCourse.set(course, (r = { offerings: [], sum: zeroCounts() }));
+    if (!r) byCourse.set(course, (r = { offerings: [], sum: zeroCounts(), due: zeroDueCounts() }));
     r.offerings.push(offering_id);
+    const net = facts.netByOffering.get(offering_id) ?? 0;
     addCounts(r.sum, c);
-    r.sum.students_expected += c.sessions_scheduled * (facts.netByOffering.get(offering_id) ?? 0);
+    r.sum.students_expected += c.sessions_scheduled * net;
+    addDueCounts(r.due, due);
+    r.due.students_due += due.sessions_due * net;
   }
+  const at = momentIso(m);
   const names = await registryEntities(store, 'course', [...byCourse.keys()]);
   return [...byCourse.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([course_id, { offerings, sum }]) => {
-      const m = withRates(sum);
+    .map(([course_id, { offerings, sum, due }]) => {
+      const r = withRates(sum);
       return {
         course_id,
         course_name: names.get(course_id)?.name ?? '',
         offering_ids: offerings.sort(),
         metrics: {
-          sessions_scheduled: m.sessions_scheduled,
-          sessions_started: m.sessions_started,
-          sessions_completed: m.sessions_completed,
-          students_expected: m.students_expected,
-          students_present: m.students_present,
-          teachers_present: m.teachers_present,
-          completion_rate: m.completion_rate,
-          attendance_rate: m.attendance_rate,
-          teacher_attendance_rate: m.teacher_attendance_rate,
+          sessions_scheduled: r.sessions_scheduled,
+          sessions_started: r.sessions_started,
+          sessions_completed: r.sessions_completed,
+          students_expected: r.students_expected,
+          students_present: r.students_present,
+          teachers_present: r.teachers_present,
+          completion_rate: r.completion_rate,
+          attendance_rate: r.attendance_rate,
+          teacher_attendance_rate: r.teacher_attendance_rate,
         },
+        due: withDueRates(due, at),
       };
     });
 }
@@ -137,11 +181,15 @@ export async function courseSessions(
   schoolId: string,
   courseId: string,
   day: string,
+  m: Moment = momentOf(day, Date.now()),
 ): Promise<SafetySession[]> {
-  const [all, facts] = await Promise.all([
+  const [all, facts, figures] = await Promise.all([
     sessionsBetween(store, day, day, sql`school_id = ${schoolId} AND course_id = ${courseId}`),
-    termFacts(store, termOfDay(day)),
+    termFacts(store, termOfDay(day), m.eventsUpTo),
+    sessionFigures(store, { kind: 'school', id: schoolId }, day, m),
   ]);
+  // Presence is the contract's (session-figures.ts): enrolled students, the scheduled teacher.
+  const figuresOf = new Map(figures.map((f) => [f.session_id, f]));
   const sessions = all.filter((s) => s.state !== 'cancelled');
   const rows = sessions.length
     ? await store.query<Record<string, unknown>>(sql`
@@ -164,7 +212,7 @@ export async function courseSessions(
         method: String(r.how),
         ts: toShanghaiRfc3339(num(r.t)),
       }));
-    const arrived = checkins.filter((c) => c.type === 'checkin');
+    const f = figuresOf.get(s.session_id);
     return {
       session_id: s.session_id,
       offering_id: s.offering_id,
@@ -175,9 +223,9 @@ export async function courseSessions(
       state: s.state as Exclude<SessionState, 'cancelled'>,
       started_at: s.started_ms === null ? null : toShanghaiRfc3339(s.started_ms),
       ended_at: s.ended_ms === null ? null : toShanghaiRfc3339(s.ended_ms),
-      teacher_present: arrived.some((c) => c.person === 'teacher' && c.person_id === s.teacher_id),
+      teacher_present: f?.teacher_present ?? false,
       students_expected: facts.netByOffering.get(s.offering_id) ?? 0,
-      students_present: new Set(arrived.filter((c) => c.person === 'student').map((c) => c.person_id)).size,
+      students_present: f?.present ?? 0,
       checkins,
     };
   });

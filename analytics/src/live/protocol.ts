@@ -1,7 +1,7 @@
 import type { Decision, Dimension, Role, TargetType } from '../contract/supervision.ts';
-import type { Metrics, MetricName } from '../metrics/definitions.ts';
+import type { DueFigures, Metrics, MetricName } from '../metrics/definitions.ts';
 import type { Overview } from '../metrics/overview.ts';
-import type { RankingRow } from '../metrics/rankings.ts';
+import type { RankingRow, RankMetric } from '../metrics/rankings.ts';
 
 // What the streamer sends to the screens, and what the screens may ask: the read API's JSON
 // shapes and the typed Socket.IO event maps. Both the streamer (`Server<…>`) and the screen
@@ -87,6 +87,17 @@ export const RANKED_METRICS = [
 ] as const satisfies readonly MetricName[];
 export type RankedMetric = (typeof RANKED_METRICS)[number];
 
+/**
+ * What each wall ranking is ranked by: attendance by the figure due so far (contract v1.1), so
+ * a school whose classes have not begun is not at the bottom at 15:40; for a past day the due
+ * figures equal the day's.
+ */
+export const RANK_BY: Record<RankedMetric, RankMetric> = {
+  attendance_rate: 'due.attendance_rate',
+  enrollment_rate: 'enrollment_rate',
+  settled_amount: 'settled_amount',
+};
+
 export interface Rankings {
   top: RankingRow[];
   bottom: RankingRow[];
@@ -97,6 +108,8 @@ export interface ChildSummary {
   scope: string;
   name: string;
   metrics: Metrics;
+  /** The child's figures due so far: what the map is coloured by during the day. */
+  due: DueFigures;
   alerts: AlertCounts;
 }
 

@@ -48,6 +48,77 @@ export const METRIC_NAMES: readonly MetricName[] = [
   'enrollment_rate',
 ];
 
+/**
+ * (contract v1.1) The figures "due so far": at a moment T of the day, a session counts once it
+ * is due to start (`planned_start` + grace ≤ T) or due to end (`planned_end` + grace ≤ T), so a
+ * session that has not begun is never "absent" and a class not yet over never "incomplete".
+ */
+export const DUE_GRACE_MINUTES = 10;
+
+export interface DueCounts {
+  /** Scheduled sessions due to start by T. */
+  sessions_due: number;
+  /** students_expected summed over the sessions due to start. */
+  students_due: number;
+  /** Enrolled students checked in (ts ≤ T) to sessions due to start. */
+  students_present: number;
+  /** Sessions due to start whose scheduled teacher checked in (ts ≤ T). */
+  teachers_present: number;
+  /** Scheduled sessions due to end by T. */
+  sessions_due_end: number;
+  /** Sessions due to end with a class_ended (ts ≤ T). */
+  sessions_completed: number;
+}
+
+export interface DueRates {
+  attendance_rate: number | null;
+  teacher_attendance_rate: number | null;
+  completion_rate: number | null;
+}
+
+export type DueFigures = DueCounts &
+  DueRates & {
+    /** T as RFC 3339 (+08:00). */
+    at: string;
+    grace_minutes: number;
+  };
+
+export const DUE_COUNT_NAMES: readonly (keyof DueCounts)[] = [
+  'sessions_due',
+  'students_due',
+  'students_present',
+  'teachers_present',
+  'sessions_due_end',
+  'sessions_completed',
+];
+
+export function zeroDueCounts(): DueCounts {
+  return {
+    sessions_due: 0,
+    students_due: 0,
+    students_present: 0,
+    teachers_present: 0,
+    sessions_due_end: 0,
+    sessions_completed: 0,
+  };
+}
+
+export function addDueCounts(into: DueCounts, more: Partial<DueCounts>): DueCounts {
+  for (const k of DUE_COUNT_NAMES) into[k] += more[k] ?? 0;
+  return into;
+}
+
+export function withDueRates(c: DueCounts, atIso: string): DueFigures {
+  return {
+    ...c,
+    attendance_rate: rate(c.students_present, c.students_due),
+    teacher_attendance_rate: rate(c.teachers_present, c.sessions_due),
+    completion_rate: rate(c.sessions_completed, c.sessions_due_end),
+    at: atIso,
+    grace_minutes: DUE_GRACE_MINUTES,
+  };
+}
+
 /** A rate is null, never 0, when its denominator is 0: "no data" is not "zero". */
 export function rate(numerator: number, denominator: number): number | null {
   return denominator > 0 ? numerator / denominator : null;

@@ -3,9 +3,10 @@ import { groupByTable, toRow } from '../clickhouse/rows.ts';
 import type { Store } from '../clickhouse/store.ts';
 import { FIXTURE_CITY_METRICS, FIXTURE_DAY, fixtureCityEvents } from '../testing/fixture-city.ts';
 import { disposeTestStore, openTestStore, TEST_ENGINES } from '../testing/stores.ts';
+import { endOfDay, momentOf } from './moment.ts';
 import { computeOverview } from './overview.ts';
 import { rank } from './rankings.ts';
-import { referenceMetrics } from './reference.ts';
+import { referenceMetrics, referenceOverview } from './reference.ts';
 import { parseScope, type Scope } from './scope.ts';
 
 // The contract's metric definitions, computed by the SQL on each engine, against the
@@ -42,6 +43,100 @@ describe.each(TEST_ENGINES)('metrics on %s', (engine) => {
   it.each(scopes)('agrees with the reference implementation for %j', async (scope) => {
     const { overview } = await computeOverview(store, scope, FIXTURE_DAY);
     expect(overview.metrics).toEqual(referenceMetrics(events, scope, FIXTURE_DAY));
+  });
+
+  // (contract v1.1) Due so far. The fixture's sessions run 15:30–16:30; with the 10-minute
+  // grace they are due to start at 15:40 and due to end at 16:40.
+  const moments = ['15:20', '15:35', '15:41', '16:00', '16:35', '16:45', '23:59'];
+  const fixtureAt = (hhmm: string) => Date.parse(`${FIXTURE_DAY}T${hhmm}:00+08:00`);
+
+  it.each(moments.flatMap((at) => scopes.map((scope) => [at, scope] as const)))(
+    'with at=%s agrees with the reference implementation for %j',
+    async (at, scope) => {
+      const now = fixtureAt('23:00') + 86_400_000; // the day is over; `at` picks the moment
+      const { overview } = await computeOverview(store, scope, FIXTURE_DAY, now, { at });
+      const ref = referenceOverview(events, scope, FIXTURE_DAY, momentOf(FIXTURE_DAY, now, at));
+      expect(overview.metrics).toEqual(ref.metrics);
+      expect(overview.due).toEqual(ref.due);
+      expect(overview.at).toBe(at);
+    },
+  );
+
+  it.each(moments)('live at %s (every event stored) agrees with the reference implementation', async (hhmm) => {
+    const now = fixtureAt(hhmm);
+    for (const scope of scopes) {
+      const { overview } = await computeOverview(store, scope, FIXTURE_DAY, now);
+      const ref = referenceOverview(events, scope, FIXTURE_DAY, momentOf(FIXTURE_DAY, now));
+      expect(overview.metrics).toEqual(ref.metrics);
+      expect(overview.due).toEqual(ref.due);
+      expect(overview.at).toBeNull();
+    }
+  });
+
+  it('counts nothing as due before the sessions are due to start (hand-worked)', async () => {
+    const { overview } = await computeOverview(store, { kind: 'city' }, FIXTURE_DAY, fixtureAt('15:35'));
+    expect(overview.due).toMatchObject({
+      sessions_due: 0,
+      students_due: 0,
+      students_present: 0,
+      sessions_due_end: 0,
+      attendance_rate: null,
+      teacher_attendance_rate: null,
+      completion_rate: null,
+      at: '2026-11-27T15:35:00.000+08:00',
+      grace_minutes: 10,
+    });
+    // The day's figures meanwhile count every session of the day: 4 check-ins, 6 expected.
+    expect(overview.metrics.attendance_rate).toBe(4 / 6);
+  });
+
+  it('counts sessions due to start but not yet to end (hand-worked, 16:00)', async () => {
+    const { overview } = await computeOverview(store, { kind: 'city' }, FIXTURE_DAY, fixtureAt('16:00'));
+    expect(overview.due).toMatchObject({
+      sessions_due: 4,
+      students_due: 6,
+      students_present: 4, // st1 st2 (se1), st4 (se2), st7 (se5); st3 and stx are not enrolled
+      teachers_present: 2,
+      sessions_due_end: 0,
+      sessions_completed: 0,
+      attendance_rate: 4 / 6,
+      teacher_attendance_rate: 2 / 4,
+      completion_rate: null, // no class is due to end yet: not "0% complete"
+    });
+  });
+
+  it('counts a class ended only once it is due to end, and as it stood at `at` (hand-worked)', async () => {
+    const late = await computeOverview(store, { kind: 'city' }, FIXTURE_DAY, fixtureAt('16:45'));
+    expect(late.overview.due).toMatchObject({ sessions_due_end: 4, sessions_completed: 2, completion_rate: 0.5 });
+    // At 15:35 only four check-ins had happened (st1's second one is at 15:40) and no class had ended.
+    const { overview } = await computeOverview(store, { kind: 'city' }, FIXTURE_DAY, fixtureAt('23:00'), {
+      at: '15:35',
+    });
+    expect(overview.metrics).toMatchObject({ sessions_started: 3, sessions_completed: 0, students_present: 4 });
+    expect(overview.as_of).toBe(new Date(fixtureAt('15:33')).toISOString());
+  });
+
+  it('gives a past day due figures equal to the day\'s', async () => {
+    const { overview } = await computeOverview(store, { kind: 'city' }, FIXTURE_DAY, endOfDay(FIXTURE_DAY) + 3600_000);
+    const m = overview.metrics;
+    expect(overview.due).toMatchObject({
+      sessions_due: m.sessions_scheduled,
+      students_due: m.students_expected,
+      students_present: m.students_present,
+      teachers_present: m.teachers_present,
+      sessions_due_end: m.sessions_scheduled,
+      sessions_completed: m.sessions_completed,
+      attendance_rate: m.attendance_rate,
+      completion_rate: m.completion_rate,
+      at: '2026-11-28T00:00:00.000+08:00',
+    });
+  });
+
+  it('counts only enrolled students as present (contract v1.1)', async () => {
+    const { schools } = await computeOverview(store, { kind: 'school', id: 's1' }, FIXTURE_DAY);
+    // s1: se1 has st1, st2 enrolled and st3 (withdrawn) checked in; se2 has st4 and stx.
+    expect(schools[0]?.metrics.students_present).toBe(3);
+    expect(schools[0]?.metrics.attendance_rate).toBe(0.75);
   });
 
   it('reports no data as null rates, not zero', async () => {

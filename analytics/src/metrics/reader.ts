@@ -12,7 +12,8 @@ import type { Scope } from './scope.ts';
 const FACT_TABLES: ReadonlySet<Table> = new Set(['enrollments', 'offerings']);
 
 export interface MetricsReader {
-  overview(scope: Scope, day: string, now?: number): Promise<OverviewWithSchools>;
+  /** `at` (HH:MM): the figures as they stood at that moment of the day (contract v1.1). */
+  overview(scope: Scope, day: string, now?: number, at?: string): Promise<OverviewWithSchools>;
   /** The term facts of the day's term, from the cache when no enrollment has landed since. */
   termFacts(day: string): Promise<TermFacts>;
   /** Tell the reader which tables changed (from a ChangeSignal). */
@@ -32,8 +33,10 @@ export function createMetricsReader(store: Store): MetricsReader {
     return f;
   };
   return {
-    async overview(scope, day, now) {
-      return computeOverview(store, scope, day, now, await factsFor(termOfDay(day)));
+    async overview(scope, day, now, at) {
+      // Facts as of a past moment are read fresh (a replay); the cache holds the current ones.
+      const facts = at === undefined ? await factsFor(termOfDay(day)) : undefined;
+      return computeOverview(store, scope, day, now, { at, facts });
     },
     termFacts(day) {
       return factsFor(termOfDay(day));

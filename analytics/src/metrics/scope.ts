@@ -22,13 +22,19 @@ export function formatScope(scope: Scope): string {
   return scope.kind === 'city' ? 'city' : `${scope.kind}:${scope.id}`;
 }
 
+/** `ts_ms <= upTo`, or true when every event counts (see moment.ts). */
+export function upToFilter(upTo: number | null, column: Sql = sql`ts_ms`): Sql {
+  return upTo === null ? sql`1` : sql`${column} <= ${upTo}`;
+}
+
 /**
- * Latest registry facts of every school: the registry is an upsert log.
+ * Latest registry facts of every school (as of `upTo`, when given): the registry is an upsert log.
  * SQL convention used throughout: an aggregate never takes the name of a column (ClickHouse
  * 18.16 substitutes SELECT aliases into WHERE and into other aggregates), so latest values
  * are named `latest_*` inside and renamed one level up.
  */
-export const LATEST_SCHOOLS = sql`
+export function latestSchools(upTo: number | null = null): Sql {
+  return sql`
   SELECT entity_id AS school_id, latest_zone AS zone_id, latest_district AS district_id,
          latest_students AS students, latest_name AS name
   FROM (
@@ -37,20 +43,23 @@ export const LATEST_SCHOOLS = sql`
            argMax(district_id, ts_ms) AS latest_district,
            argMax(students, ts_ms) AS latest_students,
            argMax(name, ts_ms) AS latest_name
-    FROM registry WHERE type = 'school' GROUP BY entity_id
+    FROM registry WHERE type = 'school' AND ${upToFilter(upTo)} GROUP BY entity_id
   )`;
+}
 
-/** A condition on a `school_id` column that keeps the scope's schools. */
-export function schoolFilter(scope: Scope, column: Sql = sql`school_id`): Sql {
+export const LATEST_SCHOOLS = latestSchools();
+
+/** A condition on a `school_id` column that keeps the scope's schools (as placed at `upTo`). */
+export function schoolFilter(scope: Scope, column: Sql = sql`school_id`, upTo: number | null = null): Sql {
   switch (scope.kind) {
     case 'city':
       return sql`1`;
     case 'school':
       return sql`${column} = ${scope.id}`;
     case 'district':
-      return sql`${column} IN (SELECT school_id FROM (${LATEST_SCHOOLS}) WHERE district_id = ${scope.id})`;
+      return sql`${column} IN (SELECT school_id FROM (${latestSchools(upTo)}) WHERE district_id = ${scope.id})`;
     case 'zone':
-      return sql`${column} IN (SELECT school_id FROM (${LATEST_SCHOOLS}) WHERE zone_id = ${scope.id})`;
+      return sql`${column} IN (SELECT school_id FROM (${latestSchools(upTo)}) WHERE zone_id = ${scope.id})`;
   }
 }
 

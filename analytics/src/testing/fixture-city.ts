@@ -5,7 +5,8 @@ import type { Metrics } from '../metrics/definitions.ts';
 // The one fixture city that the tests share: small enough to check by hand, and built to hit
 // every rule of the metric definitions: duplicates by id, re-sent and corrected settlements,
 // withdrawals and re-enrollment, cancelled and rescheduled sessions, a tie between scheduled
-// and cancelled, a substitute teacher, check-ins for cancelled sessions, an old-term
+// and cancelled, a substitute teacher, check-ins for cancelled sessions and by students not
+// enrolled in the session's offering, an old-term
 // offering, a school re-registered with a new head count, and a district with no data.
 //
 //   district d1: zone z1 {s1}, zone z2 {s2, s5 (no activity)}
@@ -232,6 +233,8 @@ export function fixtureCityEvents(): InboundEvent[] {
     checkin('se2', 's1', 'teacher', 't9', at('15:25')), // a substitute: not the scheduled teacher
     checkin('se2', 's1', 'student', 'st4', at('15:31')),
     checkin('se3', 's2', 'student', 'st5', at('15:31')), // cancelled session: ignored
+    checkin('se1', 's1', 'student', 'st3', at('15:45')), // withdrew from o1: not attendance (v1.1)
+    checkin('se2', 's1', 'student', 'stx', at('15:50')), // enrolled nowhere: not attendance (v1.1)
     checkin('se5', 's3', 'teacher', 't4', at('15:28')),
     checkin('se5', 's3', 'student', 'st7', at('15:33')),
     {

@@ -74,6 +74,8 @@ export interface HubDeps {
   debounceMs: number;
   maxWaitMs: number;
   snapshotCacheMs: number;
+  /** How often rooms of today are recomputed without events, so the due figures advance. */
+  dueTickMs: number;
   onError: (err: unknown) => void;
 }
 
@@ -82,9 +84,15 @@ export class LiveHub {
   private readonly dirty = new Set<string>();
   private readonly debouncer: Debouncer;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly ticker: NodeJS.Timeout;
 
   constructor(private readonly d: HubDeps) {
     this.debouncer = new Debouncer(d.debounceMs, d.maxWaitMs, () => void this.flush());
+    // The due-so-far figures move with the clock, not only with events: a session becomes due
+    // on time even on a quiet afternoon. Rooms of today are recomputed every dueTickMs
+    // (live.dueTickMs, 15 s by default) whether or not an event arrived.
+    this.ticker = setInterval(() => this.tick(), d.dueTickMs);
+    this.ticker.unref();
     d.io.use((socket, next) => {
       this.authenticate(socket as LiveSocket).then(
         () => next(),
@@ -350,7 +358,13 @@ export class LiveHub {
     return { rooms: this.rooms.size, sockets };
   }
 
+  private tick(): void {
+    const today = shanghaiDay(this.d.clock.now());
+    for (const room of this.rooms.values()) if (room.day === today) this.markDirty(room.key);
+  }
+
   stop(): void {
+    clearInterval(this.ticker);
     this.debouncer.cancel();
     for (const room of this.rooms.values()) room.curve.stop();
   }

@@ -2,6 +2,7 @@ import {
   rank,
   scopeContainsSchool,
   total,
+  totalDue,
   type Alert,
   type ChildSummary,
   type Notice,
@@ -13,7 +14,7 @@ import {
   type MetricsReader,
   type Store,
 } from '@edu/analytics';
-import { RANKED_METRICS } from '@edu/analytics/live';
+import { RANK_BY, RANKED_METRICS } from '@edu/analytics/live';
 import { countAlerts } from '../alerts/book.ts';
 import type { Geography } from '../geo.ts';
 import { checkinMinutes, type MinuteCurve } from './minutes.ts';
@@ -51,6 +52,7 @@ function children(
   schools: readonly SchoolMetrics[],
   geo: Geography,
   alerts: readonly Alert[],
+  dueAt: string,
 ): ChildSummary[] {
   type Child = {
     scope: string;
@@ -77,12 +79,16 @@ function children(
   }
   return list
     .sort((a, b) => (a.scope < b.scope ? -1 : 1))
-    .map((c) => ({
-      scope: c.scope,
-      name: c.name,
-      metrics: total(schools.filter((s) => c.match(s.school))),
-      alerts: countAlerts(alerts.filter((a) => c.match(a))),
-    }));
+    .map((c) => {
+      const mine = schools.filter((s) => c.match(s.school));
+      return {
+        scope: c.scope,
+        name: c.name,
+        metrics: total(mine),
+        due: totalDue(mine, dueAt),
+        alerts: countAlerts(alerts.filter((a) => c.match(a))),
+      };
+    });
 }
 
 export async function buildSnapshot(
@@ -97,13 +103,13 @@ export async function buildSnapshot(
   ]);
   const rankings = {} as Record<RankedMetric, Rankings>;
   for (const m of RANKED_METRICS)
-    rankings[m] = { top: rank(schools, m, 'top', 10), bottom: rank(schools, m, 'bottom', 10) };
+    rankings[m] = { top: rank(schools, RANK_BY[m], 'top', 10), bottom: rank(schools, RANK_BY[m], 'bottom', 10) };
   const alerts = alertsInScope(inp.alerts, scope, day);
   return {
     version,
     overview,
     rankings,
-    children: children(scope, schools, inp.geo, alerts),
+    children: children(scope, schools, inp.geo, alerts, overview.due.at),
     minutes,
     alerts,
     alert_counts: countAlerts(alerts),

@@ -1,6 +1,6 @@
 import { sql, type Sql } from '../../clickhouse/sql.ts';
 import type { Scope } from '../scope.ts';
-import { schoolFilter } from '../scope.ts';
+import { schoolFilter, upToFilter } from '../scope.ts';
 import { ATTRIBUTION_WINDOW_DAYS } from '../definitions.ts';
 
 // Building blocks shared by the day queries. `day` is a validated YYYY-MM-DD string.
@@ -16,12 +16,15 @@ const SESSION_VERSION = sql`ts_ms * 2 + (type = 'session_cancelled')`;
  * (it still contains cancelled and moved ones). Used to filter the per-session tables before
  * their states are merged, which is where a city-wide query spends its time.
  */
-export function candidateSessionIds(scope: Scope, day: string): Sql {
-  return sql`SELECT session_id FROM sessions WHERE planned_day = toDate(${day}) AND ${schoolFilter(scope)}`;
+export function candidateSessionIds(scope: Scope, day: string, upTo: number | null = null): Sql {
+  return sql`SELECT session_id FROM sessions WHERE planned_day = toDate(${day}) AND ${schoolFilter(scope, sql`school_id`, upTo)}`;
 }
 
-/** Sessions of the scope planned on `day`, scheduled and not cancelled (latest state wins). */
-export function scheduledSessions(scope: Scope, day: string): Sql {
+/**
+ * Sessions of the scope planned on `day`, scheduled and not cancelled (latest state wins);
+ * with `upTo`, as the schedule stood then (only schedule events with ts ≤ upTo).
+ */
+export function scheduledSessions(scope: Scope, day: string, upTo: number | null = null): Sql {
   return sql`
     SELECT session_id, latest_school AS school_id, latest_offering AS offering_id,
            latest_teacher AS teacher_id, latest_course AS course_id,
@@ -37,7 +40,7 @@ export function scheduledSessions(scope: Scope, day: string): Sql {
              argMax(planned_start_ms, ${SESSION_VERSION}) AS latest_start,
              argMax(planned_end_ms, ${SESSION_VERSION}) AS latest_end
       FROM sessions
-      WHERE session_id IN (${candidateSessionIds(scope, day)})
+      WHERE session_id IN (${candidateSessionIds(scope, day, upTo)}) AND ${upToFilter(upTo)}
       GROUP BY session_id
     )
     WHERE state = 'session_scheduled' AND pday = toDate(${day})`;

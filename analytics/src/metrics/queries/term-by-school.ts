@@ -1,6 +1,6 @@
 import { sql } from '../../clickhouse/sql.ts';
 import { num, type Store } from '../../clickhouse/store.ts';
-import { LATEST_SCHOOLS, schoolFilter, type Scope } from '../scope.ts';
+import { latestSchools, schoolFilter, upToFilter, type Scope } from '../scope.ts';
 
 // Per school of the scope: settled funds and the registry head count.
 
@@ -12,6 +12,7 @@ export async function settledBySchool(
   store: Store,
   scope: Scope,
   period: string,
+  upTo: number | null = null,
 ): Promise<{ school_id: string; settled_amount: number }[]> {
   const rows = await store.query<Record<string, string | number>>(sql`
     SELECT latest_school AS school_id, sum(latest_amount) AS settled_amount
@@ -21,7 +22,7 @@ export async function settledBySchool(
              argMax(period, ts_ms) AS latest_period,
              argMax(school_id, ts_ms) AS latest_school
       FROM settlements
-      WHERE ${schoolFilter(scope)}
+      WHERE ${schoolFilter(scope, sql`school_id`, upTo)} AND ${upToFilter(upTo)}
       GROUP BY settlement_id
     )
     WHERE latest_period = ${period}
@@ -37,12 +38,12 @@ export interface SchoolInfo {
   students: number;
 }
 
-/** The scope's schools as the registry knows them now. */
-export async function schoolsOf(store: Store, scope: Scope): Promise<SchoolInfo[]> {
+/** The scope's schools as the registry knows them now (or knew them at `upTo`). */
+export async function schoolsOf(store: Store, scope: Scope, upTo: number | null = null): Promise<SchoolInfo[]> {
   const rows = await store.query<Record<string, string | number>>(sql`
     SELECT school_id, name, zone_id, district_id, students
-    FROM (${LATEST_SCHOOLS})
-    WHERE ${schoolFilter(scope)}
+    FROM (${latestSchools(upTo)})
+    WHERE ${schoolFilter(scope, sql`school_id`, upTo)}
     ORDER BY school_id`);
   return rows.map((r) => ({
     school_id: String(r.school_id),

@@ -1,5 +1,6 @@
-import { sql } from '../../clickhouse/sql.ts';
+import { sql, type Sql } from '../../clickhouse/sql.ts';
 import { num, type Store } from '../../clickhouse/store.ts';
+import { upToFilter } from '../scope.ts';
 import { ENROLLMENT_VERSION } from './day-sessions.ts';
 
 // Enrollment facts of a term, for the whole city: each offering's net enrollment (the
@@ -9,22 +10,32 @@ import { ENROLLMENT_VERSION } from './day-sessions.ts';
 
 export interface TermFacts {
   term: string;
+  /** The moment they stand at (only events with ts ≤ it), or null: every event stored. */
+  upTo: number | null;
   /** Net enrolled students per offering (any term: a session's offering may be from another). */
   netByOffering: Map<string, number>;
   /** Per school: distinct students with a net enrollment in the term, and their fees. */
   bySchool: Map<string, { students_enrolled: number; fees_enrolled: number }>;
 }
 
-/** The latest state of every (student, offering) pair; a withdrawal wins a tie. */
-const NET_ENROLLMENTS = sql`
+/**
+ * The latest state of every (student, offering) pair (as of `upTo`); a withdrawal wins a tie.
+ * `where` narrows the enrollments read (e.g. to the offerings of a day's sessions).
+ */
+export function netEnrollments(upTo: number | null = null, where: Sql = sql`1`): Sql {
+  return sql`
   SELECT offering_id, student_id,
          argMax(type, ${ENROLLMENT_VERSION}) AS state,
          argMax(fee, ${ENROLLMENT_VERSION}) AS latest_fee,
          argMax(school_id, ${ENROLLMENT_VERSION}) AS latest_school
   FROM enrollments
+  WHERE ${upToFilter(upTo)} AND ${where}
   GROUP BY offering_id, student_id`;
+}
 
-export async function termFacts(store: Store, term: string): Promise<TermFacts> {
+/** The term's facts from every enrollment stored, or, with `upTo`, as they stood then. */
+export async function termFacts(store: Store, term: string, upTo: number | null = null): Promise<TermFacts> {
+  const NET_ENROLLMENTS = netEnrollments(upTo);
   const [offerings, schools] = await Promise.all([
     store.query<{ offering_id: string; n: string | number }>(sql`
       SELECT offering_id, count() AS n FROM (${NET_ENROLLMENTS}) WHERE state = 'enrolled' GROUP BY offering_id`),
@@ -34,12 +45,14 @@ export async function termFacts(store: Store, term: string): Promise<TermFacts> 
              sum(latest_fee) AS fees_enrolled
       FROM (${NET_ENROLLMENTS})
       WHERE state = 'enrolled' AND offering_id IN (
-        SELECT offering_id FROM offerings GROUP BY offering_id HAVING argMax(term, ts_ms) = ${term}
+        SELECT offering_id FROM offerings WHERE ${upToFilter(upTo)}
+        GROUP BY offering_id HAVING argMax(term, ts_ms) = ${term}
       )
       GROUP BY latest_school`),
   ]);
   return {
     term,
+    upTo,
     netByOffering: new Map(offerings.map((r) => [r.offering_id, num(r.n)])),
     bySchool: new Map(
       schools.map((r) => [

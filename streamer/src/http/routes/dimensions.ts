@@ -51,11 +51,11 @@ export function dimensionRoutes(ctx: HttpContext): Router {
 
   /** Scope, day and term of a dimension read, after the scope and dimension checks. */
   const read = (req: Request, dimension: Dimension | null, scopeText?: string) => {
-    const { scope, day } = scopedRead(ctx, req, scopeText);
+    const { scope, day, at, moment } = scopedRead(ctx, req, scopeText);
     if (dimension && !allowedDimensions(userOf(req)).includes(dimension))
       throw forbidden(`the ${dimension} dimension is not among yours`);
     const q = parse(termQuery, { term: req.query.term }, 'query');
-    return { scope, day, term: q.term ?? termOfDay(day) };
+    return { scope, day, at, moment, term: q.term ?? termOfDay(day) };
   };
   /** A school route: the school must be known and inside the user's districts. */
   const school = (req: Request, dimension: Dimension) => {
@@ -195,21 +195,21 @@ export function dimensionRoutes(ctx: HttpContext): Router {
     '/dimensions/safety',
     route(async (req, res) => {
       const q = read(req, 'safety');
-      res.json({ date: q.day, rows: await safetyByChild(ctx.store, q.scope, q.day) });
+      res.json({ date: q.day, rows: await safetyByChild(ctx.store, q.scope, q.day, q.moment) });
     }),
   );
   r.get(
     '/dimensions/safety/schools/:school',
     route(async (req, res) => {
       const q = school(req, 'safety');
-      res.json({ date: q.day, courses: await safetyByCourse(ctx.store, q.id, q.day) });
+      res.json({ date: q.day, courses: await safetyByCourse(ctx.store, q.id, q.day, q.moment) });
     }),
   );
   r.get(
     '/dimensions/safety/schools/:school/courses/:course/sessions',
     route(async (req, res) => {
       const q = school(req, 'safety');
-      res.json({ date: q.day, sessions: await courseSessions(ctx.store, q.id, String(req.params.course), q.day) });
+      res.json({ date: q.day, sessions: await courseSessions(ctx.store, q.id, String(req.params.course), q.day, q.moment) });
     }),
   );
   r.get(
@@ -264,7 +264,7 @@ export function dimensionRoutes(ctx: HttpContext): Router {
                 : chart === 'enrollment'
                   ? await chartEnrollment(ctx.store, q.scope, q.term)
                   : chart === 'attendance'
-                    ? await chartAttendance(ctx.store, q.scope, q.day)
+                    ? await chartAttendance(ctx.store, q.scope, q.day, ctx.clock.now(), q.at)
                     : await chartSettlement(ctx.store, q.scope, q.term);
       res.json({ chart, term: q.term, date: q.day, data });
     }),

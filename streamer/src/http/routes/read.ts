@@ -1,4 +1,4 @@
-import { METRIC_NAMES, rank, scopeContainsSchool, type MetricName } from '@edu/analytics';
+import { DUE_METRIC_NAMES, METRIC_NAMES, rank, scopeContainsSchool, type RankMetric } from '@edu/analytics';
 import { Router } from 'express';
 import { z } from 'zod';
 import { canSeeItem } from '../../auth/user.ts';
@@ -12,8 +12,11 @@ import { scopedRead } from '../scope.ts';
 // The contract's Read API v1 (overview, rankings) and what the screens read besides:
 // the user, the geography they may see, and the same snapshot the socket pushes.
 
+// A metric of the contract, or (v1.1) a figure due so far as `due.<name>`.
+const RANKABLE = [...METRIC_NAMES, ...DUE_METRIC_NAMES.map((n) => `due.${n}` as const)] as [RankMetric, ...RankMetric[]];
+
 const rankingQuery = z.object({
-  metric: z.enum(METRIC_NAMES as [MetricName, ...MetricName[]]),
+  metric: z.enum(RANKABLE),
   order: z.enum(['top', 'bottom']).default('top'),
   limit: z.coerce.number().int().min(1).max(100).default(10),
 });
@@ -39,8 +42,8 @@ export function readRoutes(ctx: HttpContext): Router {
   r.get(
     '/overview',
     route(async (req, res) => {
-      const { scope, day } = scopedRead(ctx, req);
-      const { overview } = await ctx.reader.overview(scope, day, ctx.clock.now());
+      const { scope, day, at } = scopedRead(ctx, req);
+      const { overview } = await ctx.reader.overview(scope, day, ctx.clock.now(), at);
       res.json(overview);
     }),
   );
@@ -48,9 +51,9 @@ export function readRoutes(ctx: HttpContext): Router {
   r.get(
     '/rankings',
     route(async (req, res) => {
-      const { scope, day } = scopedRead(ctx, req);
-      const q = parse(rankingQuery, { ...req.query, scope: undefined, date: undefined }, 'query');
-      const { overview, schools } = await ctx.reader.overview(scope, day, ctx.clock.now());
+      const { scope, day, at } = scopedRead(ctx, req);
+      const q = parse(rankingQuery, { ...req.query, scope: undefined, date: undefined, at: undefined }, 'query');
+      const { overview, schools } = await ctx.reader.overview(scope, day, ctx.clock.now(), at);
       res.json({
         scope: overview.scope,
         date: day,

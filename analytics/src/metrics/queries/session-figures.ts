@@ -1,0 +1,125 @@
+import { sql, type Sql } from '../../clickhouse/sql.ts';
+import { num, type Store } from '../../clickhouse/store.ts';
+import { DUE_GRACE_MINUTES } from '../definitions.ts';
+import type { Moment } from '../moment.ts';
+import { schoolFilter, upToFilter, type Scope } from '../scope.ts';
+import { candidateSessionIds, dayWindow, scheduledSessions } from './day-sessions.ts';
+import { netEnrollments } from './term-facts.ts';
+
+// The contract's per-session facts for one scope, day and moment: the one definition that the
+// overview (summed per school and offering, day-by-school.ts) and the alert rules (read per
+// session) both use. ClickHouse 18.16 allows one JOIN per SELECT, hence the nesting: each
+// level adds one fact per session.
+//
+// Columns: the session's schedule (school, offering, course, teacher, planned start and end),
+//   started / ended / ended_by_t      class_started / class_ended (ended_by_t: ts ≤ T)
+//   present / present_by_t            enrolled students checked in (present_by_t: ts ≤ T)
+//   teacher_present(_by_t)            the scheduled teacher checked in
+//   due_start / due_end               planned start / end + grace ≤ T
+// Every event counts only up to `moment.eventsUpTo` (with `at`), and only once per id.
+
+const GRACE_MS = DUE_GRACE_MINUTES * 60_000;
+
+/** Enrolled students per session with their first check-in, for the day's scheduled sessions. */
+function presentBySession(scope: Scope, day: string, m: Moment, scoped: Sql, sessions: Sql): Sql {
+  // A check-in counts as attendance only for a student enrolled (net) in the session's
+  // offering (contract v1.1): a wrong class, an unknown or forged id counts nowhere here.
+  // ALL INNER, not ANY: since ClickHouse 20 (chDB) ANY INNER keeps one LEFT row per key too;
+  // both right sides are unique per key (one offering per session, one state per pair).
+  return sql`
+    SELECT session_id, count() AS present, sum(first_ms <= ${m.t}) AS present_by_t
+    FROM (
+      SELECT session_id, offering_id, student_id, first_ms FROM (
+        SELECT session_id, person_id AS student_id, min(ts_ms) AS first_ms
+        FROM checkins
+        WHERE ${dayWindow(day)} AND ${scoped} AND type = 'checkin' AND person = 'student'
+          AND ${upToFilter(m.eventsUpTo)}
+        GROUP BY session_id, person_id
+      ) AS c ALL INNER JOIN (
+        SELECT session_id, offering_id FROM (${sessions})
+      ) AS s USING session_id
+    ) AS cs ALL INNER JOIN (
+      SELECT offering_id, student_id FROM (
+        ${netEnrollments(m.eventsUpTo, sql`offering_id IN (SELECT offering_id FROM (${sessions}))`)}
+      ) WHERE state = 'enrolled'
+    ) AS e USING offering_id, student_id
+    GROUP BY session_id`;
+}
+
+export function sessionFiguresSql(scope: Scope, day: string, m: Moment): Sql {
+  const upTo = m.eventsUpTo;
+  const sessions = scheduledSessions(scope, day, upTo);
+  const scoped = sql`${schoolFilter(scope, sql`school_id`, upTo)} AND session_id IN (${candidateSessionIds(scope, day, upTo)})`;
+  return sql`
+    SELECT session_id, school_id, offering_id, teacher_id, course_id, planned_start_ms, planned_end_ms,
+           started, ended, ended_by_t, present, present_by_t,
+           has(teachers, teacher_id) AS teacher_present,
+           has(teachers_by_t, teacher_id) AS teacher_present_by_t,
+           planned_start_ms + ${GRACE_MS} <= ${m.t} AS due_start,
+           planned_end_ms + ${GRACE_MS} <= ${m.t} AS due_end
+    FROM (
+      SELECT * FROM (
+        SELECT * FROM (
+          SELECT session_id, school_id, offering_id, teacher_id, course_id, planned_start_ms, planned_end_ms
+          FROM (${sessions})
+        ) AS s ANY LEFT JOIN (
+          SELECT session_id,
+                 max(type = 'class_started') AS started,
+                 max(type = 'class_ended') AS ended,
+                 max(type = 'class_ended' AND ts_ms <= ${m.t}) AS ended_by_t
+          FROM class_events
+          WHERE ${dayWindow(day)} AND ${scoped} AND type IN ('class_started', 'class_ended') AND ${upToFilter(upTo)}
+          GROUP BY session_id
+        ) AS c USING session_id
+      ) AS sc ANY LEFT JOIN (${presentBySession(scope, day, m, scoped, sessions)}) AS p USING session_id
+    ) AS scp ANY LEFT JOIN (
+      SELECT session_id,
+             groupUniqArray(person_id) AS teachers,
+             groupUniqArrayIf(person_id, ts_ms <= ${m.t}) AS teachers_by_t
+      FROM checkins
+      WHERE ${dayWindow(day)} AND ${scoped} AND type = 'checkin' AND person = 'teacher' AND ${upToFilter(upTo)}
+      GROUP BY session_id
+    ) AS t USING session_id`;
+}
+
+export interface SessionFigures {
+  session_id: string;
+  school_id: string;
+  offering_id: string;
+  teacher_id: string;
+  course_id: string;
+  planned_start_ms: number;
+  planned_end_ms: number;
+  started: boolean;
+  ended: boolean;
+  ended_by_t: boolean;
+  present: number;
+  present_by_t: number;
+  teacher_present: boolean;
+  teacher_present_by_t: boolean;
+  due_start: boolean;
+  due_end: boolean;
+}
+
+/** The figures of every scheduled session of the scope on `day`, at moment `m`. */
+export async function sessionFigures(store: Store, scope: Scope, day: string, m: Moment): Promise<SessionFigures[]> {
+  const rows = await store.query<Record<string, unknown>>(sessionFiguresSql(scope, day, m));
+  return rows.map((r) => ({
+    session_id: String(r.session_id),
+    school_id: String(r.school_id),
+    offering_id: String(r.offering_id),
+    teacher_id: String(r.teacher_id),
+    course_id: String(r.course_id),
+    planned_start_ms: num(r.planned_start_ms),
+    planned_end_ms: num(r.planned_end_ms),
+    started: num(r.started) === 1,
+    ended: num(r.ended) === 1,
+    ended_by_t: num(r.ended_by_t) === 1,
+    present: num(r.present),
+    present_by_t: num(r.present_by_t),
+    teacher_present: num(r.teacher_present) === 1,
+    teacher_present_by_t: num(r.teacher_present_by_t) === 1,
+    due_start: num(r.due_start) === 1,
+    due_end: num(r.due_end) === 1,
+  }));
+}
