@@ -1,6 +1,8 @@
 import {
+  momentOf,
   parseScope,
   referenceMetrics,
+  referenceOverview,
   sql,
   type Overview,
   type RankingRow,
@@ -47,6 +49,24 @@ describe.each(TEST_ENGINES)('read API on %s', (engine) => {
       expect(r.body.date).toBe(FIXTURE_DAY);
     });
   }
+
+  it('answers the due figures of now, and with `at` every figure as it stood then (v1.1)', async () => {
+    const live = await leader.get<Overview>(`/api/v1/overview?scope=city&date=${FIXTURE_DAY}`);
+    const city = { kind: 'city' } as const;
+    expect(live.body.due).toEqual(referenceOverview(events, city, FIXTURE_DAY, momentOf(FIXTURE_DAY, SIX_PM)).due);
+    expect(live.body.due.at).toBe('2026-11-27T18:00:00.000+08:00');
+    const then = await leader.get<Overview>(`/api/v1/overview?scope=district:d1&date=${FIXTURE_DAY}&at=15:35`);
+    const ref = referenceOverview(events, parseScope('district:d1') as Scope, FIXTURE_DAY, momentOf(FIXTURE_DAY, SIX_PM, '15:35'));
+    expect([then.status, then.body.metrics, then.body.due, then.body.at]).toEqual([200, ref.metrics, ref.due, '15:35']);
+    const byDue = await leader.get<{ rows: RankingRow[] }>(
+      `/api/v1/rankings?metric=due.attendance_rate&order=bottom&date=${FIXTURE_DAY}&at=16:00`,
+    );
+    expect(byDue.body.rows.map((x) => x.school_id)).toEqual(['s3', 's1']);
+    for (const bad of ['25:00', '9:05', '16:00:00', 'now']) {
+      const r = await leader.get<{ code: string }>(`/api/v1/overview?scope=city&at=${bad}`);
+      expect([bad, r.status, r.body.code]).toEqual([bad, 400, 'bad_request']);
+    }
+  });
 
   it('says "no data" as null, not zero', async () => {
     const r = await leader.get<Overview>('/api/v1/overview?scope=district:d3&date=2026-11-27');

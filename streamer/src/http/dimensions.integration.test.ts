@@ -4,6 +4,8 @@ import {
   coursesByChild,
   feedbackByChild,
   materialsByChild,
+  momentOf,
+  type Overview,
   participationByChild,
   recentAudit,
   safetyByChild,
@@ -29,6 +31,8 @@ import { ApiClient, startTestStreamer, storeEvents, type TestStreamer } from '..
 
 const city = { kind: 'city' } as const;
 const TERM = '2026-autumn';
+const NOW = Date.parse(`${FIXTURE_DAY}T16:00:00+08:00`); // mid-afternoon: some figures due, some not
+const moment = momentOf(FIXTURE_DAY, NOW);
 const json = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown;
 
 describe.each(TEST_ENGINES)('dimension API on %s', (engine) => {
@@ -40,7 +44,7 @@ describe.each(TEST_ENGINES)('dimension API on %s', (engine) => {
   beforeAll(async () => {
     store = await openTestStore(engine, 'dims');
     await storeEvents(store, [...fixtureCityEvents(), ...fixtureDimensionEvents()]);
-    t = await startTestStreamer(store, { clock: new ManualClock(Date.parse(`${FIXTURE_DAY}T18:00:00+08:00`)) });
+    t = await startTestStreamer(store, { clock: new ManualClock(NOW) });
     leader = await new ApiClient(t.url).login('13800000001');
     staff = await new ApiClient(t.url).login('13900000001'); // district d1
     const admin = await new ApiClient(t.url).login('13800000000');
@@ -60,7 +64,7 @@ describe.each(TEST_ENGINES)('dimension API on %s', (engine) => {
       ['/api/v1/dimensions/budget', () => budgetsByChild(store, city, TERM)],
       ['/api/v1/dimensions/process', () => participationByChild(store, city, TERM)],
       ['/api/v1/dimensions/course', () => coursesByChild(store, city, TERM)],
-      ['/api/v1/dimensions/safety', () => safetyByChild(store, city, FIXTURE_DAY)],
+      ['/api/v1/dimensions/safety', () => safetyByChild(store, city, FIXTURE_DAY, moment)],
       ['/api/v1/dimensions/feedback', () => feedbackByChild(store, city, TERM)],
     ];
     for (const [path, direct] of pages) {
@@ -72,7 +76,55 @@ describe.each(TEST_ENGINES)('dimension API on %s', (engine) => {
     const totals = await leader.get<{ data: unknown }>(`/api/v1/charts/totals?scope=city&date=${FIXTURE_DAY}`);
     expect(totals.body.data).toEqual(json(await chartTotals(store, city, TERM)));
     const s1 = await leader.get<{ courses: unknown }>(`/api/v1/dimensions/safety/schools/s1?date=${FIXTURE_DAY}`);
-    expect(s1.body.courses).toEqual(json(await safetyByCourse(store, 's1', FIXTURE_DAY)));
+    expect(s1.body.courses).toEqual(json(await safetyByCourse(store, 's1', FIXTURE_DAY, moment)));
+  });
+
+  it('shows, on every page, the figures the overview has for the same scope and day', async () => {
+    type Row = { child: { id: string }; metrics: Overview['metrics']; due: Overview['due'] };
+    const get = async <T>(path: string) => {
+      const r = await leader.get<T>(path);
+      expect([path, r.status]).toEqual([path, 200]);
+      return r.body;
+    };
+    const q = `date=${FIXTURE_DAY}`;
+    const cityOverview = await get<Overview>(`/api/v1/overview?scope=city&${q}`);
+    const safety = await get<{ rows: Row[] }>(`/api/v1/dimensions/safety?scope=city&${q}`);
+    const process = await get<{ rows: (Row & { students_enrolled: number; sessions_scheduled: number })[] }>(
+      `/api/v1/dimensions/process?scope=city&${q}`,
+    );
+    for (const d of ['d1', 'd2']) {
+      const o = await get<Overview>(`/api/v1/overview?scope=district:${d}&${q}`);
+      // 安全监管 (day): the day's figures and the due ones, each district's equal to its overview.
+      const row = safety.rows.find((r) => r.child.id === d);
+      expect(row?.metrics).toEqual(o.metrics);
+      expect(row?.due).toEqual(o.due);
+      // 过程监管 (term): enrolled students and the rate are the overview's term figures.
+      const p = process.rows.find((r) => r.child.id === d);
+      expect(p?.students_enrolled).toBe(o.metrics.students_enrolled);
+      expect(p).toMatchObject({ enrollment_rate: o.metrics.enrollment_rate });
+    }
+    // 图表·上课 (day): the overview's attendance figures, due and whole-day.
+    const att = await get<{ data: { due: Overview['due']; students: object; teachers: object } }>(
+      `/api/v1/charts/attendance?scope=city&${q}`,
+    );
+    expect(att.data.due).toEqual(cityOverview.due);
+    expect(att.data.students).toEqual({
+      students_expected: cityOverview.metrics.students_expected,
+      students_present: cityOverview.metrics.students_present,
+      attendance_rate: cityOverview.metrics.attendance_rate,
+    });
+    // 图表·统计 (term): 选课 the overview's, 交付 the same sessions as 过程监管's (one query).
+    const totals = await get<{ data: { selection: { students_enrolled: number; fees_enrolled: number }; delivery: { sessions_scheduled: number } } }>(
+      `/api/v1/charts/totals?scope=city&${q}`,
+    );
+    expect(totals.data.selection).toMatchObject({
+      students_enrolled: cityOverview.metrics.students_enrolled,
+      fees_enrolled: cityOverview.metrics.fees_enrolled,
+    });
+    expect(totals.data.delivery.sessions_scheduled).toBe(process.rows.reduce((a, r) => a + r.sessions_scheduled, 0));
+    // Mid-afternoon the due figures differ from the day's: the test would notice a page mixing them.
+    expect(cityOverview.due.sessions_due_end).toBe(0);
+    expect(cityOverview.metrics.sessions_completed).toBeGreaterThan(0);
   });
 
   it('masks student names in 一生一表', async () => {
