@@ -14,11 +14,12 @@ import { feedbackComment } from './names.ts';
 import { RATES, TIMING, WINDOW } from './rates.ts';
 import { at, hash32, Rng, unit } from './rng.ts';
 import { planSchool, type PlanCourse, type PlanOffering, type SchoolPlan } from './school-plan.ts';
-import { courseBudgets } from './setup.ts';
+import { courseBudgets, submitsBudget } from './setup.ts';
 
 // The behaviour of a school day, school by school and session by session. Each session draws
 // from its own generator (seed, school, offering, day), so a session's story is the same
-// whatever else the city does. The result is a compact DayPlan that builds events lazily.
+// whatever else the city does. The result is a compact DayPlan that builds events lazily,
+// with the day's anomaly ledger (anomalies.ts): every anomaly injected, recorded as it is.
 
 const SEC = 1000;
 const MIN = 60 * SEC;
@@ -62,16 +63,72 @@ export function planDay(city: City, day: string, options: DayOptions = {}): DayP
   );
 }
 
+/** One school's day as its sessions leave it, for the school-wide entries of the ledger. */
+interface SchoolDay {
+  /** Students absent at this rate (RATES.studentAbsent, or studentAbsentOnBadDay). */
+  absent: number;
+  /** Started classes left open at this rate (RATES.classNotEnded, or classNotEndedAtSuchSchool). */
+  notEnded: number;
+  /** Earliest planned_start of a session held (not cancelled). */
+  firstStart: number;
+  /** Earliest planned_end of a started class left open. */
+  firstOpenEnd: number;
+  /** Feedback times of each disliked course (by course index). */
+  dislikedFeedback: Map<number, number[]>;
+}
+
 function planSchoolDay(city: City, plan: SchoolPlan, day: string, dayBit: number, b: RecordBuilder): void {
   const { school } = plan;
   const dn = dayNumber(day);
   const badDay = unit(city.seed, 'bad-day', school.index, dn) < RATES.schoolBadDay;
-  const absent = badDay ? RATES.studentAbsentOnBadDay : RATES.studentAbsent;
+  const leftOpen = unit(city.seed, 'classes-not-ended', school.index, dn) < RATES.schoolClassesNotEnded;
+  const sd: SchoolDay = {
+    absent: badDay ? RATES.studentAbsentOnBadDay : RATES.studentAbsent,
+    notEnded: leftOpen ? RATES.classNotEndedAtSuchSchool : RATES.classNotEnded,
+    firstStart: Infinity,
+    firstOpenEnd: Infinity,
+    dislikedFeedback: new Map(),
+  };
   for (const o of plan.offerings) {
     if ((o.days & dayBit) === 0) continue;
-    planSession(city, plan, o, day, absent, b);
+    planSession(city, plan, o, day, sd, b);
+  }
+  const ledger = b.ledger;
+  if (badDay && sd.firstStart < Infinity) {
+    ledger.record({
+      kind: 'school_bad_day',
+      school_id: school.id,
+      subject_id: school.id,
+      at: sd.firstStart,
+      note: `students absent at ${RATES.studentAbsentOnBadDay * 100}% instead of ${RATES.studentAbsent * 100}%`,
+    });
+  }
+  if (leftOpen && sd.firstOpenEnd < Infinity) {
+    ledger.record({
+      kind: 'school_classes_not_ended',
+      school_id: school.id,
+      subject_id: school.id,
+      at: sd.firstOpenEnd,
+      note: `started classes left open at ${RATES.classNotEndedAtSuchSchool * 100}%`,
+    });
+  }
+  for (const [ci, times] of sd.dislikedFeedback) {
+    const course = at(plan.courses, ci);
+    times.sort((x, y) => x - y);
+    // The run of low scores exists once a held session's share of them has arrived.
+    const complete = times[Math.min(times.length, TIMING.lowFeedbackPerSession) - 1];
+    if (complete === undefined) continue;
+    ledger.record({
+      kind: 'disliked_course',
+      school_id: school.id,
+      subject_id: course.id,
+      refs: course.providerId ? [course.providerId] : [],
+      at: complete,
+      note: `${times.length} feedbacks today, all scoring 1–2`,
+    });
   }
   const budgets = courseBudgets(plan);
+  const budgeted = submitsBudget(city.seed, school.index, plan.term);
   for (const o of plan.offerings) {
     if (unit(city.seed, 'settle', school.index, o.index, dn) >= RATES.settledPerDay) continue;
     const course = at(plan.courses, o.course);
@@ -83,6 +140,17 @@ function planSchoolDay(city: City, plan: SchoolPlan, day: string, dayBit: number
     const period = periodOfDay(day);
     const settlement_id = ids.settlement(o.id, period);
     const ts = atMinute(day, TIMING.settlementMinute) + rng.int(60 * MIN);
+    if (o.overBudget && budgeted) {
+      ledger.record({
+        kind: 'over_budget_settlement',
+        school_id: school.id,
+        subject_id: course.id,
+        key: settlement_id,
+        refs: [o.id, settlement_id],
+        at: ts,
+        note: `${amount} against a course budget of ${budgets.get(o.course) ?? 0}`,
+      });
+    }
     b.addExtra(ts, {
       id: `${settlement_id}:${compactDay(day)}`,
       type: 'settled',
@@ -102,7 +170,7 @@ function planSession(
   plan: SchoolPlan,
   o: PlanOffering,
   day: string,
-  absent: number,
+  sd: SchoolDay,
   b: RecordBuilder,
 ): void {
   const { school } = plan;
@@ -135,33 +203,61 @@ function planSession(
     b.add(atMinute(day, 10 * 60) + rng.int(5 * 60 * MIN), s, KIND.cancelled);
     return;
   }
+  sd.firstStart = Math.min(sd.firstStart, plannedStart);
+  const ledger = b.ledger;
+  const onSession = { school_id: school.id, subject_id: sessionId };
 
   let teacherIn: number | undefined;
   if (!rng.chance(RATES.teacherAbsent)) {
-    teacherIn = rng.chance(RATES.teacherLate)
+    const late = rng.chance(RATES.teacherLate);
+    teacherIn = late
       ? plannedStart + (TIMING.teacherLateMinutes + 1) * MIN + rng.int(15 * MIN)
       : plannedStart - 15 * MIN + rng.int(14 * MIN);
     b.add(teacherIn, s, KIND.teacherIn, rng.weighted(TEACHER_METHODS));
+    if (late) {
+      const minutes = Math.round((teacherIn - plannedStart) / MIN);
+      ledger.record({
+        kind: 'teacher_late',
+        ...onSession,
+        refs: [teacherId],
+        at: plannedStart,
+        until: teacherIn,
+        note: `${minutes} min late`,
+      });
+    }
+  } else {
+    ledger.record({ kind: 'teacher_absent', ...onSession, refs: [teacherId], at: plannedStart });
   }
   const started =
     teacherIn !== undefined && !rng.chance(RATES.classNotStarted)
       ? Math.max(plannedStart, teacherIn) + rng.int(3 * MIN)
       : undefined;
   if (started !== undefined) b.add(started, s, KIND.started);
+  else {
+    const note = teacherIn === undefined ? 'the teacher is absent' : 'the teacher came; class_started never sent';
+    ledger.record({ kind: 'class_not_started', ...onSession, refs: [teacherId], at: plannedEnd, note });
+  }
   const ended =
-    started !== undefined && !rng.chance(RATES.classNotEnded)
+    started !== undefined && !rng.chance(sd.notEnded)
       ? Math.max(started + MIN, plannedEnd - 2 * MIN + rng.int(7 * MIN))
       : undefined;
   if (ended !== undefined) b.add(ended, s, KIND.ended);
+  else if (started !== undefined) {
+    sd.firstOpenEnd = Math.min(sd.firstOpenEnd, plannedEnd);
+    ledger.record({ kind: 'class_not_ended', ...onSession, refs: [teacherId], at: plannedEnd });
+  }
   // Students leave when the class ends, or at the planned end when it never started or ended.
   const dismissal = ended ?? plannedEnd;
 
   for (const [k, student] of o.students.entries()) {
-    if (o.withdrawn[k] || rng.chance(absent)) continue;
+    if (o.withdrawn[k] || rng.chance(sd.absent)) continue;
     b.presence.push(student);
     b.add(plannedStart - 15 * MIN + rng.int(19 * MIN), s, KIND.studentIn, student * 4 + rng.weighted(STUDENT_METHODS));
     if (!rng.chance(RATES.studentNoCheckout)) {
       b.add(dismissal + 30 * SEC + rng.int(12 * MIN), s, KIND.studentOut, student * 4 + rng.weighted(STUDENT_METHODS));
+    } else {
+      const studentId = ids.student(school.id, student, city.studentWidth);
+      ledger.record({ kind: 'student_no_checkout', ...onSession, key: studentId, refs: [studentId], at: plannedEnd });
     }
   }
   meta.presentTo = b.presence.length;
@@ -174,6 +270,11 @@ function planSession(
   for (let f = 0; f < count; f++) {
     const ts = Math.min(dismissal + 5 * MIN + rng.int(TIMING.feedbackMaxDelay * MIN), atMinute(day, WINDOW.endMinute));
     b.addExtra(ts, feedbackEvent(rng, plan, course, teacherId, `${sessionId}:fb${f}`, ts));
+    if (course.lowFeedback) {
+      const times = sd.dislikedFeedback.get(o.course) ?? [];
+      times.push(ts);
+      sd.dislikedFeedback.set(o.course, times);
+    }
   }
 }
 

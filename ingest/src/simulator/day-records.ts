@@ -6,6 +6,7 @@ import {
   type InboundType,
   type Term,
 } from '@edu/analytics';
+import { AnomalyLedger, type Anomaly } from './anomalies.ts';
 import type { EventCursor } from './cursor.ts';
 import { ids } from './ids.ts';
 import { reportNote, reportSummary } from './names.ts';
@@ -75,6 +76,8 @@ export class RecordBuilder {
   readonly presence = new Column(new Int32Array(1024), (n) => new Int32Array(n));
   readonly sessions: SessionMeta[] = [];
   readonly extras: InboundEvent[] = [];
+  /** Every anomaly injected while planning (see anomalies.ts). */
+  readonly ledger = new AnomalyLedger();
 
   add(ts: number, session: number, kind: Kind, arg = 0): void {
     this.ts.push(ts);
@@ -116,6 +119,8 @@ export class DayPlan {
   private readonly extras: InboundEvent[];
   /** Record indexes in ts order (ties keep generation order). */
   private readonly order: Int32Array;
+  /** The anomalies injected into the day, by time: the alert benchmark's ground truth. */
+  readonly anomalies: readonly Anomaly[];
 
   constructor(info: DayPlanInfo, b: RecordBuilder) {
     this.day = info.day;
@@ -132,6 +137,7 @@ export class DayPlan {
     this.presence = b.presence.data.slice(0, b.presence.length);
     this.sessions = b.sessions;
     this.extras = b.extras;
+    this.anomalies = b.ledger.list();
     // One numeric sort of (ms since the earliest record) × 2^26 + index: exact in a double
     // while the day's records span less than about 1.5 days, and stable.
     let base = Infinity;

@@ -16,6 +16,15 @@ export { planSchool, type PlanCourse, type PlanOffering, type PlanTeacher, type 
 export { cityRegistryEvents, registryEvents, registrationDay, setupEvents, termSetupEvents } from './setup.ts';
 export { planDay, type DayOptions } from './day-plan.ts';
 export { DayPlan } from './day-records.ts';
+export {
+  ANOMALY_KINDS,
+  ANOMALY_RULES,
+  AnomalyLedger,
+  countAnomalies,
+  type Anomaly,
+  type AnomalyInput,
+  type AnomalyKind,
+} from './anomalies.ts';
 export { cursorOf, type EventCursor } from './cursor.ts';
 export { VirtualClock, type Clock, type VirtualClockOptions } from './clock.ts';
 export { play, type PlayOptions, type Player, type Progress } from './player.ts';

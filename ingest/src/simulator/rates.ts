@@ -34,9 +34,20 @@ export const RATES = {
   classNotStarted: 0.01,
   /** Of the started sessions: class_ended is never sent. */
   classNotEnded: 0.02,
+  /**
+   * Schools whose classes are left open one afternoon (the class tablets are down, or the staff
+   * let classes go without closing them): of their started sessions, class_ended is never sent
+   * at the next rate, so the school's completion collapses (the low_completion alert).
+   */
+  schoolClassesNotEnded: 0.01,
+  classNotEndedAtSuchSchool: 0.5,
   /** Enrolled students who do not come (on an ordinary school's day). */
   studentAbsent: 0.06,
-  /** Schools having a bad day (an outing, a flu wave): their students are absent at the next rate. */
+  /**
+   * Schools having a bad day (an outing, a flu wave): school-wide low attendance, every session
+   * of the school that day losing students at the next rate instead of studentAbsent (about 70%
+   * attendance against 94%; the low_attendance alert).
+   */
   schoolBadDay: 0.02,
   studentAbsentOnBadDay: 0.3,
   /** Students who came and never check out (a safety alert). */
@@ -51,7 +62,11 @@ export const RATES = {
   lowFeedbackCourse: 0.02,
   /** Offerings whose monthly settlement is sent on a given school day. */
   settledPerDay: 0.05,
-  /** Offerings whose settlement exceeds the budget of their course (an audit alert). */
+  /**
+   * Offerings whose settlement exceeds the budget of their course (an audit alert): each of
+   * their settlements alone is 105–130% of the course's whole budget. Schools without a
+   * budget (budgetMissing) have nothing to exceed.
+   */
   overBudget: 0.05,
 } as const;
 

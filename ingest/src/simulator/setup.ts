@@ -1,4 +1,11 @@
-import { termOfDay, toShanghaiRfc3339, type BudgetItem, type InboundEvent, type MaterialKind } from '@edu/analytics';
+import {
+  termOfDay,
+  toShanghaiRfc3339,
+  type BudgetItem,
+  type InboundEvent,
+  type MaterialKind,
+  type Term,
+} from '@edu/analytics';
 import { addDays, atMinute, compactDay, setupAnchor, termLabel } from './calendar.ts';
 import type { City } from './city.ts';
 import { ids } from './ids.ts';
@@ -131,6 +138,11 @@ export function courseBudgets(plan: SchoolPlan): Map<number, number> {
   return byCourse;
 }
 
+/** Whether a school submits a budget for the term (not RATES.budgetMissing). */
+export function submitsBudget(seed: number, schoolIndex: number, term: Term): boolean {
+  return unit(seed, 'budget-missing', schoolIndex, term) >= RATES.budgetMissing;
+}
+
 /** One school's term set-up: materials, offerings, budget, enrollments and withdrawals. */
 export function* schoolTermEvents(city: City, plan: SchoolPlan, day: string): Generator<InboundEvent> {
   const { school, term } = plan;
@@ -173,7 +185,7 @@ export function* schoolTermEvents(city: City, plan: SchoolPlan, day: string): Ge
     };
   }
 
-  if (unit(seed, 'budget-missing', school.index, term) >= RATES.budgetMissing) {
+  if (submitsBudget(seed, school.index, term)) {
     const budget_id = ids.budget(school.id, term);
     const items: BudgetItem[] = [];
     let courseTotal = 0;
