@@ -20,6 +20,10 @@ STATE_DIR="${EDU_STATE_DIR:-$PWD/.cache}"
 RUN="$STATE_DIR/run/app"
 LOGS="$STATE_DIR/logs"
 mkdir -p "$RUN" "$LOGS"
+# The product's Redis is on Redis's own port, 6379 (the test suite's is on 6389). A Redis
+# already answering there is used as it is: deploy/services/redis.sh never flushes or stops a
+# Redis it did not start (EDU_RESET=1 is then refused), and stops the one it started.
+export REDIS_PORT="${REDIS_PORT:-6379}" REDIS_REUSE="${REDIS_REUSE:-1}"
 
 start_app() { # name, command…
   local name=$1; shift
@@ -66,7 +70,8 @@ case "${1:-}" in
     export INGEST_HTTP_PORT="${INGEST_HTTP_PORT:-8081}" EDU_STREAMER_PORT="${EDU_STREAMER_PORT:-8080}"
     export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
     export CLICKHOUSE_URL="${CLICKHOUSE_URL:-http://127.0.0.1:${CLICKHOUSE_HTTP_PORT:-8123}}"
-    export EDU_KAFKA_BROKERS="$KAFKA_BROKERS" EDU_CLICKHOUSE_URL="$CLICKHOUSE_URL"
+    export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
+    export EDU_KAFKA_BROKERS="$KAFKA_BROKERS" EDU_CLICKHOUSE_URL="$CLICKHOUSE_URL" EDU_REDIS_URL="${EDU_REDIS_URL:-$REDIS_URL}"
     if [[ "${EDU_SIMULATOR:-1}" != 0 ]]; then export INGEST_MAX_FUTURE_MINUTES="${INGEST_MAX_FUTURE_MINUTES:-1440}"; fi
     start_app ingest node --import tsx ingest/src/bin/ingest.ts
     wait_http "http://127.0.0.1:$INGEST_HTTP_PORT/healthz" ingest

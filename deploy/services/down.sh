@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Stop what up.sh started. A Redis that was already running before (the
-# machine's own) is left alone by redis.sh.
+# Stop what up.sh started. redis.sh stops only a Redis it started itself (on REDIS_PORT, 6389
+# by default); another one on that port (the machine's own, a colleague's) is left running.
 #
 #   down.sh [kafka|clickhouse|redis ...]   (default: all three)
 set -euo pipefail

@@ -22,6 +22,7 @@ import {
   type Streamer,
   type SupervisionPublisher,
 } from '@edu/streamer';
+import { testRedisUrl } from '@edu/streamer/testing';
 import type { Kafka } from 'kafkajs';
 
 // The real stack for the browser tests, in this process: Kafka (topics under a test prefix),
@@ -59,7 +60,7 @@ export async function startStack(): Promise<E2EStack> {
 
   const offset = Date.parse(`${FIXTURE_DAY}T18:00:00+08:00`) - Date.now();
   const clock: Clock = { now: () => Date.now() + offset };
-  const redis = createRedisClient(process.env.EDU_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const redis = createRedisClient(testRedisUrl());
   const shared = new RedisSharedState(redis, `edu-test:e2e:${randomBytes(4).toString('hex')}:`);
   const supervisionTopic = prefix + SUPERVISION_TOPIC;
   const publisher: SupervisionPublisher = await createKafkaSupervisionPublisher({

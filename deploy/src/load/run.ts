@@ -18,7 +18,7 @@ import {
   RedisSharedState,
   InProcessSupervisionPublisher,
 } from '@edu/streamer';
-import { ApiClient, connectScreen, join } from '@edu/streamer/testing';
+import { ApiClient, connectScreen, join, testRedisUrl } from '@edu/streamer/testing';
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { groupProgress } from '@edu/ingest/testing/child';
@@ -105,7 +105,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   await createTestTopics(kafka, prefix, 3);
   const database = testDatabaseName('latency');
   const chUrl = process.env.EDU_TEST_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
-  const redisUrl = process.env.EDU_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisUrl = testRedisUrl();
   // Dropping the run's database at the end (ten million rows, still being merged) took over
   // the client's default 30 s once.
   const store = await openServerStore({ url: chUrl, database, requestTimeoutMs: 300_000 });

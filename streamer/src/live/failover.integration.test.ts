@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import type { Snapshot, Store } from '@edu/analytics';
 import { disposeTestStore, FIXTURE_DAY, fixtureCityEvents, openTestStore } from '@edu/analytics/testing';
 import { io } from 'socket.io-client';
@@ -7,7 +6,7 @@ import { ManualClock } from '../clock.ts';
 import { redisAdapter } from '../shared/redis-adapter.ts';
 import { createRedisClient, RedisSharedState } from '../shared/redis-state.ts';
 import { tcpBalancer } from '../testing/balancer.ts';
-import { ApiClient, startTestStreamer, storeEvents, uniquePrefix } from '../testing/harness.ts';
+import { ApiClient, OwnRedis, startTestStreamer, storeEvents, testRedisUrl, uniquePrefix } from '../testing/harness.ts';
 
 // Faults around the streamer: one of two instances dies while screens are connected (they
 // reconnect through the load balancer to the other and resync from a fresh snapshot), and
@@ -27,7 +26,7 @@ describe('streamer faults', () => {
 
   it('moves screens of a killed instance to the other one, with a fresh snapshot', async () => {
     const prefix = uniquePrefix('failover');
-    const redis = createRedisClient(process.env.EDU_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const redis = createRedisClient(testRedisUrl());
     const start = async () => {
       const adapter = redisAdapter(redis, `${prefix}socket.io`);
       const t = await startTestStreamer(store, {
@@ -74,29 +73,9 @@ describe('streamer faults', () => {
   });
 
   it('refuses with a reason while Redis is down, and recovers when it is back', async () => {
-    const port = 16_000 + Math.floor(Math.random() * 2000);
-    const startRedis = async (): Promise<ChildProcess> => {
-      const p = spawn(
-        'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-        { stdio: 'ignore' },
-      );
-      const probe = createRedisClient(`redis://127.0.0.1:${port}`, () => {});
-      await expect
-        .poll(
-          () =>
-            probe.ping().then(
-              () => true,
-              () => false,
-            ),
-          { timeout: 5000 },
-        )
-        .toBe(true);
-      probe.disconnect();
-      return p;
-    };
-    let server = await startRedis();
-    const redis = createRedisClient(`redis://127.0.0.1:${port}`, () => {});
+    const server = new OwnRedis(16_000 + Math.floor(Math.random() * 2000));
+    await server.start();
+    const redis = createRedisClient(server.url, () => {});
     const t = await startTestStreamer(store, {
       clock: new ManualClock(SIX_PM),
       shared: new RedisSharedState(redis, 'edu-test:'),
@@ -104,15 +83,14 @@ describe('streamer faults', () => {
     try {
       const api = await new ApiClient(t.url).login('13800000001');
       expect((await api.get('/api/v1/overview?scope=city')).status).toBe(200);
-      server.kill('SIGKILL');
-      await new Promise((r) => server.once('exit', r));
+      await server.stop('SIGKILL');
       const health = await fetch(`${t.url}/healthz`);
       expect(health.status).toBe(503);
       const down = await api.get<{ code: string }>('/api/v1/overview?scope=city');
       expect(down.status).toBe(503);
       expect(down.body.code).toBe('unavailable');
       // Back (empty: sessions were in it, so the screen logs in again).
-      server = await startRedis();
+      await server.start();
       await expect.poll(async () => (await fetch(`${t.url}/healthz`)).status, { timeout: 15_000 }).toBe(200);
       expect((await api.get('/api/v1/overview?scope=city')).status).toBe(401);
       const again = await new ApiClient(t.url).login('13800000001');
@@ -120,7 +98,7 @@ describe('streamer faults', () => {
     } finally {
       await t.close();
       redis.disconnect();
-      server.kill('SIGKILL');
+      await server.stop('SIGKILL');
     }
   });
 });

@@ -16,6 +16,7 @@ import {
   nextEvent,
   startTestStreamer,
   storeEvents,
+  testRedisUrl,
   uniquePrefix,
   type ScreenSocket,
   type TestStreamer,
@@ -25,7 +26,7 @@ import {
 // ClickHouse server, notices published to a real Kafka topic.
 
 const brokers = (process.env.EDU_TEST_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-const redisUrl = process.env.EDU_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisUrl = testRedisUrl();
 const SIX_PM = Date.parse(`${FIXTURE_DAY}T18:00:00+08:00`);
 
 describe('two streamers on one Redis', () => {
