@@ -1,4 +1,5 @@
 import type { Table } from '../clickhouse/rows.ts';
+import { touchesTermFacts } from '../live/affects.ts';
 import type { Store } from '../clickhouse/store.ts';
 import { termOfDay } from '../contract/time.ts';
 import { computeOverview, type OverviewWithSchools } from './overview.ts';
@@ -7,9 +8,7 @@ import type { Scope } from './scope.ts';
 
 // A metrics reader for a long-running service: the term's enrollment facts (the costly part,
 // a GROUP BY over every enrollment) are computed once per term and kept until an enrollment
-// or offering row lands; the day's numbers are read fresh every time.
-
-const FACT_TABLES: ReadonlySet<Table> = new Set(['enrollments', 'offerings']);
+// or offering row lands (live/affects.ts); the day's numbers are read fresh every time.
 
 export interface MetricsReader {
   /** `at` (HH:MM): the figures as they stood at that moment of the day (contract v1.1). */
@@ -42,7 +41,7 @@ export function createMetricsReader(store: Store): MetricsReader {
       return factsFor(termOfDay(day));
     },
     invalidate(tables) {
-      if (tables.some((t) => FACT_TABLES.has(t))) facts.clear();
+      if (touchesTermFacts(tables)) facts.clear();
     },
   };
 }
