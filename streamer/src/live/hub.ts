@@ -1,4 +1,5 @@
 import {
+  affects,
   DAY_RE,
   formatScope,
   parseScope,
@@ -236,25 +237,14 @@ export class LiveHub {
     this.debouncer.poke();
   }
 
-  /** Ingest's "batch, then signal": mark the joined rooms the batch touched. */
+  /** Ingest's "batch, then signal": mark the joined rooms the batch touched (analytics' affects). */
   changed(signal: ChangeSignal): void {
     const geo = this.d.geo();
-    const registry = signal.tables.includes('registry');
-    const everywhere = signal.schools.includes('') || registry;
     const scopes = new Set(signal.schools.flatMap((s) => geo.scopesOfSchool(s)));
     for (const room of this.rooms.values()) {
-      const scopeHit = everywhere || scopes.has(formatScope(room.scope));
-      // Enrollment and settlement numbers are per term / month, not per event day.
-      const dayHit =
-        signal.days.includes(room.day) ||
-        signal.tables.some((t) => t === 'enrollments' || t === 'settlements' || t === 'offerings' || t === 'registry');
-      if (!scopeHit || !dayHit) continue;
-      // A school moved to another zone changes which check-ins a scope's curve holds.
-      if (registry) room.curve.touch(0);
-      else if (signal.tables.includes('checkins')) {
-        const from = signal.checkin_from ? signal.checkin_from[room.day] : 0;
-        if (from !== undefined) room.curve.touch(from);
-      }
+      const effect = affects(signal, room.scope, room.day, scopes);
+      if (!effect.figures) continue;
+      if (effect.curveFrom !== null) room.curve.touch(effect.curveFrom);
       this.markDirty(room.key);
     }
   }
