@@ -119,35 +119,60 @@ export interface CourseBudgetCheck {
   over_budget: boolean;
 }
 
-/** Budget items vs settled amounts per course of a school; over-budget when settled > budgeted. */
-export async function budgetVsSettled(store: Store, schoolId: string, term: string): Promise<CourseBudgetCheck[]> {
+export interface SchoolCourseBudgetCheck extends CourseBudgetCheck {
+  school_id: string;
+}
+
+/**
+ * Budget items vs settled amounts per course of every school of the scope, by school then
+ * course: the one definition of "over budget" (settled > budgeted; unbudgeted counts as 0),
+ * read by the school's page (budgetVsSettled) and by the over_budget alert rule.
+ */
+export async function budgetChecks(store: Store, scope: Scope, term: string): Promise<SchoolCourseBudgetCheck[]> {
   const [budgets, settled] = await Promise.all([
-    schoolBudgets(store, schoolId, term),
-    store.query<{ course_id: string; settled: string | number }>(sql`
-      SELECT course_id, sum(amount) AS settled FROM (
+    store.query<Record<string, unknown>>(
+      sql`SELECT school_id, cats, course_ids, amounts FROM (${latestBudgets(scope, term)})`,
+    ),
+    // ALL INNER, not ANY: since ClickHouse 20 (chDB) ANY INNER keeps one left row per key, which
+    // would count one settlement per offering; the right side has one row per offering.
+    store.query<Record<string, unknown>>(sql`
+      SELECT school_id, course_id, sum(amount) AS settled FROM (
         SELECT * FROM (
-          SELECT settlement_id, latest_offering AS offering_id, latest_amount AS amount FROM (
+          SELECT settlement_id, latest_school AS school_id, latest_offering AS offering_id, latest_amount AS amount FROM (
             SELECT settlement_id, argMax(offering_id, ts_ms) AS latest_offering, argMax(amount, ts_ms) AS latest_amount,
                    argMax(school_id, ts_ms) AS latest_school
-            FROM settlements WHERE school_id = ${schoolId} GROUP BY settlement_id
-          ) WHERE latest_school = ${schoolId}
-        ) AS s ANY INNER JOIN (
+            FROM settlements WHERE ${schoolFilter(scope)} GROUP BY settlement_id
+          ) WHERE ${schoolFilter(scope, sql`latest_school`)}
+        ) AS s ALL INNER JOIN (
           SELECT offering_id, course_id FROM (${latestOfferings({ kind: 'city' }, term)})
         ) AS o USING offering_id
-      ) GROUP BY course_id`),
+      ) GROUP BY school_id, course_id`),
   ]);
+  const key = (school: string, course: string) => `${school}\u0000${course}`;
   const budgeted = new Map<string, number>();
   for (const b of budgets) {
-    for (const i of b.items) {
-      if (i.category === 'course' && i.course_id)
-        budgeted.set(i.course_id, (budgeted.get(i.course_id) ?? 0) + i.amount);
-    }
+    const cats = b.cats as string[];
+    const courses = b.course_ids as string[];
+    const amounts = (b.amounts as unknown[]).map(num);
+    cats.forEach((c, i) => {
+      const course = courses[i];
+      if (c !== 'course' || !course) return;
+      const k = key(String(b.school_id), course);
+      budgeted.set(k, (budgeted.get(k) ?? 0) + (amounts[i] ?? 0));
+    });
   }
-  const settledBy = new Map(settled.map((r) => [r.course_id, num(r.settled)]));
-  const ids = [...new Set([...budgeted.keys(), ...settledBy.keys()])].sort();
-  return ids.map((course_id) => {
-    const b = budgeted.get(course_id) ?? null;
-    const s = settledBy.get(course_id) ?? 0;
-    return { course_id, budgeted: b, settled: s, over_budget: s > (b ?? 0) };
+  const settledBy = new Map(settled.map((r) => [key(String(r.school_id), String(r.course_id)), num(r.settled)]));
+  const keys = [...new Set([...budgeted.keys(), ...settledBy.keys()])].sort();
+  return keys.map((k) => {
+    const [school_id, course_id] = k.split('\u0000') as [string, string];
+    const b = budgeted.get(k) ?? null;
+    const s = settledBy.get(k) ?? 0;
+    return { school_id, course_id, budgeted: b, settled: s, over_budget: s > (b ?? 0) };
   });
+}
+
+/** Budget items vs settled amounts per course of a school; over-budget when settled > budgeted. */
+export async function budgetVsSettled(store: Store, schoolId: string, term: string): Promise<CourseBudgetCheck[]> {
+  const rows = await budgetChecks(store, { kind: 'school', id: schoolId }, term);
+  return rows.map(({ school_id: _school, ...check }) => check);
 }

@@ -41,6 +41,47 @@ export interface Alert {
   ack?: { by: string; at: string; comment: string };
   notice_id?: string;
   resolved_at?: string;
+  /** The district's name when the alert was raised (older alerts may lack it). */
+  district_name?: string;
+  /**
+   * When a rule that goes to its school first (学生未签退) reached the bureau's wall: set once
+   * the alert stayed unresolved for the escalation setting's minutes. Absent: school list only.
+   */
+  escalated_at?: string;
+}
+
+/**
+ * One line of the wall's alert panel (Alertmanager's group_by): the alerts of one rule in one
+ * district — or of one school, when a school-level rule has few in the district, or of the
+ * whole scope, when the panel would otherwise have too many lines. Lines are sent worst first
+ * (critical above warning above info, then more members first, then the oldest). `key` is
+ * stable while the group lasts: a screen pops a critical group up once, when its key is new.
+ */
+export interface AlertGroup {
+  /** `rule|district` (`rule|district|school` for a school's own line, `rule|*` for the scope). */
+  key: string;
+  rule: AlertRule;
+  severity: AlertSeverity;
+  dimension: Dimension;
+  /** The rule's Chinese title, e.g. 教师未签到. */
+  title: string;
+  /** Where: a school's name, a district's name, or e.g. 3个区. */
+  place: string;
+  /** The one district of every member; '' when they span several. */
+  district_id: string;
+  /** The one school of every member, or null. */
+  school_id: string | null;
+  /** Members (alerts) in the group. */
+  count: number;
+  /** Distinct schools among the members. */
+  schools: number;
+  /** The whole line in Chinese, e.g. 东城区：教师未签到（12节课，5所学校）. */
+  text: string;
+  /** The earliest and the newest member's opened_at. */
+  opened_at: string;
+  latest_at: string;
+  /** The member alerts, worst and oldest first, for the line to expand into. */
+  members: Alert[];
 }
 
 export interface AlertCounts {
@@ -123,13 +164,31 @@ export interface MinutePoint {
 export interface Snapshot {
   /** Increases with every recomputation of this scope; updates carry it too. */
   version: number;
+  /** When `minutes` was drawn (epoch ms): a `curve` push newer than it wins over it. */
+  curve_at: number;
   overview: Overview;
   rankings: Record<RankedMetric, Rankings>;
   children: ChildSummary[];
   minutes: MinutePoint[];
+  /** Every alert of the scope, resolved ones of the day too: the console's full list. */
   alerts: Alert[];
   alert_counts: AlertCounts;
+  /** The wall's alert panel: active alerts grouped, worst first (analytics/src/alerts/group.ts). */
+  alert_groups: AlertGroup[];
   notices: Notice[];
+}
+
+/**
+ * A landed redraw of the joined room's attendance curve: the minutes from `from` on (those
+ * before it are unchanged). Sent alone, not as a whole snapshot: a redraw moves nothing else.
+ */
+export interface CurveUpdate {
+  scope: string;
+  date: string;
+  from: number;
+  minutes: MinutePoint[];
+  /** When it was drawn (epoch ms, the server's clock). */
+  at: number;
 }
 
 export interface JoinRequest {
@@ -146,6 +205,8 @@ export interface ServerToClientEvents {
   snapshot: (s: Snapshot) => void;
   /** A newer full snapshot of the joined scope; payloads are small enough to send whole. */
   update: (s: Snapshot) => void;
+  /** The attendance curve was redrawn from a minute on (applied to the current snapshot). */
+  curve: (c: CurveUpdate) => void;
   /** An alert changed (raised, acknowledged, noticed, resolved). */
   alert: (a: Alert) => void;
   notice: (n: Notice) => void;

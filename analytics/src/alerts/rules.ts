@@ -1,0 +1,200 @@
+import type { Dimension } from '../contract/supervision.ts';
+import type { AlertRule, AlertSeverity } from '../live/protocol.ts';
+
+// The alert rules: their ids (stable — the simulator's anomaly ledger and the alert-quality
+// benchmark refer to them), what each one watches, and the settings that tune them. The
+// conditions are evaluated by conditions.ts on the contract's figures that analytics computes
+// (facts.ts); the texts are written by texts.ts; pending.ts holds a condition back until it has
+// lasted its rule's pending period; group.ts folds the alerts into the wall's lines.
+//
+//   rule id                  severity  subject   fires when (at the service clock's now)
+//   teacher_not_checked_in   warning   session   now ≥ planned_start + teacherLateMinutes and the
+//                                                scheduled teacher has no check-in (ts ≤ now)
+//   class_not_started        warning   session   the session is due to end (planned_end + 10 min
+//                                                grace ≤ now) and has no class_started
+//   student_not_checked_out  critical  session   now ≥ planned_end + checkoutGraceMinutes and a
+//                                                student's latest check-in is newer than their
+//                                                latest check-out (or they have none); goes to the
+//                                                school first, to the bureau's wall after
+//                                                escalateCheckoutMinutes
+//   low_attendance           warning   school    the school's due attendance_rate < attendanceBelow
+//                                                with ≥ attendanceMinSessions sessions due
+//   low_completion           info      school    the school's due completion_rate < completionBelow
+//                                                with ≥ completionMinSessions sessions due to end
+//   low_feedback             warning   target    a course/teacher/provider/operator in
+//                                                lowScoreRuns (评议反馈's definition: ≥ 3 latest
+//                                                scores ≤ 2)
+//   over_budget              warning   course    a school's course with over_budget in
+//                                                budgetChecks (经费审计's definition: settled >
+//                                                budgeted, an unbudgeted course counting 0)
+//
+// Every rule's condition must hold for its pending period (pendingMinutes, of the service's
+// clock) before it becomes an alert; an alert resolves itself when its condition clears.
+
+export type RuleLevel = 'session' | 'school' | 'target' | 'course';
+
+export interface RuleInfo {
+  rule: AlertRule;
+  severity: AlertSeverity;
+  dimension: Dimension;
+  /** Chinese, for the wall and the notice. */
+  title: string;
+  /** What one alert of the rule is about. */
+  level: RuleLevel;
+  /** How a member is counted on a group line: 节课, 所学校, 项, 门课程. */
+  unit: string;
+  /** Its alerts belong to one day of the timetable: the id carries the day. */
+  perDay: boolean;
+  /** Goes to its school's list first, and to the bureau's wall only after escalation. */
+  escalates: boolean;
+}
+
+export const ALERT_RULES: Readonly<Record<AlertRule, RuleInfo>> = {
+  teacher_not_checked_in: {
+    rule: 'teacher_not_checked_in',
+    severity: 'warning',
+    dimension: 'process',
+    title: '教师未签到',
+    level: 'session',
+    unit: '节课',
+    perDay: true,
+    escalates: false,
+  },
+  class_not_started: {
+    rule: 'class_not_started',
+    severity: 'warning',
+    dimension: 'process',
+    title: '课程未开课',
+    level: 'session',
+    unit: '节课',
+    perDay: true,
+    escalates: false,
+  },
+  student_not_checked_out: {
+    rule: 'student_not_checked_out',
+    severity: 'critical',
+    dimension: 'safety',
+    title: '学生未签退',
+    level: 'session',
+    unit: '节课',
+    perDay: true,
+    escalates: true,
+  },
+  low_attendance: {
+    rule: 'low_attendance',
+    severity: 'warning',
+    dimension: 'process',
+    title: '学生出勤率低',
+    level: 'school',
+    unit: '所学校',
+    perDay: true,
+    escalates: false,
+  },
+  low_completion: {
+    rule: 'low_completion',
+    severity: 'info',
+    dimension: 'course',
+    title: '完课率低',
+    level: 'school',
+    unit: '所学校',
+    perDay: true,
+    escalates: false,
+  },
+  low_feedback: {
+    rule: 'low_feedback',
+    severity: 'warning',
+    dimension: 'feedback',
+    title: '评议连续低分',
+    level: 'target',
+    unit: '项',
+    perDay: false,
+    escalates: false,
+  },
+  over_budget: {
+    rule: 'over_budget',
+    severity: 'warning',
+    dimension: 'budget',
+    title: '结算超出预算',
+    level: 'course',
+    unit: '门课程',
+    perDay: false,
+    escalates: false,
+  },
+};
+
+export const ALERT_RULE_IDS = Object.keys(ALERT_RULES) as AlertRule[];
+
+export const SEVERITY_RANK: Readonly<Record<AlertSeverity, number>> = { critical: 0, warning: 1, info: 2 };
+
+export interface AlertSettings {
+  /** teacher_not_checked_in: minutes after planned_start without the teacher's check-in. */
+  teacherLateMinutes: number;
+  /** student_not_checked_out: minutes after planned_end a checked-in student may still be inside. */
+  checkoutGraceMinutes: number;
+  /** low_attendance: the school's due attendance rate below this (0–1) … */
+  attendanceBelow: number;
+  /** … with at least this many sessions due to start. */
+  attendanceMinSessions: number;
+  /** low_completion: the school's due completion rate below this (0–1) … */
+  completionBelow: number;
+  /** … with at least this many sessions due to end. */
+  completionMinSessions: number;
+  /** Per rule: minutes a condition must hold before it becomes an alert (Prometheus `for:`). */
+  pendingMinutes: Record<AlertRule, number>;
+  /** student_not_checked_out: minutes on the school's list before it reaches the bureau's wall. */
+  escalateCheckoutMinutes: number;
+}
+
+/**
+ * The defaults, chosen against the simulator's default day (ingest/src/simulator/rates.ts):
+ * teachers who arrive a minute or two after the late mark, a school whose last class just
+ * became due, a corrected settlement, never reach the wall; absent teachers, classes that never
+ * ran, children unaccounted for, schools having a bad day (≈70% attendance), disliked courses
+ * and over-budget settlements all do.
+ */
+export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
+  teacherLateMinutes: 5,
+  checkoutGraceMinutes: 30,
+  attendanceBelow: 0.8,
+  attendanceMinSessions: 3,
+  completionBelow: 0.8,
+  completionMinSessions: 5,
+  pendingMinutes: {
+    teacher_not_checked_in: 5,
+    class_not_started: 2,
+    student_not_checked_out: 5,
+    low_attendance: 10,
+    low_completion: 15,
+    low_feedback: 5,
+    over_budget: 5,
+  },
+  escalateCheckoutMinutes: 10,
+};
+
+/** Pending periods of zero: every condition is an alert at once (tests of other things). */
+export const NO_PENDING: Readonly<Record<AlertRule, number>> = Object.fromEntries(
+  ALERT_RULE_IDS.map((r) => [r, 0]),
+) as Record<AlertRule, number>;
+
+/** What the book needs to open or update one alert: a firing condition, with its texts. */
+export interface Candidate {
+  /** rule + (day +) subject: one alert per rule and subject. */
+  id: string;
+  rule: AlertRule;
+  severity: AlertSeverity;
+  dimension: Dimension;
+  school_id: string;
+  subject_id: string;
+  title: string;
+  detail: string;
+}
+
+/** The alert id of a rule and subject; day rules carry the day, so tomorrow's is another alert. */
+export function alertId(rule: AlertRule, day: string, ...subject: string[]): string {
+  return ALERT_RULES[rule].perDay ? [rule, day, ...subject].join(':') : [rule, ...subject].join(':');
+}
+
+/** Whether an alert id belongs to `day` (for day rules; others belong to every day). */
+export function alertOfDay(rule: AlertRule, id: string, day: string): boolean {
+  return !ALERT_RULES[rule].perDay || id.startsWith(`${rule}:${day}:`);
+}
