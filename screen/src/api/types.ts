@@ -1,6 +1,15 @@
 // The HTTP API's shapes the screen reads (docs/api.md). The live payloads (Snapshot, Alert,
 // Notice, …) are imported from the shared protocol, never copied.
-export type { Alert, Notice, NoticeRequest, Snapshot, ApiError, ChildSummary, MinutePoint } from '@edu/analytics/live';
+export type {
+  Alert,
+  Notice,
+  NoticeRequest,
+  Snapshot,
+  ApiError,
+  ChildSummary,
+  CurveUpdate,
+  MinutePoint,
+} from '@edu/analytics/live';
 
 export interface PublicUser {
   user_id: string;

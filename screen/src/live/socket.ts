@@ -39,6 +39,7 @@ export function connectLive(token: string, onUnauthorized: () => void): () => vo
   });
   s.on('snapshot', (snap) => useLive.getState().apply(snap, true));
   s.on('update', (snap) => useLive.getState().apply(snap, false));
+  s.on('curve', (c) => useLive.getState().curve(c));
   s.on('alert', (a) => useLive.getState().alert(a));
   s.on('notice', (n) => useLive.getState().notice(n));
   s.on('access', (a) => {

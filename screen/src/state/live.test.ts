@@ -2,9 +2,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Alert, Notice, Snapshot } from '../api/types.ts';
 import { useLive } from './live.ts';
 
-const snap = (version: number, scope = 'city', present = 1): Snapshot =>
+const snap = (version: number, scope = 'city', present = 1, curveAt = 0): Snapshot =>
   ({
     version,
+    curve_at: curveAt,
     overview: {
       scope,
       date: '2026-11-27',
@@ -28,6 +29,30 @@ const alert = (id: string, severity: Alert['severity'], state: Alert['state'] = 
 
 describe('live store', () => {
   beforeEach(() => useLive.getState().want({ scope: 'city' }));
+
+  it('splices a pushed curve redraw in, and keeps it over an update computed before it', () => {
+    const s = useLive.getState();
+    const first = snap(1, 'city', 1, 100);
+    first.minutes = [
+      { minute: 930, students: 5, teachers: 1 },
+      { minute: 931, students: 2, teachers: 0 },
+    ];
+    s.apply(first, true);
+    s.curve({ scope: 'city', date: '2026-11-27', from: 931, minutes: [{ minute: 931, students: 7, teachers: 0 }], at: 200 });
+    const drawn = [
+      { minute: 930, students: 5, teachers: 1 },
+      { minute: 931, students: 7, teachers: 0 },
+    ];
+    expect(useLive.getState().snapshot?.minutes).toEqual(drawn);
+    // An update whose curve is older than the push keeps the pushed curve, takes the figures.
+    s.apply({ ...snap(2, 'city', 9, 150), minutes: first.minutes }, false);
+    expect(useLive.getState().snapshot?.minutes).toEqual(drawn);
+    expect(useLive.getState().snapshot?.overview.metrics.students_present).toBe(9);
+    // A push for another scope, or older than what is shown, changes nothing.
+    s.curve({ scope: 'district:d1', date: '2026-11-27', from: 0, minutes: [], at: 300 });
+    s.curve({ scope: 'city', date: '2026-11-27', from: 0, minutes: [], at: 100 });
+    expect(useLive.getState().snapshot?.minutes).toEqual(drawn);
+  });
 
   it('ignores an update older than what is shown, takes a fresh snapshot always', () => {
     const s = useLive.getState();

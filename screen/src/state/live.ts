@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Alert, Notice, Snapshot } from '../api/types.ts';
+import type { Alert, CurveUpdate, Notice, Snapshot } from '../api/types.ts';
 
 // The live state of the joined scope. Snapshots carry a version; an older one arriving late
 // (a reconnect race) is ignored, so the wall never steps back in time. Alert and notice
@@ -24,6 +24,8 @@ interface LiveState {
   /** New critical alerts not yet shown in the pop-up. */
   critical: Alert[];
   apply(s: Snapshot, fresh: boolean): void;
+  /** A landed curve redraw: the minutes from `from` on replace the shown ones. */
+  curve(c: CurveUpdate): void;
   alert(a: Alert): void;
   notice(n: Notice): void;
   setConnection(c: Connection, refusal?: string | null): void;
@@ -55,7 +57,16 @@ export const useLive = create<LiveState>((set, get) => ({
       s.version <= cur.version
     )
       return;
-    set({ snapshot: s, receivedAt: Date.now() });
+    // A curve pushed since (see curve()) is newer than the one this update was computed with.
+    const keepCurve = !fresh && cur && cur.overview.scope === s.overview.scope && cur.curve_at > s.curve_at;
+    const next = keepCurve ? { ...s, minutes: cur.minutes, curve_at: cur.curve_at } : s;
+    set({ snapshot: next, receivedAt: Date.now() });
+  },
+  curve(c) {
+    const cur = get().snapshot;
+    if (!cur || cur.overview.scope !== c.scope || cur.overview.date !== c.date || c.at < cur.curve_at) return;
+    const minutes = [...cur.minutes.filter((p) => p.minute < c.from), ...c.minutes];
+    set({ snapshot: { ...cur, minutes, curve_at: c.at } });
   },
   alert(a) {
     const cur = get().snapshot;

@@ -13,6 +13,7 @@ import {
   type ServerToClientEvents,
   type Snapshot,
   type MetricsReader,
+  type MinutePoint,
   type Store,
 } from '@edu/analytics';
 import type { Server, Socket } from 'socket.io';
@@ -173,7 +174,7 @@ export class LiveHub {
         store: this.d.store,
         scope,
         day,
-        drawn: () => this.markDirty(key),
+        drawn: (from, fresh) => this.pushCurve(key, from, fresh),
         onError: this.d.onError,
       });
       room = { key, scope, day, sockets: new Set(), curve };
@@ -230,6 +231,15 @@ export class LiveHub {
     end();
     await this.d.shared.set(`snap:${room.key}`, JSON.stringify(snap), this.d.snapshotCacheMs);
     return snap;
+  }
+
+  /** A landed curve redraw goes to the room's screens alone; the figures are not recomputed for it. */
+  private pushCurve(key: string, from: number, minutes: MinutePoint[]): void {
+    const room = this.rooms.get(key);
+    if (!room || room.sockets.size === 0) return;
+    const update = { scope: formatScope(room.scope), date: room.day, from, minutes, at: room.curve.drawnAtMs };
+    // The curve is aggregates only (check-ins per minute): the same for every permission view.
+    this.d.io.local.to([...room.sockets].map((s) => s.id)).emit('curve', update);
   }
 
   private markDirty(key: string): void {

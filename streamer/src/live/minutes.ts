@@ -1,26 +1,8 @@
-import { num, schoolFilter, sql, type MinutePoint, type Scope, type Store } from '@edu/analytics';
+import { checkinMinutes, type MinutePoint, type Scope, type Store } from '@edu/analytics';
 
-/**
- * Check-ins per minute of the day, by person, from the checkin_curve materialized table;
- * from minute `from` on (0: the whole day).
- */
-export async function checkinMinutes(store: Store, scope: Scope, day: string, from = 0): Promise<MinutePoint[]> {
-  const rows = await store.query<Record<string, unknown>>(sql`
-    SELECT minute, person, uniqExactMerge(events) AS n
-    FROM checkin_curve
-    WHERE day = toDate(${day}) AND ${schoolFilter(scope)} AND minute >= ${from}
-    GROUP BY minute, person
-    ORDER BY minute`);
-  const byMinute = new Map<number, MinutePoint>();
-  for (const r of rows) {
-    const m = num(r.minute);
-    let p = byMinute.get(m);
-    if (!p) byMinute.set(m, (p = { minute: m, students: 0, teachers: 0 }));
-    if (r.person === 'student') p.students += num(r.n);
-    else if (r.person === 'teacher') p.teachers += num(r.n);
-  }
-  return [...byMinute.values()].sort((a, b) => a.minute - b.minute);
-}
+// The curve's query is analytics' (`checkinMinutes`, analytics/src/live/curve.ts); here, only
+// when to redraw it.
+export { checkinMinutes };
 
 /** Even with every change signal seen, the whole curve is redrawn this often: signals over Redis pub/sub can be lost. */
 export const FULL_CURVE_EVERY_MS = 300_000;
@@ -34,8 +16,8 @@ export interface CurveDeps {
   store: Store;
   scope: Scope;
   day: string;
-  /** A background draw landed: the room's next snapshot shows it. */
-  drawn: () => void;
+  /** A background draw landed: the minutes from `from` on (the rest unchanged). */
+  drawn: (from: number, fresh: MinutePoint[]) => void;
   onError: (err: unknown) => void;
   /** Real time for pacing (the hub's business clock may stand still in tests). */
   elapsed?: () => number;
@@ -55,6 +37,8 @@ export interface CurveDeps {
  */
 export class MinuteCurve {
   private points: MinutePoint[] | null = null;
+  /** Wall-clock ms when `points` was last drawn: screens keep the newest of a push and a snapshot. */
+  drawnAtMs = 0;
   private first: Promise<MinutePoint[]> | null = null;
   /** Business time of the last whole-day draw. */
   private drawnAt = 0;
@@ -103,6 +87,7 @@ export class MinuteCurve {
   private async drawWhole(now: number): Promise<MinutePoint[]> {
     const points = await checkinMinutes(this.d.store, this.d.scope, this.d.day);
     this.points = points;
+    this.drawnAtMs = Date.now();
     this.drawnAt = now;
     this.schedule(); // for changes touched while it ran
     return points;
@@ -130,9 +115,10 @@ export class MinuteCurve {
     try {
       const fresh = await checkinMinutes(this.d.store, this.d.scope, this.d.day, from);
       this.points = spliceMinutes(this.points ?? [], from, fresh);
+      this.drawnAtMs = Date.now();
       const ended = this.elapsed();
       this.nextDrawAt = ended + Math.min(MAX_WAIT_MS, SHARE * (ended - started));
-      if (!this.stopped) this.d.drawn();
+      if (!this.stopped) this.d.drawn(from, fresh);
     } catch (err) {
       this.from = Math.min(this.from, from);
       this.nextDrawAt = this.elapsed() + RETRY_MS;

@@ -101,12 +101,14 @@ export async function buildSnapshot(
     inp.reader.overview(scope, day, inp.now),
     inp.curve ? inp.curve.read(inp.now) : checkinMinutes(inp.store, scope, day),
   ]);
+  const curveAt = inp.curve ? inp.curve.drawnAtMs : Date.now();
   const rankings = {} as Record<RankedMetric, Rankings>;
   for (const m of RANKED_METRICS)
     rankings[m] = { top: rank(schools, RANK_BY[m], 'top', 10), bottom: rank(schools, RANK_BY[m], 'bottom', 10) };
   const alerts = alertsInScope(inp.alerts, scope, day);
   return {
     version,
+    curve_at: curveAt,
     overview,
     rankings,
     children: children(scope, schools, inp.geo, alerts, overview.due.at),
