@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { DEADLETTER_TOPIC, DLQ_HEADERS, INBOUND_TOPICS, migrate, openServerStore, sql } from '@edu/analytics';
-import { disposeTestStore, testDatabaseName } from '@edu/analytics/testing';
+import { DEADLETTER_TOPIC, DLQ_HEADERS, INBOUND_TOPICS, migrate, openServerStore } from '@edu/analytics';
+import { disposeTestStore, storedComments, storedIds, testDatabaseName } from '@edu/analytics/testing';
 import { createIngest } from '@edu/ingest';
 import { goodCheckin, goodFeedback, hostileMessages, HOSTILE_TEXT } from '@edu/ingest/testing/hostile';
 import {
@@ -97,19 +97,18 @@ for (const [name, body, status, code] of attacks) {
 
 // The good around it, stored; the hostile text stored as sent; the intake still answering.
 const stored = await eventually(
-  () =>
-    store.query<{ id: string; comment?: string }>(
-      sql`SELECT id, '' AS comment FROM checkins WHERE id IN ('hz-before', 'hz-after') GROUP BY id
-          UNION ALL SELECT id, any(comment) AS comment FROM feedback WHERE id = 'hz-fb' GROUP BY id`,
-    ),
-  (r) => r.length === 3,
+  async () => ({
+    good: await storedIds(store, 'checkins', { ids: ['hz-before', 'hz-after'] }),
+    comments: await storedComments(store, ['hz-fb']),
+  }),
+  (r) => r.good.length + r.comments.size === 3,
 );
-const text = stored.find((r) => r.id === 'hz-fb')?.comment;
+const text = stored.comments.get('hz-fb');
 const health = await fetch(`${url}/healthz`);
 console.log(rows.join('\n'));
 console.log('');
 console.log(
-  `good events around the corpus stored: ${stored.filter((r) => r.id !== 'hz-fb').length}/2; ` +
+  `good events around the corpus stored: ${stored.good.length}/2; ` +
     `HTML and SQL in a comment stored exactly as sent: ${text === HOSTILE_TEXT}; intake still healthy: ${health.ok}; ` +
     `${failures} item(s) not as required`,
 );

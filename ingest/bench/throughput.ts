@@ -11,17 +11,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  ident,
+  dropDatabase,
   INBOUND_TOPICS,
   migrate,
   openChdbStore,
   openServerStore,
-  sql,
   toShanghaiRfc3339,
   type Store,
 } from '@edu/analytics';
 import type { Admin, Kafka } from 'kafkajs';
-import { testDatabaseName } from '@edu/analytics/testing';
+import { distinctIds, testDatabaseName } from '@edu/analytics/testing';
 import { createIngest } from '../src/service.ts';
 import { groupProgress } from '../src/testing/child.ts';
 import { createTestTopics, removeTestTopics, testIngestConfig, testKafka, testPrefix } from '../src/testing/kafka.ts';
@@ -153,14 +152,14 @@ async function ingestOnce(kafka: Kafka, admin: Admin, prefix: string, topic: str
   }
   const done = Date.now();
   await ingest.stop();
-  const stored = await store.query<{ n: string | number }>(sql`SELECT uniqExact(id) AS n FROM checkins`);
-  await store.exec(sql`DROP DATABASE ${ident(database)}`);
+  const stored = await distinctIds(store, 'checkins');
+  await dropDatabase(store);
   await store.close();
   return {
     startToEnd: N / ((done - i0) / 1000),
     sustained: first && done > first.at ? (N - first.committed) / ((done - first.at) / 1000) : N / ((done - i0) / 1000),
     peakRss,
-    stored: Number(stored[0]?.n),
+    stored,
   };
 }
 

@@ -1,20 +1,10 @@
-import { LATEST_SCHOOLS, sql, type Scope, type Store } from '@edu/analytics';
+import { cityPlaces, type Place, type SchoolPlace, type Scope, type Store, type ZonePlace } from '@edu/analytics';
 
-// The city's shape from the registry: school → zone → district, with names. Used to map a
-// changed school to the scopes whose screens must update, to check scopes against a user's
-// districts, and to name the children on a screen.
+// The city's shape from the registry (read by analytics: `cityPlaces`): school → zone →
+// district, with names. Used to map a changed school to the scopes whose screens must update,
+// to check scopes against a user's districts, and to name the children on a screen.
 
-export interface Place {
-  id: string;
-  name: string;
-}
-export interface SchoolPlace extends Place {
-  zone_id: string;
-  district_id: string;
-}
-export interface ZonePlace extends Place {
-  district_id: string;
-}
+export type { Place, SchoolPlace, ZonePlace };
 
 export class Geography {
   constructor(
@@ -57,25 +47,6 @@ export class Geography {
 }
 
 export async function loadGeography(store: Store): Promise<Geography> {
-  const [places, schools] = await Promise.all([
-    store.query<Record<string, unknown>>(sql`
-      SELECT entity_id, type, argMax(name, ts_ms) AS l_name, argMax(district_id, ts_ms) AS l_district
-      FROM registry WHERE type IN ('district', 'zone') GROUP BY entity_id, type`),
-    store.query<Record<string, unknown>>(
-      sql`SELECT school_id, name, zone_id, district_id, students FROM (${LATEST_SCHOOLS})`,
-    ),
-  ]);
-  const districts = new Map<string, Place>();
-  const zones = new Map<string, ZonePlace>();
-  for (const p of places) {
-    const id = String(p.entity_id);
-    if (p.type === 'district') districts.set(id, { id, name: String(p.l_name) });
-    else zones.set(id, { id, name: String(p.l_name), district_id: String(p.l_district) });
-  }
-  const schoolMap = new Map<string, SchoolPlace>();
-  for (const s of schools) {
-    const id = String(s.school_id);
-    schoolMap.set(id, { id, name: String(s.name), zone_id: String(s.zone_id), district_id: String(s.district_id) });
-  }
-  return new Geography(districts, zones, schoolMap);
+  const { districts, zones, schools } = await cityPlaces(store);
+  return new Geography(districts, zones, schools);
 }

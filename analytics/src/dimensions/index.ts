@@ -17,3 +17,4 @@ export * from './class-report.ts';
 export * from './feedback.ts';
 export * from './charts.ts';
 export * from './chart-rankings.ts';
+export * from './geography.ts';

@@ -1,2 +1,3 @@
 export * from './fixture-city.ts';
 export * from './stores.ts';
+export * from './inspect.ts';

@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { migrate, num, openServerStore, shanghaiDay, sql } from '@edu/analytics';
-import { disposeTestStore, testDatabaseName } from '@edu/analytics/testing';
+import { migrate, openServerStore, shanghaiDay } from '@edu/analytics';
+import { disposeTestStore, distinctIds, rowCount, testDatabaseName } from '@edu/analytics/testing';
 import { spawnIngest, type IngestChild } from '@edu/ingest/testing/child';
 import { createTestTopics, produceEvents, removeTestTopics, testKafka, testPrefix } from '@edu/ingest/testing/kafka';
 import {
@@ -146,8 +146,7 @@ export async function runFaultSuite(opts: FaultOptions): Promise<SuiteResult> {
     day,
   );
   await load.start();
-  const stored = async () =>
-    num((await store.query<{ n: unknown }>(sql`SELECT uniqExact(id) AS n FROM checkins`))[0]?.n);
+  const stored = () => distinctIds(store, 'checkins');
   const service = (name: string, action: 'stop' | 'start') =>
     // Asynchronous: the load and the streamer keep running while a service stops and starts.
     // EDU_RESET=0: a restart must keep the data, whatever the caller's environment says.
@@ -262,7 +261,7 @@ export async function runFaultSuite(opts: FaultOptions): Promise<SuiteResult> {
     storedDistinct = await stored();
     if (storedDistinct >= produced) break;
   }
-  const rows = num((await store.query<{ n: unknown }>(sql`SELECT count() AS n FROM checkins`))[0]?.n);
+  const rows = await rowCount(store, 'checkins');
   let countedByApi = 0;
   let answer = '';
   for (const until = Date.now() + 30_000; Date.now() < until; await sleep(500)) {

@@ -1,12 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { computeOverview, num, sql, type Store } from '@edu/analytics';
+import { computeOverview, type Store } from '@edu/analytics';
 import {
   FIXTURE_CITY_METRICS,
   FIXTURE_DAY,
   fixtureCityEvents,
   openTestStore,
   disposeTestStore,
+  storedComments,
+  storedDeadLetters,
   TEST_ENGINES,
 } from '@edu/analytics/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,12 +85,10 @@ describe.each(TEST_ENGINES)('HTTP intake on %s', (engine) => {
       'oversize',
     ]);
     await ingest.writer.flush();
-    const letters = await store.query<{ code: string; original_base64: string }>(
-      sql`SELECT code, original_base64 FROM dead_letters WHERE source = 'http' ORDER BY received_ms, code`,
-    );
+    const letters = await storedDeadLetters(store, { source: 'http' });
     expect(letters.map((l) => l.code).sort()).toEqual(['invalid_fields', 'not_an_object', 'oversize', 'unknown_type']);
-    const stored = await store.query<{ comment: string }>(sql`SELECT comment FROM feedback WHERE id = 'h-1'`);
-    expect(stored[0]?.comment).toBe('<b>太吵</b>');
+    const stored = await storedComments(store, ['h-1']);
+    expect(stored.get('h-1')).toBe('<b>太吵</b>');
   });
 
   it('refuses what is not an array, invalid JSON and oversize bodies with a reason', async () => {
@@ -107,9 +107,6 @@ describe.each(TEST_ENGINES)('HTTP intake on %s', (engine) => {
     expect(((await tenMb.json()) as { code: string }).code).toBeTruthy();
     const after = await post(JSON.stringify([]));
     expect(after.status).toBe(200);
-    const rows = await store.query<{ n: number }>(
-      sql`SELECT count() AS n FROM dead_letters WHERE code = 'invalid_json'`,
-    );
-    expect(num(rows[0]?.n)).toBe(1);
+    expect(await storedDeadLetters(store, { code: 'invalid_json' })).toHaveLength(1);
   });
 });

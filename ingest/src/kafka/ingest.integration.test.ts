@@ -1,10 +1,12 @@
-import { computeOverview, DEADLETTER_TOPIC, DLQ_HEADERS, INBOUND_TOPICS, sql, num, type Store } from '@edu/analytics';
+import { computeOverview, DEADLETTER_TOPIC, DLQ_HEADERS, INBOUND_TOPICS, type Store } from '@edu/analytics';
 import {
   FIXTURE_CITY_METRICS,
   FIXTURE_DAY,
   fixtureCityEvents,
   openTestStore,
   disposeTestStore,
+  rowCount,
+  storedIds,
   TEST_ENGINES,
 } from '@edu/analytics/testing';
 import { spawnSync } from 'node:child_process';
@@ -81,13 +83,10 @@ describe.each(TEST_ENGINES)('Kafka → ingest → %s', (engine) => {
       expect(l.headers[DLQ_HEADERS.reason]?.length).toBeGreaterThan(5);
     });
     const stored = await eventually(
-      () =>
-        store.query<{ id: string }>(
-          sql`SELECT id FROM checkins WHERE id IN ('g-before', 'g-extra', 'g-after') GROUP BY id ORDER BY id`,
-        ),
-      (rows) => rows.length === 3,
+      () => storedIds(store, 'checkins', { ids: ['g-before', 'g-extra', 'g-after'] }),
+      (ids) => ids.length === 3,
     );
-    expect(stored.map((r) => r.id)).toEqual(['g-after', 'g-before', 'g-extra']);
+    expect(stored).toEqual(['g-after', 'g-before', 'g-extra']);
   });
 
   it('counts a redelivered event once', async () => {
@@ -107,8 +106,8 @@ describe.each(TEST_ENGINES)('Kafka → ingest → %s', (engine) => {
     const topic = prefix + INBOUND_TOPICS.settlement;
     await produceRaw(kafka, topic, [JSON.stringify(settled), JSON.stringify(settled), JSON.stringify(sentinel)]);
     await eventually(
-      () => store.query<{ n: number }>(sql`SELECT count() AS n FROM settlements WHERE id = 'sentinel-1'`),
-      (r) => num(r[0]?.n) === 1,
+      () => rowCount(store, 'settlements', 'sentinel-1'),
+      (n) => n === 1,
     );
     const after = (await computeOverview(store, { kind: 'school', id: 's2' }, FIXTURE_DAY)).overview.metrics;
     expect(after.settled_amount - before.settled_amount).toBe(12345 + 1);
@@ -146,12 +145,9 @@ describe.each(TEST_ENGINES)('Kafka → ingest → %s', (engine) => {
     }
     const labels = ['gz', 'kl', 'kz', 'sn'];
     const rows = await eventually(
-      () =>
-        store.query<{ id: string }>(
-          sql`SELECT id FROM checkins WHERE has(${labels.map((l) => `${l}-`)}, substring(id, 1, 3)) GROUP BY id ORDER BY id`,
-        ),
-      (r) => r.length === 12,
+      () => storedIds(store, 'checkins', { prefixes: labels.map((l) => `${l}-`) }),
+      (ids) => ids.length === 12,
     );
-    expect(rows.map((r) => r.id)).toEqual(labels.flatMap((l) => [1, 2, 3].map((i) => `${l}-${i}`)));
+    expect(rows).toEqual(labels.flatMap((l) => [1, 2, 3].map((i) => `${l}-${i}`)));
   });
 });

@@ -1,8 +1,8 @@
-import type { InboundEvent, Store } from '@edu/analytics';
-import { disposeTestStore, FIXTURE_DAY, openTestStore, TEST_ENGINES } from '@edu/analytics/testing';
+import { checkinMinutes, type InboundEvent, type Store } from '@edu/analytics';
+import { disposeTestStore, FIXTURE_DAY, interceptQueries, openTestStore, TEST_ENGINES } from '@edu/analytics/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { storeEvents } from '../testing/harness.ts';
-import { checkinMinutes, FULL_CURVE_EVERY_MS, MinuteCurve } from './minutes.ts';
+import { FULL_CURVE_EVERY_MS, MinuteCurve } from './minutes.ts';
 
 // The live curve redraws only from the earliest touched minute, in the background and paced by
 // its cost; once drawn it must equal the whole day read afresh, on both engines.
@@ -100,11 +100,9 @@ describe.each(TEST_ENGINES)('the live attendance curve on %s', (engine) => {
 
   it('paces draws by their cost: after a 100 ms draw, the next waits 400 ms', async () => {
     let elapsed = 0;
-    const slow = Object.create(store) as Store;
-    slow.query = (q) => {
+    const slow = interceptQueries(store, () => {
       elapsed += 100;
-      return store.query(q);
-    };
+    });
     const { curve, nextDraw, draws } = open(slow, () => elapsed);
     await curve.read(t0);
     await storeEvents(store, [checkin('17:00')]);
@@ -126,8 +124,9 @@ describe.each(TEST_ENGINES)('the live attendance curve on %s', (engine) => {
 
   it('keeps the changes of a failed draw, reports the error and draws them later', async () => {
     let failures = 0;
-    const flaky = Object.create(store) as Store;
-    flaky.query = (q) => (failures-- > 0 ? Promise.reject(new Error('ClickHouse down')) : store.query(q));
+    const flaky = interceptQueries(store, () => {
+      if (failures-- > 0) throw new Error('ClickHouse down');
+    });
     const { curve, nextDraw, errors } = open(flaky, () => performance.now());
     await curve.read(t0);
     await storeEvents(store, [checkin('16:30')]);
