@@ -1,4 +1,4 @@
-import { ConfigError } from '@edu/analytics';
+import { ConfigError, DEFAULT_ALERT_SETTINGS } from '@edu/analytics';
 import { z } from 'zod';
 
 // The streamer's typed configuration: every default in one place, environment overrides
@@ -50,17 +50,30 @@ export const configSchema = z.object({
     /** Rooms of today are recomputed this often without events (the due figures move with time). */
     dueTickMs: int(1000, 600_000),
   }),
+  /**
+   * The alert rules (analytics/src/alerts/rules.ts has the table of rules and what each
+   * setting means; defaults: DEFAULT_ALERT_SETTINGS there). Minutes are of the service's clock.
+   */
   alerts: z.object({
     evaluateEveryMs: int(100, 600_000),
     teacherLateMinutes: int(0, 600),
     checkoutGraceMinutes: int(0, 600),
     attendanceBelow: z.coerce.number().min(0).max(1),
-    attendanceMinStarted: int(1, 10_000),
+    attendanceMinSessions: int(1, 10_000),
     completionBelow: z.coerce.number().min(0).max(1),
-    completionMinEnded: int(1, 10_000),
-    feedbackRun: int(1, 100),
-    feedbackLowScore: int(1, 5),
-    feedbackWindowDays: int(1, 365),
+    completionMinSessions: int(1, 10_000),
+    /** Per rule id: minutes its condition must hold before it is an alert (Prometheus `for:`). */
+    pendingMinutes: z.object({
+      teacher_not_checked_in: int(0, 1440),
+      class_not_started: int(0, 1440),
+      student_not_checked_out: int(0, 1440),
+      low_attendance: int(0, 1440),
+      low_completion: int(0, 1440),
+      low_feedback: int(0, 1440),
+      over_budget: int(0, 1440),
+    }),
+    /** 学生未签退 stays on its school's list this long before it reaches the bureau's wall. */
+    escalateCheckoutMinutes: int(0, 1440),
   }),
   notices: z.object({
     idempotencyTtlSeconds: int(60, 30 * 86_400),
@@ -97,15 +110,8 @@ export const DEFAULTS: Input = {
   live: { debounceMs: 100, maxWaitMs: 250, snapshotCacheSeconds: 600, dueTickMs: 15_000 },
   alerts: {
     evaluateEveryMs: 30_000,
-    teacherLateMinutes: 5,
-    checkoutGraceMinutes: 30,
-    attendanceBelow: 0.8,
-    attendanceMinStarted: 3,
-    completionBelow: 0.9,
-    completionMinEnded: 3,
-    feedbackRun: 3,
-    feedbackLowScore: 2,
-    feedbackWindowDays: 30,
+    ...DEFAULT_ALERT_SETTINGS,
+    pendingMinutes: { ...DEFAULT_ALERT_SETTINGS.pendingMinutes },
   },
   notices: { idempotencyTtlSeconds: 86_400, overdueCheckEveryMs: 60_000 },
   seedUsers: 'true',
@@ -140,12 +146,17 @@ export const ENV_VARS: Record<string, string> = {
   EDU_ALERTS_TEACHER_LATE_MINUTES: 'alerts.teacherLateMinutes',
   EDU_ALERTS_CHECKOUT_GRACE_MINUTES: 'alerts.checkoutGraceMinutes',
   EDU_ALERTS_ATTENDANCE_BELOW: 'alerts.attendanceBelow',
-  EDU_ALERTS_ATTENDANCE_MIN_STARTED: 'alerts.attendanceMinStarted',
+  EDU_ALERTS_ATTENDANCE_MIN_SESSIONS: 'alerts.attendanceMinSessions',
   EDU_ALERTS_COMPLETION_BELOW: 'alerts.completionBelow',
-  EDU_ALERTS_COMPLETION_MIN_ENDED: 'alerts.completionMinEnded',
-  EDU_ALERTS_FEEDBACK_RUN: 'alerts.feedbackRun',
-  EDU_ALERTS_FEEDBACK_LOW_SCORE: 'alerts.feedbackLowScore',
-  EDU_ALERTS_FEEDBACK_WINDOW_DAYS: 'alerts.feedbackWindowDays',
+  EDU_ALERTS_COMPLETION_MIN_SESSIONS: 'alerts.completionMinSessions',
+  EDU_ALERTS_TEACHER_NOT_CHECKED_IN_PENDING_MINUTES: 'alerts.pendingMinutes.teacher_not_checked_in',
+  EDU_ALERTS_CLASS_NOT_STARTED_PENDING_MINUTES: 'alerts.pendingMinutes.class_not_started',
+  EDU_ALERTS_STUDENT_NOT_CHECKED_OUT_PENDING_MINUTES: 'alerts.pendingMinutes.student_not_checked_out',
+  EDU_ALERTS_LOW_ATTENDANCE_PENDING_MINUTES: 'alerts.pendingMinutes.low_attendance',
+  EDU_ALERTS_LOW_COMPLETION_PENDING_MINUTES: 'alerts.pendingMinutes.low_completion',
+  EDU_ALERTS_LOW_FEEDBACK_PENDING_MINUTES: 'alerts.pendingMinutes.low_feedback',
+  EDU_ALERTS_OVER_BUDGET_PENDING_MINUTES: 'alerts.pendingMinutes.over_budget',
+  EDU_ALERTS_CHECKOUT_ESCALATE_MINUTES: 'alerts.escalateCheckoutMinutes',
   EDU_NOTICES_IDEMPOTENCY_TTL_SECONDS: 'notices.idempotencyTtlSeconds',
   EDU_NOTICES_OVERDUE_CHECK_EVERY_MS: 'notices.overdueCheckEveryMs',
   EDU_SEED_USERS: 'seedUsers',

@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { toShanghaiRfc3339, type Alert, type AlertCounts, type Store } from '@edu/analytics';
-import { insertAlertVersions, loadAlerts } from '@edu/analytics';
+import {
+  alertOfDay,
+  insertAlertVersions,
+  loadAlerts,
+  toShanghaiRfc3339,
+  type Alert,
+  type AlertCounts,
+  type Candidate,
+  type Store,
+} from '@edu/analytics';
 import type { Clock } from '../clock.ts';
 import type { Geography } from '../geo.ts';
 import type { SharedState } from '../shared/state.ts';
-import { DAY_RULES, type Candidate } from './rules.ts';
 
-// The alerts and their lifecycle: open → acknowledged → notice_issued → resolved. Every change
+// The alerts and their lifecycle: open → acknowledged → notice_issued → resolved, and, for a
+// rule that goes to its school first (学生未签退), escalated to the bureau's wall after its
+// minutes (`escalated_at`). Candidates come from analytics' rules (@edu/analytics alerts), only
+// once their pending period is over (evaluator.ts). Every change
 // is a new version: appended to ClickHouse (alert_log), the full active set kept in
 // SharedState as the hot copy, and announced on ALERTS_CHANNEL so every instance's book (and
 // its screens) follows. A restarted instance reloads from the hot copy, else from ClickHouse.
@@ -113,7 +123,8 @@ export class AlertBook {
     for (const c of candidates) {
       const cur = this.entries.get(c.id)?.alert;
       if (!cur || cur.state === 'resolved') {
-        const place = this.geo().placeOfSchool(c.school_id);
+        const geo = this.geo();
+        const place = geo.placeOfSchool(c.school_id);
         changed.push({
           id: c.id,
           rule: c.rule,
@@ -124,20 +135,34 @@ export class AlertBook {
           school_name: place.name,
           zone_id: place.zone_id,
           district_id: place.district_id,
+          district_name: geo.districts.get(place.district_id)?.name ?? '',
           subject_id: c.subject_id,
           title: c.title,
           detail: c.detail,
           opened_at: now,
           updated_at: now,
         });
-      } else if (cur.detail !== c.detail) {
-        changed.push({ ...cur, detail: c.detail, updated_at: now });
+      } else if (cur.detail !== c.detail || cur.title !== c.title) {
+        changed.push({ ...cur, title: c.title, detail: c.detail, updated_at: now });
       }
     }
     for (const { alert } of this.entries.values()) {
       if (alert.state === 'resolved' || firing.has(alert.id)) continue;
-      if (DAY_RULES.has(alert.rule) && !alert.id.includes(`:${day}:`)) continue;
+      if (!alertOfDay(alert.rule, alert.id, day)) continue;
       changed.push({ ...alert, state: 'resolved', resolved_at: now, updated_at: now });
+    }
+    await this.commit(changed);
+    return changed;
+  }
+
+  /** Marks alerts as escalated to the bureau's wall (those still active and not yet escalated). */
+  async escalate(ids: readonly string[]): Promise<Alert[]> {
+    const now = toShanghaiRfc3339(this.clock.now());
+    const changed: Alert[] = [];
+    for (const id of ids) {
+      const cur = this.get(id);
+      if (!cur || cur.state === 'resolved' || cur.escalated_at !== undefined) continue;
+      changed.push({ ...cur, escalated_at: now, updated_at: now });
     }
     await this.commit(changed);
     return changed;

@@ -1,19 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import { shanghaiDay, type MetricsReader, type Store } from '@edu/analytics';
+import {
+  advancePending,
+  describeConditions,
+  dueForEscalation,
+  evaluateConditions,
+  loadAlertFacts,
+  shanghaiDay,
+  type AlertSettings,
+  type MetricsReader,
+  type PendingState,
+  type Store,
+} from '@edu/analytics';
 import type { Clock } from '../clock.ts';
-import type { SharedState } from '../shared/state.ts';
+import { getJson, type SharedState } from '../shared/state.ts';
 import type { AlertBook } from './book.ts';
-import { loadAlertFacts } from './facts.ts';
-import { evaluateRules, type RuleConfig } from './rules.ts';
 
 // Runs the rules on change signals and on a timer (time-driven rules fire without new events).
-// With several instances only one evaluates at a time: a lease in SharedState (SET NX with a
-// TTL, renewed by its holder); the others follow the book through pub/sub.
+// The rules are analytics' (@edu/analytics, analytics/src/alerts): facts read on the contract's
+// figures, pure conditions, pending periods, texts. This module only composes them: it keeps
+// the pending state in SharedState (so it survives restarts and is the same for every
+// instance), hands the conditions whose pending period is over to the book, and escalates
+// 学生未签退 alerts still open after their minutes to the bureau's wall. With several
+// instances only one evaluates at a time: a lease in SharedState (SET NX with a TTL, renewed by
+// its holder); the others follow the book through pub/sub.
 
-export interface EvaluatorConfig extends RuleConfig {
+export interface EvaluatorConfig extends AlertSettings {
   evaluateEveryMs: number;
-  feedbackWindowDays: number;
 }
+
+const LEASE_KEY = 'alerts:lease';
+/** Alert id → since when its condition has held (service clock, ms). */
+export const PENDING_KEY = 'alerts:pending';
+const PENDING_TTL_MS = 2 * 86_400_000;
 
 export class AlertEvaluator {
   private readonly instance = randomUUID();
@@ -31,9 +49,9 @@ export class AlertEvaluator {
 
   private async holdLease(): Promise<boolean> {
     const ttl = this.cfg.evaluateEveryMs * 3;
-    if (await this.shared.setIfAbsent('alerts:lease', this.instance, ttl)) return true;
-    if ((await this.shared.get('alerts:lease')) !== this.instance) return false;
-    await this.shared.set('alerts:lease', this.instance, ttl);
+    if (await this.shared.setIfAbsent(LEASE_KEY, this.instance, ttl)) return true;
+    if ((await this.shared.get(LEASE_KEY)) !== this.instance) return false;
+    await this.shared.set(LEASE_KEY, this.instance, ttl);
     return true;
   }
 
@@ -60,11 +78,26 @@ export class AlertEvaluator {
     if (!(await this.holdLease())) return;
     const now = this.clock.now();
     const day = shanghaiDay(now);
-    const facts = await loadAlertFacts(this.store, day, await this.reader.termFacts(day), this.cfg);
-    await this.book.reconcile(day, evaluateRules(facts, this.cfg, now));
+    const facts = await loadAlertFacts(this.store, day, now, {
+      checkoutGraceMinutes: this.cfg.checkoutGraceMinutes,
+      termFacts: await this.reader.termFacts(day),
+    });
+    const conditions = evaluateConditions(facts, this.cfg);
+    const active = new Set(
+      this.book
+        .all()
+        .filter((a) => a.state !== 'resolved')
+        .map((a) => a.id),
+    );
+    const previous = (await getJson<PendingState>(this.shared, PENDING_KEY)) ?? {};
+    const { state, firing } = advancePending(previous, conditions, now, this.cfg.pendingMinutes, active);
+    await this.shared.set(PENDING_KEY, JSON.stringify(state), PENDING_TTL_MS);
+    await this.book.reconcile(day, await describeConditions(this.store, firing, this.cfg));
+    const due = dueForEscalation(this.book.all(), now, this.cfg.escalateCheckoutMinutes);
+    if (due.length > 0) await this.book.escalate(due.map((a) => a.id));
   }
 
   async release(): Promise<void> {
-    if ((await this.shared.get('alerts:lease')) === this.instance) await this.shared.del('alerts:lease');
+    if ((await this.shared.get(LEASE_KEY)) === this.instance) await this.shared.del(LEASE_KEY);
   }
 }

@@ -1,16 +1,22 @@
-import { parseScope, scopeContainsSchool, type Scope, type Snapshot } from '@edu/analytics';
+import { filterGroups, parseScope, scopeContainsSchool, type Alert, type Scope, type Snapshot } from '@edu/analytics';
 import { countAlerts } from '../alerts/book.ts';
 import { canSeeItem, type User } from '../auth/user.ts';
 
-/** A snapshot as one user may see it: alerts and notices of their dimensions and districts only. */
+/**
+ * A snapshot as one user may see it: alerts (and the wall's alert groups, regrouped) and notices
+ * of their dimensions and districts only.
+ */
 export function snapshotFor(user: User, s: Snapshot): Snapshot {
   if (user.role !== 'staff') return s;
-  const alerts = s.alerts.filter((a) => canSeeItem(user, a.dimension, a.district_id));
+  const visible = (a: Alert) => canSeeItem(user, a.dimension, a.district_id);
+  const alerts = s.alerts.filter(visible);
   const notices = s.notices.filter((n) => user.dimensions.includes(n.dimension));
   return {
     ...s,
     alerts,
     alert_counts: countAlerts(alerts),
+    // A snapshot cached by an older instance may lack the groups.
+    alert_groups: filterGroups(s.alert_groups ?? [], visible),
     notices,
     children: s.children.map((c) => {
       const scope = parseScope(c.scope) as Scope;

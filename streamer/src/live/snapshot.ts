@@ -1,9 +1,12 @@
 import {
+  groupAlerts,
+  onWall,
   rank,
   scopeContainsSchool,
   total,
   totalDue,
   type Alert,
+  type AlertGroup,
   type ChildSummary,
   type Notice,
   type RankedMetric,
@@ -36,6 +39,17 @@ export interface SnapshotInputs {
 export function alertsInScope(alerts: readonly Alert[], scope: Scope, day: string): Alert[] {
   return alerts.filter(
     (a) => scopeContainsSchool(scope, a) && (a.state !== 'resolved' || (a.resolved_at ?? '').slice(0, 10) >= day),
+  );
+}
+
+/**
+ * The wall's alert panel for a scope: its active alerts on the wall (学生未签退 only once
+ * escalated, except on the school's own wall), grouped by analytics' groupAlerts.
+ */
+export function alertGroupsFor(alerts: readonly Alert[], scope: Scope, geo: Geography): AlertGroup[] {
+  return groupAlerts(
+    alerts.filter((a) => onWall(a, scope.kind)),
+    { districtName: (id) => geo.districts.get(id)?.name ?? '' },
   );
 }
 
@@ -115,6 +129,7 @@ export async function buildSnapshot(
     minutes,
     alerts,
     alert_counts: countAlerts(alerts),
+    alert_groups: alertGroupsFor(alerts, scope, inp.geo),
     notices: noticesInScope(inp.notices, scope, inp.geo),
   };
 }
