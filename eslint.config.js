@@ -15,7 +15,7 @@ import tseslint from 'typescript-eslint';
 // writer and dead letters, the tests' `storeEvents`), and `store.ping()` / `store.close()`.
 // No file outside `analytics/` is exempt: not tests, benches or `streamer/src/alerts/`. What a
 // test or bench reads back from a store is in `@edu/analytics/testing` (`inspect.ts`:
-// storedIds, distinctIds, rowCount, storedDeadLetters, storedComments, interceptQueries).
+// storedIds, distinctIds, rowCount, storedDeadLetters, storedComments, userVersions, interceptQueries).
 // Not covered: SQL as plain text handed to another program (ingest/bench/throughput.ts's raw
 // ceiling pipes kcat into clickhouse-client on purpose, with no product code in the way).
 const SQL_HOME =

@@ -4,7 +4,7 @@ import { num, type Store } from '../clickhouse/store.ts';
 
 // What the tests and benches of the other packages read back from a store, so that no SQL is
 // written outside analytics (the lint rule in eslint.config.js): the ids stored, how many,
-// the dead letters, a feedback's comment as stored; and a store whose queries can be slowed or
+// the dead letters, a feedback's comment as stored, a user's versions; and a store whose queries can be slowed or
 // failed, for the tests of what runs the queries.
 
 /**
@@ -66,6 +66,12 @@ export async function storedDeadLetters(
     source: String(r.source),
     original_base64: String(r.original_base64),
   }));
+}
+
+/** How many versions of one user the users table holds (every change appends one). */
+export async function userVersions(store: Store, userId: string): Promise<number> {
+  const rows = await store.query<{ n: unknown }>(sql`SELECT count() AS n FROM users WHERE user_id = ${userId}`);
+  return num(rows[0]?.n);
 }
 
 /** Feedback comments as stored, by feedback event id (one per id, duplicates being copies). */
