@@ -36,9 +36,26 @@ export const configSchema = z.object({
   kafkaClientId: z.string().min(1),
   supervisionTopic: z.string().min(1),
   sessionTtlSeconds: int(60, 30 * 86_400),
+  /** How often open sockets' sessions are re-checked (expiry, or an end missed on pub/sub). */
+  sessionCheckMs: int(100, 600_000),
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (login throttling,
+   * audit): '' none (the default: the peer address is the client), a number of hops, or
+   * addresses / CIDRs / `loopback`, `uniquelocal`, comma-separated (Express's `trust proxy`).
+   */
+  trustProxy: z
+    .string()
+    .regex(/^[0-9a-fA-F.:/,\sa-z]*$/, 'must be empty, a number of hops, or addresses/CIDRs (comma-separated)'),
+  /** Bearer token for /metrics and the detailed /healthz on the public port; '' for none. */
+  metricsToken: z.string().refine((v) => v === '' || v.length >= 16, 'must be empty or at least 16 characters'),
+  /** A second port serving /metrics and the detailed /healthz without a token; 0: none. */
+  internalPort: int(0, 65535),
+  internalHost: z.string().min(1),
   login: z.object({
     maxFailures: int(1, 100),
     maxFailuresPerIp: int(1, 10_000),
+    /** Failures of one phone from all sources together before it is locked everywhere. */
+    maxFailuresPerPhone: int(1, 100_000),
     failureWindowSeconds: int(10, 86_400),
     lockoutBaseSeconds: int(1, 3600),
     lockoutMaxSeconds: int(1, 86_400),
@@ -100,9 +117,15 @@ export const DEFAULTS: Input = {
   kafkaClientId: 'edu-streamer',
   supervisionTopic: 'edu.supervision.v1',
   sessionTtlSeconds: 12 * 3600,
+  sessionCheckMs: 10_000,
+  trustProxy: '',
+  metricsToken: '',
+  internalPort: 0,
+  internalHost: '127.0.0.1',
   login: {
     maxFailures: 5,
     maxFailuresPerIp: 50,
+    maxFailuresPerPhone: 100,
     failureWindowSeconds: 900,
     lockoutBaseSeconds: 30,
     lockoutMaxSeconds: 3600,
@@ -133,8 +156,14 @@ export const ENV_VARS: Record<string, string> = {
   EDU_KAFKA_CLIENT_ID: 'kafkaClientId',
   EDU_SUPERVISION_TOPIC: 'supervisionTopic',
   EDU_SESSION_TTL_SECONDS: 'sessionTtlSeconds',
+  EDU_SESSION_CHECK_MS: 'sessionCheckMs',
+  EDU_TRUST_PROXY: 'trustProxy',
+  EDU_METRICS_TOKEN: 'metricsToken',
+  EDU_INTERNAL_PORT: 'internalPort',
+  EDU_INTERNAL_HOST: 'internalHost',
   EDU_LOGIN_MAX_FAILURES: 'login.maxFailures',
   EDU_LOGIN_MAX_FAILURES_PER_IP: 'login.maxFailuresPerIp',
+  EDU_LOGIN_MAX_FAILURES_PER_PHONE: 'login.maxFailuresPerPhone',
   EDU_LOGIN_FAILURE_WINDOW_SECONDS: 'login.failureWindowSeconds',
   EDU_LOGIN_LOCKOUT_BASE_SECONDS: 'login.lockoutBaseSeconds',
   EDU_LOGIN_LOCKOUT_MAX_SECONDS: 'login.lockoutMaxSeconds',

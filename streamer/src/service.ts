@@ -17,8 +17,10 @@ import { LoginThrottle } from './auth/throttle.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { StreamerConfig } from './config.ts';
 import { DecisionService } from './decisions/service.ts';
+import { readSubject } from './decisions/subjects.ts';
 import { Geography, loadGeography } from './geo.ts';
-import { createHttpApp } from './http/app.ts';
+import { createHttpApp, createInternalApp } from './http/app.ts';
+import { addSecurityHeaders, socketOriginAllowed } from './http/security.ts';
 import type { HttpContext } from './http/context.ts';
 import { Debouncer } from './live/debounce.ts';
 import { LiveHub, type LiveServer } from './live/hub.ts';
@@ -80,6 +82,12 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
   const alerts = new AlertBook(store, shared, clock, geo);
   const notices = new NoticeBook(store, shared, clock, geo);
   await Promise.all([users.start(), alerts.start(), notices.start()]);
+  // Loaded notices to a provider or operator: their schools are their subject's.
+  void notices.resolveSchools(async (n) => {
+    const readings = await readSubject({ store, geo, alerts, notices }, n.dimension, n.subject_id);
+    const schools = [...new Set(readings.flatMap((r) => r.schools))];
+    return schools.length ? schools : null;
+  });
   // Seeding runs at start and after each geography refresh; one at a time, or two refreshes
   // would both find a new district's staff member missing and both create it.
   let seeding: Promise<void> = Promise.resolve();
@@ -139,13 +147,19 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
   };
   const app = createHttpApp(ctx, health);
   const http = createServer(app);
+  // /metrics and the detailed /healthz without a token, on a port of their own (if set).
+  const internal = config.internalPort > 0 ? createServer(createInternalApp(ctx, health)) : null;
   const io: LiveServer = new Server(http, {
+    // A handshake from a page of another site (or `null`) is refused, as its writes are.
+    allowRequest: (req, callback) => callback(null, socketOriginAllowed(req)),
     serveClient: false,
     pingInterval: 10_000,
     pingTimeout: 8_000,
     maxHttpBufferSize: 64 * 1024,
   });
   deps.adapter?.(io);
+  // The same security headers on the Socket.IO endpoint (handshake and polling answers).
+  io.engine.on('headers', (headers: Record<string, string>) => addSecurityHeaders(headers));
   hub = new LiveHub({
     io,
     store,
@@ -163,6 +177,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     maxWaitMs: config.live.maxWaitMs,
     snapshotCacheMs: config.live.snapshotCacheSeconds * 1000,
     dueTickMs: config.live.dueTickMs,
+    sessionCheckMs: config.sessionCheckMs,
     onError: (e) => log(`live: ${e instanceof Error ? e.message : String(e)}`),
   });
   const liveHub = hub;
@@ -212,7 +227,12 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     listen(port = config.port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         http.once('error', reject);
-        http.listen(port, host, () => resolve((http.address() as AddressInfo).port));
+        http.listen(port, host, () => {
+          const bound = (http.address() as AddressInfo).port;
+          if (!internal) return resolve(bound);
+          internal.once('error', reject);
+          internal.listen(config.internalPort, config.internalHost, () => resolve(bound));
+        });
       });
     },
     async close() {
@@ -223,6 +243,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
       liveHub.stop();
       await evaluator.release().catch(() => {});
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      if (internal?.listening) await new Promise<void>((resolve) => internal.close(() => resolve()));
       await Promise.all([users.stop(), alerts.stop(), notices.stop()]);
     },
   };

@@ -2,3 +2,4 @@ export * from './users.ts';
 export * from './audit.ts';
 export * from './alerts.ts';
 export * from './notices.ts';
+export * from './subjects.ts';

@@ -9,20 +9,35 @@ import { decisionRoutes } from './routes/decisions.ts';
 import { dimensionRoutes } from './routes/dimensions.ts';
 import { readRoutes } from './routes/read.ts';
 import { auditByUser, writeRoutes } from './routes/write.ts';
+import { hasToken, sameOrigin, SECURITY_HEADERS } from './security.ts';
 
 // The streamer's HTTP surface: /api/v1 (docs/api.md), /healthz, /metrics, and the built
 // screen as static files. Same-origin only: no CORS headers are sent, and a write whose
-// Origin is another site is refused (tokens travel in a header, never a cookie, so a
-// cross-site form cannot carry them anyway; this is the second lock).
+// Origin is not this site — another host, another scheme, or `null` — is refused (tokens
+// travel in a header, never a cookie, so a cross-site form cannot carry them anyway; this is
+// the second lock). Every answer carries the security headers and the CSP (security.ts).
+// /healthz answers only `{ok}` without the metrics token; its details and /metrics are for
+// the token (EDU_METRICS_TOKEN) or the internal port (EDU_INTERNAL_PORT, createInternalApp).
 
-export function createHttpApp(ctx: HttpContext, health: () => Promise<Record<string, unknown>>): express.Express {
+export type Health = () => Promise<Record<string, unknown> & { ok: boolean }>;
+
+/** Express's `trust proxy` from the setting: '' none, a number of hops, or addresses. */
+export function trustProxySetting(value: string): boolean | number | string {
+  const v = value.trim();
+  if (v === '') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
+}
+
+export function createHttpApp(ctx: HttpContext, health: Health): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For only from the configured proxy hops: by default the peer is the client,
+  // so a header cannot forge a fresh address for each login attempt.
+  app.set('trust proxy', trustProxySetting(ctx.config.trustProxy));
   app.use((req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Referrer-Policy', 'no-referrer');
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     const end = ctx.metrics.httpDuration.startTimer({ method: req.method });
     res.on('finish', () =>
       end({
@@ -33,10 +48,13 @@ export function createHttpApp(ctx: HttpContext, health: () => Promise<Record<str
     next();
   });
 
-  app.get('/healthz', (_req, res, next) => {
-    health().then((h) => res.status(h.ok ? 200 : 503).json(h), next);
+  const insider = (req: Request) => hasToken(req.headers.authorization, ctx.config.metricsToken);
+  // Liveness for anyone (deploy scripts poll it): up or not, nothing more.
+  app.get('/healthz', (req, res, next) => {
+    health().then((h) => res.status(h.ok ? 200 : 503).json(insider(req) ? h : { ok: h.ok }), next);
   });
-  app.get('/metrics', (_req, res, next) => {
+  app.get('/metrics', (req, res, next) => {
+    if (!insider(req)) return next(new HttpError(404, 'not_found', 'no route GET /metrics'));
     ctx.metrics.registry.metrics().then((text) => res.type(ctx.metrics.registry.contentType).send(text), next);
   });
 
@@ -44,16 +62,8 @@ export function createHttpApp(ctx: HttpContext, health: () => Promise<Record<str
   api.use((req, _res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
     const origin = req.headers.origin;
-    if (origin && origin !== 'null') {
-      let host: string | null = null;
-      try {
-        host = new URL(origin).host;
-      } catch {
-        /* malformed Origin: refused below */
-      }
-      if (host !== req.headers.host)
-        return next(new HttpError(403, 'cross_origin', `writes from ${origin} are not allowed`));
-    }
+    if (origin !== undefined && !sameOrigin(origin, req.headers.host, req.protocol))
+      return next(new HttpError(403, 'cross_origin', `writes from ${origin.slice(0, 200)} are not allowed`));
     next();
   });
   api.use(express.json({ limit: '64kb' }));
@@ -119,4 +129,28 @@ function unavailable(err: unknown): boolean {
     e.code === 'ECONNRESET' ||
     /Connection is closed|ECONNREFUSED|socket hang up/.test(e.message ?? '')
   );
+}
+
+/**
+ * The internal port (EDU_INTERNAL_PORT, bound to EDU_INTERNAL_HOST): /healthz with its details
+ * (checks, rooms, sockets) and /metrics, without a token. Not to be exposed beyond the
+ * machine or the cluster's private network.
+ */
+export function createInternalApp(ctx: HttpContext, health: Health): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((_req, res, next) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    next();
+  });
+  app.get('/healthz', (_req, res, next) => {
+    health().then((h) => res.status(h.ok ? 200 : 503).json(h), next);
+  });
+  app.get('/metrics', (_req, res, next) => {
+    ctx.metrics.registry.metrics().then((text) => res.type(ctx.metrics.registry.contentType).send(text), next);
+  });
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found', code: 'not_found' });
+  });
+  return app;
 }

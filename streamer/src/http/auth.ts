@@ -4,12 +4,16 @@ import { forbidden, unauthorized } from '../errors.ts';
 import type { HttpContext } from './context.ts';
 
 // Bearer-token authentication. The token is an opaque session id (auth/sessions.ts); the user
-// is read from the directory on every request, so a role or scope change applies at once.
+// is read from the directory on every request, so a role or scope change applies at once
+// (and ends the user's sessions: routes/write.ts). A session issued under the initial
+// password may only change the password or log out, whatever the user's record says now.
 
 declare module 'express-serve-static-core' {
   interface Request {
     user?: User;
     token?: string;
+    /** The session was issued under the initial password. */
+    initialSession?: boolean;
   }
 }
 
@@ -24,11 +28,11 @@ export function requireUser(ctx: HttpContext, opts: { allowInitialPassword?: boo
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
     try {
       const token = bearer(req);
-      const userId = token ? await ctx.sessions.resolve(token) : null;
-      const user = userId ? ctx.users.get(userId) : null;
-      if (!token || !user) throw unauthorized(token ? 'session expired or unknown' : 'login required');
-      if (user.disabled) throw forbidden('account disabled');
-      if (user.must_change_password && !opts.allowInitialPassword) {
+      const session = token ? await ctx.sessions.resolve(token) : null;
+      const user = session ? ctx.users.get(session.userId) : null;
+      if (!token || !session || !user) throw unauthorized(token ? 'session expired or unknown' : 'login required');
+      if (user.disabled) throw unauthorized('session expired or unknown');
+      if ((user.must_change_password || session.initial) && !opts.allowInitialPassword) {
         throw forbidden(
           'the initial password must be changed first (POST /api/v1/auth/password)',
           'password_change_required',
@@ -36,6 +40,7 @@ export function requireUser(ctx: HttpContext, opts: { allowInitialPassword?: boo
       }
       req.user = user;
       req.token = token;
+      req.initialSession = session.initial;
       next();
     } catch (err) {
       next(err);

@@ -46,12 +46,13 @@ describe.each(TEST_ENGINES)('dimension API on %s', (engine) => {
     await storeEvents(store, [...fixtureCityEvents(), ...fixtureDimensionEvents()]);
     t = await startTestStreamer(store, { clock: new ManualClock(NOW) });
     leader = await new ApiClient(t.url).login('13800000001');
-    staff = await new ApiClient(t.url).login('13900000001'); // district d1
     const admin = await new ApiClient(t.url).login('13800000000');
     const id = t.streamer.users.list().find((u) => u.phone === '13900000001')?.user_id;
     expect((await admin.call('PATCH', `/api/v1/admin/users/${id}`, { dimensions: ['safety', 'budget'] })).status).toBe(
       200,
     );
+    // After the change: a change of scope ends the user's sessions (issue 16).
+    staff = await new ApiClient(t.url).login('13900000001'); // district d1
   });
   afterAll(async () => {
     await t?.close();

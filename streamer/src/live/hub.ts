@@ -44,6 +44,8 @@ import { buildSnapshot } from './snapshot.ts';
 
 interface SocketData {
   userId: string;
+  /** The hash of the session token the socket signed in with (never the token). */
+  sessionKey: string;
   room: string | null;
 }
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -78,6 +80,8 @@ export interface HubDeps {
   snapshotCacheMs: number;
   /** How often rooms of today are recomputed without events, so the due figures advance. */
   dueTickMs: number;
+  /** How often every socket's session is re-checked (expiry; an end missed on pub/sub). */
+  sessionCheckMs?: number;
   onError: (err: unknown) => void;
 }
 
@@ -87,6 +91,8 @@ export class LiveHub {
   private readonly debouncer: Debouncer;
   private flushing: Promise<void> = Promise.resolve();
   private readonly ticker: NodeJS.Timeout;
+  private readonly sessionSweep: NodeJS.Timeout;
+  private unsubscribeSessions: (() => Promise<void>) | null = null;
 
   constructor(private readonly d: HubDeps) {
     this.debouncer = new Debouncer(d.debounceMs, d.maxWaitMs, () => void this.flush());
@@ -105,16 +111,64 @@ export class LiveHub {
     d.alerts.onChange((a) => this.alertChanged(a));
     d.notices.onChange((n, origin) => this.noticeChanged(n, origin));
     d.users.onChange((u) => this.userChanged(u));
+    // Sessions end on logout, password change, disable, role or scope change (any instance):
+    // the sockets signed in with them are cut at once. Expiry, and an end whose message was
+    // lost, are caught by re-checking every socket's session now and then, and on every join.
+    void d.sessions
+      .onEnded((m) => this.sessionsEnded(m.user, m.key))
+      .then((unsub) => (this.unsubscribeSessions = unsub), d.onError);
+    this.sessionSweep = setInterval(() => void this.recheckSessions(), d.sessionCheckMs ?? 10_000);
+    this.sessionSweep.unref();
   }
 
   private async authenticate(socket: LiveSocket): Promise<void> {
     const token = (socket.handshake.auth as { token?: unknown }).token;
-    const userId = typeof token === 'string' ? await this.d.sessions.resolve(token) : null;
-    const user = userId ? this.d.users.get(userId) : null;
-    if (!user || user.disabled) throw new Error('unauthorized');
-    if (user.must_change_password) throw new Error('password_change_required');
+    const session = typeof token === 'string' ? await this.d.sessions.resolve(token) : null;
+    const user = session ? this.d.users.get(session.userId) : null;
+    if (!session || !user || user.disabled) throw new Error('unauthorized');
+    if (user.must_change_password || session.initial) throw new Error('password_change_required');
     socket.data.userId = user.user_id;
+    socket.data.sessionKey = session.key;
     socket.data.room = null;
+  }
+
+  /** Whether the socket's session is still live (and its user still enabled). */
+  private async sessionLive(socket: LiveSocket): Promise<boolean> {
+    const session = await this.d.sessions.resolveKey(socket.data.sessionKey);
+    const user = session ? this.d.users.get(session.userId) : null;
+    return session !== null && !session.initial && user !== null && !user.disabled && !user.must_change_password;
+  }
+
+  /** Cuts a socket whose session ended: told why, then disconnected. */
+  private cut(socket: LiveSocket, reason: string): void {
+    this.leave(socket);
+    socket.emit('access', { scopes: [], reason });
+    socket.disconnect(true);
+  }
+
+  private localSockets(): LiveSocket[] {
+    return [...(this.d.io.of('/').sockets.values() as IterableIterator<LiveSocket>)];
+  }
+
+  private sessionsEnded(userId: string, key?: string): void {
+    for (const socket of this.localSockets())
+      if (socket.data.userId === userId && (key === undefined || socket.data.sessionKey === key))
+        this.cut(socket, 'session ended');
+  }
+
+  private async recheckSessions(): Promise<void> {
+    const live = new Map<string, Promise<boolean>>();
+    for (const socket of this.localSockets()) {
+      if (!socket.data.sessionKey) continue;
+      let ok = live.get(socket.data.sessionKey);
+      if (!ok) live.set(socket.data.sessionKey, (ok = this.sessionLive(socket)));
+      try {
+        if (!(await ok)) this.cut(socket, 'session ended');
+      } catch (err) {
+        this.d.onError(err); // Redis down: keep the socket, try again next round
+        return;
+      }
+    }
   }
 
   private user(socket: LiveSocket): User | null {
@@ -150,6 +204,11 @@ export class LiveHub {
     if ('error' in scope) return scope.error;
     const user = this.user(socket);
     if (!user) return 'unauthorized';
+    // The session is re-checked on every join: one that ended cannot join again.
+    if (!(await this.sessionLive(socket))) {
+      this.cut(socket, 'session ended');
+      return 'unauthorized';
+    }
     const refusal = scopeRefusal(user, scope, this.d.geo());
     if (refusal) {
       await this.d.audit
@@ -327,27 +386,37 @@ export class LiveHub {
     if (origin === 'local') this.d.io.to('role:leader').emit('notice', n);
   }
 
-  /** Permissions changed: sockets whose scope is no longer allowed lose it at once. */
+  /**
+   * The user changed. A password, role or scope change or a disable ended their sessions
+   * (routes): those sockets are cut. Otherwise sockets whose scope is no longer allowed lose
+   * it at once, and the others are re-sent their filtered view.
+   */
   private userChanged(u: User): void {
-    for (const socket of this.d.io.of('/').sockets.values() as IterableIterator<LiveSocket>) {
+    for (const socket of this.localSockets()) {
       if (socket.data.userId !== u.user_id) continue;
       if (u.disabled) {
-        socket.emit('access', { scopes: [], reason: 'account disabled' });
-        socket.disconnect(true);
+        this.cut(socket, 'account disabled');
         continue;
       }
-      if (u.role === 'leader') void socket.join('role:leader');
-      else void socket.leave('role:leader');
-      const key = socket.data.room;
-      if (!key) continue;
-      const room = this.rooms.get(key);
-      const refusal = room ? scopeRefusal(u, room.scope, this.d.geo()) : null;
-      if (refusal) {
-        this.leave(socket);
-        socket.emit('access', { scopes: allowedScopes(u), reason: refusal });
-      } else if (room) {
-        this.markDirty(key); // same scope, maybe other dimensions: resend filtered
-      }
+      void this.sessionLive(socket).then(
+        (live) => (live ? this.userStillSignedIn(socket, u) : this.cut(socket, 'session ended')),
+        this.d.onError,
+      );
+    }
+  }
+
+  private userStillSignedIn(socket: LiveSocket, u: User): void {
+    if (u.role === 'leader') void socket.join('role:leader');
+    else void socket.leave('role:leader');
+    const key = socket.data.room;
+    if (!key) return;
+    const room = this.rooms.get(key);
+    const refusal = room ? scopeRefusal(u, room.scope, this.d.geo()) : null;
+    if (refusal) {
+      this.leave(socket);
+      socket.emit('access', { scopes: allowedScopes(u), reason: refusal });
+    } else if (room) {
+      this.markDirty(key); // same scope, maybe other dimensions: resend filtered
     }
   }
 
@@ -365,6 +434,8 @@ export class LiveHub {
 
   stop(): void {
     clearInterval(this.ticker);
+    clearInterval(this.sessionSweep);
+    void this.unsubscribeSessions?.().catch(() => {});
     this.debouncer.cancel();
     for (const room of this.rooms.values()) room.curve.stop();
   }

@@ -173,11 +173,13 @@ describe('two streamers on one Redis', () => {
     const admin = await new ApiClient(a.url).login('13800000000');
     const staff = a.streamer.users.list().find((u) => u.phone === '13900000001');
     const access = nextEvent(socket, 'access');
+    const cut = new Promise((resolve) => socket.once('disconnect', resolve));
     const r = await admin.call('PATCH', `/api/v1/admin/users/${staff?.user_id}`, { districts: ['d2'] });
     expect(r.status).toBe(200);
+    // A scope change ends the user's sessions: the socket is told, then cut (issue 16).
     const got = await access;
-    expect(got.scopes).toEqual(['district:d2']);
-    expect(await join(socket, 'district:d1', FIXTURE_DAY)).toMatchObject({ ok: false });
+    expect(got).toMatchObject({ scopes: [], reason: 'session ended' });
+    await cut;
     // And the API refuses the old district at once, on the other instance too.
     const api = await new ApiClient(b.url).login('13900000001');
     expect((await api.get('/api/v1/overview?scope=district:d1')).status).toBe(403);

@@ -46,6 +46,7 @@ export async function startTestStreamer(
     config?: Partial<StreamerConfig> & Record<string, unknown>;
     adapter?: StreamerDeps['adapter'];
     log?: (msg: string) => void;
+    staticDir?: string;
   } = {},
 ): Promise<TestStreamer> {
   const clock = opts.clock ?? new ManualClock(Date.now());
@@ -63,6 +64,7 @@ export async function startTestStreamer(
     clock,
     log: opts.log ?? (() => {}),
     adapter: opts.adapter,
+    staticDir: opts.staticDir ?? null,
   });
   const port = await streamer.listen(0);
   return { streamer, url: `http://127.0.0.1:${port}`, clock, publisher, close: () => streamer.close() };

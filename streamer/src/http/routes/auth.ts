@@ -1,4 +1,5 @@
-import { Router, type Request } from 'express';
+import { randomBytes } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { hashPassword, passwordProblem, verifyPassword } from '../../auth/passwords.ts';
 import { badRequest, forbidden, HttpError, unauthorized } from '../../errors.ts';
@@ -6,8 +7,12 @@ import { publicUser, requireUser, userOf } from '../auth.ts';
 import type { HttpContext } from '../context.ts';
 import { parse, route } from '../handler.ts';
 
-// Login by phone number and password (manual ch. 3). Failures are throttled per phone and per
-// client address; the answer never says whether the phone exists.
+// Login by phone number and password (manual ch. 3). Failures are throttled per phone and
+// source, per source and per phone (auth/throttle.ts); the answer never says whether the phone
+// exists, and neither does the time it takes: a phone without an account is checked against a
+// dummy hash, as a disabled account is checked against its own. A wrong old password on a
+// password change counts as a failed login of that phone. A password change ends every
+// session of the user (auth/sessions.ts) and answers with a new one.
 
 const loginBody = z.object({
   phone: z.string().regex(/^1\d{10}$/, 'must be an 11-digit mobile number'),
@@ -15,13 +20,35 @@ const loginBody = z.object({
 });
 const passwordBody = z.object({ old_password: z.string().min(1).max(128), new_password: z.string().min(1).max(128) });
 
+/** The client address, as far as the configured proxy hops are trusted (EDU_TRUST_PROXY). */
 export const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? '';
+
+/** A hash of a random password, verified against when no real one is: the same cost either way. */
+let dummyHash: Promise<string> | null = null;
+const dummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
 
 export function authRoutes(ctx: HttpContext): Router {
   const r = Router();
-  const session = async (userId: string) => {
-    const s = await ctx.sessions.create(userId);
-    return { token: s.token, expires_at: new Date(ctx.clock.now() + s.expires_in * 1000).toISOString() };
+  const session = async (userId: string, initial: boolean) => {
+    const s = await ctx.sessions.create(userId, { initial });
+    return { token: s.token, expires_at: s.expires_at };
+  };
+  /** 429 when the phone is locked for this source; the refusal is audited. */
+  const throttled = async (req: Request, res: Response, phone: string, action: string, actor: string) => {
+    const ip = clientIp(req);
+    const wait = await ctx.throttle.retryAfterMs(phone, ip);
+    if (wait <= 0) return;
+    res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
+    await ctx.audit.record({
+      actor_id: actor,
+      actor_role: req.user?.role ?? '',
+      action,
+      target: phone,
+      ok: false,
+      ip,
+      detail: { reason: 'throttled' },
+    });
+    throw new HttpError(429, 'throttled', `too many failed attempts; try again in ${Math.ceil(wait / 1000)} s`);
   };
 
   r.post(
@@ -29,22 +56,11 @@ export function authRoutes(ctx: HttpContext): Router {
     route(async (req, res) => {
       const body = parse(loginBody, req.body, 'login');
       const ip = clientIp(req);
-      const wait = await ctx.throttle.retryAfterMs(body.phone, ip);
-      if (wait > 0) {
-        res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
-        await ctx.audit.record({
-          actor_id: body.phone,
-          actor_role: '',
-          action: 'login',
-          target: body.phone,
-          ok: false,
-          ip,
-          detail: { reason: 'throttled' },
-        });
-        throw new HttpError(429, 'throttled', `too many failed logins; try again in ${Math.ceil(wait / 1000)} s`);
-      }
+      await throttled(req, res, body.phone, 'login', body.phone);
       const row = ctx.users.credentialsByPhone(body.phone);
-      const ok = row !== null && !row.disabled && (await verifyPassword(body.password, row.password_hash));
+      // Always one scrypt verification, whether or not the phone has an (enabled) account.
+      const matches = await verifyPassword(body.password, row?.password_hash ?? (await dummy()));
+      const ok = row !== null && !row.disabled && matches;
       await ctx.audit.record({
         actor_id: row?.user_id ?? body.phone,
         actor_role: row?.role ?? '',
@@ -58,10 +74,10 @@ export function authRoutes(ctx: HttpContext): Router {
         await ctx.throttle.failed(body.phone, ip);
         throw unauthorized('wrong phone number or password');
       }
-      await ctx.throttle.succeeded(body.phone);
+      await ctx.throttle.succeeded(body.phone, ip);
       const user = ctx.users.get(row.user_id);
       if (!user) throw unauthorized('wrong phone number or password');
-      res.json({ ...(await session(user.user_id)), user: publicUser(user) });
+      res.json({ ...(await session(user.user_id, user.must_change_password)), user: publicUser(user) });
     }),
   );
 
@@ -71,9 +87,11 @@ export function authRoutes(ctx: HttpContext): Router {
     route(async (req, res) => {
       const user = userOf(req);
       const body = parse(passwordBody, req.body, 'password change');
-      const row = ctx.users.credentialsByPhone(user.phone);
       const ip = clientIp(req);
+      await throttled(req, res, user.phone, 'password_change', user.user_id);
+      const row = ctx.users.credentialsByPhone(user.phone);
       if (!row || !(await verifyPassword(body.old_password, row.password_hash))) {
+        await ctx.throttle.failed(user.phone, ip);
         await ctx.audit.record({
           actor_id: user.user_id,
           actor_role: user.role,
@@ -87,8 +105,11 @@ export function authRoutes(ctx: HttpContext): Router {
       }
       const problem = passwordProblem(body.new_password);
       if (problem) throw badRequest(problem);
+      await ctx.throttle.succeeded(user.phone, ip);
+      // Every session of the user ends — this one, others, any obtained with the initial
+      // password — before the change is announced (open sockets are cut on it).
+      await ctx.sessions.endAll(user.user_id);
       const updated = await ctx.users.setPassword(user.user_id, await hashPassword(body.new_password));
-      if (req.token) await ctx.sessions.revoke(req.token);
       await ctx.audit.record({
         actor_id: user.user_id,
         actor_role: user.role,
@@ -96,9 +117,9 @@ export function authRoutes(ctx: HttpContext): Router {
         target: user.user_id,
         ok: true,
         ip,
-        detail: {},
+        detail: { sessions_ended: true },
       });
-      res.json({ ...(await session(user.user_id)), user: publicUser(updated ?? user) });
+      res.json({ ...(await session(user.user_id, false)), user: publicUser(updated ?? user) });
     }),
   );
 

@@ -1,15 +1,19 @@
 import { DIMENSIONS, TARGET_TYPES } from '@edu/analytics';
 import { Router } from 'express';
 import { z } from 'zod';
-import { canSeeItem } from '../../auth/user.ts';
 import { LEADER_ONLY } from '../../decisions/service.ts';
-import { badRequest, forbidden } from '../../errors.ts';
+import { isScopeRefusal, placeWrite } from '../../decisions/subjects.ts';
+import { forbidden } from '../../errors.ts';
 import { userOf } from '../auth.ts';
 import type { HttpContext } from '../context.ts';
 import { parse, route } from '../handler.ts';
 import { auditByUser, writeLimit } from './write.ts';
 
 // POST /api/v1/decisions: 通过 / 驳回 / 审批 on the dimension pages, 喊停 and 否定 by leaders.
+// The subject (material, budget, offering, course, …) is resolved to its school(s)
+// (decisions/subjects.ts): the target must be its school, and every school holding that
+// subject id must be in the user's districts, since the decision shows wherever the id does.
+// Unknown target or subject: 404, nothing published or stored.
 
 const decisionBody = z.object({
   target_type: z.enum(TARGET_TYPES),
@@ -29,21 +33,29 @@ export function decisionRoutes(ctx: HttpContext): Router {
     route(async (req, res) => {
       const user = userOf(req);
       const body = parse(decisionBody, req.body, 'decision');
+      const action = `decision_${body.decision}`;
       let refusal: string | null = null;
       if (user.role === 'admin') refusal = 'administrators manage users; they do not decide';
       else if (LEADER_ONLY.has(body.decision) && user.role !== 'leader')
         refusal = `only a bureau leader may decide "${body.decision}"`;
-      else if (body.target_type === 'school') {
-        const school = ctx.geo().schools.get(body.target_id);
-        if (!school) throw badRequest(`unknown school ${body.target_id}`);
-        if (!canSeeItem(user, body.dimension, school.district_id))
-          refusal = 'this school or dimension is outside your scope';
-      } else if (user.role === 'staff' && !user.dimensions.includes(body.dimension))
-        refusal = `dimension ${body.dimension} is not yours`;
       if (refusal) {
-        await auditByUser(ctx, req, `decision_${body.decision}`, body.subject_id, false, { reason: refusal });
+        await auditByUser(ctx, req, action, body.subject_id, false, { reason: refusal });
         throw forbidden(refusal);
       }
+      await placeWrite(
+        { store: ctx.store, geo: ctx.geo, alerts: ctx.alerts, notices: ctx.notices },
+        user,
+        body,
+        'decision',
+      ).catch(async (err: unknown) => {
+        const reason = (err as Error).message;
+        await auditByUser(ctx, req, action, body.subject_id, false, {
+          reason,
+          target: body.target_id,
+          ...(isScopeRefusal(err) ? {} : { status: 404 }),
+        });
+        throw err;
+      });
       const event = await ctx.decisions.decide(user, body);
       await auditByUser(ctx, req, `decision_${body.decision}`, body.subject_id, true, {
         target: body.target_id,

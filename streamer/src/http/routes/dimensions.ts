@@ -168,8 +168,9 @@ export function dimensionRoutes(ctx: HttpContext): Router {
       const q = school(req, 'process');
       const t = await studentTimetable(ctx.store, String(req.params.student), q.day);
       // A student is shown only through a school the user may see, and only if enrolled there.
-      if (!t.student) throw notFound(`no student ${String(req.params.student)}`);
-      if (t.student.school_id !== q.id) throw forbidden('this student is not of that school');
+      // Another school's student is answered exactly as a missing one: ids cannot be probed.
+      if (!t.student || t.student.school_id !== q.id)
+        throw notFound(`no student ${String(req.params.student)} at school ${q.id}`);
       res.json(t);
     }),
   );

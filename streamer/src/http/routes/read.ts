@@ -116,14 +116,16 @@ export function readRoutes(ctx: HttpContext): Router {
       const { scope } = scopedRead(ctx, req);
       const user = userOf(req);
       const geo = ctx.geo();
+      // A notice is in the scope when a school it concerns is; staff see it only when every
+      // school it concerns lies in their districts (notices/book.ts).
       const notices = ctx.notices
         .all()
         .filter((n) =>
-          n.target_type === 'school'
-            ? scopeContainsSchool(scope, geo.placeOfSchool(n.target_id))
-            : scope.kind === 'city' || user.role === 'staff',
+          scope.kind === 'city'
+            ? true
+            : (ctx.notices.schoolsOf(n.notice_id) ?? []).some((s) => scopeContainsSchool(scope, geo.placeOfSchool(s))),
         )
-        .filter((n) => user.role !== 'staff' || user.dimensions.includes(n.dimension))
+        .filter((n) => ctx.notices.visibleTo(user, n))
         .filter((n) => !q.state || n.state === q.state)
         .sort((a, b) => (a.ts < b.ts ? 1 : -1));
       res.json({ notices });

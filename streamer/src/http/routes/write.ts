@@ -2,6 +2,7 @@ import { DIMENSIONS, ROLES, TARGET_TYPES } from '@edu/analytics';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { canSeeItem, isDecider, type User } from '../../auth/user.ts';
+import { isScopeRefusal, placeWrite } from '../../decisions/subjects.ts';
 import { badRequest, forbidden, HttpError, notFound } from '../../errors.ts';
 import { publicUser, requireRole, userOf } from '../auth.ts';
 import type { HttpContext } from '../context.ts';
@@ -9,7 +10,9 @@ import { parse, route } from '../handler.ts';
 import { clientIp } from './auth.ts';
 
 // Every write: acknowledging an alert, 一键监管, user administration. Each checks the user's
-// scope, is rate-limited per user, and is audited whether it succeeds or is refused.
+// scope, is rate-limited per user, and is audited whether it succeeds or is refused. A notice
+// is placed by its subject (decisions/subjects.ts): the subject must be the target's and
+// every school it affects in the user's districts; unknown ids are 404 and nothing is sent.
 
 const ackBody = z.object({ comment: z.string().max(500).default('') });
 const noticeBody = z.object({
@@ -20,6 +23,8 @@ const noticeBody = z.object({
   content: z.string().trim().min(1).max(2000),
   deadline: z.iso.datetime({ offset: true }).optional(),
   force: z.boolean().optional(),
+  /** For a provider or operator target: the school the notice concerns. */
+  school_id: z.string().min(1).max(64).optional(),
 });
 const userPatch = z
   .object({
@@ -88,7 +93,9 @@ export function writeRoutes(ctx: HttpContext): Router {
       const body = parse(ackBody, req.body, 'acknowledgement');
       const alert = ctx.alerts.get(id);
       if (!alert) throw notFound(`no alert ${id}`);
-      if (!isDecider(user) || !canSeeItem(user, alert.dimension, alert.district_id))
+      // The alert's school as the registry places it now (a school may have moved district).
+      const district = ctx.geo().schools.get(alert.school_id)?.district_id ?? alert.district_id;
+      if (!isDecider(user) || !canSeeItem(user, alert.dimension, district))
         await refuse(req, 'alert_ack', id, 'this alert is outside your dimensions or districts');
       const next = await ctx.alerts.acknowledge(id, user.user_id, body.comment);
       await audit(req, 'alert_ack', id, true, { comment: body.comment });
@@ -103,20 +110,23 @@ export function writeRoutes(ctx: HttpContext): Router {
       const body = parse(noticeBody, req.body, 'notice');
       if (!isDecider(user))
         await refuse(req, 'notice_issue', body.target_id, 'only leaders and department staff issue notices');
-      if (body.target_type === 'school') {
-        const school = ctx.geo().schools.get(body.target_id);
-        if (!school) throw badRequest(`unknown school ${body.target_id}`);
-        if (!canSeeItem(user, body.dimension, school.district_id))
-          await refuse(req, 'notice_issue', body.target_id, 'this school or dimension is outside your scope');
-      } else if (user.role === 'staff' && !user.dimensions.includes(body.dimension)) {
-        await refuse(req, 'notice_issue', body.target_id, `dimension ${body.dimension} is not yours`);
-      }
       if (body.deadline && Date.parse(body.deadline) <= ctx.clock.now())
         throw badRequest('deadline must be in the future');
       const key = req.header('idempotency-key') ?? null;
       if (key !== null && !/^[\w.:-]{8,128}$/.test(key))
         throw badRequest('Idempotency-Key must be 8–128 characters of [A-Za-z0-9_.:-]');
-      const { notice, replayed } = await ctx.noticeService.issue(user, body, key);
+      const place = await placeWrite(
+        { store: ctx.store, geo: ctx.geo, alerts: ctx.alerts, notices: ctx.notices },
+        user,
+        body,
+        'notice',
+      ).catch(async (err: unknown) => {
+        const reason = (err as Error).message;
+        if (isScopeRefusal(err)) await refuse(req, 'notice_issue', body.target_id, reason);
+        await audit(req, 'notice_issue', body.target_id, false, { reason, subject: body.subject_id });
+        throw err;
+      });
+      const { notice, replayed } = await ctx.noticeService.issue(user, body, key, place.schools);
       if (!replayed)
         await audit(req, 'notice_issue', notice.notice_id, true, {
           target: body.target_id,
@@ -132,11 +142,19 @@ export function writeRoutes(ctx: HttpContext): Router {
     res.json({ users: ctx.users.list().map(publicUser) });
   });
 
+  /** Districts the registry does not know are refused (400), never stored on a user. */
+  const knownDistricts = (districts: readonly string[] | undefined) => {
+    if (!districts) return;
+    const unknown = districts.filter((d) => !ctx.geo().districts.has(d));
+    if (unknown.length) throw badRequest(`unknown district(s): ${unknown.join(', ')}`, { unknown_districts: unknown });
+  };
+
   r.post(
     '/admin/users',
     requireRole('admin'),
     route(async (req, res) => {
       const body = parse(newUser, req.body, 'user');
+      knownDistricts(body.districts);
       if (ctx.users.credentialsByPhone(body.phone))
         throw new HttpError(409, 'user_exists', `a user with phone ${body.phone} exists`);
       const user = await ctx.users.create(body, userOf(req).user_id);
@@ -155,9 +173,30 @@ export function writeRoutes(ctx: HttpContext): Router {
     route(async (req, res) => {
       const id = String(req.params.id);
       const change = parse(userPatch, req.body, 'user change');
+      knownDistricts(change.districts);
+      const cur = ctx.users.get(id);
+      if (!cur) throw notFound(`no user ${id}`);
+      // Nobody would be left to manage users: refused, for oneself as for anyone.
+      const stillAdmin = (change.role ?? cur.role) === 'admin' && !(change.disabled ?? cur.disabled);
+      if (cur.role === 'admin' && !cur.disabled && !stillAdmin) {
+        const others = ctx.users.list().filter((u) => u.user_id !== id && u.role === 'admin' && !u.disabled);
+        if (others.length === 0) {
+          await audit(req, 'user_update', id, false, { ...change, reason: 'last enabled administrator' });
+          throw new HttpError(409, 'last_admin', 'this is the last enabled administrator: appoint another one first');
+        }
+      }
+      // A change of what the user may do ends every session and socket of theirs; so does
+      // disabling (and re-enabling brings no old session back).
+      const same = (a: readonly string[], b: readonly string[]) => [...a].sort().join() === [...b].sort().join();
+      const powers =
+        (change.role !== undefined && change.role !== cur.role) ||
+        (change.disabled !== undefined && change.disabled !== cur.disabled) ||
+        (change.districts !== undefined && !same(change.districts, cur.districts)) ||
+        (change.dimensions !== undefined && !same(change.dimensions, cur.dimensions));
+      if (powers) await ctx.sessions.endAll(id);
       const user = await ctx.users.update(id, change, userOf(req).user_id);
       if (!user) throw notFound(`no user ${id}`);
-      await audit(req, 'user_update', id, true, change);
+      await audit(req, 'user_update', id, true, { ...change, ...(powers ? { sessions_ended: true } : {}) });
       res.json(publicUser(user));
     }),
   );
