@@ -1,5 +1,5 @@
 import { createAdapter } from '@socket.io/redis-adapter';
-import { checkinMinutes, type ChangeSignal, type Notice, type Snapshot, type Store } from '@edu/analytics';
+import { checkinMinutes, NO_PENDING, type ChangeSignal, type Notice, type Snapshot, type Store } from '@edu/analytics';
 import { disposeTestStore, FIXTURE_DAY, fixtureCityEvents, openTestStore } from '@edu/analytics/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +52,9 @@ describe('two streamers on one Redis', () => {
       shared,
       changes,
       publisher,
-      config: { alerts: { evaluateEveryMs: 600_000 } } as never,
+      // No pending periods: this suite is about two instances, not the rules' timing
+      // (streamer/src/alerts/alerts.integration.test.ts tests those).
+      config: { alerts: { evaluateEveryMs: 600_000, pendingMinutes: NO_PENDING } } as never,
       adapter: (io) => io.adapter(createAdapter(pub, sub, { key: `${prefix}socket.io` })),
     });
     closers.push(async () => {
