@@ -4,14 +4,12 @@ import { join } from 'node:path';
 import {
   computeOverview,
   INBOUND_TOPICS,
-  num,
   openChdbStore,
-  sql,
   toShanghaiRfc3339,
   type InboundEvent,
   type Store,
 } from '@edu/analytics';
-import { disposeTestStore, testDatabaseName, TEST_ENGINES } from '@edu/analytics/testing';
+import { disposeTestStore, distinctIds, testDatabaseName, TEST_ENGINES } from '@edu/analytics/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { groupProgress, spawnIngest } from '../testing/child.ts';
 import { createTestTopics, produceEvents, removeTestTopics, testKafka, testPrefix } from '../testing/kafka.ts';
@@ -22,20 +20,40 @@ import { createTestTopics, produceEvents, removeTestTopics, testKafka, testPrefi
 
 const DAY = '2026-11-27';
 const SESSIONS = 120;
-const STUDENTS = 400; // per session: 48,000 check-ins
+// Sessions share offerings, as a course's weekly sessions do: every student who checks in is
+// enrolled in the session's offering, so each check-in is attendance (contract v1.1), and the
+// enrollments are a tenth of the check-ins.
+const OFFERINGS = 12;
+const STUDENTS = 400; // enrolled per offering, all checking in to each of its 10 sessions: 48,000 check-ins
 
 function workload(): InboundEvent[] {
   const events: InboundEvent[] = [];
   const ts = (min: number) => toShanghaiRfc3339(Date.parse(`${DAY}T15:00:00+08:00`) + min * 60_000);
   for (let s = 0; s < SESSIONS; s++) {
-    const school = `k${s % 10}`;
+    const o = s % OFFERINGS;
+    const school = `k${o}`;
+    // An offering's enrollments go just before its first session, so they are spread over the
+    // first tenth of the stream, in the middle of check-ins, and go through the crash too.
+    if (s < OFFERINGS) {
+      for (let i = 0; i < STUDENTS; i++) {
+        events.push({
+          id: `ke-${o}-${i}`,
+          type: 'enrolled',
+          ts: ts(-600),
+          school_id: school,
+          student_id: `kst-${o}-${i}`,
+          offering_id: `ko-${o}`,
+          fee: 1000,
+        });
+      }
+    }
     events.push({
       id: `ks-${s}`,
       type: 'session_scheduled',
       ts: ts(-300),
       school_id: school,
       session_id: `kse-${s}`,
-      offering_id: `ko-${s}`,
+      offering_id: `ko-${o}`,
       course_id: 'kc',
       teacher_id: `kt-${s}`,
       room: '1',
@@ -50,7 +68,7 @@ function workload(): InboundEvent[] {
         school_id: school,
         session_id: `kse-${s}`,
         person: 'student',
-        person_id: `kst-${s}-${i}`,
+        person_id: `kst-${o}-${i}`,
         method: 'face',
       });
     }
@@ -77,7 +95,11 @@ describe.each(TEST_ENGINES)('ingest SIGKILLed mid-stream on %s', (engine) => {
     const chunks = 12;
     const chunkSize = Math.ceil(events.length / chunks);
     const groupId = `${prefix}ingest`;
-    const topics = [prefix + INBOUND_TOPICS.checkin, prefix + INBOUND_TOPICS.schedule];
+    const topics = [
+      prefix + INBOUND_TOPICS.checkin,
+      prefix + INBOUND_TOPICS.schedule,
+      prefix + INBOUND_TOPICS.enrollment,
+    ];
     const env = {
       STORE_ENGINE: engine,
       CHDB_PATH: chdbPath,
@@ -135,10 +157,12 @@ describe.each(TEST_ENGINES)('ingest SIGKILLed mid-stream on %s', (engine) => {
 
     // chDB is in-process: read it only once the ingest process has let go of it.
     store = engine === 'server' ? await openTestStoreFor(database) : await openChdbStore({ path: chdbPath, database });
-    const ids = await store.query<{ n: number }>(sql`SELECT uniqExact(id) AS n FROM checkins`);
-    expect(num(ids[0]?.n)).toBe(SESSIONS * STUDENTS);
+    expect(await distinctIds(store, 'checkins')).toBe(SESSIONS * STUDENTS);
     const { overview } = await computeOverview(store, { kind: 'city' }, DAY);
     expect(overview.metrics.sessions_scheduled).toBe(SESSIONS);
+    // Every enrollment stored (one lost: 10 fewer expected), and every check-in a distinct
+    // (session, enrolled student) pair: one lost is one fewer present.
+    expect(overview.metrics.students_expected).toBe(SESSIONS * STUDENTS);
     expect(overview.metrics.students_present).toBe(SESSIONS * STUDENTS);
     // The killed member holds its partitions until its group session times out (30 s), and the
     // suite runs two files at a time on two cores: this test needs more than the default.

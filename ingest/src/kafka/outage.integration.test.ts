@@ -38,6 +38,43 @@ const clickhouse = (cmd: 'start' | 'stop') =>
   execFileSync('bash', [SCRIPT, cmd], { env: { ...process.env, ...ports, EDU_STATE_DIR: stateDir }, stdio: 'pipe' });
 
 const DAY = '2026-11-27';
+// 15,000 check-ins into 10 sessions of one offering whose 1,500 students are all enrolled: each
+// check-in a distinct (session, enrolled student) pair, so each one counts (contract v1.1).
+const SESSIONS = 10;
+const STUDENTS = 1500;
+const CHECKINS = SESSIONS * STUDENTS;
+const BEFORE = 5000; // check-ins stored before the outage
+
+function sessions(): InboundEvent[] {
+  return Array.from({ length: SESSIONS }, (_, s) => ({
+    id: `os-${s}`,
+    type: 'session_scheduled',
+    ts: toShanghaiRfc3339(Date.parse(`${DAY}T08:00:00+08:00`)),
+    school_id: 'o1',
+    session_id: `ose-${s}`,
+    offering_id: 'oo',
+    course_id: 'oc',
+    teacher_id: `ot-${s}`,
+    room: String(s),
+    planned_start: toShanghaiRfc3339(Date.parse(`${DAY}T15:30:00+08:00`)),
+    planned_end: toShanghaiRfc3339(Date.parse(`${DAY}T17:00:00+08:00`)),
+  }));
+}
+
+function enrollments(): InboundEvent[] {
+  const ts = toShanghaiRfc3339(Date.parse(`${DAY}T08:00:00+08:00`));
+  return Array.from({ length: STUDENTS }, (_, i) => ({
+    id: `oe-${i}`,
+    type: 'enrolled',
+    ts,
+    school_id: 'o1',
+    student_id: `ost-${i}`,
+    offering_id: 'oo',
+    fee: 1000,
+  }));
+}
+
+/** Check-in i: student i / SESSIONS into session i % SESSIONS, each pair once. */
 function checkins(from: number, to: number): InboundEvent[] {
   const ts = toShanghaiRfc3339(Date.parse(`${DAY}T15:40:00+08:00`));
   const out: InboundEvent[] = [];
@@ -47,9 +84,9 @@ function checkins(from: number, to: number): InboundEvent[] {
       type: 'checkin',
       ts,
       school_id: 'o1',
-      session_id: 'ose-1',
+      session_id: `ose-${i % SESSIONS}`,
       person: 'student',
-      person_id: `ost-${i}`,
+      person_id: `ost-${Math.floor(i / SESSIONS)}`,
       method: 'card',
     });
   }
@@ -83,36 +120,33 @@ describe('ClickHouse server stopped mid-stream', () => {
   });
 
   it('loses nothing and counts nothing twice', async () => {
-    const topics = [prefix + INBOUND_TOPICS.checkin];
-    await produceEvents(kafka, prefix, [
-      {
-        id: 'os-1',
-        type: 'session_scheduled',
-        ts: toShanghaiRfc3339(Date.parse(`${DAY}T08:00:00+08:00`)),
-        school_id: 'o1',
-        session_id: 'ose-1',
-        offering_id: 'oo',
-        course_id: 'oc',
-        teacher_id: 'ot',
-        room: '1',
-        planned_start: toShanghaiRfc3339(Date.parse(`${DAY}T15:30:00+08:00`)),
-        planned_end: toShanghaiRfc3339(Date.parse(`${DAY}T17:00:00+08:00`)),
-      },
-      ...checkins(0, 5000),
-    ]);
-    await waitFor(async () => (await groupProgress(kafka, `${prefix}ingest`, topics)).committed === 5000);
+    // Sessions and enrollments are waited for as well: the overview below needs every one.
+    const topics = [
+      prefix + INBOUND_TOPICS.checkin,
+      prefix + INBOUND_TOPICS.enrollment,
+      prefix + INBOUND_TOPICS.schedule,
+    ];
+    const setup = SESSIONS + STUDENTS;
+    await produceEvents(kafka, prefix, [...sessions(), ...enrollments(), ...checkins(0, BEFORE)]);
+    await waitFor(async () => (await groupProgress(kafka, `${prefix}ingest`, topics)).committed === setup + BEFORE);
 
     clickhouse('stop');
-    await produceEvents(kafka, prefix, checkins(5000, 15000));
+    await produceEvents(kafka, prefix, checkins(BEFORE, CHECKINS));
     await new Promise((r) => setTimeout(r, 3000));
     // Nothing of the new events can be committed while nothing can be stored.
-    expect((await groupProgress(kafka, `${prefix}ingest`, topics)).committed).toBe(5000);
+    expect((await groupProgress(kafka, `${prefix}ingest`, topics)).committed).toBe(setup + BEFORE);
     expect(Number((await ingest.metrics.storeErrors.get()).values[0]?.value)).toBeGreaterThan(0);
 
     clickhouse('start');
-    await waitFor(async () => (await groupProgress(kafka, `${prefix}ingest`, topics)).committed === 15000, 60_000);
+    await waitFor(
+      async () => (await groupProgress(kafka, `${prefix}ingest`, topics)).committed === setup + CHECKINS,
+      60_000,
+    );
     const { overview } = await computeOverview(store, { kind: 'city' }, DAY);
-    expect(overview.metrics.students_present).toBe(15000);
-    expect(overview.metrics.sessions_scheduled).toBe(1);
+    expect(overview.metrics.sessions_scheduled).toBe(SESSIONS);
+    // Every enrollment stored (one lost: 10 fewer expected), and every check-in a distinct
+    // (session, enrolled student) pair: one lost is one fewer present.
+    expect(overview.metrics.students_expected).toBe(CHECKINS);
+    expect(overview.metrics.students_present).toBe(CHECKINS);
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { eventKey, TOPIC_OF_TYPE, type InboundEvent } from '@edu/analytics';
-import type { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { ALL_TOPICS, eventKey, TOPIC_OF_TYPE, type InboundEvent } from '@edu/analytics';
+import type { Admin, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { createKafka, deleteTestTopics, ensureTopics } from '../kafka/client.ts';
 import { loadIngestConfig, type IngestConfig } from '../config.ts';
 
@@ -40,9 +40,42 @@ export async function createTestTopics(kafka: Kafka, prefix: string, partitions 
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await ensureTopics(admin, { partitions, replicationFactor: 1, prefix });
+    try {
+      await ensureTopics(admin, { partitions, replicationFactor: 1, prefix });
+    } catch (err) {
+      // kafkajs's waitForLeaders retries only LEADER_NOT_AVAILABLE, but right after the create
+      // the broker can still answer UNKNOWN_TOPIC_OR_PARTITION ("This server does not host this
+      // topic-partition"; seen on a busy shared broker, tulios/kafkajs#815). Create whatever is
+      // still missing and wait for the leaders here instead.
+      if ((err as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw err;
+      await ensureTopics(admin, { partitions, replicationFactor: 1, prefix }).catch(() => undefined);
+    }
+    await waitForLeaders(
+      admin,
+      ALL_TOPICS.map((t) => prefix + t),
+    );
   } finally {
     await admin.disconnect();
+  }
+}
+
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let why: unknown;
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+      const missing = topics.filter((t) => {
+        const m = meta.find((x) => x.name === t);
+        return !m || m.partitions.length === 0 || m.partitions.some((p) => p.leader < 0);
+      });
+      if (missing.length === 0) return;
+      why = `no leader yet: ${missing.join(', ')}`;
+    } catch (err) {
+      why = err;
+    }
+    if (Date.now() > deadline) throw new Error(`test topics not ready in ${timeoutMs} ms: ${String(why)}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
