@@ -3,7 +3,11 @@ import { INBOUND_TOPICS, toShanghaiRfc3339, type InboundEvent } from '@edu/analy
 import type { Producer } from 'kafkajs';
 
 // The fault suite's traffic: a small city with today's sessions, and check-ins at a steady
-// rate into Kafka, each a new student, so every one is a new count on the wall.
+// rate into Kafka. Each check-in has an id of its own (a sequence number; a retried send reuses
+// its ids) and a new student, in a session of its own school: every one is one more distinct
+// check-in id on the attendance curve, which is what the suite counts through the API. The
+// students are enrolled nowhere (enrolling an unbounded stream of them up front is not worth
+// it), so they count nowhere in students_present (contract v1.1).
 
 const SCHOOLS = 12;
 const SESSIONS = 48;
