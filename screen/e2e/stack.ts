@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { FIXTURE_DAY } from '@edu/analytics/testing';
-import { InProcessChangeBus, SUPERVISION_TOPIC, type Store } from '@edu/analytics';
+import { InProcessChangeBus, NO_PENDING, SUPERVISION_TOPIC, type Store } from '@edu/analytics';
 import { disposeTestStore, openTestStore } from '@edu/analytics/testing';
 import { createIngest, type Ingest } from '@edu/ingest';
 import {
@@ -69,7 +69,11 @@ export async function startStack(): Promise<E2EStack> {
     topic: supervisionTopic,
   });
   const streamer = await createStreamer({
-    config: loadConfig({}, { port: 0, storeEngine: 'server', alerts: { evaluateEveryMs: 2000 } }),
+    // No pending periods: the fixture day's alerts are on the wall within an evaluation.
+    config: loadConfig(
+      {},
+      { port: 0, storeEngine: 'server', alerts: { evaluateEveryMs: 2000, pendingMinutes: NO_PENDING } },
+    ),
     store,
     shared,
     changes: bus,
