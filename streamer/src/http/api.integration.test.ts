@@ -3,13 +3,19 @@ import {
   parseScope,
   referenceMetrics,
   referenceOverview,
-  sql,
   type Overview,
   type RankingRow,
   type Scope,
   type Store,
 } from '@edu/analytics';
-import { disposeTestStore, FIXTURE_DAY, fixtureCityEvents, openTestStore, TEST_ENGINES } from '@edu/analytics/testing';
+import {
+  disposeTestStore,
+  FIXTURE_DAY,
+  fixtureCityEvents,
+  openTestStore,
+  TEST_ENGINES,
+  userVersions,
+} from '@edu/analytics/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.ts';
 import { ApiClient, startTestStreamer, storeEvents, type TestStreamer } from '../testing/harness.ts';
@@ -150,10 +156,7 @@ describe.each(TEST_ENGINES)('read API on %s', (engine) => {
       { id: `reg-d9-${engine}`, type: 'district', ts: '2026-09-01T08:00:00+08:00', entity_id: 'd9', name: '开发区' },
     ]);
     await Promise.all([t.streamer.refreshGeography(), t.streamer.refreshGeography(), t.streamer.refreshGeography()]);
-    const rows = await store.query<{ n: string | number }>(
-      sql`SELECT count() AS n FROM users WHERE user_id = 'seed-staff-d9'`,
-    );
-    expect(Number(rows[0]?.n)).toBe(1);
+    expect(await userVersions(store, 'seed-staff-d9')).toBe(1);
     expect(t.streamer.users.get('seed-staff-d9')?.districts).toEqual(['d9']);
   });
 
