@@ -129,7 +129,7 @@ describe.each(TEST_ENGINES)('writes checked against where their subject lives (%
     if (store) await disposeTestStore(store);
   });
 
-  const decision = (o: Record<string, string>) => ({
+  const decision = (o: { subject_id: string } & Record<string, string>) => ({
     target_type: 'school',
     dimension: 'material',
     decision: 'rejected',
