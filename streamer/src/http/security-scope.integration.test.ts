@@ -221,6 +221,10 @@ describe.each(TEST_ENGINES)('writes checked against where their subject lives (%
     const other = alert?.dimension === 'safety' ? 'process' : 'safety';
     expect((await refused(staff1, '/api/v1/notices', { ...body, dimension: other })).status).toBe(404);
     expect(t.streamer.alerts.get(alert?.id ?? '')?.state).toBe('open');
+    // Under its own school, by someone whose district it is, the notice moves it.
+    const own = await staff2.post('/api/v1/notices', { ...body, target_id: alert?.school_id });
+    expect(own.status).toBe(201);
+    expect(t.streamer.alerts.get(alert?.id ?? '')?.state).toBe('notice_issued');
   });
 
   it("keeps notices per district: the listing and the 409 never show another district's", async () => {
