@@ -1,40 +1,142 @@
+import { useState } from 'react';
+import type { AlertGroup } from '@edu/analytics/live';
 import type { Alert } from '../api/types.ts';
+import './alerts.css';
 
-const SEVERITY: Record<Alert['severity'], string> = { critical: '紧急', warning: '警告', info: '提示' };
+// The wall's alert panel: one line per alert group (rule × district, or one school's, from the
+// server, worst first), with its count; a line expands into its members, and a member (or a
+// group of one) opens 一键监管. Every text wraps, and the whole text is the line's tooltip too:
+// nothing is cut without a way to read it.
+
+export const SEVERITY: Record<Alert['severity'], string> = { critical: '紧急', warning: '警告', info: '提示' };
 const STATE: Record<Alert['state'], string> = {
   open: '待处理',
   acknowledged: '已确认',
   notice_issued: '已下发督办',
   resolved: '已解除',
 };
-const ORDER: Record<Alert['severity'], number> = { critical: 0, warning: 1, info: 2 };
+/** Members listed under an expanded line; the console (督办台) has the full list. */
+const MAX_MEMBERS = 100;
 
-/** Active alerts by severity, newest first; a click opens 一键监管 for it. */
-export function AlertFeed({ alerts, onPick }: { alerts: Alert[]; onPick: (a: Alert) => void }) {
-  const active = alerts
-    .filter((a) => a.state !== 'resolved')
-    .sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || (a.opened_at < b.opened_at ? 1 : -1))
-    .slice(0, 50);
-  if (active.length === 0) return <div className="no-data">当前无预警</div>;
+const hhmm = (iso: string) => iso.slice(11, 16);
+
+/** Alerts on the wall by severity (the groups' members), for the tile's title. */
+export function wallCounts(groups: readonly AlertGroup[]): Record<Alert['severity'], number> {
+  const c = { critical: 0, warning: 0, info: 0 };
+  for (const g of groups) c[g.severity] += g.count;
+  return c;
+}
+
+function Single({ a, onPick }: { a: Alert; onPick: (a: Alert) => void }) {
+  const head = `${a.school_name || '未登记学校'}：${a.title}`;
   return (
-    <ul className="alerts">
-      {active.map((a) => (
-        <li
-          key={a.id}
-          className={`alert sev-${a.severity}`}
-          data-testid="alert-item"
-          data-alert={a.id}
-          data-state={a.state}
-          onClick={() => onPick(a)}
-        >
-          <span className="sev">{SEVERITY[a.severity]}</span>
-          <span className="alert-title">
-            {a.school_name || a.school_id}：{a.title}
+    <li
+      className={`alert alert-line sev-${a.severity}`}
+      data-testid="alert-item"
+      data-alert={a.id}
+      data-state={a.state}
+      title={`${head}\n${a.detail}`}
+      onClick={() => onPick(a)}
+    >
+      <span className="sev">{SEVERITY[a.severity]}</span>
+      <span className="alert-text">
+        {head}
+        <span className="alert-detail">{a.detail}</span>
+      </span>
+      <span className="alert-state">{STATE[a.state]}</span>
+      <span className="alert-time">{hhmm(a.opened_at)}</span>
+    </li>
+  );
+}
+
+function Group({
+  g,
+  open,
+  onToggle,
+  onPick,
+}: {
+  g: AlertGroup;
+  open: boolean;
+  onToggle: () => void;
+  onPick: (a: Alert) => void;
+}) {
+  const shown = g.members.slice(0, MAX_MEMBERS);
+  return (
+    <li className={`alert-group sev-${g.severity}`} data-testid="alert-group" data-group={g.key}>
+      <div
+        className="alert alert-line alert-head"
+        role="button"
+        tabIndex={0}
+        aria-expanded={open}
+        title={g.text}
+        onClick={onToggle}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            onToggle();
+          }
+        }}
+      >
+        <span className="sev">{SEVERITY[g.severity]}</span>
+        <span className="alert-text">
+          <span className="caret" aria-hidden>
+            {open ? '▾' : '▸'}
           </span>
-          <span className="alert-state">{STATE[a.state]}</span>
-          <span className="alert-time">{a.opened_at.slice(11, 16)}</span>
-        </li>
-      ))}
+          {g.text}
+        </span>
+        <span className="alert-count" aria-label={`${g.count}项`}>
+          {g.count}
+        </span>
+        <span className="alert-time" title={`最早 ${hhmm(g.opened_at)}，最新 ${hhmm(g.latest_at)}`}>
+          {hhmm(g.latest_at)}
+        </span>
+      </div>
+      {/* Members stay in the page when folded (hidden), so the line's whole content is there. */}
+      <ul className="alert-members" hidden={!open}>
+        {shown.map((m) => (
+          <li
+            key={m.id}
+            className={`alert alert-member sev-${m.severity}`}
+            data-testid="alert-item"
+            data-alert={m.id}
+            data-state={m.state}
+            title={`${m.school_name || '未登记学校'}：${m.detail}`}
+            onClick={() => onPick(m)}
+          >
+            <span className="alert-text">
+              {m.school_name || '未登记学校'}：{m.detail}
+            </span>
+            <span className="alert-state">{STATE[m.state]}</span>
+            <span className="alert-time">{hhmm(m.opened_at)}</span>
+          </li>
+        ))}
+        {g.count > shown.length && (
+          <li className="alert-more">另有{g.count - shown.length}项，请在督办台预警列表中查看</li>
+        )}
+      </ul>
+    </li>
+  );
+}
+
+/** The wall's alert lines; a click on a member (or on a line of one) opens 一键监管 for it. */
+export function AlertFeed({ groups, onPick }: { groups: readonly AlertGroup[]; onPick: (a: Alert) => void }) {
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  if (groups.length === 0) return <div className="no-data">当前无预警</div>;
+  const toggle = (key: string) =>
+    setOpen((cur) => {
+      const next = new Set(cur);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
+  return (
+    <ul className="alerts alert-feed" data-testid="alert-feed">
+      {groups.map((g) =>
+        g.count === 1 && g.members[0] ? (
+          <Single key={g.key} a={g.members[0]} onPick={onPick} />
+        ) : (
+          <Group key={g.key} g={g} open={open.has(g.key)} onToggle={() => toggle(g.key)} onPick={onPick} />
+        ),
+      )}
     </ul>
   );
 }

@@ -1,8 +1,11 @@
 import { useEffect } from 'react';
-import type { Alert } from '../api/types.ts';
+import type { AlertGroup } from '@edu/analytics/live';
+import './alerts.css';
 
-// A new critical alert (a child unaccounted for) pops up over the wall with a tone, until the
-// officer opens or dismisses it. The tone is synthesised (WebAudio): nothing is downloaded.
+// A NEW critical alert group (e.g. children unaccounted for in a district) pops up over the
+// wall with a tone, once per group — not once per member: more members joining a group already
+// shown make no new pop-up (state/live.ts decides what is new). It stays until the officer
+// opens 一键监管 or dismisses it. The tone is synthesised (WebAudio): nothing is downloaded.
 
 // Browsers start an AudioContext made without a user gesture 'suspended' (a kiosk whose
 // session was restored from sessionStorage may never see a click before its first alert), and
@@ -29,21 +32,26 @@ function beep(): void {
   }
 }
 
+/** Members named in the pop-up; the rest are in the alert panel's line. */
+const SHOWN = 3;
+
 export function CriticalPopup({
-  alerts,
+  groups,
   sound,
   onOpen,
   onDismiss,
 }: {
-  alerts: Alert[];
+  /** New critical groups not yet dismissed, oldest first. */
+  groups: readonly AlertGroup[];
   sound: boolean;
-  onOpen: (a: Alert) => void;
-  onDismiss: (id: string) => void;
+  /** 一键监管 for the group (its first member). */
+  onOpen: (g: AlertGroup) => void;
+  onDismiss: (key: string) => void;
 }) {
-  const first = alerts[0];
+  const first = groups[0];
   useEffect(() => {
     if (first && sound) beep();
-  }, [first?.id, sound]);
+  }, [first?.key, sound]);
   useEffect(() => {
     if (!sound) return;
     const unlock = () => {
@@ -61,18 +69,27 @@ export function CriticalPopup({
     };
   }, [sound]);
   if (!first) return null;
+  const more = groups.length - 1;
   return (
-    <div className="critical" data-testid="critical-popup">
-      <div className="critical-title">紧急预警</div>
+    <div className="critical" data-testid="critical-popup" data-group={first.key}>
+      <div className="critical-title">紧急预警{more > 0 ? `（另有${more}组待查看）` : ''}</div>
       <div className="critical-body">
-        {first.school_name}：{first.title}
-        <div className="critical-detail">{first.detail}</div>
+        {first.text}
+        <ul className="critical-members">
+          {first.members.slice(0, SHOWN).map((m) => (
+            <li key={m.id}>
+              {first.school_id ? '' : `${m.school_name || '未登记学校'}：`}
+              {m.detail}
+            </li>
+          ))}
+        </ul>
+        {first.count > SHOWN && <div className="critical-more">另有{first.count - SHOWN}项，见预警列表</div>}
       </div>
       <div className="actions">
         <button className="primary" onClick={() => onOpen(first)}>
           一键监管
         </button>
-        <button onClick={() => onDismiss(first.id)}>知道了</button>
+        <button onClick={() => onDismiss(first.key)}>知道了</button>
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.ts';
 import type { Alert, Geo } from '../api/types.ts';
-import { AlertFeed } from '../components/AlertFeed.tsx';
+import { AlertFeed, wallCounts } from '../components/AlertFeed.tsx';
 import { Banner } from '../components/Banner.tsx';
 import { Breadcrumbs, crumbsOf } from '../components/Breadcrumbs.tsx';
 import { CityMap } from '../components/CityMap.tsx';
@@ -60,6 +60,9 @@ export function Wall() {
   const pick = useCallback((s: string) => setScope(s), []);
   const names = useCallback((id: string) => geo?.schools.find((s) => s.id === id)?.name ?? id, [geo]);
   const dataAge = <Age iso={snapshot?.overview.as_of} />;
+  // The alert panel: the server's groups (a snapshot cached by an older server may lack them).
+  const alertGroups = snapshot?.alert_groups ?? [];
+  const onWall = wallCounts(alertGroups);
 
   return (
     <div className="wall">
@@ -106,11 +109,11 @@ export function Wall() {
         </div>
         <div className="col right">
           <Tile
-            title={`预警（紧急 ${snapshot?.alert_counts.critical ?? 0} · 警告 ${snapshot?.alert_counts.warning ?? 0}）`}
+            title={`预警（紧急 ${onWall.critical} · 警告 ${onWall.warning}）`}
             style={{ height: 530 }}
             testId="alerts-tile"
           >
-            <AlertFeed alerts={snapshot?.alerts ?? []} onPick={setDialog} />
+            <AlertFeed groups={alertGroups} onPick={setDialog} />
           </Tile>
           <Tile title="督办事项" style={{ height: 410 }}>
             <NoticeList notices={snapshot?.notices ?? []} names={names} />
@@ -118,11 +121,11 @@ export function Wall() {
         </div>
       </div>
       <CriticalPopup
-        alerts={critical}
+        groups={critical}
         sound={options.sound}
-        onOpen={(a) => {
-          dismissCritical(a.id);
-          setDialog(a);
+        onOpen={(g) => {
+          dismissCritical(g.key);
+          setDialog(g.members[0] ?? null);
         }}
         onDismiss={dismissCritical}
       />

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { AlertGroup } from '@edu/analytics/live';
 import type { Alert, Notice, Snapshot } from '../api/types.ts';
 import { useLive } from './live.ts';
 
@@ -26,6 +27,8 @@ const snap = (version: number, scope = 'city', present = 1, curveAt = 0): Snapsh
 
 const alert = (id: string, severity: Alert['severity'], state: Alert['state'] = 'open') =>
   ({ id, severity, state }) as Alert;
+const group = (key: string, severity: Alert['severity'], count: number) =>
+  ({ key, severity, count, members: [] }) as unknown as AlertGroup;
 
 describe('live store', () => {
   beforeEach(() => useLive.getState().want({ scope: 'city' }));
@@ -66,7 +69,7 @@ describe('live store', () => {
     expect(useLive.getState().snapshot?.version).toBe(2);
   });
 
-  it('merges alert changes in place and pops up only new critical ones', () => {
+  it('merges alert changes in place, without a pop-up of their own', () => {
     const s = useLive.getState();
     s.apply(snap(1), true);
     s.alert(alert('a1', 'critical'));
@@ -77,8 +80,63 @@ describe('live store', () => {
       ['a1', 'acknowledged'],
       ['a2', 'open'],
     ]);
-    expect(st.critical.map((a) => a.id)).toEqual(['a1']);
-    st.dismissCritical('a1');
+    // The pop-up follows the groups of the server's next update.
+    expect(st.critical).toEqual([]);
+  });
+
+  it('pops up once per new critical group, not per member, nor for the groups there at join', () => {
+    const s = useLive.getState();
+    const withGroups = (version: number, ...groups: AlertGroup[]) => ({ ...snap(version), alert_groups: groups });
+    s.apply(withGroups(1, group('student_not_checked_out|d1', 'critical', 2)), true);
+    expect(useLive.getState().critical).toEqual([]);
+    // More members in a group already shown: no pop-up. A warning group: none either.
+    s.apply(
+      withGroups(2, group('student_not_checked_out|d1', 'critical', 5), group('low_attendance|d1', 'warning', 3)),
+      false,
+    );
+    expect(useLive.getState().critical).toEqual([]);
+    // A new critical group: one pop-up, whatever its member count, and it follows its group.
+    s.apply(
+      withGroups(
+        3,
+        group('student_not_checked_out|d1', 'critical', 5),
+        group('student_not_checked_out|d2', 'critical', 4),
+      ),
+      false,
+    );
+    s.apply(
+      withGroups(
+        4,
+        group('student_not_checked_out|d1', 'critical', 5),
+        group('student_not_checked_out|d2', 'critical', 6),
+      ),
+      false,
+    );
+    expect(useLive.getState().critical.map((g) => [g.key, g.count])).toEqual([['student_not_checked_out|d2', 6]]);
+    useLive.getState().dismissCritical('student_not_checked_out|d2');
+    expect(useLive.getState().critical).toEqual([]);
+    // A group that ends and comes back is new again; one that ends before it was seen leaves the queue.
+    s.apply(withGroups(5, group('student_not_checked_out|d1', 'critical', 5)), false);
+    s.apply(
+      withGroups(
+        6,
+        group('student_not_checked_out|d1', 'critical', 5),
+        group('student_not_checked_out|d2', 'critical', 1),
+      ),
+      false,
+    );
+    expect(useLive.getState().critical.map((g) => g.key)).toEqual(['student_not_checked_out|d2']);
+    s.apply(withGroups(7, group('student_not_checked_out|d1', 'critical', 5)), false);
+    expect(useLive.getState().critical).toEqual([]);
+    // Another scope: its groups at join are not new.
+    s.want({ scope: 'district:d3' });
+    s.apply(
+      {
+        ...withGroups(1, group('student_not_checked_out|d3', 'critical', 1)),
+        overview: { ...snap(1, 'district:d3').overview },
+      },
+      true,
+    );
     expect(useLive.getState().critical).toEqual([]);
   });
 

@@ -1,9 +1,13 @@
 import { create } from 'zustand';
+import type { AlertGroup } from '@edu/analytics/live';
 import type { Alert, CurveUpdate, Notice, Snapshot } from '../api/types.ts';
 
 // The live state of the joined scope. Snapshots carry a version; an older one arriving late
 // (a reconnect race) is ignored, so the wall never steps back in time. Alert and notice
-// changes between snapshots are merged in place, and the lists stay bounded.
+// changes between snapshots are merged in place, and the lists stay bounded. The wall's alert
+// panel is the snapshot's alert groups; the critical pop-up comes up once per NEW critical group
+// (a key not among the critical groups of the previous snapshot of the same scope), never per
+// member, and not for the groups already there when the wall joined.
 
 export type Connection = 'connecting' | 'live' | 'disconnected' | 'refused';
 const MAX_ALERTS = 200;
@@ -21,15 +25,18 @@ interface LiveState {
   receivedAt: number;
   connection: Connection;
   refusal: string | null;
-  /** New critical alerts not yet shown in the pop-up. */
-  critical: Alert[];
+  /** New critical alert groups not yet acknowledged in the pop-up, oldest first. */
+  critical: AlertGroup[];
+  /** Keys of the critical groups of the last snapshot applied; null until the scope's first. */
+  criticalSeen: string[] | null;
   apply(s: Snapshot, fresh: boolean): void;
   /** A landed curve redraw: the minutes from `from` on replace the shown ones. */
   curve(c: CurveUpdate): void;
   alert(a: Alert): void;
   notice(n: Notice): void;
   setConnection(c: Connection, refusal?: string | null): void;
-  dismissCritical(id: string): void;
+  /** The officer saw the pop-up of this group (by key). */
+  dismissCritical(key: string): void;
   /** Switches to another scope or day: what is shown now is dropped. */
   want(w: Wanted): void;
   reset(): void;
@@ -42,6 +49,7 @@ export const useLive = create<LiveState>((set, get) => ({
   connection: 'connecting',
   refusal: null,
   critical: [],
+  criticalSeen: null,
   apply(s, fresh) {
     const { snapshot: cur, wanted } = get();
     // After a drill-down, an update for the previous scope can still be on the wire (sent
@@ -60,7 +68,7 @@ export const useLive = create<LiveState>((set, get) => ({
     // A curve pushed since (see curve()) is newer than the one this update was computed with.
     const keepCurve = !fresh && cur && cur.overview.scope === s.overview.scope && cur.curve_at > s.curve_at;
     const next = keepCurve ? { ...s, minutes: cur.minutes, curve_at: cur.curve_at } : s;
-    set({ snapshot: next, receivedAt: Date.now() });
+    set({ snapshot: next, receivedAt: Date.now(), ...criticalAfter(get(), next) });
   },
   curve(c) {
     const cur = get().snapshot;
@@ -69,14 +77,12 @@ export const useLive = create<LiveState>((set, get) => ({
     set({ snapshot: { ...cur, minutes, curve_at: c.at } });
   },
   alert(a) {
+    // The console's list follows each change at once; the wall's groups (and the pop-up)
+    // follow the server's next update, which every alert change triggers.
     const cur = get().snapshot;
-    const known = cur?.alerts.find((x) => x.id === a.id);
-    const isNewCritical = a.severity === 'critical' && a.state === 'open' && !known;
-    if (cur) {
-      const alerts = [a, ...cur.alerts.filter((x) => x.id !== a.id)].slice(0, MAX_ALERTS);
-      set({ snapshot: { ...cur, alerts } });
-    }
-    if (isNewCritical) set({ critical: [...get().critical.filter((x) => x.id !== a.id), a].slice(-5) });
+    if (!cur) return;
+    const alerts = [a, ...cur.alerts.filter((x) => x.id !== a.id)].slice(0, MAX_ALERTS);
+    set({ snapshot: { ...cur, alerts } });
   },
   notice(n) {
     const cur = get().snapshot;
@@ -93,13 +99,33 @@ export const useLive = create<LiveState>((set, get) => ({
   setConnection(connection, refusal = null) {
     set({ connection, refusal });
   },
-  dismissCritical(id) {
-    set({ critical: get().critical.filter((a) => a.id !== id) });
+  dismissCritical(key) {
+    set({ critical: get().critical.filter((g) => g.key !== key) });
   },
   want(wanted) {
-    set({ wanted, snapshot: null, receivedAt: 0, critical: [] });
+    set({ wanted, snapshot: null, receivedAt: 0, critical: [], criticalSeen: null });
   },
   reset() {
-    set({ snapshot: null, receivedAt: 0, critical: [] });
+    set({ snapshot: null, receivedAt: 0, critical: [], criticalSeen: null });
   },
 }));
+
+const MAX_CRITICAL = 5;
+
+/**
+ * The pop-up queue after a snapshot: critical groups whose key is new since the previous
+ * snapshot join it (none on the scope's first snapshot: those were there before the wall
+ * was); queued ones follow their group's latest state, and leave when it is gone.
+ */
+function criticalAfter(
+  st: Pick<LiveState, 'critical' | 'criticalSeen'>,
+  s: Snapshot,
+): Pick<LiveState, 'critical' | 'criticalSeen'> {
+  // A snapshot cached by an older server may lack the groups.
+  const groups = (s.alert_groups ?? []).filter((g) => g.severity === 'critical');
+  const byKey = new Map(groups.map((g) => [g.key, g]));
+  const seen = new Set(st.criticalSeen ?? groups.map((g) => g.key));
+  const queued = st.critical.flatMap((g) => byKey.get(g.key) ?? []);
+  const fresh = groups.filter((g) => !seen.has(g.key) && !queued.some((q) => q.key === g.key));
+  return { critical: [...queued, ...fresh].slice(-MAX_CRITICAL), criticalSeen: [...byKey.keys()] };
+}

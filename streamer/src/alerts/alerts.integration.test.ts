@@ -41,7 +41,6 @@ import { AlertEvaluator, PENDING_KEY, type EvaluatorConfig } from './evaluator.t
 // when the children are checked out; and the wall's groups in the live snapshot.
 
 const at = (hhmm: string) => Date.parse(`${FIXTURE_DAY}T${hhmm}:00+08:00`);
-const MIN = 60_000;
 const cfg: EvaluatorConfig = { ...DEFAULT_ALERT_SETTINGS, evaluateEveryMs: 600_000 };
 const city = { kind: 'city' } as const;
 
