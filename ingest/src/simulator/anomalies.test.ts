@@ -186,11 +186,13 @@ describe('the anomaly ledger', () => {
         .map(([id]) => `disliked_course:${id}`);
       expect(idsOf(plan.anomalies, 'disliked_course')).toEqual(sorted(runs));
 
-      const over = of(events, 'settled').filter((s) => {
-        const b = budget.get(courseOf.get(s.offering_id) as string);
-        return b !== undefined && s.amount > b;
-      });
-      const ledger = plan.anomalies.filter((a) => a.kind === 'over_budget_settlement');
+      // Over budget as 经费审计 defines it: settled above the course's budget, a course without one counting 0.
+      const over = of(events, 'settled').filter(
+        (s) => s.amount > (budget.get(courseOf.get(s.offering_id) as string) ?? 0),
+      );
+      const ledger = plan.anomalies.filter((a) => a.rule === 'over_budget');
+      for (const a of ledger)
+        expect(a.kind).toBe(budget.has(a.subject_id) ? 'over_budget_settlement' : 'unbudgeted_settlement');
       expect(sorted(ledger.map((a) => a.refs[1] as string))).toEqual(sorted(over.map((s) => s.settlement_id)));
       for (const a of ledger) {
         const s = over.find((x) => x.settlement_id === a.refs[1]);

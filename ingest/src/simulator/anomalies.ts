@@ -31,6 +31,8 @@ export const ANOMALY_RULES = {
   disliked_course: 'low_feedback',
   /** A settlement above its course's budget (RATES.overBudget); at = the settlement's ts. */
   over_budget_settlement: 'over_budget',
+  /** A settlement at a school that submitted no budget (RATES.budgetMissing), over a budget of 0; at = its ts. */
+  unbudgeted_settlement: 'over_budget',
 } as const satisfies Record<string, AlertRule | null>;
 
 export type AnomalyKind = keyof typeof ANOMALY_RULES;

@@ -140,15 +140,16 @@ function planSchoolDay(city: City, plan: SchoolPlan, day: string, dayBit: number
     const period = periodOfDay(day);
     const settlement_id = ids.settlement(o.id, period);
     const ts = atMinute(day, TIMING.settlementMinute) + rng.int(60 * MIN);
-    if (o.overBudget && budgeted) {
+    if ((o.overBudget && budgeted) || (!budgeted && amount > 0)) {
+      // Settled above the course's budget; a school without one has a budget of 0 (经费审计).
       ledger.record({
-        kind: 'over_budget_settlement',
+        kind: budgeted ? 'over_budget_settlement' : 'unbudgeted_settlement',
         school_id: school.id,
         subject_id: course.id,
         key: settlement_id,
         refs: [o.id, settlement_id],
         at: ts,
-        note: `${amount} against a course budget of ${budgets.get(o.course) ?? 0}`,
+        note: `${amount} against a course budget of ${budgeted ? (budgets.get(o.course) ?? 0) : 0}`,
       });
     }
     b.addExtra(ts, {

@@ -20,7 +20,7 @@ export const RATES = {
   providerQualified: { bid: 0.97, recommended: 0.95, self: 0.75 },
   /** Each of a school's four public materials is missing with this probability. */
   materialMissing: 0.08,
-  /** Schools that submit no budget for the term. */
+  /** Schools that submit no budget for the term (their settlements are over a budget of 0: an audit alert). */
   budgetMissing: 0.03,
 
   // --- a school day (the after-school window) ---

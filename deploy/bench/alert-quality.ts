@@ -1,0 +1,296 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConfigError, parseEnv, type Alert, type Snapshot } from '@edu/analytics';
+import {
+  countAnomalies,
+  createCity,
+  inProcessSink,
+  isSchoolDay,
+  planDay,
+  play,
+  sendAll,
+  setupEvents,
+  VirtualClock,
+  windowOf,
+  type Clock,
+} from '@edu/ingest/simulator';
+import { loadConfig } from '@edu/streamer';
+import { ApiClient, connectScreen, join as joinRoom } from '@edu/streamer/testing';
+import { z } from 'zod';
+import { ruleTimings } from '../src/bench-alerts/engine.ts';
+import {
+  caughtIdsOf,
+  duration,
+  falseAlertLines,
+  hhmm,
+  kindTable,
+  missLines,
+  ruleTable,
+  verdicts,
+} from '../src/bench-alerts/report.ts';
+import { RULES, scoreAlerts, type ScoreOptions, type SeenAlert } from '../src/bench-alerts/score.ts';
+import { WallTracker } from '../src/bench-alerts/wall.ts';
+import { loadEmbeddedConfig } from '../src/embedded-config.ts';
+import { startProduct } from '../src/product.ts';
+
+// Alert quality, measured (issue 10): plays one school day of the simulated city through the
+// embedded product (simulator → ingest → chDB → the streamer's alert evaluator → the city
+// wall) on a fast virtual clock, then scores the alerts against the anomalies the simulator
+// injected (its ledger): per rule, injected, alerted, precision, recall, the median delay from
+// the anomaly to the alert (simulated time), and the peak number of lines on the city wall as
+// a leader's screen receives it. It prints figures and exits 0 whatever they are; non-zero
+// only when something crashed.
+//
+//   npm run bench:alerts -w @edu/deploy                          full default city (1,200 schools)
+//   SIM_SCHOOLS=120 npm run bench:alerts -w @edu/deploy          reduced (students scale with schools)
+//
+// Settings: SIM_SEED, SIM_SCHOOLS, SIM_STUDENTS (default 500 a school), SIM_WINDOW_MINUTES
+// (15:15–18:30 played in this many real minutes; 20), ALERTS_BENCH_DAY (a school day,
+// 2026-11-24), ALERTS_BENCH_TAIL_MINUTES (simulated minutes evaluated after 18:30; 30),
+// ALERTS_BENCH_JSON (write the figures there), ALERTS_BENCH_KEEP=1 (keep the chDB data), and
+// the alert engine's own EDU_ALERTS_* settings.
+
+const log = (m: string) => console.log(m);
+const MIN = 60_000;
+
+const benchEnv = z.object({
+  ALERTS_BENCH_DAY: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .default('2026-11-24'),
+  ALERTS_BENCH_TAIL_MINUTES: z.coerce.number().int().min(0).max(600).default(30),
+  ALERTS_BENCH_JSON: z.string().default(''),
+  ALERTS_BENCH_KEEP: z.enum(['0', '1']).default('0'),
+});
+
+/** Held still while the city is set up, then a virtual clock from the window's start. */
+class BenchClock implements Clock {
+  private virtual: VirtualClock | null = null;
+  constructor(private readonly held: number) {}
+  now(): number {
+    return this.virtual ? this.virtual.now() : this.held;
+  }
+  run(speed: number): void {
+    this.virtual = new VirtualClock({ start: this.held, speed });
+  }
+  realMsUntil(ms: number): number {
+    return this.virtual ? this.virtual.realMsUntil(ms) : Infinity;
+  }
+}
+
+async function main(): Promise<void> {
+  let env: z.infer<typeof benchEnv>;
+  let sim: ReturnType<typeof loadEmbeddedConfig>['simulator'];
+  try {
+    env = parseEnv(benchEnv, process.env, 'alert benchmark');
+    sim = loadEmbeddedConfig({
+      ...process.env,
+      SIM_STUDENTS: process.env.SIM_STUDENTS || String(500 * Number(process.env.SIM_SCHOOLS || 1200)),
+    }).simulator;
+    if (!isSchoolDay(env.ALERTS_BENCH_DAY))
+      throw new ConfigError(`ALERTS_BENCH_DAY: ${env.ALERTS_BENCH_DAY} is not a school day`);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const day = env.ALERTS_BENCH_DAY;
+  const { start, end } = windowOf(day);
+  const speed = (end - start) / (sim.windowMinutes * MIN);
+  const until = end + env.ALERTS_BENCH_TAIL_MINUTES * MIN;
+  // The streamer's settings as the product loads them (product.ts), for the rules' timings.
+  const streamerConfig = loadConfig(process.env, { alerts: { evaluateEveryMs: 5000 } });
+  const timings = ruleTimings(streamerConfig);
+  const cpu = cpus();
+  log(
+    `alert quality: ${sim.schools} schools, ${sim.students.toLocaleString()} students, seed ${sim.seed}, ${day} 15:15–18:30 in ${sim.windowMinutes} min (×${speed.toFixed(2)}), then ${env.ALERTS_BENCH_TAIL_MINUTES} simulated min`,
+  );
+  log(`machine: ${cpu.length} cores (${cpu[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GB; chDB`);
+
+  const dataDir = await mkdtemp(join(tmpdir(), 'edu-alert-bench-'));
+  const clock = new BenchClock(start - MIN);
+  const t0 = Date.now();
+  const product = await startProduct({
+    dataDir,
+    host: '127.0.0.1',
+    port: 0,
+    intakePort: 0,
+    clock,
+    staticDir: null,
+    log: (m) => console.error(`[edu] ${m}`),
+  });
+  const evaluator = product.streamer.evaluator;
+  const book = product.streamer.alerts;
+  try {
+    // Every alert's first opening, as the book announces it.
+    const seen = new Map<string, SeenAlert>();
+    const details = new Map<string, { title: string; detail: string }>();
+    const note = (a: Alert) => {
+      if (a.state === 'resolved' || seen.has(a.id)) return;
+      seen.set(a.id, {
+        id: a.id,
+        rule: a.rule,
+        school_id: a.school_id,
+        subject_id: a.subject_id,
+        opened: Date.parse(a.opened_at),
+      });
+      details.set(a.id, { title: a.title, detail: a.detail });
+    };
+    book.onChange((a) => note(a));
+
+    // How often the rules ran, and how long a run took (instrumentation only).
+    const rounds: { real: number; sim: number; ms: number }[] = [];
+    const evaluate = evaluator.evaluate.bind(evaluator);
+    let inFlight: Promise<void> | null = null;
+    evaluator.evaluate = () => {
+      const p = evaluate();
+      if (p !== inFlight) {
+        inFlight = p;
+        const r0 = Date.now();
+        const s0 = clock.now();
+        void p.then(
+          () => rounds.push({ real: r0, sim: s0, ms: Date.now() - r0 }),
+          () => undefined,
+        );
+      }
+      return p;
+    };
+
+    const city = createCity({ seed: sim.seed, schools: sim.schools, students: sim.students });
+    const sink = inProcessSink((events) => product.ingest.submit(events));
+    const sent = await sendAll(setupEvents(city, day), sink, { batch: 20_000 });
+    await product.ingest.writer.flush();
+    await product.streamer.refreshGeography();
+    log(`set-up: ${sent.toLocaleString()} events in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+
+    const plan = planDay(city, day, { anyDay: true });
+    const counts = countAnomalies(plan.anomalies);
+    log(
+      `day: ${plan.size.toLocaleString()} events, ${plan.sessionCount.toLocaleString()} sessions; anomalies injected: ${Object.entries(
+        counts,
+      )
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}`,
+    );
+
+    // The wall: a leader's screen on the city, as the wall display joins it.
+    const api = await new ApiClient(product.url.replace(/\/$/, '')).login('13800000001');
+    const wall = new WallTracker();
+    const screen = connectScreen(product.url, api.token as string, { reconnect: true });
+    const onSnapshot = (s: Snapshot) => wall.add(clock.now(), s);
+    screen.on('snapshot', onSnapshot);
+    screen.on('update', onSnapshot);
+    await new Promise<void>((resolve, reject) => {
+      screen.once('connect', () => resolve());
+      screen.once('connect_error', reject);
+    });
+    const joined = await joinRoom(screen, 'city', day);
+    if (!joined.ok) throw new Error(`the wall could not join the city: ${joined.error ?? ''}`);
+
+    const playStart = Date.now();
+    clock.run(speed);
+    const player = play({ cursor: plan.cursor(), sink, clock });
+    const progress = setInterval(() => {
+      const p = player.progress();
+      const open = book.all().filter((a) => a.state !== 'resolved').length;
+      log(
+        `  ${hhmm(clock.now())}  events ${p.sent.toLocaleString()}  open alerts ${open}  wall lines ${wall.last?.lines ?? 0} (peak ${wall.peak()?.lines ?? 0})  rule runs ${rounds.length}`,
+      );
+    }, 30_000);
+    await player.done;
+    await sleep(clock.realMsUntil(until));
+    clearInterval(progress);
+    await evaluator.evaluate();
+    await sleep(3000);
+    for (const a of book.all()) note(a);
+    const playedS = (Date.now() - playStart) / 1000;
+    screen.disconnect();
+
+    // Scoring.
+    const options: ScoreOptions = {
+      transientMs: Object.fromEntries(
+        RULES.map((r) => [r, (timings[r].thresholdMinutes + timings[r].pendingMinutes) * MIN + MIN]),
+      ),
+    };
+    const alerts = [...seen.values()].map((a) => {
+      const shown = wall.firstShown.get(a.id);
+      return shown === undefined ? a : { ...a, onWall: shown };
+    });
+    const scores = scoreAlerts(plan.anomalies, alerts, options);
+    const peak = wall.peak();
+    const peakByRule = wall.peakByRule();
+    const gaps = rounds.slice(1).map((r, i) => r.sim - (rounds[i] as (typeof rounds)[number]).sim);
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+    log('');
+    log(
+      `played in ${playedS.toFixed(0)} s; the rules ran ${rounds.length} times (median ${med(rounds.map((r) => r.ms))} ms each, one every ${duration(med(gaps))} simulated)`,
+    );
+    log(
+      `wall: ${wall.samples.length} snapshots received; peak ${peak?.lines ?? 0} lines (${peak?.alerts ?? 0} alerts, ${peak?.grouped ? 'grouped' : 'one line per alert'}) at ${peak ? hhmm(peak.at) : '—'}`,
+    );
+    log('');
+    log(ruleTable(scores, timings, peakByRule, peak?.lines ?? 0));
+    log('');
+    log(kindTable(plan.anomalies, caughtIdsOf(plan.anomalies, alerts), options));
+    log('');
+    log('targets (recall 100%, precision ≥ 95%, median delay ≤ pending + 60 s, peak wall lines ≤ 30):');
+    for (const v of verdicts(scores, timings)) log(`  ${v}`);
+    log(`  wall: peak ${peak?.lines ?? 0} lines${(peak?.lines ?? 0) > 30 ? ' > 30' : ' — met'}`);
+    const why = scores.flatMap((s) => [...missLines(s), ...falseAlertLines(s, details)]);
+    if (why.length) {
+      log('');
+      log('misses and false alerts:');
+      for (const line of why) log(line);
+    }
+    log('');
+    log('the wall, most lines per 15 simulated minutes:');
+    log(
+      `  ${wall
+        .series(start, until, 15 * MIN)
+        .map((s) => `${hhmm(s.at)} ${s.lines}`)
+        .join('  ')}`,
+    );
+
+    if (env.ALERTS_BENCH_JSON) {
+      await writeFile(
+        env.ALERTS_BENCH_JSON,
+        JSON.stringify(
+          {
+            city: sim,
+            day,
+            speed,
+            timings,
+            rounds: rounds.length,
+            peak,
+            peakByRule,
+            anomalies: counts,
+            scores: scores.map(({ missed, falsePositives, ...s }) => ({
+              ...s,
+              missed: missed.length,
+              falsePositives: falsePositives.length,
+            })),
+          },
+          null,
+          2,
+        ),
+      );
+    }
+  } finally {
+    await product.stop();
+    if (env.ALERTS_BENCH_KEEP === '1') log(`data kept in ${dataDir}`);
+    else await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`alert benchmark crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);
