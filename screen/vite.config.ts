@@ -1,13 +1,31 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 // Built into screen/dist and served by the streamer at `/` (relative asset paths, same-origin
 // API). `npm run dev -w @edu/screen` proxies the API and the socket to a running streamer.
 const streamer = process.env.VITE_STREAMER_URL ?? 'http://127.0.0.1:8080';
 
+/**
+ * DataV bundles an old regenerator-runtime whose last statement, in an ES module (always
+ * strict), falls back to `Function("r", "regeneratorRuntime = r")`: the streamer's
+ * Content-Security-Policy (no eval) refuses it, and the whole screen fails to load. The global
+ * is set directly instead, as newer regenerator-runtime releases do.
+ */
+function datavWithoutEval(): Plugin {
+  const FALLBACK = /Function\("r", "regeneratorRuntime = r"\)\((\w+)\)/g;
+  return {
+    name: 'datav-without-eval',
+    transform(code, id) {
+      if (!id.includes('/node_modules/@jiaminghi/') || !FALLBACK.test(code)) return null;
+      FALLBACK.lastIndex = 0;
+      return { code: code.replace(FALLBACK, 'globalThis.regeneratorRuntime = $1'), map: null };
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [react(), datavWithoutEval()],
   build: {
     outDir: 'dist',
     chunkSizeWarningLimit: 2000,
