@@ -10,6 +10,8 @@ export interface IngestMetrics {
   inserted: Counter<'table'>;
   deadLettered: Counter<'code' | 'source'>;
   storeErrors: Counter;
+  /** Record batches that could not be decoded, skipped and dead-lettered whole. */
+  batchesSkipped: Counter<'topic' | 'partition'>;
   lag: Gauge<'topic' | 'partition'>;
   batchSeconds: Histogram;
   /** One stored batch: rows per table, and how long storing it took. */
@@ -42,6 +44,12 @@ export function createIngestMetrics(defaults = true): IngestMetrics {
     help: 'Failed ClickHouse writes (each is retried)',
     registers: [registry],
   });
+  const batchesSkipped = new Counter({
+    name: 'edu_ingest_batches_skipped_total',
+    help: 'Kafka record batches that could not be decoded, skipped and dead-lettered (undecodable_batch)',
+    labelNames: ['topic', 'partition'] as const,
+    registers: [registry],
+  });
   const lag = new Gauge({
     name: 'edu_ingest_consumer_lag',
     help: 'Messages between the committed offset and the end of the partition',
@@ -60,6 +68,7 @@ export function createIngestMetrics(defaults = true): IngestMetrics {
     inserted,
     deadLettered,
     storeErrors,
+    batchesSkipped,
     lag,
     batchSeconds,
     observeBatch(counts, seconds) {

@@ -4,6 +4,7 @@ import { decompress as zstdDecompress } from 'fzstd';
 import kafkajs from 'kafkajs';
 import SnappyCodec from 'kafkajs-snappy';
 import * as lz4 from 'lz4js';
+import { guardCodec } from './undecodable.ts';
 
 // School systems may compress their batches with any codec Kafka has, and Java producers are
 // often set to lz4 or zstd. kafkajs reads gzip on its own; snappy, lz4 and zstd are registered
@@ -21,6 +22,11 @@ const readOnly = (name: string, decompress: (b: Buffer) => Uint8Array) => () => 
   },
 });
 
-kafkajs.CompressionCodecs[kafkajs.CompressionTypes.Snappy] = SnappyCodec;
-kafkajs.CompressionCodecs[kafkajs.CompressionTypes.LZ4] = readOnly('lz4', lz4.decompress);
-kafkajs.CompressionCodecs[kafkajs.CompressionTypes.ZSTD] = readOnly('zstd', zstdDecompress);
+// Every codec, kafkajs's own gzip too, is guarded: once the ingest consumer turns skipping on,
+// a batch one of them cannot decode is handed on as markers the consumer skips and
+// dead-letters, instead of failing the fetch for good (undecodable.ts).
+const { CompressionCodecs: codecs, CompressionTypes: types } = kafkajs;
+codecs[types.GZIP] = guardCodec(types.GZIP, 'gzip', codecs[types.GZIP]);
+codecs[types.Snappy] = guardCodec(types.Snappy, 'snappy', SnappyCodec);
+codecs[types.LZ4] = guardCodec(types.LZ4, 'lz4', readOnly('lz4', lz4.decompress));
+codecs[types.ZSTD] = guardCodec(types.ZSTD, 'zstd', readOnly('zstd', zstdDecompress));

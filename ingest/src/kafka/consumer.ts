@@ -2,10 +2,15 @@ import { INBOUND_TOPICS } from '@edu/analytics';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { IngestMetrics } from '../metrics.ts';
 import type { BatchWriter } from '../pipeline/batch-writer.ts';
-import type { DeadLetterSink } from '../pipeline/dead-letters.ts';
+import type { DeadLetterSink, IngestDeadLetter } from '../pipeline/dead-letters.ts';
 import { packMessages, type BatchOutput } from '../pipeline/validate-batch.ts';
 import type { BatchValidator } from '../pipeline/validate-pool.ts';
-import type { DeadLetter } from '@edu/analytics';
+import {
+  isUndecodableMarker,
+  skipUndecodableBatches,
+  undecodableBatchOf,
+  undecodableDeadLetter,
+} from './undecodable.ts';
 
 // The Kafka intake: a consumer group over every inbound topic. Each partition's batch is
 // validated and encoded (on a worker thread), its good rows handed to the shared BatchWriter
@@ -65,13 +70,22 @@ export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
     if (batch.messages.length === 0) return;
     // Validated as the contract's own topic name; the dead letters keep it too.
     const topic = batch.topic.slice(prefix.length);
+    // A record batch that could not be decoded arrives as markers (undecodable.ts): they are
+    // not validated; the batch becomes one dead letter and is committed past with the rest.
+    const messages = batch.messages.filter((m) => !isUndecodableMarker(m));
+    const skipped =
+      messages.length === batch.messages.length ? [] : batch.messages.flatMap((m) => undecodableBatchOf(m) ?? []);
     const input = packMessages(
       topic,
       (deps.clock ?? Date.now)(),
-      batch.messages.map((m) => m.value),
+      messages.map((m) => m.value),
     );
-    const messages = batch.messages;
-    const deadLetters = (out: BatchOutput): DeadLetter[] =>
+    const skippedLetters = skipped.map((b) => {
+      const letter = undecodableDeadLetter(topic, batch.partition, b, new Date(input.now).toISOString());
+      deps.log?.(`skipped an undecodable record batch of ${batch.topic}:${batch.partition}: ${letter.reason}`);
+      return letter;
+    });
+    const deadLetters = (out: BatchOutput): IngestDeadLetter[] =>
       out.rejected.map(({ index, code, reason }) => {
         const m = messages[index];
         return {
@@ -86,14 +100,20 @@ export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
           receivedAt: new Date(input.now).toISOString(),
         };
       });
-    deps.metrics?.consumed.inc({ topic: batch.topic }, batch.messages.length);
+    deps.metrics?.consumed.inc({ topic: batch.topic }, messages.length);
     const last = batch.lastOffset();
     const next = (BigInt(last) + 1n).toString();
     const key = `${batch.topic}:${batch.partition}`;
     const count = messages.length;
-    const stored = deps.validator
-      .validate(input)
-      .then((out) => Promise.all([deps.writer.addEncoded(out.encoded), deps.deadLetters.send(deadLetters(out))]));
+    const validated = messages.length > 0 ? deps.validator.validate(input) : Promise.resolve(undefined);
+    const stored = validated.then(async (out) => {
+      await Promise.all([
+        out && deps.writer.addEncoded(out.encoded),
+        deps.deadLetters.send(out ? [...deadLetters(out), ...skippedLetters] : skippedLetters),
+      ]);
+      if (skipped.length > 0)
+        deps.metrics?.batchesSkipped.inc({ topic: batch.topic, partition: String(batch.partition) }, skipped.length);
+    });
     inFlight += count;
     // Fetching goes on while the batch is written (resolveOffset moves the fetch position, not
     // the committed offset); the commit follows the write, in order within the partition. A
@@ -143,6 +163,7 @@ export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
   return {
     consumer,
     async start() {
+      skipUndecodableBatches();
       await consumer.connect();
       await consumer.subscribe({ topics: [...topics], fromBeginning: true });
       await consumer.run({
