@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, AlertRule } from '../live/protocol.ts';
-import { dueForEscalation, filterGroups, groupAlerts, onWall } from './group.ts';
+import { dueForEscalation, groupAlerts, groupsFor, onWall } from './group.ts';
 import { ALERT_RULES } from './rules.ts';
 
 const DISTRICTS: Record<string, string> = { d1: '东城区', d2: '西城区', d3: '南城区' };
@@ -100,16 +100,35 @@ describe('alert groups', () => {
     expect(groupAlerts(old)[0]?.place).toBe('未登记辖区');
   });
 
-  it('a viewer sees the members they may see, regrouped', () => {
+  it('a viewer sees the lines of what they may see, regrouped from the full list', () => {
     const alerts = [
       alert('low_feedback', 's1', 'd1'),
       alert('over_budget', 's1', 'd1'),
       alert('over_budget', 's8', 'd2'),
+      alert('student_not_checked_out', 's1', 'd1'),
     ];
-    const groups = groupAlerts(alerts);
-    const onlyD1Budget = filterGroups(groups, (a) => a.district_id === 'd1' && a.dimension === 'budget');
-    expect(onlyD1Budget.map((g) => [g.key, g.count])).toEqual([['over_budget|d1', 1]]);
-    expect(filterGroups(groups, () => true)).toEqual(groups);
+    const snapshot = { alerts, alert_groups: groupAlerts(alerts) };
+    const d1Budget = groupsFor(snapshot, 'district', (a) => a.district_id === 'd1' && a.dimension === 'budget');
+    expect(d1Budget.map((g) => [g.key, g.count])).toEqual([['over_budget|d1', 1]]);
+    // The unescalated child is on the school's wall only.
+    expect(groupsFor(snapshot, 'city', () => true).map((g) => g.rule)).not.toContain('student_not_checked_out');
+    expect(groupsFor(snapshot, 'school', () => true).map((g) => g.rule)).toContain('student_not_checked_out');
+    // A district name comes from the alerts, or from the snapshot's district lines.
+    const unnamed = alerts.map((a) => ({ ...a, district_name: undefined }));
+    const named = groupsFor(
+      { alerts: unnamed, alert_groups: groupAlerts(alerts) },
+      'city',
+      (a) => a.rule === 'over_budget',
+    );
+    expect(named.map((g) => g.text)).toEqual(['第1小学：结算超出预算', '第8小学：结算超出预算']);
+  });
+
+  it('a group carries at most 100 members, its count all of them', () => {
+    const many = Array.from({ length: 150 }, (_, i) => alert('teacher_not_checked_in', `s${i}`, 'd1'));
+    const [g] = groupAlerts(many);
+    expect([g?.count, g?.schools, g?.members.length]).toEqual([150, 150, 100]);
+    const oldest = [...many].sort((a, b) => (a.opened_at < b.opened_at ? -1 : a.opened_at > b.opened_at ? 1 : 0))[0];
+    expect(g?.members[0]?.opened_at).toBe(oldest?.opened_at);
   });
 });
 

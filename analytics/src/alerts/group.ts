@@ -22,6 +22,12 @@ export interface GroupOptions {
 export const WALL_GROUPING: Readonly<Omit<GroupOptions, 'districtName'>> = { schoolsUpTo: 3, maxLines: 20 };
 
 /**
+ * Members a group carries (its worst and oldest); `count` is always the whole number. The
+ * console's full list is the snapshot's `alerts`, so a broad outage stays a small payload.
+ */
+export const MAX_GROUP_MEMBERS = 100;
+
+/**
  * Whether an alert belongs on the wall of a scope of this kind: active, and — for a rule that
  * goes to its school first (学生未签退) — escalated, unless the wall is the school's own.
  */
@@ -43,23 +49,26 @@ export function dueForEscalation(alerts: readonly Alert[], now: number, escalate
 
 type Level = 'school' | 'district' | 'scope';
 
+const UNKNOWN_SCHOOL = '未登记学校';
+const UNKNOWN_DISTRICT = '未登记辖区';
+
 const byWorst = (a: Alert, b: Alert) =>
   SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
   (a.opened_at < b.opened_at ? -1 : a.opened_at > b.opened_at ? 1 : 0) ||
   (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-function makeGroup(key: string, rule: AlertRule, list: Alert[], opts: GroupOptions): AlertGroup {
+/** `members`: the group's alerts, already in byWorst order. */
+function makeGroup(key: string, rule: AlertRule, members: Alert[], opts: GroupOptions): AlertGroup {
   const info = ALERT_RULES[rule];
-  const members = [...list].sort(byWorst);
   const first = members[0] as Alert;
   const schools = new Set(members.map((m) => m.school_id));
   const districts = new Set(members.map((m) => m.district_id));
   const districtName = first.district_name || opts.districtName?.(first.district_id) || '';
   const place =
     schools.size === 1
-      ? first.school_name || '未登记学校'
+      ? first.school_name || UNKNOWN_SCHOOL
       : districts.size === 1
-        ? districtName || '未登记辖区'
+        ? districtName || UNKNOWN_DISTRICT
         : `${districts.size}个区`;
   const count = members.length;
   const extra = schools.size > 1 && info.level !== 'school' ? `，${schools.size}所学校` : '';
@@ -84,31 +93,29 @@ function makeGroup(key: string, rule: AlertRule, list: Alert[], opts: GroupOptio
     text,
     opened_at: opened,
     latest_at: latest,
-    members,
+    members: members.slice(0, MAX_GROUP_MEMBERS),
   };
+}
+
+/** Splits a list by a key, keeping each part in the list's order. */
+function groupBy(list: readonly Alert[], key: (a: Alert) => string): Map<string, Alert[]> {
+  const out = new Map<string, Alert[]>();
+  for (const a of list) {
+    const k = key(a);
+    let l = out.get(k);
+    if (!l) out.set(k, (l = []));
+    l.push(a);
+  }
+  return out;
 }
 
 function linesOf(rule: AlertRule, alerts: Alert[], level: Level, opts: GroupOptions): AlertGroup[] {
   if (level === 'scope') return [makeGroup(`${rule}|*`, rule, alerts, opts)];
-  const byDistrict = new Map<string, Alert[]>();
-  for (const a of alerts) {
-    let l = byDistrict.get(a.district_id);
-    if (!l) byDistrict.set(a.district_id, (l = []));
-    l.push(a);
-  }
   const out: AlertGroup[] = [];
-  for (const [district, list] of byDistrict) {
-    const schools = new Set(list.map((a) => a.school_id));
-    if (level === 'school' && schools.size <= opts.schoolsUpTo) {
-      for (const school of schools)
-        out.push(
-          makeGroup(
-            `${rule}|${district}|${school}`,
-            rule,
-            list.filter((a) => a.school_id === school),
-            opts,
-          ),
-        );
+  for (const [district, list] of groupBy(alerts, (a) => a.district_id)) {
+    const bySchool = level === 'school' ? groupBy(list, (a) => a.school_id) : null;
+    if (bySchool && bySchool.size <= opts.schoolsUpTo) {
+      for (const [school, mine] of bySchool) out.push(makeGroup(`${rule}|${district}|${school}`, rule, mine, opts));
     } else {
       out.push(makeGroup(`${rule}|${district}`, rule, list, opts));
     }
@@ -125,13 +132,9 @@ const byPanelOrder = (a: AlertGroup, b: AlertGroup) =>
 /** The active alerts given, as the wall's lines, worst first. Resolved alerts are left out. */
 export function groupAlerts(alerts: readonly Alert[], options: Partial<GroupOptions> = {}): AlertGroup[] {
   const opts: GroupOptions = { ...WALL_GROUPING, ...options };
-  const byRule = new Map<AlertRule, Alert[]>();
-  for (const a of alerts) {
-    if (a.state === 'resolved') continue;
-    let l = byRule.get(a.rule);
-    if (!l) byRule.set(a.rule, (l = []));
-    l.push(a);
-  }
+  // Sorted once: every part keeps this order, so each line lists its worst and oldest first.
+  const active = alerts.filter((a) => a.state !== 'resolved').sort(byWorst);
+  const byRule = groupBy(active, (a) => a.rule) as Map<AlertRule, Alert[]>;
   const level = new Map<AlertRule, Level>();
   const lines = new Map<AlertRule, AlertGroup[]>();
   const set = (rule: AlertRule, lv: Level) => {
@@ -159,13 +162,24 @@ export function groupAlerts(alerts: readonly Alert[], options: Partial<GroupOpti
   return [...lines.values()].flat().sort(byPanelOrder);
 }
 
-/** Groups as one viewer may see them: only the members `keep` lets through, regrouped. */
-export function filterGroups(
-  groups: readonly AlertGroup[],
+/**
+ * The groups of a snapshot as one viewer may see them: regrouped from the snapshot's full list
+ * of `alerts` (a group carries at most MAX_GROUP_MEMBERS), keeping those `keep` lets through
+ * and that belong on a wall of `scopeKind`. District names come from the alerts, or from the
+ * district lines of the groups given.
+ */
+export function groupsFor(
+  snapshot: { alerts: readonly Alert[]; alert_groups?: readonly AlertGroup[] },
+  scopeKind: ScopeKind,
   keep: (a: Alert) => boolean,
-  options: Partial<GroupOptions> = {},
+  options: Partial<Omit<GroupOptions, 'districtName'>> = {},
 ): AlertGroup[] {
-  const all = groups.flatMap((g) => g.members);
-  const kept = all.filter(keep);
-  return kept.length === all.length ? [...groups] : groupAlerts(kept, options);
+  const names = new Map<string, string>();
+  for (const g of snapshot.alert_groups ?? [])
+    if (g.district_id && g.school_id === null && g.place !== UNKNOWN_DISTRICT) names.set(g.district_id, g.place);
+  for (const a of snapshot.alerts) if (a.district_name) names.set(a.district_id, a.district_name);
+  return groupAlerts(
+    snapshot.alerts.filter((a) => keep(a) && onWall(a, scopeKind)),
+    { ...options, districtName: (id) => names.get(id) ?? '' },
+  );
 }

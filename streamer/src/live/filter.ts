@@ -1,4 +1,4 @@
-import { filterGroups, parseScope, scopeContainsSchool, type Alert, type Scope, type Snapshot } from '@edu/analytics';
+import { groupsFor, parseScope, scopeContainsSchool, type Alert, type Scope, type Snapshot } from '@edu/analytics';
 import { countAlerts } from '../alerts/book.ts';
 import { canSeeItem, type User } from '../auth/user.ts';
 
@@ -15,8 +15,7 @@ export function snapshotFor(user: User, s: Snapshot): Snapshot {
     ...s,
     alerts,
     alert_counts: countAlerts(alerts),
-    // A snapshot cached by an older instance may lack the groups.
-    alert_groups: filterGroups(s.alert_groups ?? [], visible),
+    alert_groups: groupsFor(s, (parseScope(s.overview.scope) as Scope).kind, visible),
     notices,
     children: s.children.map((c) => {
       const scope = parseScope(c.scope) as Scope;
