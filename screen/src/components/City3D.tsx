@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ChildSummary } from '../api/types.ts';
 import { useChart } from '../charts/use-chart.ts';
+import { dueMoment, momentLabel, rateView } from '../lib/due.ts';
 
 // The 3D view of the scope's children: a bar per child and metric on a generated grid.
 // echarts-gl (and three, which it draws with) is a large library, loaded only when a duty
-// officer switches to 3D — the wall's first screen never waits for it.
+// officer switches to 3D — the wall's first screen never waits for it. Bars are the rates due
+// so far (contract v1.1), as the 2D map's colours are: a class not begun is no short bar.
 
 const METRICS = [
   { key: 'attendance_rate', label: '学生出勤率' },
@@ -24,7 +26,7 @@ function hasWebGl(): boolean {
   }
 }
 
-export default function City3D({ items }: { items: ChildSummary[] }) {
+export default function City3D({ items, date }: { items: ChildSummary[]; date: string }) {
   const [ready, setReady] = useState(false);
   const [supported] = useState(hasWebGl);
   useEffect(() => {
@@ -38,10 +40,21 @@ export default function City3D({ items }: { items: ChildSummary[] }) {
   if (!supported) return <div className="no-data overlay">此显示设备不支持三维视图（WebGL）</div>;
   // The chart is created only after echarts-gl has registered itself: an ECharts instance
   // takes the layouts and processors that exist when it is created.
-  return ready ? <Bars3D items={items} /> : <div className="no-data overlay">正在加载三维视图…</div>;
+  return ready ? <Bars3D items={items} date={date} /> : <div className="no-data overlay">正在加载三维视图…</div>;
 }
 
-function Bars3D({ items }: { items: ChildSummary[] }) {
+/** The bars' heights (percent), one per child and rate; none for a rate with no data. */
+export function bars3d(items: readonly ChildSummary[], date: string): [number, number, number][] {
+  return items.flatMap((c, x) =>
+    METRICS.flatMap((m, y): [number, number, number][] => {
+      const v = rateView(m.key, c.metrics, c.due, date).value;
+      return v === null ? [] : [[x, y, +(v * 100).toFixed(1)]];
+    }),
+  );
+}
+
+function Bars3D({ items, date }: { items: ChildSummary[]; date: string }) {
+  const moment = momentLabel(dueMoment(date, items[0]?.due?.at));
   const option = useMemo(() => {
     const names = items.map((c) => c.name);
     return {
@@ -67,21 +80,18 @@ function Bars3D({ items }: { items: ChildSummary[] }) {
           id: 'bars',
           type: 'bar3D',
           shading: 'lambert',
-          // Children with no data have no bar, never a bar at 0.
-          data: items
-            .flatMap((c, x) =>
-              METRICS.map((m, y) => [
-                x,
-                y,
-                c.metrics[m.key] === null ? null : +((c.metrics[m.key] as number) * 100).toFixed(1),
-              ]),
-            )
-            .filter((d) => d[2] !== null),
+          // Children with no data (or nothing due yet) have no bar, never a bar at 0.
+          data: bars3d(items, date),
         },
       ],
     };
-  }, [items]);
+  }, [items, date]);
   const ref = useChart(option);
-  // ECharts owns the chart div's insides: React renders nothing into it.
-  return <div ref={ref} className="chart" data-testid="city-3d" />;
+  return (
+    <>
+      {/* ECharts owns the chart div's insides: React renders nothing into it. */}
+      <div ref={ref} className="chart" data-testid="city-3d" />
+      <div className="map-caption">柱高：各项比率（{moment}）</div>
+    </>
+  );
 }

@@ -1,11 +1,13 @@
 import { ScrollRankingBoard } from '@jiaminghi/data-view-react';
 import { useEffect, useMemo, useState } from 'react';
 import type { Snapshot } from '../api/types.ts';
+import { dueMoment } from '../lib/due.ts';
 import { escapeHtml } from '../lib/escape.ts';
 import { money, pct } from '../lib/format.ts';
 
 // Top-10 and bottom-10 schools of the scope by three metrics, one tab at a time (rotating
-// when idle). A school with an open supervision notice carries a 督办 badge.
+// when idle). A school with an open supervision notice carries a 督办 badge. Attendance is
+// ranked by the rate due so far (the server's RANK_BY), so during the day its tab says as of when.
 
 type Metric = keyof Snapshot['rankings'];
 const TABS: { metric: Metric; label: string }[] = [
@@ -30,6 +32,9 @@ export function Rankings({
     return () => clearInterval(t);
   }, [rotate]);
   const { metric } = TABS[tab] as (typeof TABS)[number];
+  const moment = dueMoment(snapshot.overview.date, snapshot.overview.due?.at);
+  const tabLabel = (t: (typeof TABS)[number]) =>
+    t.metric === 'attendance_rate' && moment.kind === 'live' ? `${t.label}（截至 ${moment.hhmm}）` : t.label;
   const noticed = useMemo(
     () =>
       new Set(
@@ -59,8 +64,13 @@ export function Rankings({
     <div className="rankings">
       <div className="tabs">
         {TABS.map((t, i) => (
-          <button key={t.metric} className={i === tab ? 'tab active' : 'tab'} onClick={() => setTab(i)}>
-            {t.label}
+          <button
+            key={t.metric}
+            className={i === tab ? 'tab active' : 'tab'}
+            data-testid={`rank-tab-${t.metric}`}
+            onClick={() => setTab(i)}
+          >
+            {tabLabel(t)}
           </button>
         ))}
       </div>

@@ -14,6 +14,21 @@ export interface Column<R> {
   title: string;
   value(row: R): number | null;
   format?: Format;
+  /** A heading over adjacent columns of the same group (截至 16:05 / 全天). */
+  group?: string;
+  /** What a null cell says, when it is more than 暂无数据 (未到上课时间). */
+  empty?(row: R): string;
+}
+
+/** Adjacent columns' groups as [title, span]; an ungrouped column is a group of its own. */
+export function groupsOf(columns: readonly { group?: string }[]): [string, number][] {
+  const out: [string, number][] = [];
+  for (const c of columns) {
+    const last = out[out.length - 1];
+    if (last && c.group !== undefined && last[0] === c.group) last[1] += 1;
+    else out.push([c.group ?? '', 1]);
+  }
+  return out;
 }
 
 export function ChildTable<R extends ChildRow>({
@@ -30,9 +45,26 @@ export function ChildTable<R extends ChildRow>({
   const kind =
     rows[0]?.child.kind ??
     (scopeKind(scope) === 'city' ? 'district' : scopeKind(scope) === 'district' ? 'zone' : 'school');
+  const grouped = columns.some((c) => c.group !== undefined);
   return (
     <table className="console-table" data-testid="console-children">
       <thead>
+        {grouped && (
+          <tr className="groups">
+            <th colSpan={2} />
+            {groupsOf(columns).map(([g, span], i) => (
+              <th
+                key={i}
+                colSpan={span}
+                className={g ? 'group' : undefined}
+                data-testid={g ? 'console-group' : undefined}
+              >
+                {g}
+              </th>
+            ))}
+            <th />
+          </tr>
+        )}
         <tr>
           <th>{CHILD_LABEL[kind]}</th>
           <th>学校数</th>
@@ -68,7 +100,7 @@ export function ChildTable<R extends ChildRow>({
                 const v = c.value(r);
                 return (
                   <td key={c.key} data-key={c.key} data-value={v ?? ''} className={v === null ? 'no-data' : undefined}>
-                    {(c.format ?? count)(v)}
+                    {v === null && c.empty ? c.empty(r) : (c.format ?? count)(v)}
                   </td>
                 );
               })}

@@ -43,6 +43,21 @@ const metrics = {
   enrollment_rate: 0.006,
 };
 
+/** Due so far at 16:05 (contract v1.1): both sessions begun, none due to end yet. */
+const due = {
+  sessions_due: 2,
+  students_due: 3,
+  students_present: 2,
+  teachers_present: 1,
+  sessions_due_end: 0,
+  sessions_completed: 0,
+  attendance_rate: 2 / 3,
+  teacher_attendance_rate: 0.5,
+  completion_rate: null,
+  at: '2026-11-27T16:05:00+08:00',
+  grace_minutes: 10,
+};
+
 /** The safety rows of a scope: its one child in the fixture geography. */
 function safetyRows(c: Call) {
   const scope = c.search.get('scope');
@@ -52,7 +67,7 @@ function safetyRows(c: Call) {
       : scope === 'city'
         ? { kind: 'district', id: 'd1', name: '东城区' }
         : { kind: 'school', id: 's1', name: '第1小学' };
-  const rows: SafetyChildRow[] = [{ child: child as SafetyChildRow['child'], schools: 1, metrics }];
+  const rows: SafetyChildRow[] = [{ child: child as SafetyChildRow['child'], schools: 1, metrics, due }];
   return { status: 200, body: { date: '2026-11-27', rows } };
 }
 
@@ -72,6 +87,7 @@ const courses: SafetyCourseRow[] = [
       attendance_rate: 1,
       teacher_attendance_rate: null,
     },
+    due: { ...due, sessions_due: 1, students_due: 2, students_present: 2, attendance_rate: 1 },
   },
 ];
 

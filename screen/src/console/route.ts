@@ -75,10 +75,8 @@ export function termOptions(term: string): string[] {
   });
 }
 
-export function termLabel(term: string): string {
-  const m = TERM_RE.exec(term);
-  return m ? `${m[1]}年${m[2] === 'autumn' ? '秋季' : '春季'}学期` : term;
-}
+/** 2026年秋季学期: one formatter for the wall and the console. */
+export { termLabel } from '../lib/format.ts';
 
 /** Query string of a read: only what is set, so the server's defaults apply to the rest. */
 export function query(params: Record<string, string | null | undefined>): string {

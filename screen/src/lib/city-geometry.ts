@@ -4,7 +4,8 @@
 
 export interface Feature {
   type: 'Feature';
-  properties: { name: string };
+  /** `cp`: where ECharts puts the patch's label (without it, on the patch's first hexagon). */
+  properties: { name: string; cp: [number, number] };
   geometry: { type: 'MultiPolygon'; coordinates: number[][][][] };
 }
 export interface FeatureCollection {
@@ -58,7 +59,7 @@ export function cityTiling(ids: readonly string[], cols = 26, rows = 16): Featur
       y: minY + (maxY - minY) * (0.5 + 0.5 * rad * Math.sin(angle)),
     };
   });
-  const polys = new Map<string, number[][][][]>(seeds.map((s) => [s.id, []]));
+  const owned = new Map<string, { x: number; y: number }[]>(seeds.map((s) => [s.id, []]));
   for (const c of cells) {
     let best = seeds[0] as (typeof seeds)[number];
     let bestD = Infinity;
@@ -66,16 +67,31 @@ export function cityTiling(ids: readonly string[], cols = 26, rows = 16): Featur
       const d = (s.x - c.x) ** 2 + (s.y - c.y) ** 2;
       if (d < bestD) [best, bestD] = [s, d];
     }
-    polys.get(best.id)?.push([hexagon(c.x, c.y, r * 0.98)]);
+    owned.get(best.id)?.push(c);
   }
   return {
     type: 'FeatureCollection',
     features: seeds
-      .filter((s) => (polys.get(s.id) ?? []).length > 0)
-      .map((s) => ({
-        type: 'Feature',
-        properties: { name: s.id },
-        geometry: { type: 'MultiPolygon', coordinates: polys.get(s.id) ?? [] },
-      })),
+      .filter((s) => (owned.get(s.id) ?? []).length > 0)
+      .map((s) => {
+        const mine = owned.get(s.id) ?? [];
+        return {
+          type: 'Feature',
+          properties: { name: s.id, cp: labelPoint(mine) },
+          geometry: { type: 'MultiPolygon', coordinates: mine.map((c) => [hexagon(c.x, c.y, r * 0.98)]) },
+        };
+      }),
   };
+}
+
+/**
+ * The label's place: the patch's cell nearest its centroid, so the label sits in the middle
+ * of its own patch (never on a neighbour's, even for a crescent-shaped patch).
+ */
+function labelPoint(cells: readonly { x: number; y: number }[]): [number, number] {
+  const mx = cells.reduce((a, c) => a + c.x, 0) / cells.length;
+  const my = cells.reduce((a, c) => a + c.y, 0) / cells.length;
+  let best = cells[0] as { x: number; y: number };
+  for (const c of cells) if ((c.x - mx) ** 2 + (c.y - my) ** 2 < (best.x - mx) ** 2 + (best.y - my) ** 2) best = c;
+  return [+best.x.toFixed(4), +best.y.toFixed(4)];
 }

@@ -11,10 +11,11 @@ export function pct(v: number | null | undefined): string {
   return isNoData(v) ? NO_DATA : `${(v * 100).toFixed(1)}%`;
 }
 
-/** An amount in fen (the contract's unit) as yuan; 万元 from ten thousand yuan. */
+/** An amount in fen (the contract's unit) as yuan; 万元 from ten thousand yuan, 亿元 from a hundred million. */
 export function money(fen: number | null | undefined): string {
   if (isNoData(fen)) return NO_DATA;
   const yuan = fen / 100;
+  if (Math.abs(yuan) >= 100_000_000) return `${(yuan / 100_000_000).toFixed(2)}亿元`;
   if (Math.abs(yuan) >= 10_000) return `${(yuan / 10_000).toFixed(2)}万元`;
   return `${yuan.toFixed(yuan % 1 === 0 ? 0 : 2)}元`;
 }
@@ -40,6 +41,34 @@ export function countdown(deadlineIso: string | null, now: number): { text: stri
   const m = Math.floor(Math.abs(ms) / 60_000);
   const hm = m >= 60 ? `${Math.floor(m / 60)}小时${m % 60}分` : `${m}分钟`;
   return ms >= 0 ? { text: `剩余 ${hm}`, overdue: false } : { text: `已超期 ${hm}`, overdue: true };
+}
+
+/** A term as the bureau writes it: `2026-autumn` → 2026年秋季学期, `2027-spring` → 2027年春季学期. */
+export function termLabel(term: string | null | undefined): string {
+  const m = /^(\d{4})-(autumn|spring)$/.exec(term ?? '');
+  if (!m) return term ?? '';
+  return `${m[1]}年${m[2] === 'autumn' ? '秋季' : '春季'}学期`;
+}
+
+/** Width of `text` in ems of a bold Latin face (digits 0.56em) with CJK at 1em: a safe overestimate. */
+export function textEms(text: string): number {
+  let ems = 0;
+  for (const ch of text) {
+    if (/[0-9]/.test(ch)) ems += 0.6;
+    else if (ch === '.' || ch === ',' || ch === ':') ems += 0.3;
+    else if (ch === '%') ems += 0.9;
+    else if (ch === '-' || ch === ' ') ems += 0.35;
+    else if (ch.charCodeAt(0) > 0x2e7f) ems += 1;
+    else ems += 0.65;
+  }
+  return ems;
+}
+
+/** The largest font size (px, at most `max`) at which `text` fits in `width` px. */
+export function fitFontSize(text: string, width: number, max: number, min = 12): number {
+  const ems = textEms(text);
+  if (ems === 0) return max;
+  return Math.max(min, Math.min(max, Math.floor(width / ems)));
 }
 
 /** HH:MM of a minute of the day (the attendance curve's axis). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cityTiling } from './city-geometry.ts';
 import { escapeHtml } from './escape.ts';
-import { age, countdown, count, money, NO_DATA, pct } from './format.ts';
+import { age, countdown, count, fitFontSize, money, NO_DATA, pct, termLabel, textEms } from './format.ts';
 import { parseOptions } from './options.ts';
 import { fitCanvas } from './scale.ts';
 
@@ -19,6 +19,27 @@ describe('format', () => {
     expect(money(90_000)).toBe('900元');
     expect(money(12_345)).toBe('123.45元');
     expect(money(140_000_000)).toBe('140.00万元');
+    expect(money(1_234_567_800)).toBe('1234.57万元');
+    expect(money(12_345_678_900)).toBe('1.23亿元');
+  });
+  it('names a term as the bureau writes it', () => {
+    expect(termLabel('2026-autumn')).toBe('2026年秋季学期');
+    expect(termLabel('2027-spring')).toBe('2027年春季学期');
+    expect(termLabel('2026-winter')).toBe('2026-winter');
+    expect(termLabel(null)).toBe('');
+  });
+  it('sizes a value to fit its box, long or short', () => {
+    // A KPI card's flop is 196 px wide; 38 px is the wall's largest figure.
+    for (const text of ['26.89万元', '1234.56万元', '45099.96万元', '9999.99亿元', '100.0%', '1,234,567']) {
+      const size = fitFontSize(text, 196, 38);
+      expect([text, size * textEms(text) <= 196]).toEqual([text, true]);
+      expect(size).toBeGreaterThanOrEqual(20);
+    }
+    expect(fitFontSize('66.7%', 196, 38)).toBe(38);
+    expect(fitFontSize('', 196, 38)).toBe(38);
+    // CJK counts a full em, digits a little over half.
+    expect(textEms('万元')).toBe(2);
+    expect(textEms('12')).toBeCloseTo(1.2);
   });
   it('says how old data is and how long is left', () => {
     const now = Date.parse('2026-11-27T10:00:00Z');
@@ -85,5 +106,35 @@ describe('cityTiling', () => {
     for (const f of a.features) expect(f.geometry.coordinates.length).toBeGreaterThan(3);
     expect(cityTiling([...ids].reverse())).toEqual(a);
     expect(cityTiling([]).features).toEqual([]);
+  });
+  it('puts each label inside its own patch', () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `district:d${i}`);
+    for (const f of cityTiling(ids).features) {
+      const [x, y] = f.properties.cp;
+      // The label point is the centre of one of the patch's own hexagons.
+      const centres = f.geometry.coordinates.map(([ring]) => {
+        const pts = (ring ?? []).slice(0, 6);
+        return [pts.reduce((a, p) => a + (p[0] ?? 0), 0) / 6, pts.reduce((a, p) => a + (p[1] ?? 0), 0) / 6];
+      });
+      expect(centres.some(([cx, cy]) => Math.hypot((cx ?? 0) - x, (cy ?? 0) - y) < 0.01)).toBe(true);
+    }
+  });
+  it('keeps district labels apart, whatever the ids', () => {
+    // The simulator's ids are `<seeded prefix>-dNN`; a district name is 3 characters at 15 px,
+    // on a map of about 14.5 px per hexagon unit: a label box of 3.6 × 1.4 units is generous.
+    let n = 7;
+    const prefix = () => ((n = (n * 48271) % 2147483647), n.toString(36).slice(0, 6));
+    for (let round = 0; round < 40; round++) {
+      const p = prefix();
+      const ids = Array.from({ length: 12 }, (_, i) => `district:${p}-d${String(i + 1).padStart(2, '0')}`);
+      const cps = cityTiling(ids).features.map((f) => f.properties.cp);
+      for (let i = 0; i < cps.length; i++)
+        for (let j = i + 1; j < cps.length; j++) {
+          const [ax, ay] = cps[i] as [number, number];
+          const [bx, by] = cps[j] as [number, number];
+          const apart = Math.abs(ax - bx) >= 3.6 || Math.abs(ay - by) >= 1.4;
+          expect([p, i, j, apart]).toEqual([p, i, j, true]);
+        }
+    }
   });
 });

@@ -14,6 +14,7 @@ import { NoticeList } from '../components/NoticeList.tsx';
 import { Rankings } from '../components/Rankings.tsx';
 import { Tile } from '../components/Tile.tsx';
 import { Age } from '../components/Age.tsx';
+import { termLabel } from '../lib/format.ts';
 import { parseOptions } from '../lib/options.ts';
 import { connectLive, watch } from '../live/socket.ts';
 import { useLive } from '../state/live.ts';
@@ -70,7 +71,9 @@ export function Wall() {
       <Banner connection={connection} refusal={refusal} />
       <div className="scopebar">
         <Breadcrumbs crumbs={crumbsOf(scope, geo)} onPick={pick} />
-        <span className="day">{snapshot ? `${snapshot.overview.date} · ${snapshot.overview.term}` : ''}</span>
+        <span className="day">
+          {snapshot ? `${snapshot.overview.date} · ${termLabel(snapshot.overview.term)}` : ''}
+        </span>
         <span className="fresh" data-testid="freshness">
           最新事件 {dataAge} · 推送 {receivedAt ? <Age iso={new Date(receivedAt).toISOString()} /> : '—'}
         </span>
@@ -78,7 +81,7 @@ export function Wall() {
       <div className="grid">
         <div className="col left">
           <Tile title="今日核心指标" age={dataAge} style={{ height: 500 }}>
-            <Kpis metrics={snapshot?.overview.metrics ?? null} />
+            <Kpis overview={snapshot?.overview ?? null} />
           </Tile>
           <Tile title="分时签到" age={dataAge} style={{ height: 440 }}>
             <MinuteChart minutes={snapshot?.minutes ?? []} />
@@ -93,10 +96,10 @@ export function Wall() {
               <div className="no-data">本范围下无下级单位</div>
             ) : view3d ? (
               <Suspense fallback={<div className="no-data">正在加载三维视图…</div>}>
-                <City3D items={snapshot.children} />
+                <City3D items={snapshot.children} date={snapshot.overview.date} />
               </Suspense>
             ) : (
-              <CityMap children={snapshot.children} onPick={pick} />
+              <CityMap children={snapshot.children} date={snapshot.overview.date} onPick={pick} />
             )}
           </Tile>
           <Tile title="学校排行" age={dataAge} style={{ height: 340 }}>

@@ -11,21 +11,26 @@ import { sharePie } from './options.ts';
 /** How many entries a share chart counts. */
 export const sum = (shares: readonly { count: number }[]) => shares.reduce((a, s) => a + s.count, 0);
 
-function Stat({
+export function Stat({
   k,
   label,
   value,
   format = count,
+  empty,
 }: {
   k: string;
   label: string;
   value: number | null;
   format?: (v: number | null) => string;
+  /** What a null value says, when it is more than 暂无数据 (未到上课时间). */
+  empty?: string;
 }): JSX.Element {
   return (
     <div className="stat" data-testid="console-stat" data-key={k} data-value={value ?? ''}>
       <div className="stat-label">{label}</div>
-      <div className={`stat-value${value === null ? ' no-data' : ''}`}>{format(value)}</div>
+      <div className={`stat-value${value === null ? ' no-data' : ''}`}>
+        {value === null && empty ? empty : format(value)}
+      </div>
     </div>
   );
 }

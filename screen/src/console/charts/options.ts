@@ -119,3 +119,38 @@ export function columnBars(
     ],
   };
 }
+
+/** Bars of named categories, one series per moment (截至 16:05 / 全天) side by side, with a legend. */
+export function groupedBars(
+  categories: readonly string[],
+  series: readonly { name: string; values: readonly number[]; color: string }[],
+  fmt: Fmt,
+): EChartsCoreOption | null {
+  if (categories.length === 0 || series.length === 0) return null;
+  return {
+    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    legend: { top: 0, textStyle: { color: TEXT } },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      formatter: (ps: TooltipParam | TooltipParam[]) => {
+        const list = Array.isArray(ps) ? ps : [ps];
+        const head = escapeHtml(list[0]?.name);
+        return [head, ...list.map((p) => `${escapeHtml(p.seriesName)}：${escapeHtml(fmt(Number(p.value)))}`)].join(
+          '<br/>',
+        );
+      },
+    },
+    xAxis: { type: 'category', data: [...categories], axisLabel: { color: TEXT, interval: 0 } },
+    yAxis: { type: 'value', axisLabel: { color: MUTED }, splitLine: { lineStyle: { color: LINE } } },
+    series: series.map((s, i) => ({
+      id: `s${i}`,
+      name: s.name,
+      type: 'bar',
+      barMaxWidth: 36,
+      itemStyle: { color: s.color },
+      label: { show: true, position: 'top', color: TEXT, formatter: (p: { value: number }) => fmt(p.value) },
+      data: [...s.values],
+    })),
+  };
+}

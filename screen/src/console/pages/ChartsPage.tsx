@@ -1,4 +1,5 @@
 import { useState, type JSX } from 'react';
+import { AttendanceCharts } from '../charts/ChartAttendance.tsx';
 import { Registry, sum, Totals } from '../charts/ChartStats.tsx';
 import { ChartBox } from '../charts/EChart.tsx';
 import { columnBars, rankingBars, sharePie } from '../charts/options.ts';
@@ -76,7 +77,9 @@ export function ChartsPage(p: PageProps): JSX.Element {
       )}
       <Section title={`${p.placeName(p.scope)} · ${GROUP_LABEL[group]}`} testId="console-detail">
         <Status loaded={res} />
-        {res.data && res.data.chart === group && <Group group={group} data={res.data.data} onPick={pick} />}
+        {res.data && res.data.chart === group && (
+          <Group group={group} data={res.data.data} date={res.data.date} onPick={pick} />
+        )}
       </Section>
     </>
   );
@@ -85,10 +88,13 @@ export function ChartsPage(p: PageProps): JSX.Element {
 function Group({
   group,
   data,
+  date,
   onPick,
 }: {
   group: ChartGroup;
   data: ChartData[ChartGroup];
+  /** The day of the figures: 上课 shows the figures due so far during it. */
+  date: string;
   onPick(data: unknown): void;
 }): JSX.Element {
   switch (group) {
@@ -203,51 +209,8 @@ function Group({
         </div>
       );
     }
-    case 'attendance': {
-      const d = data as ChartData['attendance'];
-      return (
-        <div className="chart-grid four">
-          <ChartBox
-            id="teachers"
-            title={`教师考勤统计（出勤率 ${pct(d.teachers.teacher_attendance_rate)}）`}
-            option={columnBars(
-              ['排课节次', '教师到岗'],
-              [d.teachers.sessions_scheduled, d.teachers.teachers_present],
-              count,
-              '#3ea6ff',
-            )}
-            testValue={d.teachers.teachers_present}
-          />
-          <ChartBox
-            id="students"
-            title={`学生考勤统计（出勤率 ${pct(d.students.attendance_rate)}）`}
-            option={columnBars(
-              ['应到学生', '实到学生'],
-              [d.students.students_expected, d.students.students_present],
-              count,
-              '#4ef0ff',
-            )}
-            testValue={d.students.students_present}
-          />
-          <Ranking
-            id="attendance_top"
-            title="学校出勤率排名前十"
-            rows={d.attendance_rate.top}
-            fmt={pct}
-            color={GOOD}
-            onPick={onPick}
-          />
-          <Ranking
-            id="attendance_bottom"
-            title="学校出勤率排名后十"
-            rows={d.attendance_rate.bottom}
-            fmt={pct}
-            color={BAD}
-            onPick={onPick}
-          />
-        </div>
-      );
-    }
+    case 'attendance':
+      return <AttendanceCharts d={data as ChartData['attendance']} date={date} onPick={onPick} />;
     case 'settlement': {
       const d = data as ChartData['settlement'];
       return (

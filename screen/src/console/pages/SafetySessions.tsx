@@ -7,16 +7,28 @@ import type { ClassReport, CourseSessions } from '../types.ts';
 
 // 安全监管 below a school's course list: the day's sessions of one course with teacher and
 // student attendance and check-ins, and a session's 学情汇报 (课程学情 for the class, 学员学情
-// per student, names masked by the server).
+// per student, names masked by the server). During the day a session whose start is not yet
+// due (planned_start + grace after the moment of the figures) is 未到上课时间, not 未到岗.
+
+/** Whether a session's start is due at `dueAt` (contract v1.1); always, without a moment. */
+export function startDue(plannedStart: string, dueAt: string | null, graceMinutes: number): boolean {
+  if (!dueAt) return true;
+  return Date.parse(plannedStart) + graceMinutes * 60_000 <= Date.parse(dueAt);
+}
 
 export function Sessions({
   path,
   reportPath,
   title,
+  dueAt = null,
+  graceMinutes = 10,
 }: {
   path: string;
   reportPath(session: string): string;
   title: string;
+  /** The moment of the figures during the day (RFC 3339); null for a day that is over. */
+  dueAt?: string | null;
+  graceMinutes?: number;
 }): JSX.Element {
   const list = useLoad<CourseSessions>(path);
   const [session, setSession] = useState<string | null>(null);
@@ -59,7 +71,15 @@ export function Sessions({
                   <td>
                     {s.started_at ? clock(s.started_at) : NO_DATA} / {s.ended_at ? clock(s.ended_at) : NO_DATA}
                   </td>
-                  <td className={s.teacher_present ? 'good' : 'bad'}>{s.teacher_present ? '已到岗' : '未到岗'}</td>
+                  {s.teacher_present ? (
+                    <td className="good">已到岗</td>
+                  ) : startDue(s.planned_start, dueAt, graceMinutes) ? (
+                    <td className="bad">未到岗</td>
+                  ) : (
+                    <td className="no-data" data-testid="console-not-due">
+                      未到上课时间
+                    </td>
+                  )}
                   <td>{count(s.students_expected)}</td>
                   <td data-key="students_present" data-value={s.students_present}>
                     {count(s.students_present)}
