@@ -218,7 +218,7 @@ describe('streamer security', () => {
       const csp = res.headers.get('content-security-policy') ?? '';
       expect([name, csp]).toEqual([name, expect.stringContaining("script-src 'self'")]);
       expect(csp).toContain("frame-ancestors 'none'");
-      expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+      expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
       expect([name, res.headers.get('x-content-type-options')]).toEqual([name, 'nosniff']);
       expect([name, res.headers.get('x-frame-options')]).toEqual([name, 'DENY']);
       expect([name, res.headers.get('referrer-policy')]).toEqual([name, 'no-referrer']);

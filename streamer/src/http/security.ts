@@ -4,13 +4,16 @@ import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from '
 // The security headers of every answer: the HTML and assets of the screen, the API, and the
 // Socket.IO endpoint (its handshake and polling answers; service.ts). The Content-Security-
 // Policy is the backstop behind the screens' escaping (the DataV boards take HTML): scripts
-// only from this origin, no inline script, no eval, nothing framed, no plugin; inline styles
+// only from this origin, no inline script, nothing framed, no plugin; inline styles
 // are allowed, as React, ECharts and DataV set style attributes; canvases and WebGL (the 3D
 // view) need images from data: and blob:. Socket.IO's WebSocket is same-origin ('self').
+// 'unsafe-eval' is there for echarts-gl alone: its compositor compiles size expressions with
+// `Function(...)` (the 3D view fails with "Invalid expression." without it). Injected markup
+// still runs nothing: no inline script, no event-handler attribute, no foreign script source.
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
