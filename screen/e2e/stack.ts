@@ -28,7 +28,8 @@ import type { Kafka } from 'kafkajs';
 // The real stack for the browser tests, in this process: Kafka (topics under a test prefix),
 // ingest consuming them into a fresh ClickHouse server database, a streamer on Redis that
 // publishes notices to the prefixed edu.supervision.v1 and serves the built screen.
-// Time runs from 18:00 of the fixture day, so the timetable alerts of that day are live.
+// Time runs from 18:00 of the fixture day (or the moment asked for), so the timetable alerts of
+// that day are live.
 
 export const DIST = fileURLToPath(new URL('../dist', import.meta.url));
 
@@ -43,7 +44,12 @@ export interface E2EStack {
   close(): Promise<void>;
 }
 
-export async function startStack(): Promise<E2EStack> {
+export interface StackOptions {
+  /** HH:MM of the fixture day the stack's clock starts at (18:00: the day's alerts are live). */
+  at?: string;
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<E2EStack> {
   const kafka = testKafka();
   const prefix = testPrefix('e2e');
   await createTestTopics(kafka, prefix, 1);
@@ -58,7 +64,7 @@ export async function startStack(): Promise<E2EStack> {
   });
   await ingest.start();
 
-  const offset = Date.parse(`${FIXTURE_DAY}T18:00:00+08:00`) - Date.now();
+  const offset = Date.parse(`${FIXTURE_DAY}T${opts.at ?? '18:00'}:00+08:00`) - Date.now();
   const clock: Clock = { now: () => Date.now() + offset };
   const redis = createRedisClient(testRedisUrl());
   const shared = new RedisSharedState(redis, `edu-test:e2e:${randomBytes(4).toString('hex')}:`);
