@@ -40,7 +40,7 @@ export const RATES = {
    * at the next rate, so the school's completion collapses (the low_completion alert).
    */
   schoolClassesNotEnded: 0.01,
-  classNotEndedAtSuchSchool: 0.5,
+  classNotEndedAtSuchSchool: 0.8,
   /** Enrolled students who do not come (on an ordinary school's day). */
   studentAbsent: 0.06,
   /**
