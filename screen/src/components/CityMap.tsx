@@ -20,6 +20,7 @@ export interface Patch {
   empty: string;
   /** The whole day's progress, shown beside the due rate during the day. */
   day: number | null | undefined;
+  dayLabel: string;
   alerts: number;
 }
 
@@ -33,6 +34,7 @@ export function patchesOf(children: readonly ChildSummary[], date: string): Patc
       rate: v.value,
       empty: v.empty,
       day: v.day,
+      dayLabel: v.dayLabel,
       alerts: c.alerts.open,
     };
   });
@@ -69,7 +71,7 @@ export function CityMap({
           return [
             echarts.format.encodeHTML(d.label),
             `学生出勤率（${moment}）${d.rate === null ? d.empty : pct(d.rate)}`,
-            ...(d.day === undefined ? [] : [`全天进度 ${pct(d.day)}`]),
+            ...(d.day === undefined ? [] : [`${d.dayLabel} ${pct(d.day)}`]),
             `未处理预警 ${d.alerts}`,
           ].join('<br/>');
         },

@@ -125,8 +125,8 @@ function RateCard({ kpi, overview }: { kpi: Kpi; overview: Overview }) {
       {v.day === undefined ? (
         <Sub text={dayCounts(key, overview.metrics)} />
       ) : (
-        <Sub text={`全天进度 ${pct(v.day)}`} testId="kpi-day" value={v.day ?? ''}>
-          全天进度 <span className={isNoData(v.day) ? 'no-data' : 'kpi-day-value'}>{pct(v.day)}</span>
+        <Sub text={`${v.dayLabel} ${pct(v.day)}`} testId="kpi-day" value={v.day ?? ''}>
+          {v.dayLabel} <span className={isNoData(v.day) ? 'no-data' : 'kpi-day-value'}>{pct(v.day)}</span>
         </Sub>
       )}
     </div>

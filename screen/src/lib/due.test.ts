@@ -21,11 +21,16 @@ describe('dueMoment', () => {
 describe('rateView', () => {
   it('during the day: the due rate, labelled with the moment, the day beside it', () => {
     const v = rateView('attendance_rate', dayMetrics(), dueFigures('2026-11-27T16:05:00+08:00'), DAY);
-    expect(v).toEqual({ value: 0.9, empty: NO_DATA, label: '截至 16:05', day: 0.44 });
+    expect(v).toEqual({ value: 0.9, empty: NO_DATA, label: '截至 16:05', day: 0.44, dayLabel: '全天进度' });
+  });
+  it('names the day’s figure 全天, not progress, once every session of the day is due', () => {
+    const all = dueFigures('2026-11-27T18:20:00+08:00', { sessions_due: 10, sessions_due_end: 9 });
+    expect(rateView('attendance_rate', dayMetrics(), all, DAY).dayLabel).toBe('全天');
+    expect(rateView('completion_rate', dayMetrics(), all, DAY).dayLabel).toBe('全天进度');
   });
   it('for a day that is over: one figure, the day’s, labelled 全天', () => {
     const v = rateView('completion_rate', dayMetrics(), dueFigures('2026-11-28T00:00:00+08:00'), DAY);
-    expect(v).toEqual({ value: 0.1, empty: NO_DATA, label: '全天', day: undefined });
+    expect(v).toEqual({ value: 0.1, empty: NO_DATA, label: '全天', day: undefined, dayLabel: '全天' });
   });
   it('says why a due rate is missing: not yet time, or no data at all', () => {
     const early = dueFigures('2026-11-27T15:20:00+08:00', {

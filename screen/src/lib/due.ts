@@ -59,13 +59,28 @@ export interface RateView {
   label: string;
   /** The whole day's figure shown beside the headline, or undefined when they are the same. */
   day: number | null | undefined;
+  /** How to name `day`: 全天进度 while sessions are still to come, 全天 once all are due. */
+  dayLabel: string;
 }
 
 /** The headline and its companion for one rate of a scope. */
 export function rateView(key: DueRate, metrics: Metrics, due: DueFigures | undefined, date: string): RateView {
   const m = due ? dueMoment(date, due.at) : ({ kind: 'over' } as const);
   if (!due || m.kind === 'over') {
-    return { value: metrics[key], empty: NO_DATA, label: momentLabel({ kind: 'over' }), day: undefined };
+    return {
+      value: metrics[key],
+      empty: NO_DATA,
+      label: momentLabel({ kind: 'over' }),
+      day: undefined,
+      dayLabel: '全天',
+    };
   }
-  return { value: due[key], empty: dueEmptyText(key, due, metrics), label: momentLabel(m), day: metrics[key] };
+  const dueSessions = key === 'completion_rate' ? due.sessions_due_end : due.sessions_due;
+  return {
+    value: due[key],
+    empty: dueEmptyText(key, due, metrics),
+    label: momentLabel(m),
+    day: metrics[key],
+    dayLabel: dueSessions >= metrics.sessions_scheduled ? '全天' : '全天进度',
+  };
 }
