@@ -54,7 +54,9 @@ describe('behaviour rates on a mid-size city', () => {
     );
     const split = (open: boolean) =>
       measureDay(
-        days.flatMap((d, i) => d.filter((e) => (leftOpen[i] as Set<string>).has(e.school_id) === open)),
+        days.flatMap((d, i) =>
+          d.filter((e) => ('school_id' in e && (leftOpen[i] as Set<string>).has(e.school_id)) === open),
+        ),
         netEnrollments(setup),
       );
     expect(Math.abs(split(false).classNotEnded - RATES.classNotEnded)).toBeLessThan(0.008);
