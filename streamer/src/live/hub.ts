@@ -139,11 +139,15 @@ export class LiveHub {
     return session !== null && !session.initial && user !== null && !user.disabled && !user.must_change_password;
   }
 
-  /** Cuts a socket whose session ended: told why, then disconnected. */
+  /**
+   * Cuts a socket whose session ended: told why, then its connection is closed. Closed, not
+   * disconnected: a screen reconnects by itself, its handshake is refused (`unauthorized`)
+   * and it shows the login, instead of waiting for a server that said goodbye.
+   */
   private cut(socket: LiveSocket, reason: string): void {
     this.leave(socket);
     socket.emit('access', { scopes: [], reason });
-    socket.disconnect(true);
+    socket.conn.close();
   }
 
   private localSockets(): LiveSocket[] {
