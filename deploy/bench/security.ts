@@ -26,14 +26,15 @@ import {
 // writes, write rate limits, secrets in logs; and issue 16: writes placed by where their subject
 // lives, sessions that end when they should, login per source and in constant time, the last
 // administrator, unknown districts, student ids, Idempotency-Key reuse, Origin, security
-// headers, /metrics and /healthz, expires_at): every attempt against a real streamer over HTTP,
+// headers, /metrics and /healthz, expires_at, forged check-ins): every attempt against a real streamer over HTTP,
 // with the answer it got and whether the refusal was audited. Injected HTML rendered inert on
 // the screens is shown by the browser tests (screen/e2e: hostile names).
 //
 //   npx tsx deploy/bench/security.ts     (needs nothing running: chDB in-process; about 20 s)
 // Its reduced form in the suite: streamer/src/http/security.integration.test.ts,
 // security-scope.integration.test.ts (both engines, Kafka, Redis),
-// security-sessions.integration.test.ts (Redis), and the staff-scope tests of
+// security-sessions.integration.test.ts (Redis), security-attendance.integration.test.ts
+// (both engines), and the staff-scope tests of
 // api.integration.test.ts and dimensions.integration.test.ts.
 
 const SIX_PM = Date.parse(`${FIXTURE_DAY}T18:00:00+08:00`);
@@ -587,6 +588,37 @@ const screen = async (tok: string) => {
     body: JSON.stringify({ phone: '13800000001', password: 'x'.repeat(10 * 1024 * 1024) }),
   });
   row('a 10 MB login body', String(big.status), big.status === 413, '413');
+}
+
+// Attendance above 100%: forged check-ins (ids enrolled nowhere) into s3's session count nowhere.
+{
+  await storeEvents(
+    store,
+    Array.from({ length: 60 }, (_, i) => ({
+      id: `sec-forged-${i}`,
+      type: 'checkin' as const,
+      ts: `${FIXTURE_DAY}T15:45:00+08:00`,
+      school_id: 's3',
+      session_id: 'se5',
+      person: 'student' as const,
+      person_id: `sec-forged-student-${i}`,
+      method: 'manual' as const,
+    })),
+  );
+  const c = await new ApiClient(t.url).login('13800000001');
+  const o = await c.get<{ metrics: { attendance_rate: number | null } }>(
+    `/api/v1/overview?scope=school:s3&date=${FIXTURE_DAY}`,
+  );
+  const top = await c.get<{ rows: { school_id: string; value: number }[] }>(
+    `/api/v1/rankings?metric=due.attendance_rate&order=top&date=${FIXTURE_DAY}`,
+  );
+  const rate = o.body.metrics.attendance_rate;
+  row(
+    '60 forged check-ins into one session of s3 (attendance, ranking)',
+    `s3 ${rate === null ? '—' : `${(rate * 100).toFixed(1)}%`}, top ${top.body.rows[0]?.school_id ?? '—'}`,
+    rate === 0.5 && top.body.rows[0]?.school_id === 's1' && top.body.rows.every((x) => x.value <= 1),
+    's3 50.0%, top s1',
+  );
 }
 
 // Secrets: none of the passwords or tokens used above in any log line or audit record.
