@@ -28,7 +28,12 @@ import { DEFAULT_ALERT_SETTINGS, type AlertSettings } from './rules.ts';
 //   counted (on chDB an ANY join once kept only one of them).
 
 const at = (hhmm: string) => Date.parse(`${FIXTURE_DAY}T${hhmm}:00+08:00`);
-const cfg: AlertSettings = { ...DEFAULT_ALERT_SETTINGS, attendanceMinSessions: 1, completionMinSessions: 1 };
+const cfg: AlertSettings = {
+  ...DEFAULT_ALERT_SETTINGS,
+  attendanceMinSessions: 1,
+  completionMinSessions: 1,
+  completionBelow: 0.8,
+};
 
 describe.each(TEST_ENGINES)('alert facts on %s', (engine) => {
   let store: Store;

@@ -149,22 +149,25 @@ export interface AlertSettings {
  * The defaults, chosen against the simulator's default day (ingest/src/simulator/rates.ts):
  * teachers who arrive a minute or two after the late mark, a school whose last class just
  * became due, a corrected settlement, never reach the wall; absent teachers, classes that never
- * ran, children unaccounted for, schools having a bad day (≈70% attendance), disliked courses
- * and over-budget settlements all do.
+ * ran, children unaccounted for, schools having a bad day (≈70% attendance), schools leaving
+ * their classes open (≈20% completion; an ordinary school's single unended class keeps it far
+ * above 50%), disliked courses and over-budget settlements all do. Measured with the
+ * alert-quality benchmark (deploy/bench/alert-quality.ts): 120 schools, peak 17 wall lines,
+ * recall 100% on every rule; low_completion at 80% had 8 false schools of 9 (71–77%).
  */
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   teacherLateMinutes: 5,
   checkoutGraceMinutes: 30,
   attendanceBelow: 0.8,
   attendanceMinSessions: 3,
-  completionBelow: 0.8,
+  completionBelow: 0.5,
   completionMinSessions: 5,
   pendingMinutes: {
     teacher_not_checked_in: 5,
     class_not_started: 2,
     student_not_checked_out: 5,
     low_attendance: 10,
-    low_completion: 15,
+    low_completion: 10,
     low_feedback: 5,
     over_budget: 5,
   },
