@@ -99,6 +99,9 @@ export function CityMap({
             show: true,
             color: '#fff',
             fontSize: 15,
+            // A dark outline keeps white names legible on the light green of a good district.
+            textBorderColor: 'rgba(5, 16, 36, 0.85)',
+            textBorderWidth: 3,
             formatter: (p: { data?: Patch }) => p.data?.label ?? '',
           },
           // A crowded map (a zone's schools) hides a label that would cover another; the

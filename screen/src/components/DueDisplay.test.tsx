@@ -85,6 +85,11 @@ describe('the headline rates', () => {
     expect(card('completion_rate').querySelector('.kpi-value')?.textContent).toBe('未到下课时间');
   });
 
+  it('say 加载中… before the first snapshot, not 暂无数据', () => {
+    render(<Kpis overview={null} />);
+    expect(card('settled_amount').querySelector('.kpi-value')?.textContent).toBe('加载中…');
+  });
+
   it('say 暂无数据 when the scope has no sessions at all', () => {
     const none = dueFigures(LIVE, { sessions_due: 0, attendance_rate: null });
     render(<Kpis overview={overview(LIVE, { due: none, metrics: dayMetrics({ sessions_scheduled: 0 }) })} />);
@@ -165,6 +170,14 @@ describe('the rankings', () => {
     render(<Rankings snapshot={snapshot(LIVE)} rotate={false} onPick={() => {}} />);
     expect(screen.getByTestId('rank-tab-attendance_rate').textContent).toBe('出勤率（截至 16:05）');
     expect(screen.getByTestId('ranking-row').textContent).toBe('1. 第1小学 95.0%');
+  });
+
+  it('say "not yet time" before the first class is due, not 暂无数据', () => {
+    const s = snapshot('2026-11-27T15:20:00+08:00');
+    s.overview.due = dueFigures('2026-11-27T15:20:00+08:00', { sessions_due: 0, attendance_rate: null });
+    s.rankings.attendance_rate = { top: [], bottom: [] };
+    render(<Rankings snapshot={s} rotate={false} onPick={() => {}} />);
+    expect(screen.getAllByText('未到上课时间')).toHaveLength(2);
   });
 
   it('need no moment for a day that is over', () => {

@@ -29,6 +29,9 @@ export const KPIS: Kpi[] = [
   { key: 'fees_enrolled', label: '选课使用经费', kind: 'money' },
 ];
 
+/** Before the first snapshot: not yet known, which is not "no data". */
+const LOADING = '加载中…';
+
 const DUE_KEYS = new Set<string>(['attendance_rate', 'teacher_attendance_rate', 'completion_rate']);
 
 /** The flop's box (px on the 1920×1080 design): the card's inner width. */
@@ -144,7 +147,11 @@ export const Kpis = memo(function Kpis({ overview }: { overview: Overview | null
             <div className="kpi-head">
               <span className="kpi-label">{k.label}</span>
             </div>
-            <Value kind={k.kind} value={overview ? overview.metrics[k.key] : null} empty={NO_DATA} />
+            <Value
+              kind={k.kind}
+              value={overview ? overview.metrics[k.key] : null}
+              empty={overview ? NO_DATA : LOADING}
+            />
           </div>
         ),
       )}

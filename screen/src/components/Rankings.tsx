@@ -1,7 +1,7 @@
 import { ScrollRankingBoard } from '@jiaminghi/data-view-react';
 import { useEffect, useMemo, useState } from 'react';
 import type { Snapshot } from '../api/types.ts';
-import { dueMoment } from '../lib/due.ts';
+import { dueEmptyText, dueMoment } from '../lib/due.ts';
 import { escapeHtml } from '../lib/escape.ts';
 import { money, pct } from '../lib/format.ts';
 
@@ -35,6 +35,11 @@ export function Rankings({
   const moment = dueMoment(snapshot.overview.date, snapshot.overview.due?.at);
   const tabLabel = (t: (typeof TABS)[number]) =>
     t.metric === 'attendance_rate' && moment.kind === 'live' ? `${t.label}（截至 ${moment.hhmm}）` : t.label;
+  // Before the first class is due no school has an attendance rate: say so, not 暂无数据.
+  const empty =
+    metric === 'attendance_rate' && moment.kind !== 'over' && snapshot.overview.due
+      ? dueEmptyText('attendance_rate', snapshot.overview.due, snapshot.overview.metrics)
+      : '暂无数据';
   const noticed = useMemo(
     () =>
       new Set(
@@ -79,7 +84,7 @@ export function Rankings({
           <div className="board" key={order}>
             <div className="board-title">{order === 'top' ? '前十' : '后十'}</div>
             {(order === 'top' ? top : bottom).length === 0 ? (
-              <div className="no-data">暂无数据</div>
+              <div className="no-data">{empty}</div>
             ) : (
               <ScrollRankingBoard
                 key={`${metric}-${order}`}

@@ -1,5 +1,5 @@
 import { useState, type JSX } from 'react';
-import { clock, count, NO_DATA, time } from '../fmt.ts';
+import { clock, count, time } from '../fmt.ts';
 import { CHECKIN_METHOD, labelOf, SESSION_STATE } from '../labels.ts';
 import { Section, Status } from '../Section.tsx';
 import { useLoad } from '../use-load.ts';
@@ -31,7 +31,7 @@ export function Sessions({
   graceMinutes?: number;
 }): JSX.Element {
   const list = useLoad<CourseSessions>(path);
-  const [session, setSession] = useState<string | null>(null);
+  const [session, setSession] = useState<{ id: string; label: string } | null>(null);
   const [showCheckins, setShowCheckins] = useState<string | null>(null);
   return (
     <>
@@ -60,16 +60,18 @@ export function Sessions({
                   </td>
                 </tr>
               )}
-              {list.data.sessions.map((s) => (
+              {list.data.sessions.map((s, i) => (
                 <tr key={s.session_id} data-testid="console-session" data-subject={s.session_id}>
-                  <td>{s.session_id}</td>
+                  {/* The schools' session ids mean nothing to a reader: its place in the day, the id on hover. */}
+                  <td title={s.session_id}>第{i + 1}节</td>
                   <td>
                     {clock(s.planned_start)}–{clock(s.planned_end)}
                   </td>
                   <td>{s.room}</td>
                   <td>{labelOf(SESSION_STATE, s.state)}</td>
                   <td>
-                    {s.started_at ? clock(s.started_at) : NO_DATA} / {s.ended_at ? clock(s.ended_at) : NO_DATA}
+                    {s.started_at ? clock(s.started_at) : '未开课'} /{' '}
+                    {s.ended_at ? clock(s.ended_at) : s.started_at ? '未下课' : '—'}
                   </td>
                   {s.teacher_present ? (
                     <td className="good">已到岗</td>
@@ -88,7 +90,9 @@ export function Sessions({
                     <button
                       className="small"
                       data-testid="console-action-report"
-                      onClick={() => setSession(s.session_id)}
+                      onClick={() =>
+                        setSession({ id: s.session_id, label: `${clock(s.planned_start)}–${clock(s.planned_end)}` })
+                      }
                     >
                       查看学情汇报
                     </button>
@@ -115,17 +119,17 @@ export function Sessions({
           </ul>
         )}
       </Section>
-      {session && <Report key={session} path={reportPath(session)} session={session} />}
+      {session && <Report key={session.id} path={reportPath(session.id)} label={session.label} />}
     </>
   );
 }
 
-function Report({ path, session }: { path: string; session: string }): JSX.Element {
+function Report({ path, label }: { path: string; label: string }): JSX.Element {
   const report = useLoad<ClassReport>(path);
   const [tab, setTab] = useState<'class' | 'students'>('class');
   return (
     <Section
-      title={`学情汇报 · ${session}`}
+      title={`学情汇报 · ${label}`}
       testId="console-report"
       extra={
         <>
