@@ -108,13 +108,14 @@ export async function loadAlertFacts(
   opts: AlertFactsOptions,
 ): Promise<AlertFacts> {
   const m = momentOf(day, now);
-  const [sessions, unaccounted, schools, runs, budgets] = await Promise.all([
+  const [sessions, unaccounted, runs, budgets] = await Promise.all([
     sessionFigures(store, CITY, day, m),
     unaccountedBySession(store, day, m.t - opts.checkoutGraceMinutes * MIN, m.eventsUpTo),
-    metricsBySchool(store, CITY, day, m, opts.termFacts),
     lowScoreRuns(store, CITY),
     budgetChecks(store, CITY, termOfDay(day)),
   ]);
+  // The schools' due figures from the same session rows: one read of the day's figures.
+  const schools = await metricsBySchool(store, CITY, day, m, opts.termFacts, sessions);
   const schoolOf = await feedbackSchools(store, runs);
   return {
     day,

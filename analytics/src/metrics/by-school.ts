@@ -13,7 +13,8 @@ import {
   type Metrics,
 } from './definitions.ts';
 import { momentIso, type Moment } from './moment.ts';
-import { dayCountsByOffering } from './queries/day-by-school.ts';
+import { dayCountsByOffering, sumByOffering } from './queries/day-by-school.ts';
+import type { SessionFigures } from './queries/session-figures.ts';
 import { schoolsOf, settledBySchool, type SchoolInfo } from './queries/term-by-school.ts';
 import { termFacts, type TermFacts } from './queries/term-facts.ts';
 import type { Scope } from './scope.ts';
@@ -31,6 +32,7 @@ export interface SchoolMetrics {
  * settlement. Schools that sent events but are not (yet) in the registry are included in the
  * city with empty names, so no event goes uncounted. `facts` may be passed in from a cache (see
  * reader.ts); it is used only when it is of the day's term and stands at the same moment.
+ * `figures`: the scope's session figures at `m`, when the caller has read them already.
  */
 export async function metricsBySchool(
   store: Store,
@@ -38,12 +40,13 @@ export async function metricsBySchool(
   day: string,
   m: Moment,
   facts?: TermFacts,
+  figures?: readonly SessionFigures[],
 ): Promise<SchoolMetrics[]> {
   const term = termOfDay(day);
   const upTo = m.eventsUpTo;
   const [schools, days, settled, tf] = await Promise.all([
     schoolsOf(store, scope, upTo),
-    dayCountsByOffering(store, scope, day, m),
+    figures ? Promise.resolve(sumByOffering(figures)) : dayCountsByOffering(store, scope, day, m),
     settledBySchool(store, scope, periodOfDay(day), upTo),
     facts && facts.term === term && facts.upTo === upTo ? Promise.resolve(facts) : termFacts(store, term, upTo),
   ]);

@@ -1,14 +1,15 @@
-import { sql } from '../../clickhouse/sql.ts';
-import { num, type Store } from '../../clickhouse/store.ts';
+import type { Store } from '../../clickhouse/store.ts';
 import type { DueCounts, MetricCounts } from '../definitions.ts';
 import type { Moment } from '../moment.ts';
 import type { Scope } from '../scope.ts';
-import { sessionFiguresSql } from './session-figures.ts';
+import { sessionFigures, type SessionFigures } from './session-figures.ts';
 
 // The day's session, attendance and teacher counts, and the same "due so far", per school and
-// offering of the scope: the per-session figures (session-figures.ts) summed. Per offering,
-// because students_expected and students_due need each offering's net enrollment, which
-// changes rarely and is computed once per term (term-facts.ts) rather than in every query.
+// offering of the scope: the per-session figures (session-figures.ts, the one SQL) summed. Per
+// offering, because students_expected and students_due need each offering's net enrollment,
+// which changes rarely and is computed once per term (term-facts.ts). The sums are done here
+// rather than in SQL so that a caller holding the session figures already (the alert rules)
+// derives the schools' figures from the same rows instead of reading them twice.
 
 type DayCounts = Pick<
   MetricCounts,
@@ -23,43 +24,57 @@ export interface DayOfferingCounts {
   due: DueCounts;
 }
 
+/** Sums session figures per school and offering. */
+export function sumByOffering(figures: readonly SessionFigures[]): DayOfferingCounts[] {
+  const out = new Map<string, DayOfferingCounts>();
+  for (const f of figures) {
+    const key = `${f.school_id}\u0000${f.offering_id}`;
+    let c = out.get(key);
+    if (!c) {
+      c = {
+        school_id: f.school_id,
+        offering_id: f.offering_id,
+        day: {
+          sessions_scheduled: 0,
+          sessions_started: 0,
+          sessions_completed: 0,
+          students_present: 0,
+          teachers_present: 0,
+        },
+        due: {
+          sessions_due: 0,
+          students_due: 0,
+          students_present: 0,
+          teachers_present: 0,
+          sessions_due_end: 0,
+          sessions_completed: 0,
+        },
+      };
+      out.set(key, c);
+    }
+    c.day.sessions_scheduled += 1;
+    c.day.sessions_started += Number(f.started);
+    c.day.sessions_completed += Number(f.ended);
+    c.day.students_present += f.present;
+    c.day.teachers_present += Number(f.teacher_present);
+    if (f.due_start) {
+      c.due.sessions_due += 1;
+      c.due.students_present += f.present_by_t;
+      c.due.teachers_present += Number(f.teacher_present_by_t);
+    }
+    if (f.due_end) {
+      c.due.sessions_due_end += 1;
+      c.due.sessions_completed += Number(f.ended_by_t);
+    }
+  }
+  return [...out.values()];
+}
+
 export async function dayCountsByOffering(
   store: Store,
   scope: Scope,
   day: string,
   m: Moment,
 ): Promise<DayOfferingCounts[]> {
-  const rows = await store.query<Record<string, string | number>>(sql`
-    SELECT school_id, offering_id,
-           count() AS sessions_scheduled,
-           sum(started) AS sessions_started,
-           sum(ended) AS sessions_completed,
-           sum(present) AS students_present,
-           sum(teacher_present) AS teachers_present,
-           sum(due_start) AS due_sessions,
-           sum(due_start * present_by_t) AS due_present,
-           sum(due_start * teacher_present_by_t) AS due_teachers,
-           sum(due_end) AS due_sessions_end,
-           sum(due_end * ended_by_t) AS due_completed
-    FROM (${sessionFiguresSql(scope, day, m)})
-    GROUP BY school_id, offering_id`);
-  return rows.map((r) => ({
-    school_id: String(r.school_id),
-    offering_id: String(r.offering_id),
-    day: {
-      sessions_scheduled: num(r.sessions_scheduled),
-      sessions_started: num(r.sessions_started),
-      sessions_completed: num(r.sessions_completed),
-      students_present: num(r.students_present),
-      teachers_present: num(r.teachers_present),
-    },
-    due: {
-      sessions_due: num(r.due_sessions),
-      students_due: 0,
-      students_present: num(r.due_present),
-      teachers_present: num(r.due_teachers),
-      sessions_due_end: num(r.due_sessions_end),
-      sessions_completed: num(r.due_completed),
-    },
-  }));
+  return sumByOffering(await sessionFigures(store, scope, day, m));
 }
