@@ -1,3 +1,4 @@
+import * as echarts from 'echarts/core';
 import { useEffect, useMemo, useState } from 'react';
 import type { ChildSummary } from '../api/types.ts';
 import { useChart } from '../charts/use-chart.ts';
@@ -58,10 +59,29 @@ function Bars3D({ items, date }: { items: ChildSummary[]; date: string }) {
   const option = useMemo(() => {
     const names = items.map((c) => c.name);
     return {
-      tooltip: {},
-      xAxis3D: { type: 'category', data: names, axisLabel: { color: '#9fc6ff', fontSize: 12 } },
-      yAxis3D: { type: 'category', data: METRICS.map((m) => m.label), axisLabel: { color: '#9fc6ff', fontSize: 12 } },
-      zAxis3D: { type: 'value', min: 0, max: 100, axisLabel: { color: '#9fc6ff' } },
+      tooltip: {
+        formatter: (p: { value?: [number, number, number] }) => {
+          const [x, y, z] = p.value ?? [0, 0, 0];
+          const name = echarts.format.encodeHTML(names[x] ?? '');
+          return `${name}<br/>${METRICS[y]?.label ?? ''}（${moment}）${z.toFixed(1)}%`;
+        },
+      },
+      // Axis names default to X, Y, Z: the labels say what the axes are.
+      xAxis3D: { type: 'category', name: '', data: names, axisLabel: { color: '#9fc6ff', fontSize: 12 } },
+      yAxis3D: {
+        type: 'category',
+        name: '',
+        data: METRICS.map((m) => m.label),
+        axisLabel: { color: '#9fc6ff', fontSize: 12 },
+      },
+      zAxis3D: {
+        type: 'value',
+        name: '%',
+        min: 0,
+        max: 100,
+        axisLabel: { color: '#9fc6ff' },
+        nameTextStyle: { color: '#9fc6ff' },
+      },
       visualMap: {
         show: false,
         dimension: 2,
@@ -85,7 +105,7 @@ function Bars3D({ items, date }: { items: ChildSummary[]; date: string }) {
         },
       ],
     };
-  }, [items, date]);
+  }, [items, date, moment]);
   const ref = useChart(option);
   return (
     <>

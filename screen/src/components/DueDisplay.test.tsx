@@ -4,6 +4,7 @@ import type { ChildSummary, Snapshot } from '../api/types.ts';
 import '../charts/register.ts';
 import { textEms } from '../lib/format.ts';
 import { DAY, dayMetrics, dueFigures } from '../lib/test-due.ts';
+import { bars3d } from './City3D.tsx';
 import { CityMap } from './CityMap.tsx';
 import { FLOP_WIDTH, Kpis } from './Kpis.tsx';
 import { Rankings } from './Rankings.tsx';
@@ -148,6 +149,21 @@ describe('the city map', () => {
     render(<CityMap children={[child('district:d1', '东城区', dueFigures(OVER), 0.8)]} date={DAY} onPick={() => {}} />);
     expect(screen.getByTestId('map-patch').getAttribute('data-value')).toBe('0.8');
     expect(screen.getByTestId('map-caption').textContent).toBe('着色：学生出勤率（全天）');
+  });
+});
+
+describe('the 3D view', () => {
+  it('raises each child’s bars to its rates due so far, none where nothing is due', () => {
+    const due = dueFigures(LIVE, { attendance_rate: 0.95, teacher_attendance_rate: 1, completion_rate: null });
+    expect(bars3d([child('district:d1', '东城区', due)], DAY)).toEqual([
+      [0, 0, 95],
+      [0, 1, 100],
+    ]);
+    expect(bars3d([child('district:d1', '东城区', dueFigures(OVER), 0.8)], DAY)).toEqual([
+      [0, 0, 80],
+      [0, 1, 40],
+      [0, 2, 10],
+    ]);
   });
 });
 
