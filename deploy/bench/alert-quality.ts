@@ -12,13 +12,12 @@ import {
   play,
   sendAll,
   setupEvents,
-  VirtualClock,
   windowOf,
-  type Clock,
 } from '@edu/ingest/simulator';
 import { loadConfig } from '@edu/streamer';
 import { ApiClient, connectScreen, join as joinRoom } from '@edu/streamer/testing';
 import { z } from 'zod';
+import { GovernedClock } from '../src/bench-alerts/clock.ts';
 import { ruleTimings } from '../src/bench-alerts/engine.ts';
 import {
   caughtIdsOf,
@@ -54,6 +53,8 @@ import { startProduct } from '../src/product.ts';
 
 const log = (m: string) => console.log(m);
 const MIN = 60_000;
+/** The product may fall this far (simulated ms) behind the clock before the clock holds. */
+const LAG_MS = 15_000;
 
 const benchEnv = z.object({
   ALERTS_BENCH_DAY: z
@@ -64,21 +65,6 @@ const benchEnv = z.object({
   ALERTS_BENCH_JSON: z.string().default(''),
   ALERTS_BENCH_KEEP: z.enum(['0', '1']).default('0'),
 });
-
-/** Held still while the city is set up, then a virtual clock from the window's start. */
-class BenchClock implements Clock {
-  private virtual: VirtualClock | null = null;
-  constructor(private readonly held: number) {}
-  now(): number {
-    return this.virtual ? this.virtual.now() : this.held;
-  }
-  run(speed: number): void {
-    this.virtual = new VirtualClock({ start: this.held, speed });
-  }
-  realMsUntil(ms: number): number {
-    return this.virtual ? this.virtual.realMsUntil(ms) : Infinity;
-  }
-}
 
 async function main(): Promise<void> {
   let env: z.infer<typeof benchEnv>;
@@ -112,7 +98,7 @@ async function main(): Promise<void> {
   log(`machine: ${cpu.length} cores (${cpu[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GB; chDB`);
 
   const dataDir = await mkdtemp(join(tmpdir(), 'edu-alert-bench-'));
-  const clock = new BenchClock(start - MIN);
+  const clock = new GovernedClock(start - MIN);
   const t0 = Date.now();
   const product = await startProduct({
     dataDir,
@@ -142,22 +128,13 @@ async function main(): Promise<void> {
     };
     book.onChange((a) => note(a));
 
-    // How often the rules ran, and how long a run took (instrumentation only).
-    const rounds: { real: number; sim: number; ms: number }[] = [];
-    const evaluate = evaluator.evaluate.bind(evaluator);
-    let inFlight: Promise<void> | null = null;
-    evaluator.evaluate = () => {
-      const p = evaluate();
-      if (p !== inFlight) {
-        inFlight = p;
-        const r0 = Date.now();
-        const s0 = clock.now();
-        void p.then(
-          () => rounds.push({ real: r0, sim: s0, ms: Date.now() - r0 }),
-          () => undefined,
-        );
-      }
-      return p;
+    // How often the rules ran (instrumentation only): one book.reconcile per evaluation, back
+    // to back under a steady stream of change signals.
+    const rounds: { real: number; sim: number }[] = [];
+    const reconcile = book.reconcile.bind(book);
+    book.reconcile = (...args: Parameters<typeof reconcile>) => {
+      rounds.push({ real: Date.now(), sim: clock.now() });
+      return reconcile(...args);
     };
 
     const city = createCity({ seed: sim.seed, schools: sim.schools, students: sim.students });
@@ -192,17 +169,21 @@ async function main(): Promise<void> {
     if (!joined.ok) throw new Error(`the wall could not join the city: ${joined.error ?? ''}`);
 
     const playStart = Date.now();
+    const cursor = plan.cursor();
     clock.run(speed);
-    const player = play({ cursor: plan.cursor(), sink, clock });
+    // The clock holds while the next event to send is more than LAG_MS (simulated) overdue.
+    const ungovern = clock.govern((now) => (cursor.peekTs() ?? Infinity) < now - LAG_MS);
+    const player = play({ cursor, sink, clock });
     const progress = setInterval(() => {
       const p = player.progress();
       const open = book.all().filter((a) => a.state !== 'resolved').length;
       log(
-        `  ${hhmm(clock.now())}  events ${p.sent.toLocaleString()}  open alerts ${open}  wall lines ${wall.last?.lines ?? 0} (peak ${wall.peak()?.lines ?? 0})  rule runs ${rounds.length}`,
+        `  ${hhmm(clock.now())}  events ${p.sent.toLocaleString()}  open alerts ${open}  wall lines ${wall.last?.lines ?? 0} (peak ${wall.peak()?.lines ?? 0})  rule runs ${rounds.length}  clock held ${(clock.held() / 1000).toFixed(0)} s`,
       );
     }, 30_000);
     await player.done;
-    await sleep(clock.realMsUntil(until));
+    ungovern();
+    while (clock.now() < until) await sleep(Math.min(1000, clock.realMsUntil(until)));
     clearInterval(progress);
     await evaluator.evaluate();
     await sleep(3000);
@@ -223,12 +204,37 @@ async function main(): Promise<void> {
     const scores = scoreAlerts(plan.anomalies, alerts, options);
     const peak = wall.peak();
     const peakByRule = wall.peakByRule();
-    const gaps = rounds.slice(1).map((r, i) => r.sim - (rounds[i] as (typeof rounds)[number]).sim);
-    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    // Rounds while the day played: the interval between two is the delay's resolution.
+    const played = rounds.filter((r) => r.sim >= start);
+    const gaps = played.slice(1).map((r, k) => ({
+      real: r.real - (played[k] as (typeof played)[number]).real,
+      sim: r.sim - (played[k] as (typeof played)[number]).sim,
+    }));
+    const q = (xs: number[], f: number) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * f)] ?? 0;
 
     log('');
     log(
-      `played in ${playedS.toFixed(0)} s; the rules ran ${rounds.length} times (median ${med(rounds.map((r) => r.ms))} ms each, one every ${duration(med(gaps))} simulated)`,
+      `played in ${playedS.toFixed(0)} s (the clock held ${(clock.held() / 1000).toFixed(0)} s while the product caught up; ×${((until - start + MIN) / (playedS * 1000)).toFixed(2)} overall); the rules ran ${played.length} times, one every ${(
+        q(
+          gaps.map((g) => g.real),
+          0.5,
+        ) / 1000
+      ).toFixed(1)} s (median; p90 ${(
+        q(
+          gaps.map((g) => g.real),
+          0.9,
+        ) / 1000
+      ).toFixed(1)} s) = ${duration(
+        q(
+          gaps.map((g) => g.sim),
+          0.5,
+        ),
+      )} simulated (p90 ${duration(
+        q(
+          gaps.map((g) => g.sim),
+          0.9,
+        ),
+      )})`,
     );
     log(
       `wall: ${wall.samples.length} snapshots received; peak ${peak?.lines ?? 0} lines (${peak?.alerts ?? 0} alerts, ${peak?.grouped ? 'grouped' : 'one line per alert'}) at ${peak ? hhmm(peak.at) : '—'}`,
@@ -265,7 +271,8 @@ async function main(): Promise<void> {
             day,
             speed,
             timings,
-            rounds: rounds.length,
+            rounds: played.length,
+            roundGapsMs: gaps,
             peak,
             peakByRule,
             anomalies: counts,

@@ -1,4 +1,4 @@
-import type { AlertRule } from '@edu/analytics';
+import type { Alert, AlertRule } from '@edu/analytics';
 import { ANOMALY_RULES, type Anomaly, type AnomalyKind } from '@edu/ingest/simulator';
 import { describe, expect, it } from 'vitest';
 import { matches, median, scoreAlerts, type RuleScore, type SeenAlert } from './score.ts';
@@ -159,25 +159,30 @@ describe('wall lines', () => {
 
   it('peak overall and per rule, and a series where a state lasts until the next', () => {
     const w = new WallTracker();
-    const g = (rule: AlertRule, ...ids: string[]) => ({ rule, count: ids.length, members: ids.map((id) => ({ id })) });
-    w.add(T0, { alert_groups: [g('low_attendance', 'a'), g('low_attendance', 'b', 'c')] });
+    const a = (id: string, rule: AlertRule, more: object = {}) => ({ id, rule, state: 'open', ...more }) as Alert;
+    const g = (rule: AlertRule, ...ids: string[]) => ({
+      rule,
+      count: ids.length,
+      members: ids.map((id) => a(id, rule)),
+    });
+    const all = [a('a', 'low_attendance'), a('b', 'low_attendance'), a('c', 'low_attendance')];
+    w.add(T0, { alerts: all, alert_groups: [g('low_attendance', 'a'), g('low_attendance', 'b', 'c')] });
+    const budget = ['d', 'e', 'f', 'h'].map((id) => a(id, 'over_budget'));
     w.add(T0 + 20 * MIN, {
+      alerts: [...all, ...budget],
       alert_groups: [g('low_attendance', 'a'), ...['d', 'e', 'f', 'h'].map((id) => g('over_budget', id))],
     });
-    w.add(T0 + 21 * MIN, { alert_groups: [g('over_budget', 'd')] });
+    w.add(T0 + 21 * MIN, { alerts: [budget[0] as Alert], alert_groups: [g('over_budget', 'd')] });
     expect(w.peak()).toMatchObject({ lines: 5, alerts: 5, at: T0 + 20 * MIN });
     expect(w.peakByRule()).toEqual({ low_attendance: 2, over_budget: 4 });
     expect(w.series(T0, T0 + 40 * MIN, 10 * MIN).map((s) => s.lines)).toEqual([2, 2, 5, 1]);
-    // When the wall first showed each alert (a group's members).
+    // When the wall first showed each alert (from the snapshot's full list, not the groups' first members).
     expect(w.firstShown.get('c')).toBe(T0);
     expect(w.firstShown.get('d')).toBe(T0 + 20 * MIN);
-    expect(
-      alertIdsOnWall({
-        alerts: [
-          { id: 'x', state: 'open' },
-          { id: 'y', state: 'resolved' },
-        ] as never,
-      }),
-    ).toEqual(['x']);
+    // 学生未签退 reaches the wall when escalated; resolved alerts are off it.
+    const unescalated = a('x', 'student_not_checked_out');
+    const escalated = a('y', 'student_not_checked_out', { escalated_at: '2026-11-24T16:00:00+08:00' });
+    const resolved = a('z', 'over_budget', { state: 'resolved' });
+    expect(alertIdsOnWall({ alerts: [unescalated, escalated, resolved, a('w', 'low_feedback')] })).toEqual(['y', 'w']);
   });
 });

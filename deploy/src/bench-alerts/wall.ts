@@ -1,4 +1,4 @@
-import type { Alert, AlertRule } from '@edu/analytics';
+import { onWall, type Alert, type AlertRule } from '@edu/analytics';
 
 // The lines on the city wall, as a leader's screen receives them: one line per alert group
 // (rule × district, issue 10) when the snapshot carries groups, else one line per alert not
@@ -40,11 +40,13 @@ export function wallOf(snapshot: WallSnapshot): WallState {
   return { lines: open.length, byRule, alerts: open.length, grouped: false };
 }
 
-/** The alerts a snapshot puts on the wall: its groups' members, else every alert not resolved. */
+/**
+ * The alerts a snapshot puts on the city wall: every active one, except those of a rule that
+ * goes to its school first (学生未签退) before their escalation — analytics' own onWall. (A
+ * group line carries only its first members; the snapshot's `alerts` has them all.)
+ */
 export function alertIdsOnWall(snapshot: WallSnapshot): string[] {
-  const groups = snapshot.alert_groups;
-  if (groups) return groups.flatMap((g) => (g.members ?? []).map((m) => m.id));
-  return (snapshot.alerts ?? []).filter((a) => a.state !== 'resolved').map((a) => a.id);
+  return (snapshot.alerts ?? []).filter((a) => onWall(a, 'city')).map((a) => a.id);
 }
 
 export interface WallSample extends WallState {
