@@ -197,6 +197,10 @@ describe('学生未签退', () => {
     await evaluator.evaluate();
     expect(ofRule(book, 'student_not_checked_out')).toEqual(['se1']);
     expect(groups(city).map((g) => g.count)).toEqual([1]);
+    // The fixture day's wall shows it; the next day's wall does not (the console's list does).
+    const nextDay = alertGroupsFor(book.all(), city, geo, '2026-11-28');
+    expect(nextDay.filter((g) => g.rule === 'student_not_checked_out')).toEqual([]);
+    expect(alertGroupsFor(book.all(), city, geo, FIXTURE_DAY).map((g) => g.count)).toContain(1);
     await storeEvents(
       store,
       ['st1', 'st2', 'st3'].map((st) => checkEvent('checkout', 'se1', 's1', 'student', st, '17:20')),

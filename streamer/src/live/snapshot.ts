@@ -1,4 +1,5 @@
 import {
+  alertOfDay,
   groupAlerts,
   onWall,
   rank,
@@ -43,12 +44,14 @@ export function alertsInScope(alerts: readonly Alert[], scope: Scope, day: strin
 }
 
 /**
- * The wall's alert panel for a scope: its active alerts on the wall (学生未签退 only once
- * escalated, except on the school's own wall), grouped by analytics' groupAlerts.
+ * The wall's alert panel for a scope and day: its active alerts on the wall (学生未签退 only
+ * once escalated, except on the school's own wall), grouped by analytics' groupAlerts. A
+ * timetable rule's alert of another day stays in the console's list, not on this day's wall:
+ * yesterday's leftovers must not open today's afternoon in red.
  */
-export function alertGroupsFor(alerts: readonly Alert[], scope: Scope, geo: Geography): AlertGroup[] {
+export function alertGroupsFor(alerts: readonly Alert[], scope: Scope, geo: Geography, day?: string): AlertGroup[] {
   return groupAlerts(
-    alerts.filter((a) => onWall(a, scope.kind)),
+    alerts.filter((a) => onWall(a, scope.kind) && (day === undefined || alertOfDay(a.rule, a.id, day))),
     { districtName: (id) => geo.districts.get(id)?.name ?? '' },
   );
 }
@@ -129,7 +132,7 @@ export async function buildSnapshot(
     minutes,
     alerts,
     alert_counts: countAlerts(alerts),
-    alert_groups: alertGroupsFor(alerts, scope, inp.geo),
+    alert_groups: alertGroupsFor(alerts, scope, inp.geo, day),
     notices: noticesInScope(inp.notices, scope, inp.geo),
   };
 }
