@@ -135,9 +135,10 @@ export async function chartAttendance(
       students_present: m.students_present,
       attendance_rate: m.attendance_rate,
     },
+    // Ranked as the wall ranks (RANK_BY): by the rate due so far; for a past day, the day's.
     attendance_rate: {
-      top: rank(schools, 'attendance_rate', 'top', 10),
-      bottom: rank(schools, 'attendance_rate', 'bottom', 10),
+      top: rank(schools, 'due.attendance_rate', 'top', 10),
+      bottom: rank(schools, 'due.attendance_rate', 'bottom', 10),
     },
   };
 }

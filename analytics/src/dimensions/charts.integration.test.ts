@@ -153,5 +153,14 @@ describe.each(TEST_ENGINES)('charts on %s', (engine) => {
       ['s3', 0.5],
       ['s1', 0.75],
     ]);
+    // At 15:35 no class is due to start yet: ranked as the wall ranks, by the due rate — nobody.
+    const early = await chartAttendance(
+      store,
+      { kind: 'city' },
+      FIXTURE_DAY,
+      Date.parse(`${FIXTURE_DAY}T15:35:00+08:00`),
+    );
+    expect([early.attendance_rate.top, early.due.attendance_rate]).toEqual([[], null]);
+    expect(early.students.attendance_rate).toBe(4 / 6);
   });
 });

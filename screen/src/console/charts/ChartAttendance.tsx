@@ -150,14 +150,14 @@ export function AttendanceCharts({
         />
         <Ranking
           id="attendance_top"
-          title={`学校出勤率排名前十${live ? '（全天进度）' : ''}`}
+          title={`学校出勤率排名前十${live ? `（${dueName}）` : ''}`}
           rows={d.attendance_rate.top}
           color={GOOD}
           onPick={onPick}
         />
         <Ranking
           id="attendance_bottom"
-          title={`学校出勤率排名后十${live ? '（全天进度）' : ''}`}
+          title={`学校出勤率排名后十${live ? `（${dueName}）` : ''}`}
           rows={d.attendance_rate.bottom}
           color={BAD}
           onPick={onPick}
