@@ -9,21 +9,34 @@ const CONNECTION_TEXT: Record<Connection, string> = {
   refused: '无权限',
 };
 
+/**
+ * The service's clock as the last snapshot gave it (`at`, its computed_at, received at
+ * `receivedAt` on this browser's clock): the header shows the time the figures speak of, which
+ * on the embedded default is the simulated city's, not the wall PC's.
+ */
+export interface ServiceTime {
+  at: number;
+  receivedAt: number;
+}
+
 export function Header({
   connection,
   userName,
   onLogout,
+  serviceTime,
 }: {
   connection: Connection;
   userName: string;
   onLogout: () => void;
+  serviceTime?: ServiceTime;
 }) {
-  const [now, setNow] = useState(() => new Date());
+  const [tick, setTick] = useState(() => Date.now());
   useEffect(() => {
-    const t = setInterval(() => setNow(new Date()), 1000);
+    const t = setInterval(() => setTick(Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
-  const clock = now.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  const now = serviceTime ? serviceTime.at + (tick - serviceTime.receivedAt) : tick;
+  const clock = new Date(now).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
   return (
     <header className="header">
       <Decoration8 style={{ width: 560, height: 60 }} />

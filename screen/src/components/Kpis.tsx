@@ -24,7 +24,7 @@ export const KPIS: Kpi[] = [
   { key: 'teacher_attendance_rate', label: '教师出勤率', kind: 'rate' },
   { key: 'completion_rate', label: '完课率', kind: 'rate' },
   { key: 'enrollment_rate', label: '报名率', kind: 'rate' },
-  { key: 'sessions_scheduled', label: '今日开课节次', kind: 'count' },
+  { key: 'sessions_scheduled', label: '开课节次', kind: 'count' },
   { key: 'settled_amount', label: '已结算经费', kind: 'money' },
   { key: 'fees_enrolled', label: '选课使用经费', kind: 'money' },
 ];

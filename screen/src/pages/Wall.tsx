@@ -61,13 +61,20 @@ export function Wall() {
   const pick = useCallback((s: string) => setScope(s), []);
   const names = useCallback((id: string) => geo?.schools.find((s) => s.id === id)?.name ?? id, [geo]);
   const dataAge = <Age iso={snapshot?.overview.as_of} />;
+  // A wall replaying a day that is over (its due moment is that day's 24:00) is not "today".
+  const pastDay = snapshot ? snapshot.overview.due.at.slice(0, 10) > snapshot.overview.date : false;
   // The alert panel: the server's groups (a snapshot cached by an older server may lack them).
   const alertGroups = snapshot?.alert_groups ?? [];
   const onWall = wallCounts(alertGroups);
 
   return (
     <div className="wall">
-      <Header connection={connection} userName={user?.name ?? ''} onLogout={logout} />
+      <Header
+        connection={connection}
+        userName={user?.name ?? ''}
+        onLogout={logout}
+        serviceTime={snapshot ? { at: Date.parse(snapshot.overview.computed_at), receivedAt } : undefined}
+      />
       <Banner connection={connection} refusal={refusal} />
       <div className="scopebar">
         <Breadcrumbs crumbs={crumbsOf(scope, geo)} onPick={pick} />
@@ -80,7 +87,7 @@ export function Wall() {
       </div>
       <div className="grid">
         <div className="col left">
-          <Tile title="今日核心指标" age={dataAge} style={{ height: 500 }}>
+          <Tile title={pastDay ? '当日核心指标' : '今日核心指标'} age={dataAge} style={{ height: 500 }}>
             <Kpis overview={snapshot?.overview ?? null} />
           </Tile>
           <Tile title="分时签到" age={dataAge} style={{ height: 440 }}>
