@@ -39,8 +39,7 @@ export function affects(
   signalScopes: ReadonlySet<string>,
 ): SignalEffect {
   const registry = signal.tables.includes('registry');
-  const scopeHit =
-    registry || signal.schools.includes('') || signalScopes.has(formatScope(scope));
+  const scopeHit = registry || signal.schools.includes('') || signalScopes.has(formatScope(scope));
   const dayHit = signal.days.includes(day) || signal.tables.some((t) => EVERY_DAY_TABLES.has(t));
   if (!scopeHit || !dayHit) return { figures: false, curveFrom: null };
   // A school moved to another zone changes which check-ins a scope's curve holds: redraw all.

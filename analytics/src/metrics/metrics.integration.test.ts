@@ -116,7 +116,7 @@ describe.each(TEST_ENGINES)('metrics on %s', (engine) => {
     expect(overview.as_of).toBe(new Date(fixtureAt('15:33')).toISOString());
   });
 
-  it('gives a past day due figures equal to the day\'s', async () => {
+  it("gives a past day due figures equal to the day's", async () => {
     const { overview } = await computeOverview(store, { kind: 'city' }, FIXTURE_DAY, endOfDay(FIXTURE_DAY) + 3600_000);
     const m = overview.metrics;
     expect(overview.due).toMatchObject({

@@ -48,12 +48,7 @@ export function rankValue(row: RankableRow, metric: RankMetric): number | null {
  * by school id (ascending) either way, so a ranking is stable between refreshes. A school
  * whose value is null (no data) is not ranked: it is neither best nor worst.
  */
-export function rank(
-  rows: readonly RankableRow[],
-  metric: RankMetric,
-  order: RankOrder,
-  limit: number,
-): RankingRow[] {
+export function rank(rows: readonly RankableRow[], metric: RankMetric, order: RankOrder, limit: number): RankingRow[] {
   const ranked = rows
     .map((r) => ({ r, v: rankValue(r, metric) }))
     .filter((x): x is { r: RankableRow; v: number } => x.v !== null)

@@ -41,7 +41,13 @@ describe('live store', () => {
       { minute: 931, students: 2, teachers: 0 },
     ];
     s.apply(first, true);
-    s.curve({ scope: 'city', date: '2026-11-27', from: 931, minutes: [{ minute: 931, students: 7, teachers: 0 }], at: 200 });
+    s.curve({
+      scope: 'city',
+      date: '2026-11-27',
+      from: 931,
+      minutes: [{ minute: 931, students: 7, teachers: 0 }],
+      at: 200,
+    });
     const drawn = [
       { minute: 930, students: 5, teachers: 1 },
       { minute: 931, students: 7, teachers: 0 },

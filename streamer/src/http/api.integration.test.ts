@@ -62,7 +62,12 @@ describe.each(TEST_ENGINES)('read API on %s', (engine) => {
     expect(live.body.due).toEqual(referenceOverview(events, city, FIXTURE_DAY, momentOf(FIXTURE_DAY, SIX_PM)).due);
     expect(live.body.due.at).toBe('2026-11-27T18:00:00.000+08:00');
     const then = await leader.get<Overview>(`/api/v1/overview?scope=district:d1&date=${FIXTURE_DAY}&at=15:35`);
-    const ref = referenceOverview(events, parseScope('district:d1') as Scope, FIXTURE_DAY, momentOf(FIXTURE_DAY, SIX_PM, '15:35'));
+    const ref = referenceOverview(
+      events,
+      parseScope('district:d1') as Scope,
+      FIXTURE_DAY,
+      momentOf(FIXTURE_DAY, SIX_PM, '15:35'),
+    );
     expect([then.status, then.body.metrics, then.body.due, then.body.at]).toEqual([200, ref.metrics, ref.due, '15:35']);
     const byDue = await leader.get<{ rows: RankingRow[] }>(
       `/api/v1/rankings?metric=due.attendance_rate&order=bottom&date=${FIXTURE_DAY}&at=16:00`,

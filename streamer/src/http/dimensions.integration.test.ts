@@ -115,9 +115,12 @@ describe.each(TEST_ENGINES)('dimension API on %s', (engine) => {
       attendance_rate: cityOverview.metrics.attendance_rate,
     });
     // 图表·统计 (term): 选课 the overview's, 交付 the same sessions as 过程监管's (one query).
-    const totals = await get<{ data: { selection: { students_enrolled: number; fees_enrolled: number }; delivery: { sessions_scheduled: number } } }>(
-      `/api/v1/charts/totals?scope=city&${q}`,
-    );
+    const totals = await get<{
+      data: {
+        selection: { students_enrolled: number; fees_enrolled: number };
+        delivery: { sessions_scheduled: number };
+      };
+    }>(`/api/v1/charts/totals?scope=city&${q}`);
     expect(totals.data.selection).toMatchObject({
       students_enrolled: cityOverview.metrics.students_enrolled,
       fees_enrolled: cityOverview.metrics.fees_enrolled,

@@ -210,7 +210,10 @@ export function dimensionRoutes(ctx: HttpContext): Router {
     '/dimensions/safety/schools/:school/courses/:course/sessions',
     route(async (req, res) => {
       const q = school(req, 'safety');
-      res.json({ date: q.day, sessions: await courseSessions(ctx.store, q.id, String(req.params.course), q.day, q.moment) });
+      res.json({
+        date: q.day,
+        sessions: await courseSessions(ctx.store, q.id, String(req.params.course), q.day, q.moment),
+      });
     }),
   );
   r.get(

@@ -13,7 +13,10 @@ import { scopedRead } from '../scope.ts';
 // the user, the geography they may see, and the same snapshot the socket pushes.
 
 // A metric of the contract, or (v1.1) a figure due so far as `due.<name>`.
-const RANKABLE = [...METRIC_NAMES, ...DUE_METRIC_NAMES.map((n) => `due.${n}` as const)] as [RankMetric, ...RankMetric[]];
+const RANKABLE = [...METRIC_NAMES, ...DUE_METRIC_NAMES.map((n) => `due.${n}` as const)] as [
+  RankMetric,
+  ...RankMetric[],
+];
 
 const rankingQuery = z.object({
   metric: z.enum(RANKABLE),
