@@ -95,9 +95,19 @@ async function main(): Promise<void> {
     );
   }, 10_000);
   const stop = async (signal: string) => {
-    if (stopping) return;
+    // A second Ctrl-C means now. A stop that hangs (seen once under a heavily loaded machine,
+    // the cause not found) must not leave the terminal holding a process that ignores signals:
+    // after STOP_GRACE_MS it exits anyway; chDB's parts already written stay.
+    if (stopping) {
+      log(`${signal} again: exiting now`);
+      process.exit(1);
+    }
     stopping = true;
     log(`${signal}: stopping (the data stays in ${dataDir})`);
+    setTimeout(() => {
+      log(`could not stop cleanly within ${STOP_GRACE_MS / 1000} s: exiting`);
+      process.exit(1);
+    }, STOP_GRACE_MS).unref();
     clearInterval(ticker);
     await player?.stop();
     await product.stop();
@@ -106,6 +116,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
+
+/** How long a stop may take before the process exits anyway. */
+const STOP_GRACE_MS = 15_000;
 
 /** Master data and the term's set-up, once per city and term (a marker file remembers it). */
 async function setUp(
