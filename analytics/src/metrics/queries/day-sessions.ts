@@ -12,12 +12,18 @@ import { ATTRIBUTION_WINDOW_DAYS } from '../definitions.ts';
 const SESSION_VERSION = sql`ts_ms * 2 + (type = 'session_cancelled')`;
 
 /**
- * Ids of the sessions that have any schedule row on `day`: a superset of the day's sessions
- * (it still contains cancelled and moved ones). Used to filter the per-session tables before
- * their states are merged, which is where a city-wide query spends its time.
+ * Ids of the sessions (or, with `column`, their offerings) that have any schedule row on `day`:
+ * a superset of the day's (it still contains cancelled and moved ones), cheap (no state merge).
+ * Used to filter the per-session tables before their states are merged, which is where a
+ * city-wide query spends its time.
  */
-export function candidateSessionIds(scope: Scope, day: string, upTo: number | null = null): Sql {
-  return sql`SELECT session_id FROM sessions WHERE planned_day = toDate(${day}) AND ${schoolFilter(scope, sql`school_id`, upTo)}`;
+export function candidateSessionIds(
+  scope: Scope,
+  day: string,
+  upTo: number | null = null,
+  column: Sql = sql`session_id`,
+): Sql {
+  return sql`SELECT ${column} FROM sessions WHERE planned_day = toDate(${day}) AND ${schoolFilter(scope, sql`school_id`, upTo)}`;
 }
 
 /**

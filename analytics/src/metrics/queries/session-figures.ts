@@ -20,11 +20,6 @@ import { netEnrollments } from './term-facts.ts';
 
 const GRACE_MS = DUE_GRACE_MINUTES * 60_000;
 
-/** Offerings with any schedule row on `day`: a superset of the day's, cheap (no state merge). */
-function candidateOfferings(scope: Scope, day: string, upTo: number | null): Sql {
-  return sql`SELECT offering_id FROM sessions WHERE planned_day = toDate(${day}) AND ${schoolFilter(scope, sql`school_id`, upTo)}`;
-}
-
 /** Enrolled students per session with their first check-in, for the day's scheduled sessions. */
 function presentBySession(scope: Scope, day: string, m: Moment, scoped: Sql, sessions: Sql): Sql {
   // A check-in counts as attendance only for a student enrolled (net) in the session's
@@ -45,7 +40,7 @@ function presentBySession(scope: Scope, day: string, m: Moment, scoped: Sql, ses
       ) AS s USING session_id
     ) AS cs ALL INNER JOIN (
       SELECT offering_id, student_id FROM (
-        ${netEnrollments(m.eventsUpTo, sql`offering_id IN (${candidateOfferings(scope, day, m.eventsUpTo)})`)}
+        ${netEnrollments(m.eventsUpTo, sql`offering_id IN (${candidateSessionIds(scope, day, m.eventsUpTo, sql`offering_id`)})`)}
       ) WHERE state = 'enrolled'
     ) AS e USING offering_id, student_id
     GROUP BY session_id`;
