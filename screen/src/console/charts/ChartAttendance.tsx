@@ -88,65 +88,29 @@ export function AttendanceCharts({
         </div>
       </div>
       <div className="chart-grid four">
-        <ChartBox
+        <AttendanceBox
           id="teachers"
-          title={
-            live
-              ? `教师考勤（${dueName} 出勤率 ${pct(due.teacher_attendance_rate)} · 全天进度 ${pct(d.teachers.teacher_attendance_rate)}）`
-              : `教师考勤统计（出勤率 ${pct(d.teachers.teacher_attendance_rate)}）`
-          }
-          option={
-            live
-              ? groupedBars(
-                  ['应到岗节次', '教师到岗'],
-                  [
-                    { name: dueName, values: [due.sessions_due, due.teachers_present], color: DUE_COLOR },
-                    {
-                      name: '全天',
-                      values: [d.teachers.sessions_scheduled, d.teachers.teachers_present],
-                      color: DAY_COLOR,
-                    },
-                  ],
-                  count,
-                )
-              : columnBars(
-                  ['排课节次', '教师到岗'],
-                  [d.teachers.sessions_scheduled, d.teachers.teachers_present],
-                  count,
-                  '#3ea6ff',
-                )
-          }
-          testValue={d.teachers.teachers_present}
+          noun="教师考勤"
+          dueName={live ? dueName : null}
+          labels={['应到岗节次', '教师到岗']}
+          dayLabels={['排课节次', '教师到岗']}
+          due={[due.sessions_due, due.teachers_present]}
+          day={[d.teachers.sessions_scheduled, d.teachers.teachers_present]}
+          dueRate={due.teacher_attendance_rate}
+          dayRate={d.teachers.teacher_attendance_rate}
+          color="#3ea6ff"
         />
-        <ChartBox
+        <AttendanceBox
           id="students"
-          title={
-            live
-              ? `学生考勤（${dueName} 出勤率 ${pct(due.attendance_rate)} · 全天进度 ${pct(d.students.attendance_rate)}）`
-              : `学生考勤统计（出勤率 ${pct(d.students.attendance_rate)}）`
-          }
-          option={
-            live
-              ? groupedBars(
-                  ['应到学生', '实到学生'],
-                  [
-                    { name: dueName, values: [due.students_due, due.students_present], color: DUE_COLOR },
-                    {
-                      name: '全天',
-                      values: [d.students.students_expected, d.students.students_present],
-                      color: DAY_COLOR,
-                    },
-                  ],
-                  count,
-                )
-              : columnBars(
-                  ['应到学生', '实到学生'],
-                  [d.students.students_expected, d.students.students_present],
-                  count,
-                  '#4ef0ff',
-                )
-          }
-          testValue={d.students.students_present}
+          noun="学生考勤"
+          dueName={live ? dueName : null}
+          labels={['应到学生', '实到学生']}
+          dayLabels={['应到学生', '实到学生']}
+          due={[due.students_due, due.students_present]}
+          day={[d.students.students_expected, d.students.students_present]}
+          dueRate={due.attendance_rate}
+          dayRate={d.students.attendance_rate}
+          color="#4ef0ff"
         />
         <Ranking
           id="attendance_top"
@@ -164,6 +128,49 @@ export function AttendanceCharts({
         />
       </div>
     </>
+  );
+}
+
+/**
+ * One 考勤 box: during the day the figures due so far beside the day's (grouped bars), for a
+ * day that is over the day's alone.
+ */
+function AttendanceBox(props: {
+  id: string;
+  noun: string;
+  /** 截至 HH:MM during the day; null for a day that is over. */
+  dueName: string | null;
+  labels: [string, string];
+  dayLabels: [string, string];
+  due: [number, number];
+  day: [number, number];
+  dueRate: number | null;
+  dayRate: number | null;
+  color: string;
+}): JSX.Element {
+  const { dueName } = props;
+  return (
+    <ChartBox
+      id={props.id}
+      title={
+        dueName
+          ? `${props.noun}（${dueName} 出勤率 ${pct(props.dueRate)} · 全天进度 ${pct(props.dayRate)}）`
+          : `${props.noun}统计（出勤率 ${pct(props.dayRate)}）`
+      }
+      option={
+        dueName
+          ? groupedBars(
+              props.labels,
+              [
+                { name: dueName, values: props.due, color: DUE_COLOR },
+                { name: '全天', values: props.day, color: DAY_COLOR },
+              ],
+              count,
+            )
+          : columnBars(props.dayLabels, props.day, count, props.color)
+      }
+      testValue={props.day[1]}
+    />
   );
 }
 
