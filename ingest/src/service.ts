@@ -1,8 +1,9 @@
-import type { ChangePublisher, InboundEvent, Store } from '@edu/analytics';
+import { insertAudit, type ChangePublisher, type InboundEvent, type Store } from '@edu/analytics';
 import type { Kafka, Producer } from 'kafkajs';
 import type { IngestConfig } from './config.ts';
 import { createIngestApp } from './http/app.ts';
 import { kafkaAcceptedSink, writerAcceptedSink } from './http/intake.ts';
+import { SourceKeyCache } from './http/source-keys.ts';
 import { createIngestConsumer, type IngestConsumer } from './kafka/consumer.ts';
 import { ensureTopics } from './kafka/client.ts';
 import { createIngestMetrics, type IngestMetrics } from './metrics.ts';
@@ -24,6 +25,8 @@ export interface IngestDeps {
   log?: (msg: string) => void;
   clock?: () => number;
   metrics?: IngestMetrics;
+  /** The HTTP intake's source keys: how often the key table is reloaded (default 2000 ms). */
+  sourceKeys?: { refreshMs?: number };
 }
 
 export interface SubmitResult {
@@ -36,6 +39,8 @@ export interface Ingest {
   metrics: IngestMetrics;
   writer: BatchWriter;
   consumer?: IngestConsumer;
+  /** The HTTP intake's source keys, as this process last loaded them. */
+  sourceKeys: SourceKeyCache;
   /** In-process intake (the embedded simulator): validated exactly like Kafka messages. */
   submit(events: readonly InboundEvent[]): Promise<SubmitResult>;
   start(): Promise<void>;
@@ -84,6 +89,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
     deadLetters = storeDeadLetterSink(store, metrics);
   }
 
+  const sourceKeys = new SourceKeyCache(store, { refreshMs: deps.sourceKeys?.refreshMs, clock, log });
   const app = createIngestApp({
     step: valueStep,
     accepted: producer ? kafkaAcceptedSink(producer, config.kafka.topicPrefix) : writerAcceptedSink(writer),
@@ -92,6 +98,9 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
     maxEvents: config.http.maxEvents,
     metrics,
     store,
+    keys: sourceKeys,
+    audit: (entries) => insertAudit(store, entries),
+    clock,
   });
 
   return {
@@ -99,6 +108,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
     metrics,
     writer,
     consumer,
+    sourceKeys,
     async submit(events) {
       const rows = [];
       const dead = [];
@@ -111,6 +121,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
       return { accepted: rows.length, rejected: dead.length };
     },
     async start() {
+      await sourceKeys.start();
       if (deps.kafka && producer && consumer) {
         const admin = deps.kafka.admin();
         await admin.connect();
@@ -129,6 +140,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
       }
     },
     async stop() {
+      await sourceKeys.stop();
       if (consumer) await consumer.stop();
       await writer.stop();
       await validator?.close();

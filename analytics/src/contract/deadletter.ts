@@ -15,7 +15,8 @@ export const DLQ_HEADERS = {
 } as const;
 
 export interface DeadLetter {
-  code: RejectCode | 'store_rejected';
+  /** forbidden_school: a valid event its source key may not post (contract v1.1 source keys). */
+  code: RejectCode | 'store_rejected' | 'forbidden_school';
   reason: string;
   source: 'kafka' | 'http';
   /** Where the message was read from (Kafka only). */

@@ -13,6 +13,7 @@ import {
 } from '@edu/analytics/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goodFeedback } from '../testing/hostile.ts';
+import { issueTestSourceKey, postToIntake } from '../testing/intake.ts';
 import { createIngest, type Ingest } from '../service.ts';
 import { testIngestConfig } from '../testing/kafka.ts';
 
@@ -24,6 +25,7 @@ describe.each(TEST_ENGINES)('HTTP intake on %s', (engine) => {
   let ingest: Ingest;
   let server: Server;
   let url: string;
+  let key: string;
 
   beforeAll(async () => {
     store = await openTestStore(engine, 'intake');
@@ -36,6 +38,7 @@ describe.each(TEST_ENGINES)('HTTP intake on %s', (engine) => {
     server = ingest.app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    key = await issueTestSourceKey(store);
   });
   afterAll(async () => {
     server?.close();
@@ -43,8 +46,7 @@ describe.each(TEST_ENGINES)('HTTP intake on %s', (engine) => {
     if (store) await disposeTestStore(store);
   });
 
-  const post = (body: string) =>
-    fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const post = (body: string) => postToIntake(`${url}/v1/events`, key, body);
 
   it('stores the fixture city posted in pieces', async () => {
     const events = fixtureCityEvents();
