@@ -15,7 +15,8 @@ export type Table =
   | 'settlements'
   | 'feedback'
   | 'materials'
-  | 'budgets';
+  | 'budgets'
+  | 'rectifications';
 
 export const EVENT_TABLES: readonly Table[] = [
   'registry',
@@ -28,6 +29,7 @@ export const EVENT_TABLES: readonly Table[] = [
   'feedback',
   'materials',
   'budgets',
+  'rectifications',
 ];
 
 type Row = Record<string, string | number | string[] | number[]>;
@@ -208,6 +210,26 @@ export function toRow(e: InboundEvent, ingestedMs: number, tsMs: number = Date.p
           item_amount: e.items.map((i) => i.amount),
         },
       };
+    case 'notice_received':
+    case 'rectification_submitted': {
+      const sub = e.type === 'rectification_submitted' ? e : undefined;
+      return {
+        table: 'rectifications',
+        row: {
+          id: e.id,
+          ts_ms: tsMs,
+          ingested_ms: ingestedMs,
+          type: e.type,
+          school_id: e.school_id ?? '',
+          notice_id: e.notice_id,
+          receiver_id: e.type === 'notice_received' ? e.receiver_id : '',
+          submission_id: sub?.submission_id ?? '',
+          content: sub?.content ?? '',
+          attachment_names: sub?.attachments.map((a) => a.name) ?? [],
+          attachment_urls: sub?.attachments.map((a) => a.url) ?? [],
+        },
+      };
+    }
   }
 }
 

@@ -187,6 +187,28 @@ export interface BudgetSubmittedEvent extends SchoolEnvelope<'budget_submitted'>
   items: BudgetItem[];
 }
 
+// --- (v1.1) edu.rectification.v1: the school's side of 督办 ---
+// `school_id` is the notice's target school; for a notice to a provider or an operator, the
+// school it concerned, or absent when none.
+export interface NoticeReceivedEvent extends Envelope<'notice_received'> {
+  school_id?: string;
+  notice_id: string;
+  receiver_id: string;
+}
+export interface RectificationAttachment {
+  name: string;
+  url: string;
+}
+export interface RectificationSubmittedEvent extends Envelope<'rectification_submitted'> {
+  school_id?: string;
+  notice_id: string;
+  /** Idempotency key of the submission: the same submission delivered twice counts once. */
+  submission_id: string;
+  content: string;
+  attachments: RectificationAttachment[];
+}
+export type RectificationEvent = NoticeReceivedEvent | RectificationSubmittedEvent;
+
 /** Every inbound event. */
 export type InboundEvent =
   | RegistryEvent
@@ -203,7 +225,8 @@ export type InboundEvent =
   | SettledEvent
   | FeedbackEvent
   | MaterialPublishedEvent
-  | BudgetSubmittedEvent;
+  | BudgetSubmittedEvent
+  | RectificationEvent;
 
 export type InboundType = InboundEvent['type'];
 export type EventOf<T extends InboundType> = Extract<InboundEvent, { type: T }>;

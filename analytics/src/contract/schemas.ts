@@ -231,6 +231,34 @@ export const budgetSubmittedSchema = z.object({
     .max(500),
 }) satisfies z.ZodType<E.BudgetSubmittedEvent>;
 
+// (v1.1) edu.rectification.v1: `school_id` is optional (a notice to a provider or operator may
+// concern no school).
+export const noticeReceivedSchema = z.object({
+  ...envelope('notice_received'),
+  school_id: ref.optional(),
+  notice_id: idSchema,
+  receiver_id: ref,
+}) satisfies z.ZodType<E.NoticeReceivedEvent>;
+
+export const rectificationSubmittedSchema = z.object({
+  ...envelope('rectification_submitted'),
+  school_id: ref.optional(),
+  notice_id: idSchema,
+  submission_id: idSchema,
+  content: text(4000),
+  attachments: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(500),
+        url: z
+          .string()
+          .max(2000)
+          .regex(/^https?:\/\//, 'must be an http(s) URL'),
+      }),
+    )
+    .max(50),
+}) satisfies z.ZodType<E.RectificationSubmittedEvent>;
+
 /** The schema of each inbound type, looked up by the envelope's `type`. */
 export const SCHEMA_OF_TYPE: { [T in E.InboundType]: z.ZodType<E.EventOf<T>> } = {
   district: districtSchema,
@@ -255,6 +283,8 @@ export const SCHEMA_OF_TYPE: { [T in E.InboundType]: z.ZodType<E.EventOf<T>> } =
   feedback: feedbackSchema,
   material_published: materialPublishedSchema,
   budget_submitted: budgetSubmittedSchema,
+  notice_received: noticeReceivedSchema,
+  rectification_submitted: rectificationSubmittedSchema,
 };
 
 export const supervisionSchema = z.object({

@@ -5,7 +5,9 @@ import type { Rfc3339 } from './events.ts';
 export const DIMENSIONS = ['material', 'budget', 'process', 'course', 'safety', 'feedback'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
-export const DECISIONS = ['notice', 'approved', 'rejected', 'halted', 'voided'] as const;
+// (v1.1) `closed` (销号) and `returned` (退回重改) decide on a notice: their `subject_id` is the
+// notice's `notice_id`.
+export const DECISIONS = ['notice', 'approved', 'rejected', 'halted', 'voided', 'closed', 'returned'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
 export const TARGET_TYPES = ['school', 'provider', 'operator'] as const;
@@ -23,7 +25,7 @@ export interface SupervisionEvent {
   target_type: TargetType;
   target_id: string;
   dimension: Dimension;
-  /** The alert, material, budget or offering concerned. */
+  /** The alert, material, budget or offering concerned; for `closed` / `returned`, the notice. */
   subject_id: string;
   decision: Decision;
   content: string;

@@ -13,6 +13,7 @@ export const INBOUND_TOPICS = {
   feedback: 'edu.feedback.v1',
   material: 'edu.material.v1',
   budget: 'edu.budget.v1',
+  rectification: 'edu.rectification.v1',
 } as const;
 
 export type InboundTopic = (typeof INBOUND_TOPICS)[keyof typeof INBOUND_TOPICS];
@@ -46,6 +47,8 @@ export const TOPIC_OF_TYPE: Record<InboundType, InboundTopic> = {
   feedback: INBOUND_TOPICS.feedback,
   material_published: INBOUND_TOPICS.material,
   budget_submitted: INBOUND_TOPICS.budget,
+  notice_received: INBOUND_TOPICS.rectification,
+  rectification_submitted: INBOUND_TOPICS.rectification,
 };
 
 export const INBOUND_TYPES = Object.keys(TOPIC_OF_TYPE) as InboundType[];

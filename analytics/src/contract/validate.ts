@@ -90,8 +90,14 @@ export function validateValue(
   return { ok: true, event, tsMs: ts };
 }
 
-/** The Kafka key of an event: its school, or for school-less registry types the entity. */
+/**
+ * The Kafka key of an event: its school, or for school-less registry types the entity, and
+ * for a rectification event that concerns no school its notice.
+ */
 export function eventKey(event: InboundEvent): string {
+  if (event.type === 'notice_received' || event.type === 'rectification_submitted') {
+    return event.school_id ?? event.notice_id;
+  }
   if (TYPES_WITHOUT_SCHOOL.has(event.type) || !('school_id' in event)) {
     return (event as { entity_id: string }).entity_id;
   }

@@ -40,6 +40,13 @@ describe('affects', () => {
     expect(affects(reg, { kind: 'district', id: 'd9' }, day, new Set())).toEqual({ figures: true, curveFrom: 0 });
   });
 
+  it('lets the 督办 loop (rectifications) move no figure', () => {
+    const rect = signal({ tables: ['rectifications'], schools: ['s1', ''], days: [day] });
+    expect(affects(rect, { kind: 'school', id: 's1' }, day, s1Scopes)).toEqual({ figures: false, curveFrom: null });
+    const mixed = signal({ tables: ['rectifications', 'checkins'], days: [day] });
+    expect(affects(mixed, { kind: 'school', id: 's1' }, day, s1Scopes).figures).toBe(true);
+  });
+
   it('names the tables behind the cached term facts', () => {
     expect(touchesTermFacts(['checkins', 'sessions'])).toBe(false);
     expect(touchesTermFacts(['offerings'])).toBe(true);

@@ -15,6 +15,9 @@ export const TERM_FACT_TABLES: ReadonlySet<Table> = new Set(['enrollments', 'off
  */
 const EVERY_DAY_TABLES: ReadonlySet<Table> = new Set(['enrollments', 'settlements', 'offerings', 'registry']);
 
+/** Rows of these tables move no figure: the 督办 loop's receipts and rectifications. */
+const NO_FIGURE_TABLES: ReadonlySet<Table> = new Set(['rectifications']);
+
 export function touchesTermFacts(tables: readonly Table[]): boolean {
   return tables.some((t) => TERM_FACT_TABLES.has(t));
 }
@@ -38,6 +41,7 @@ export function affects(
   day: string,
   signalScopes: ReadonlySet<string>,
 ): SignalEffect {
+  if (signal.tables.every((t) => NO_FIGURE_TABLES.has(t))) return { figures: false, curveFrom: null };
   const registry = signal.tables.includes('registry');
   const scopeHit = registry || signal.schools.includes('') || signalScopes.has(formatScope(scope));
   const dayHit = signal.days.includes(day) || signal.tables.some((t) => EVERY_DAY_TABLES.has(t));

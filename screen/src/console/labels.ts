@@ -33,12 +33,14 @@ export const MATERIAL_KIND: Record<string, string> = {
   safety_plan: '安全管理及应急预案',
 };
 
-export const DECISION_LABEL: Record<DecisionKind | 'notice', string> = {
+export const DECISION_LABEL: Record<DecisionKind | 'notice' | 'closed' | 'returned', string> = {
   approved: '通过',
   rejected: '驳回',
   halted: '喊停',
   voided: '否定',
   notice: '督办',
+  closed: '销号',
+  returned: '退回重改',
 };
 
 /** A decision as its status word: 已通过, 已驳回 … */
@@ -90,5 +92,9 @@ export const RECIPIENT_LABEL = { school: '学校', provider: '课程方（机构
 
 export const CHECKIN_METHOD: Record<string, string> = { face: '人脸', card: '刷卡', manual: '手工' };
 
-/** A code's label, or the code itself when the table does not know it. */
-export const labelOf = (table: Record<string, string>, code: string) => table[code] ?? (code || '—');
+/**
+ * A code's label. A code the table does not know (a newer contract) is 其他, never the raw
+ * code: the screens show Chinese only.
+ */
+export const labelOf = (table: Record<string, string>, code: string) =>
+  (Object.hasOwn(table, code) ? table[code] : undefined) ?? (code ? '其他' : '—');

@@ -142,8 +142,11 @@ export interface ChartResponse<G extends ChartGroup> {
   data: ChartData[G];
 }
 
-/** A decision the console may ask for (`notice` is 一键监管, a separate route). */
-export type DecisionKind = Exclude<Decision, 'notice'>;
+/**
+ * A decision the console may ask for on a dimension page (`notice` is 一键监管, a separate
+ * route; `closed` / `returned` decide on a notice, on the 督办 page).
+ */
+export type DecisionKind = Exclude<Decision, 'notice' | 'closed' | 'returned'>;
 
 /** What a decision or notice is about: the body of POST /api/v1/decisions minus the verdict. */
 export interface Subject {
