@@ -8,6 +8,7 @@ import { authRoutes } from './routes/auth.ts';
 import { decisionRoutes } from './routes/decisions.ts';
 import { dimensionRoutes } from './routes/dimensions.ts';
 import { readRoutes } from './routes/read.ts';
+import { sourceKeyRoutes } from './routes/source-keys.ts';
 import { auditByUser, writeRoutes } from './routes/write.ts';
 import { hasToken, sameOrigin, SECURITY_HEADERS } from './security.ts';
 
@@ -72,6 +73,7 @@ export function createHttpApp(ctx: HttpContext, health: Health): express.Express
   api.use(readRoutes(ctx));
   api.use(dimensionRoutes(ctx));
   api.use(decisionRoutes(ctx));
+  api.use(sourceKeyRoutes(ctx));
   api.use(writeRoutes(ctx));
   api.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
   app.use('/api/v1', api);
