@@ -3,6 +3,7 @@ import { DEADLETTER_TOPIC, DLQ_HEADERS, INBOUND_TOPICS, migrate, openServerStore
 import { disposeTestStore, storedComments, storedIds, testDatabaseName } from '@edu/analytics/testing';
 import { createIngest } from '@edu/ingest';
 import { goodCheckin, goodFeedback, hostileMessages, HOSTILE_TEXT } from '@edu/ingest/testing/hostile';
+import { issueTestSourceKey, postToIntake } from '@edu/ingest/testing/intake';
 import {
   createTestTopics,
   eventually,
@@ -39,8 +40,10 @@ await ingest.start();
 const server = ingest.app.listen(0, '127.0.0.1');
 await new Promise((r) => server.once('listening', r));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+// The intake wants a source key (contract v1.1); the corpus is posted as the bureau's own system.
+const sourceKey = await issueTestSourceKey(store);
 const post = async (body: string) => {
-  const r = await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const r = await postToIntake(`${url}/v1/events`, sourceKey, body);
   return { status: r.status, body: (await r.json()) as { code?: string; results?: { code?: string }[] } };
 };
 
