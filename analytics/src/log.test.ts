@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { asLogger, createLogger, isLoggerLevel, kafkaLogCreator, kafkaLogLevel } from './log.ts';
+import { asLogger, createLogger, isLoggerLevel, kafkaLogCreator, kafkaLogLevel, loggerForProcess } from './log.ts';
 
 // What reaches the operator: JSON lines with level, service and component; one short human line
 // per event on a terminal; nothing below the level; no credentials.
@@ -41,6 +42,38 @@ describe('createLogger', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\] ERROR: streamer\.alerts: evaluation failed$/);
     expect(lines[1]).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: wall screen: http:\/\/127\.0\.0\.1:8080\/$/);
+  });
+
+  it('writes pretty lines to a bare { write } (the simulator draws its progress line around them)', () => {
+    const got: string[] = [];
+    const log = loggerForProcess({
+      name: 'simulate',
+      format: 'pretty',
+      level: '',
+      destination: { write: (s) => got.push(s) },
+    });
+    log.child({ component: 'kafka' }).warn('broker down');
+    log.debug('not at info');
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatch(/^\[\d\d:\d\d:\d\d\] WARN: kafka: broker down\n$/);
+  });
+
+  it('stops a process whose EDU_LOG_LEVEL does not exist, naming the setting (exit 2)', () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `(await import('./log.ts')).loggerForProcess({ name: 'ingest', level: 'loud' }).info('never');`,
+      ],
+      { cwd: new URL('.', import.meta.url), encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      'invalid ingest configuration:\n  EDU_LOG_LEVEL="loud": one of fatal, error, warn, info, debug, trace, silent\n',
+    );
+    expect(run.stdout).toBe('');
   });
 
   it('never writes credentials carried by a request', () => {

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { PinoPretty } from 'pino-pretty';
 
@@ -41,8 +42,18 @@ export function createLogger(opts: LoggerOptions): Logger {
   const destination = opts.destination ?? process.stderr;
   const base = { level, redact: { paths: REDACT, censor: '[redacted]' } };
   if (opts.format === 'pretty') {
+    // pino-pretty pipes into a real stream; a bare `{ write }` (the simulator's progress display) is wrapped.
+    const out =
+      'on' in destination
+        ? destination
+        : new Writable({
+            write(chunk: Buffer, _encoding, done) {
+              destination.write(chunk.toString());
+              done();
+            },
+          });
     const stream = PinoPretty({
-      destination,
+      destination: out,
       sync: true,
       colorize: false,
       singleLine: true,
@@ -115,4 +126,22 @@ export function kafkaLogCreator(kafka: Logger): () => (entry: KafkaEntry) => voi
       else if (level <= KAFKAJS.INFO) kafka.info(fields, message);
       else kafka.debug(fields, message);
     };
+}
+
+/**
+ * A process's root logger, its level from a setting (EDU_LOG_LEVEL; empty or absent: `info`).
+ * A level that does not exist stops the process with a message naming the setting (exit 2),
+ * as every other bad setting does.
+ */
+export function loggerForProcess(
+  opts: Omit<LoggerOptions, 'level'> & { level: string | undefined; setting?: string },
+): Logger {
+  const level = opts.level || 'info';
+  if (!isLoggerLevel(level)) {
+    process.stderr.write(
+      `invalid ${opts.name} configuration:\n  ${opts.setting ?? 'EDU_LOG_LEVEL'}=${JSON.stringify(level)}: one of ${LOGGER_LEVELS.join(', ')}\n`,
+    );
+    process.exit(2);
+  }
+  return createLogger({ ...opts, level });
 }
