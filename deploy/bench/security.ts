@@ -9,6 +9,10 @@ import {
   fixtureDimensionEvents,
   openTestStore,
 } from '@edu/analytics/testing';
+import { createIngest } from '@edu/ingest';
+import { goodCheckin } from '@edu/ingest/testing/hostile';
+import { postToIntake } from '@edu/ingest/testing/intake';
+import { testIngestConfig } from '@edu/ingest/testing/kafka';
 import { ManualClock } from '@edu/streamer';
 import {
   ApiClient,
@@ -26,7 +30,8 @@ import {
 // writes, write rate limits, secrets in logs; and issue 16: writes placed by where their subject
 // lives, sessions that end when they should, login per source and in constant time, the last
 // administrator, unknown districts, student ids, Idempotency-Key reuse, Origin, security
-// headers, /metrics and /healthz, expires_at, forged check-ins): every attempt against a real streamer over HTTP,
+// headers, /metrics and /healthz, expires_at, forged check-ins; issue 14: source keys of the HTTP
+// intake): every attempt against a real streamer (and ingest's intake) over HTTP,
 // with the answer it got and whether the refusal was audited. Injected HTML rendered inert on
 // the screens is shown by the browser tests (screen/e2e: hostile names).
 //
@@ -621,12 +626,92 @@ const screen = async (tok: string) => {
   );
 }
 
-// Secrets: none of the passwords or tokens used above in any log line or audit record.
+// Source keys of the HTTP intake (contract v1.1): a real ingest on the same store, keys issued
+// by the administrator through the console's API.
+const sourceKeys: string[] = [];
+{
+  const ingest = await createIngest({ config: testIngestConfig('', store.database), store, log: (m) => logs.push(m) });
+  await ingest.start();
+  const server = ingest.app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const intake = `http://127.0.0.1:${(server.address() as { port: number }).port}/v1/events`;
+  const adminC = await new ApiClient(t.url).login('13800000000');
+  const issue = async (name: string, schools: string[]) => {
+    const r = await adminC.post<{ key: string; source_key: { key_id: string } }>('/api/v1/admin/source-keys', {
+      name,
+      schools,
+    });
+    sourceKeys.push(r.body.key);
+    return { key: r.body.key, id: r.body.source_key.key_id };
+  };
+  const s1 = await issue('s1 闸机', ['s1']);
+  const send = async (key: string | null, events: unknown[]) => {
+    const r = await postToIntake(intake, key, JSON.stringify(events));
+    const body = (await r.json()) as { code?: string; results?: { code?: string }[] };
+    return { status: r.status, code: body.code ?? body.results?.map((x) => x.code ?? 'ok').join(',') ?? '' };
+  };
+  const keyAudited = async (id: string, action: string) =>
+    (await recentAudit(store, 5000)).some((a) => a.actor_id === id && a.action === action && !a.ok) ? 'yes' : 'no';
+  const none = await send(null, [goodCheckin('sec-sk-1')]);
+  row('post events with no source key', `${none.status} ${none.code}`, none.status === 401, '401');
+  const madeUp = await send('edu_sk_made-up-by-someone-on-the-network', [goodCheckin('sec-sk-2')]);
+  row('post events with a made-up key', `${madeUp.status} ${madeUp.code}`, madeUp.status === 401, '401');
+  const other = await send(s1.key, [goodCheckin('sec-sk-3'), { ...goodCheckin('sec-sk-4'), school_id: 's3' }]);
+  const otherAudited = await keyAudited(s1.id, 'intake_forbidden_school');
+  row(
+    "s1's key posts a check-in of s3 beside one of its own",
+    `${other.status} ${other.code}`,
+    other.code === 'ok,forbidden_school' && otherAudited === 'yes',
+    'ok, forbidden_school; audited',
+    otherAudited,
+  );
+  const district = { id: 'sec-sk-5', type: 'district', ts: goodCheckin('x').ts, entity_id: 'd9', name: '伪造辖区' };
+  const reg = await send(s1.key, [district]);
+  row("s1's key posts a registry district (no school)", reg.code, reg.code === 'forbidden_school', 'forbidden_school');
+  for (const [who, phone, actor] of [
+    ['staff', '13900000001', 'seed-staff-d1'],
+    ['a leader', '13800000001', 'seed-leader'],
+  ] as const) {
+    const c = await new ApiClient(t.url).login(phone);
+    const r = await c.post('/api/v1/admin/source-keys', { name: 'mine', schools: ['*'] });
+    const audited = await auditedRefusal(actor, 'source_key_issue');
+    row(`${who} issues a source key`, String(r.status), r.status === 403 && audited === 'yes', '403, audited', audited);
+    const v = await c.post(`/api/v1/admin/source-keys/${s1.id}/revoke`);
+    const vAudited = await auditedRefusal(actor, 'source_key_revoke');
+    row(
+      `${who} revokes a source key`,
+      String(v.status),
+      v.status === 403 && vAudited === 'yes',
+      '403, audited',
+      vAudited,
+    );
+  }
+  await adminC.post(`/api/v1/admin/source-keys/${s1.id}/revoke`);
+  const at = Date.now();
+  let after = await send(s1.key, [goodCheckin('sec-sk-6')]);
+  while (after.status !== 401 && Date.now() - at < 10_000) {
+    await new Promise((r) => setTimeout(r, 100));
+    after = await send(s1.key, [goodCheckin('sec-sk-6')]);
+  }
+  const took = (Date.now() - at) / 1000;
+  const revAudited = await keyAudited(s1.id, 'intake_key_revoked');
+  row(
+    'a revoked key posts again',
+    `${after.status} ${after.code} after ${took.toFixed(1)} s`,
+    after.status === 401 && took < 5,
+    '401 within 5 s',
+    revAudited,
+  );
+  server.close();
+  await ingest.stop();
+}
+
+// Secrets: none of the passwords, tokens or source keys used above in any log line or audit record.
 const audit = await recentAudit(store, 5000);
 const all = logs.join('') + JSON.stringify(audit);
-const leaked = [TEST_PASSWORD, token, 'guess-3', 'Changed-pass-2'].filter((s) => all.includes(s));
+const leaked = [TEST_PASSWORD, token, 'guess-3', 'Changed-pass-2', ...sourceKeys].filter((s) => all.includes(s));
 row(
-  'passwords and tokens in logs and the audit log',
+  'passwords, tokens and source keys in logs and the audit log',
   leaked.length ? `found ${leaked.length}` : 'none',
   leaked.length === 0,
   'none',
