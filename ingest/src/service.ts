@@ -1,4 +1,5 @@
 import { insertAudit, type ChangePublisher, type InboundEvent, type Store } from '@edu/analytics';
+import { asLogger, at, createLogger, type LogSink } from '@edu/analytics/log';
 import type { Kafka, Producer } from 'kafkajs';
 import type { IngestConfig } from './config.ts';
 import { createIngestApp } from './http/app.ts';
@@ -22,7 +23,11 @@ export interface IngestDeps {
   store: Store;
   kafka?: Kafka;
   changes?: ChangePublisher;
-  log?: (msg: string) => void;
+  /**
+   * A logger (its children: `ingest`, `ingest.writer`, `ingest.validate`, `ingest.kafka`) or a
+   * function given every message. Default: JSON lines on stderr at `info`.
+   */
+  log?: LogSink;
   clock?: () => number;
   metrics?: IngestMetrics;
   /** The HTTP intake's source keys: how often the key table is reloaded (default 2000 ms). */
@@ -50,7 +55,8 @@ export interface Ingest {
 
 export async function createIngest(deps: IngestDeps): Promise<Ingest> {
   const { config, store } = deps;
-  const log = deps.log ?? ((m: string) => console.error(`[ingest] ${m}`));
+  const logger = asLogger(deps.log ?? createLogger({ name: 'ingest' }));
+  const log = at(logger.child({ component: 'ingest' }), 'info');
   const metrics = deps.metrics ?? createIngestMetrics();
   const clock = deps.clock ?? Date.now;
   const writer = new BatchWriter(
@@ -60,7 +66,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
       retryMinMs: config.retry.minMs,
       retryMaxMs: config.retry.maxMs,
     },
-    { store, changes: deps.changes, metrics, log },
+    { store, changes: deps.changes, metrics, log: at(logger.child({ component: 'ingest.writer' }), 'warn') },
   );
   const valueStep = createValueStep(config.limits, clock);
 
@@ -69,7 +75,11 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
   let consumer: IngestConsumer | undefined;
   let validator: BatchValidator | undefined;
   if (deps.kafka) {
-    validator = createValidatorPool({ size: config.workers, limits: config.limits, log });
+    validator = createValidatorPool({
+      size: config.workers,
+      limits: config.limits,
+      log: at(logger.child({ component: 'ingest.validate' }), 'warn'),
+    });
     producer = deps.kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
     deadLetters = kafkaDeadLetterSink(producer, config.kafka.topicPrefix, metrics);
     consumer = createIngestConsumer({
@@ -83,7 +93,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
       sessionTimeoutMs: config.kafka.sessionTimeoutMs,
       topicPrefix: config.kafka.topicPrefix,
       metrics,
-      log,
+      log: at(logger.child({ component: 'ingest.kafka' }), 'warn'),
     });
   } else {
     deadLetters = storeDeadLetterSink(store, metrics);

@@ -3,6 +3,7 @@
 // on INGEST_HTTP_PORT, change signals to the streamers over Redis. SIGTERM/SIGINT drain the
 // batch in flight and commit before exiting.
 import { migrate } from '@edu/analytics';
+import { at, loggerForProcess } from '@edu/analytics/log';
 import { Redis } from 'ioredis';
 import { ConfigError, loadIngestConfig } from '../config.ts';
 import { createKafka } from '../kafka/client.ts';
@@ -10,7 +11,9 @@ import { redisChangePublisher } from '../redis-changes.ts';
 import { createIngest } from '../service.ts';
 import { openConfiguredStore } from '../store.ts';
 
-const log = (m: string) => console.error(`[ingest] ${new Date().toISOString()} ${m}`);
+// JSON lines on stderr. EDU_LOG_LEVEL is read here until the settings schema carries it.
+const logger = loggerForProcess({ name: 'ingest', level: process.env.EDU_LOG_LEVEL });
+const log = at(logger.child({ component: 'ingest' }), 'info');
 
 async function main(): Promise<void> {
   const config = loadIngestConfig(process.env);
@@ -24,9 +27,13 @@ async function main(): Promise<void> {
   const ingest = await createIngest({
     config,
     store,
-    kafka: createKafka({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, log }),
+    kafka: createKafka({
+      brokers: config.kafka.brokers,
+      clientId: config.kafka.clientId,
+      log: logger.child({ component: 'ingest.kafka' }),
+    }),
     changes: redis ? redisChangePublisher(redis) : undefined,
-    log,
+    log: logger,
   });
   await ingest.start();
   const server = ingest.app.listen(config.http.port, config.http.host, () => {
@@ -52,9 +59,10 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   if (err instanceof ConfigError) {
-    console.error(err.message);
+    // Plain text: a person starting the service reads it.
+    process.stderr.write(`${err.message}\n`);
     process.exit(2);
   }
-  log(`fatal: ${(err as Error).stack ?? String(err)}`);
+  logger.fatal(err, 'fatal');
   process.exit(1);
 });

@@ -3,6 +3,7 @@
 // school day's after-school window to Kafka or the HTTP intake, as the schools' systems would.
 // `--help` lists the options. SIGINT/SIGTERM stop after the batch in flight, flush and exit 0.
 import { ConfigError, shanghaiDay, termOfDay, toShanghaiRfc3339 } from '@edu/analytics';
+import { at, loggerForProcess } from '@edu/analytics/log';
 import { createKafka } from '../kafka/client.ts';
 import { parseSimulateArgs, USAGE, UsageError, type SimulateOptions } from '../simulator/cli-options.ts';
 import {
@@ -24,7 +25,14 @@ import { atMinute } from '../simulator/calendar.ts';
 import { ProgressDisplay } from '../simulator/progress-line.ts';
 
 const display = new ProgressDisplay(process.stderr);
-const log = (m: string) => display.log(`[simulate] ${m}`);
+// One short line per event, above the progress line (display.log redraws it below).
+const logger = loggerForProcess({
+  name: 'simulate',
+  format: 'pretty',
+  level: process.env.EDU_LOG_LEVEL,
+  destination: { write: (line: string) => display.log(line.trimEnd()) },
+});
+const log = at(logger, 'info');
 
 let stopRequested = false;
 let firstSignalAt = 0;
@@ -55,7 +63,11 @@ function openSink(o: SimulateOptions): Sink {
       },
     });
   }
-  const kafka = createKafka({ brokers: o.brokers, clientId: 'edu-simulator', log });
+  const kafka = createKafka({
+    brokers: o.brokers,
+    clientId: 'edu-simulator',
+    log: logger.child({ component: 'kafka' }),
+  });
   return kafkaSink({ kafka, topicPrefix: o.topicPrefix, createTopics: { partitions: 3, replicationFactor: 1 } });
 }
 
@@ -128,7 +140,7 @@ async function main(): Promise<number> {
   try {
     o = parseSimulateArgs(process.argv.slice(2), process.env, shanghaiDay(Date.now()));
     if (o.help) {
-      console.log(USAGE);
+      process.stdout.write(`${USAGE}\n`);
       return 0;
     }
     city = createCity({
@@ -140,7 +152,7 @@ async function main(): Promise<number> {
     });
   } catch (err) {
     if (err instanceof UsageError || err instanceof ConfigError || err instanceof RangeError) {
-      console.error(`simulate: ${err.message}\nRun with --help for the options.`);
+      process.stderr.write(`simulate: ${err.message}\nRun with --help for the options.\n`);
       return 2;
     }
     throw err;
@@ -177,7 +189,7 @@ main().then(
   (code) => process.exit(code),
   (err: unknown) => {
     display.finish();
-    console.error(`simulate: ${(err as Error).stack ?? String(err)}`);
+    logger.fatal(err, 'stopped by an error');
     process.exit(1);
   },
 );

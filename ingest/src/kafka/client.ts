@@ -1,26 +1,24 @@
 import { ALL_TOPICS, DEADLETTER_TOPIC, SUPERVISION_TOPIC } from '@edu/analytics';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { asLogger, createLogger, kafkaLogCreator, kafkaLogLevel, type LogSink } from '@edu/analytics/log';
+import { Kafka, type Admin } from 'kafkajs';
 import './codecs.ts'; // every compression codec Kafka has, for reading school systems' batches
 
 export interface KafkaOptions {
   brokers: string[];
   clientId: string;
-  log?: (msg: string) => void;
+  /** kafkajs's own lines (a logger, e.g. the `ingest.kafka` child; a function gets warnings and errors only). */
+  log?: LogSink;
 }
 
-/** A kafkajs client that logs warnings and errors through our logger, nothing chattier. */
+/** A kafkajs client whose lines go through our logger, at its level. */
 export function createKafka(opts: KafkaOptions): Kafka {
-  const log = opts.log ?? ((m: string) => console.error(m));
+  const log = asLogger(opts.log ?? createLogger({ name: 'ingest' }).child({ component: 'ingest.kafka' }), 'warn');
   return new Kafka({
     clientId: opts.clientId,
     brokers: opts.brokers,
-    logLevel: logLevel.WARN,
+    logLevel: kafkaLogLevel(log),
     retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
-    logCreator:
-      () =>
-      ({ namespace, level, log: entry }) => {
-        if (level <= logLevel.WARN) log(`kafka ${namespace}: ${entry.message}`);
-      },
+    logCreator: kafkaLogCreator(log),
   });
 }
 
