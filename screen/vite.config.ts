@@ -1,5 +1,7 @@
+import legacy from '@vitejs/plugin-legacy';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { legacyGuardWithoutDataUrls } from './legacy-guard.ts';
 
 // Built into screen/dist and served by the streamer at `/` (relative asset paths, same-origin
 // API). `npm run dev -w @edu/screen` proxies the API and the socket to a running streamer.
@@ -25,9 +27,19 @@ function datavWithoutEval(): Plugin {
 
 export default defineConfig({
   base: './',
-  plugins: [react(), datavWithoutEval()],
+  plugins: [
+    react(),
+    datavWithoutEval(),
+    // Old wall PCs: the manual's floor is Chrome 61 (recommended 88). Browsers without what the
+    // modern chunks need load `*-legacy-*.js` (ES2017 syntax, SystemJS, core-js polyfills by
+    // usage) through nomodule scripts; `deploy/test-all.sh` checks their syntax with es-check.
+    legacy({ targets: ['chrome >= 59'] }),
+    legacyGuardWithoutDataUrls(),
+  ],
   build: {
     outDir: 'dist',
+    // Lowers CSS syntax the old browsers lack where it can (`inset` into its four sides).
+    cssTarget: 'chrome61',
     chunkSizeWarningLimit: 2000,
     rollupOptions: {
       output: {

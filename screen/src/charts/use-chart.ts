@@ -38,10 +38,9 @@ export function useChart(
       pending.current = null;
     }
     c.on('click', (p) => click.current?.(p as { name?: string; data?: unknown }));
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(el.current);
+    const unobserve = observeSize(el.current, () => c.resize());
     return () => {
-      ro.disconnect();
+      unobserve();
       if (timer.current) clearTimeout(timer.current);
       timer.current = null;
       c.dispose();
@@ -67,4 +66,19 @@ export function useChart(
   }, [option]);
 
   return el;
+}
+
+/**
+ * Calls `onResize` when the box changes size. ResizeObserver came with Chrome 64 and the
+ * manual's floor is Chrome 61 (the legacy bundle): there, the window's resizes stand in (the
+ * wall's canvas is scaled to the window, so its tiles change size with it).
+ */
+export function observeSize(node: Element, onResize: () => void): () => void {
+  if (typeof ResizeObserver === 'function') {
+    const ro = new ResizeObserver(() => onResize());
+    ro.observe(node);
+    return () => ro.disconnect();
+  }
+  window.addEventListener('resize', onResize);
+  return () => window.removeEventListener('resize', onResize);
 }
