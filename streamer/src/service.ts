@@ -7,6 +7,7 @@ import {
   type MetricsReader,
   type Store,
 } from '@edu/analytics';
+import { asLogger, at, createLogger, type LoggerLevel, type LogSink } from '@edu/analytics/log';
 import { Server } from 'socket.io';
 import { AlertBook } from './alerts/book.ts';
 import { AlertEvaluator } from './alerts/evaluator.ts';
@@ -20,6 +21,7 @@ import { DecisionService } from './decisions/service.ts';
 import { readSubject } from './decisions/subjects.ts';
 import { Geography, loadGeography } from './geo.ts';
 import { createHttpApp, createInternalApp } from './http/app.ts';
+import { requestLog } from './http/request-log.ts';
 import { addSecurityHeaders, socketOriginAllowed } from './http/security.ts';
 import type { HttpContext } from './http/context.ts';
 import { Debouncer } from './live/debounce.ts';
@@ -43,7 +45,13 @@ export interface StreamerDeps {
   changes: ChangeSubscriber;
   publisher: SupervisionPublisher;
   clock?: Clock;
-  log?: (msg: string) => void;
+  /**
+   * A logger (its children: `streamer`, `streamer.http` with a line per request, `streamer.hub`,
+   * `streamer.alerts`) or a function given every message. Default: JSON lines on stderr at `info`.
+   */
+  log?: LogSink;
+  /** The level of a request answered without error (default `info`; the embedded default: `debug`). */
+  requestLogLevel?: LoggerLevel;
   /** The built screen, served at `/`. */
   staticDir?: string | null;
   /** E.g. the Redis adapter, so several instances serve screens as one. */
@@ -72,7 +80,11 @@ export interface Streamer {
 export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
   const { config, store, shared } = deps;
   const clock = deps.clock ?? systemClock;
-  const log = deps.log ?? ((m: string) => console.error(`[streamer] ${m}`));
+  const logger = asLogger(deps.log ?? createLogger({ name: 'streamer' }));
+  const log = at(logger.child({ component: 'streamer' }), 'info');
+  const fail = at(logger.child({ component: 'streamer' }), 'error');
+  const hubFail = at(logger.child({ component: 'streamer.hub' }), 'error');
+  const alertsFail = at(logger.child({ component: 'streamer.alerts' }), 'error');
   const metrics = deps.metrics ?? createMetrics(true);
   const reader = createMetricsReader(store);
   let geography = await loadGeography(store);
@@ -129,7 +141,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     metrics,
     clock,
     staticDir: deps.staticDir ?? null,
-    log,
+    log: at(logger.child({ component: 'streamer.http' }), 'error'),
   };
   const health = async () => {
     const checks: Record<string, string> = {};
@@ -146,7 +158,12 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     return { ok: Object.values(checks).every((v) => v === 'ok'), checks, ...(hub ? hub.stats() : {}) };
   };
   const app = createHttpApp(ctx, health);
-  const http = createServer(app);
+  // Every request gets its id (X-Request-Id) and its line before express sees it.
+  const requests = requestLog(logger.child({ component: 'streamer.http' }), { successLevel: deps.requestLogLevel });
+  const http = createServer((req, res) => {
+    requests(req, res);
+    app(req, res);
+  });
   // /metrics and the detailed /healthz without a token, on a port of their own (if set).
   const internal = config.internalPort > 0 ? createServer(createInternalApp(ctx, health)) : null;
   const io: LiveServer = new Server(http, {
@@ -178,7 +195,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     snapshotCacheMs: config.live.snapshotCacheSeconds * 1000,
     dueTickMs: config.live.dueTickMs,
     sessionCheckMs: config.sessionCheckMs,
-    onError: (e) => log(`live: ${e instanceof Error ? e.message : String(e)}`),
+    onError: (e) => hubFail(e instanceof Error ? e.message : String(e)),
   });
   const liveHub = hub;
 
@@ -189,12 +206,12 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
   // The alert rules run on a timer (time-driven rules fire without new events) and soon
   // after data lands, coalesced: at most one evaluation in flight, one queued.
   const runEvaluation = () =>
-    void evaluator.evaluate().catch((e: unknown) => log(`alerts: ${e instanceof Error ? e.message : String(e)}`));
+    void evaluator.evaluate().catch((e: unknown) => alertsFail(e instanceof Error ? e.message : String(e)));
   const evalSoon = new Debouncer(1000, 5000, runEvaluation);
   const geoSoon = new Debouncer(
     500,
     2000,
-    () => void refreshGeography().catch((e: unknown) => log(`geography: ${String(e)}`)),
+    () => void refreshGeography().catch((e: unknown) => fail(`geography: ${String(e)}`)),
   );
   const unsubscribe = deps.changes.subscribe((signal: ChangeSignal) => {
     reader.invalidate(signal.tables);
@@ -205,7 +222,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
   const timers = [
     setInterval(runEvaluation, config.alerts.evaluateEveryMs),
     setInterval(
-      () => void notices.markOverdue().catch((e: unknown) => log(`notices: ${String(e)}`)),
+      () => void notices.markOverdue().catch((e: unknown) => fail(`notices: ${String(e)}`)),
       config.notices.overdueCheckEveryMs,
     ),
   ];

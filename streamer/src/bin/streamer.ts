@@ -2,6 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrate, openChdbStore, openServerStore } from '@edu/analytics';
+import { at, loggerForProcess } from '@edu/analytics/log';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createKafkaSupervisionPublisher } from '../publish/kafka-publisher.ts';
 import { createStreamer } from '../service.ts';
@@ -13,7 +14,10 @@ import { createRedisClient, RedisSharedState } from '../shared/redis-state.ts';
 // change signals and the Socket.IO adapter, Kafka for edu.supervision.v1. Several instances
 // behind a load balancer serve the screens as one. Configuration: EDU_* (see config.ts).
 
-const log = (m: string) => console.error(`[streamer] ${new Date().toISOString()} ${m}`);
+// JSON lines on stderr. EDU_LOG_LEVEL is read here until the settings schema carries it.
+const logger = loggerForProcess({ name: 'streamer', level: process.env.EDU_LOG_LEVEL });
+const log = at(logger.child({ component: 'streamer' }), 'info');
+const redisLog = at(logger.child({ component: 'streamer.redis' }), 'warn');
 
 async function main(): Promise<void> {
   let config;
@@ -21,7 +25,8 @@ async function main(): Promise<void> {
     config = loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(`streamer: ${err.message}`);
+      // Plain text: a person starting the service reads it.
+      process.stderr.write(`streamer: ${err.message}\n`);
       process.exit(2);
     }
     throw err;
@@ -32,7 +37,7 @@ async function main(): Promise<void> {
       : await openServerStore({ url: config.clickhouseUrl, database: config.clickhouseDatabase });
   const report = await migrate(store, undefined, { cluster: config.clickhouseCluster || undefined });
   if (report.applied.length) log(`migrations applied: ${report.applied.join(', ')}`);
-  const redis = createRedisClient(config.redisUrl);
+  const redis = createRedisClient(config.redisUrl, redisLog);
   const shared = new RedisSharedState(redis, config.redisPrefix);
   const changes = new RedisChangeSubscriber(redis);
   await changes.ready();
@@ -40,8 +45,9 @@ async function main(): Promise<void> {
     brokers: config.kafkaBrokers,
     clientId: config.kafkaClientId,
     topic: config.supervisionTopic,
+    log: logger.child({ component: 'streamer.publish' }),
   });
-  const adapter = redisAdapter(redis, `${config.redisPrefix}socket.io`, log);
+  const adapter = redisAdapter(redis, `${config.redisPrefix}socket.io`, redisLog);
   const here = dirname(fileURLToPath(import.meta.url));
   const streamer = await createStreamer({
     config,
@@ -49,7 +55,7 @@ async function main(): Promise<void> {
     shared,
     changes,
     publisher,
-    log,
+    log: logger,
     staticDir: config.screenDir || resolve(here, '../../../screen/dist'),
     adapter: adapter.attach,
   });
@@ -74,6 +80,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`streamer: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  logger.fatal(err, 'fatal');
   process.exit(1);
 });

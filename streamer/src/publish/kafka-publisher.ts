@@ -1,4 +1,5 @@
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { asLogger, createLogger, kafkaLogCreator, kafkaLogLevel, type LogSink } from '@edu/analytics/log';
+import { Kafka, Partitioners, type Producer } from 'kafkajs';
 import { supervisionSchema, type SupervisionEvent } from '@edu/analytics';
 import type { SupervisionPublisher } from './publisher.ts';
 
@@ -6,11 +7,19 @@ export interface KafkaPublisherOptions {
   brokers: string[];
   clientId: string;
   topic: string;
+  /** kafkajs's lines (the `streamer.publish` child; a function gets warnings and errors only). */
+  log?: LogSink;
 }
 
 /** Publishes to edu.supervision.v1: key = target id, acks = -1 (all in-sync replicas). */
 export async function createKafkaSupervisionPublisher(opts: KafkaPublisherOptions): Promise<SupervisionPublisher> {
-  const kafka = new Kafka({ clientId: opts.clientId, brokers: opts.brokers, logLevel: logLevel.WARN });
+  const log = asLogger(opts.log ?? createLogger({ name: 'streamer' }).child({ component: 'streamer.publish' }), 'warn');
+  const kafka = new Kafka({
+    clientId: opts.clientId,
+    brokers: opts.brokers,
+    logLevel: kafkaLogLevel(log),
+    logCreator: kafkaLogCreator(log),
+  });
   const producer = kafka.producer({
     createPartitioner: Partitioners.DefaultPartitioner,
     idempotent: true,

@@ -1,3 +1,4 @@
+import { at, createLogger } from '@edu/analytics/log';
 import { Redis } from 'ioredis';
 import type { SharedState } from './state.ts';
 
@@ -7,7 +8,7 @@ import type { SharedState } from './state.ts';
 
 export function createRedisClient(
   url: string,
-  log: (msg: string) => void = (m) => console.error(`[redis] ${m}`),
+  log: (msg: string) => void = at(createLogger({ name: 'streamer' }).child({ component: 'streamer.redis' }), 'warn'),
 ): Redis {
   const redis = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false, enableAutoPipelining: true });
   quietErrors(redis, log);

@@ -45,7 +45,7 @@ export async function startTestStreamer(
     publisher?: SupervisionPublisher;
     config?: Partial<StreamerConfig> & Record<string, unknown>;
     adapter?: StreamerDeps['adapter'];
-    log?: (msg: string) => void;
+    log?: StreamerDeps['log'];
     staticDir?: string;
   } = {},
 ): Promise<TestStreamer> {
