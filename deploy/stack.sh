@@ -7,13 +7,13 @@
 #   deploy/stack.sh up | down | status
 #
 # Env: EDU_SIMULATOR=0 (no simulator: real schools publish), EDU_STREAMER_PORT (8080),
-#      INGEST_HTTP_PORT (8081), SIM_SCHOOLS / SIM_STUDENTS / SIM_WINDOW_MINUTES, and every
-#      variable of ingest/src/config.ts, streamer/src/config.ts and the simulator
-#      (ingest/src/simulator/cli-options.ts). Logs: .cache/logs/.
+#      EDU_INGEST_HTTP_PORT (8081), EDU_SIM_SCHOOLS / EDU_SIM_STUDENTS / EDU_SIM_WINDOW_MINUTES, and
+#      every setting in the README's settings tables (the simulator's: its --help).
+#      Logs: .cache/logs/.
 #
-# The simulator plays today's after-school window compressed into SIM_WINDOW_MINUTES (20) of
+# The simulator plays today's after-school window compressed into EDU_SIM_WINDOW_MINUTES (20) of
 # real time, so its events may be stamped up to a few hours ahead of the clock; while it runs,
-# ingest accepts `ts` up to a day ahead (INGEST_MAX_FUTURE_MINUTES=1440) instead of one hour.
+# ingest accepts `ts` up to a day ahead (EDU_INGEST_MAX_FUTURE_MINUTES=1440) instead of one hour.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 STATE_DIR="${EDU_STATE_DIR:-$PWD/.cache}"
@@ -66,20 +66,19 @@ case "${1:-}" in
     [[ -f screen/dist/index.html ]] || npm run build -w @edu/screen
     # Sessions, alerts and the snapshot cache survive a Redis restart (when we start Redis).
     REDIS_PERSIST="${REDIS_PERSIST:-1}" bash deploy/services/up.sh
-    export STORE_ENGINE=server EDU_STORE_ENGINE=server
-    export INGEST_HTTP_PORT="${INGEST_HTTP_PORT:-8081}" EDU_STREAMER_PORT="${EDU_STREAMER_PORT:-8080}"
-    export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
-    export CLICKHOUSE_URL="${CLICKHOUSE_URL:-http://127.0.0.1:${CLICKHOUSE_HTTP_PORT:-8123}}"
-    export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
-    export EDU_KAFKA_BROKERS="$KAFKA_BROKERS" EDU_CLICKHOUSE_URL="$CLICKHOUSE_URL" EDU_REDIS_URL="${EDU_REDIS_URL:-$REDIS_URL}"
-    if [[ "${EDU_SIMULATOR:-1}" != 0 ]]; then export INGEST_MAX_FUTURE_MINUTES="${INGEST_MAX_FUTURE_MINUTES:-1440}"; fi
+    export EDU_STORE_ENGINE=server
+    export EDU_INGEST_HTTP_PORT="${EDU_INGEST_HTTP_PORT:-8081}" EDU_STREAMER_PORT="${EDU_STREAMER_PORT:-8080}"
+    export EDU_KAFKA_BROKERS="${EDU_KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
+    export EDU_CLICKHOUSE_URL="${EDU_CLICKHOUSE_URL:-http://127.0.0.1:${CLICKHOUSE_HTTP_PORT:-8123}}"
+    export EDU_REDIS_URL="${EDU_REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
+    if [[ "${EDU_SIMULATOR:-1}" != 0 ]]; then export EDU_INGEST_MAX_FUTURE_MINUTES="${EDU_INGEST_MAX_FUTURE_MINUTES:-1440}"; fi
     start_app ingest node --import tsx ingest/src/bin/ingest.ts
-    wait_http "http://127.0.0.1:$INGEST_HTTP_PORT/healthz" ingest
+    wait_http "http://127.0.0.1:$EDU_INGEST_HTTP_PORT/healthz" ingest
     start_app streamer node --import tsx streamer/src/bin/streamer.ts
     wait_http "http://127.0.0.1:$EDU_STREAMER_PORT/healthz" streamer
     if [[ "${EDU_SIMULATOR:-1}" != 0 ]]; then
-      start_app simulator node --import tsx ingest/src/bin/simulate.ts --sink kafka --brokers "$KAFKA_BROKERS" \
-        --mode live --any-day --window-minutes "${SIM_WINDOW_MINUTES:-20}"
+      start_app simulator node --import tsx ingest/src/bin/simulate.ts --sink kafka --brokers "$EDU_KAFKA_BROKERS" \
+        --mode live --any-day --window-minutes "${EDU_SIM_WINDOW_MINUTES:-20}"
     fi
     echo "wall screen: http://127.0.0.1:$EDU_STREAMER_PORT/   (leader 13800000001, initial password 123456)"
     ;;

@@ -14,7 +14,6 @@ import {
   setupEvents,
   windowOf,
 } from '@edu/ingest/simulator';
-import { loadConfig } from '@edu/streamer';
 import { ApiClient, connectScreen, join as joinRoom } from '@edu/streamer/testing';
 import { z } from 'zod';
 import { GovernedClock } from '../src/bench-alerts/clock.ts';
@@ -43,9 +42,9 @@ import { startProduct } from '../src/product.ts';
 // only when something crashed.
 //
 //   npm run bench:alerts -w @edu/deploy                          full default city (1,200 schools)
-//   SIM_SCHOOLS=120 npm run bench:alerts -w @edu/deploy          reduced (students scale with schools)
+//   EDU_SIM_SCHOOLS=120 npm run bench:alerts -w @edu/deploy          reduced (students scale with schools)
 //
-// Settings: SIM_SEED, SIM_SCHOOLS, SIM_STUDENTS (default 500 a school), SIM_WINDOW_MINUTES
+// Settings: EDU_SIM_SEED, EDU_SIM_SCHOOLS, EDU_SIM_STUDENTS (default 500 a school), EDU_SIM_WINDOW_MINUTES
 // (15:15–18:30 played in this many real minutes; 20), ALERTS_BENCH_DAY (a school day,
 // 2026-11-24), ALERTS_BENCH_TAIL_MINUTES (simulated minutes evaluated after 18:30; 30),
 // ALERTS_BENCH_JSON (write the figures there), ALERTS_BENCH_KEEP=1 (keep the chDB data), and
@@ -68,13 +67,14 @@ const benchEnv = z.object({
 
 async function main(): Promise<void> {
   let env: z.infer<typeof benchEnv>;
-  let sim: ReturnType<typeof loadEmbeddedConfig>['simulator'];
+  let embedded: ReturnType<typeof loadEmbeddedConfig>;
   try {
     env = parseEnv(benchEnv, process.env, 'alert benchmark');
-    sim = loadEmbeddedConfig({
+    embedded = loadEmbeddedConfig({
       ...process.env,
-      SIM_STUDENTS: process.env.SIM_STUDENTS || String(500 * Number(process.env.SIM_SCHOOLS || 1200)),
-    }).simulator;
+      EDU_PORT: '0',
+      EDU_SIM_STUDENTS: process.env.EDU_SIM_STUDENTS || String(500 * Number(process.env.EDU_SIM_SCHOOLS || 1200)),
+    });
     if (!isSchoolDay(env.ALERTS_BENCH_DAY))
       throw new ConfigError(`ALERTS_BENCH_DAY: ${env.ALERTS_BENCH_DAY} is not a school day`);
   } catch (err) {
@@ -84,13 +84,13 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const sim = embedded.simulator;
   const day = env.ALERTS_BENCH_DAY;
   const { start, end } = windowOf(day);
   const speed = (end - start) / (sim.windowMinutes * MIN);
   const until = end + env.ALERTS_BENCH_TAIL_MINUTES * MIN;
-  // The streamer's settings as the product loads them (product.ts), for the rules' timings.
-  const streamerConfig = loadConfig(process.env, { alerts: { evaluateEveryMs: 5000 } });
-  const timings = ruleTimings(streamerConfig);
+  // The streamer's settings as the product loads them, for the rules' timings.
+  const timings = ruleTimings(embedded.streamer);
   const cpu = cpus();
   log(
     `alert quality: ${sim.schools} schools, ${sim.students.toLocaleString()} students, seed ${sim.seed}, ${day} 15:15–18:30 in ${sim.windowMinutes} min (×${speed.toFixed(2)}), then ${env.ALERTS_BENCH_TAIL_MINUTES} simulated min`,
@@ -102,9 +102,8 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const product = await startProduct({
     dataDir,
-    host: '127.0.0.1',
-    port: 0,
-    intakePort: 0,
+    ingest: embedded.ingest,
+    streamer: embedded.streamer,
     clock,
     staticDir: null,
     log: (m) => console.error(`[edu] ${m}`),

@@ -31,7 +31,7 @@ await createTestTopics(kafka, prefix);
 const store = await openServerStore({ url: process.env.EDU_TEST_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123', database });
 await migrate(store);
 const ingest = await createIngest({
-  config: testIngestConfig(prefix, database, { INGEST_HTTP_MAX_BODY_BYTES: String(4 * 1024 * 1024) }),
+  config: testIngestConfig(prefix, database, { EDU_INGEST_HTTP_MAX_BODY_BYTES: String(4 * 1024 * 1024) }),
   store,
   kafka,
   log: () => undefined,

@@ -16,18 +16,22 @@ import {
   windowOf,
   type Player,
 } from '@edu/ingest/simulator';
+import { at, loggerForProcess } from '@edu/analytics/log';
 import { loadEmbeddedConfig, type EmbeddedConfig } from './embedded-config.ts';
 import { startProduct, type Product } from './product.ts';
 import { statusLine } from './status.ts';
 
 // The embedded default (`npm start`): the whole product in one process on chDB, with the
 // simulated city as its schools. The city's after-school window (15:15–18:30) is played in
-// SIM_WINDOW_MINUTES of real time on a virtual clock that ingest, the metrics and the alert
+// EDU_SIM_WINDOW_MINUTES of real time on a virtual clock that ingest, the metrics and the alert
 // rules all share, then the next day, and so on. Everything after the simulator is the
 // production code path: validation, batched inserts, change signals, the streamer.
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const log = (m: string) => console.error(`[edu] ${m}`);
+// One concise line per event on stderr (`[15:32:10] INFO: …`), so the city's figures, printed
+// to stdout every 10 s, stay readable. EDU_LOG_LEVEL is read here until the settings schema carries it.
+const logger = loggerForProcess({ name: 'edu', format: 'pretty', level: process.env.EDU_LOG_LEVEL });
+const log = at(logger, 'info');
 
 async function main(): Promise<void> {
   let cfg: EmbeddedConfig;
@@ -35,11 +39,12 @@ async function main(): Promise<void> {
     cfg = loadEmbeddedConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(err.message);
+      process.stderr.write(`${err.message}\n`);
       process.exit(2);
     }
     throw err;
   }
+  for (const line of cfg.notApplicable) log(line);
   const dataDir = resolve(root, cfg.dataDir);
   let day = shanghaiDay(Date.now());
   const { start, end } = windowOf(day);
@@ -48,12 +53,11 @@ async function main(): Promise<void> {
   const clock = cfg.simulator.enabled ? new VirtualClock({ start: start - 60_000, speed }) : { now: () => Date.now() };
   const product = await startProduct({
     dataDir,
-    host: cfg.host,
-    port: cfg.port,
-    intakePort: cfg.port + 1,
+    ingest: cfg.ingest,
+    streamer: cfg.streamer,
     clock,
     staticDir: join(root, 'screen/dist'),
-    log,
+    log: logger,
   });
   log(`wall screen: ${product.url}   (leader 13800000001, initial password 123456 — changed at first login)`);
   log(`event intake: POST ${product.intakeUrl}`);
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
         day = addDay(day);
         clock.restart(windowOf(day).start - 60_000);
       }
-    })().catch((err: unknown) => log(`simulator stopped: ${err instanceof Error ? err.message : String(err)}`));
+    })().catch((err: unknown) => logger.error(`simulator stopped: ${err instanceof Error ? err.message : String(err)}`));
   } else if (cfg.openBrowser) {
     openBrowser(product.url);
   }
@@ -105,7 +109,7 @@ async function main(): Promise<void> {
     stopping = true;
     log(`${signal}: stopping (the data stays in ${dataDir})`);
     setTimeout(() => {
-      log(`could not stop cleanly within ${STOP_GRACE_MS / 1000} s: exiting`);
+      logger.warn(`could not stop cleanly within ${STOP_GRACE_MS / 1000} s: exiting`);
       process.exit(1);
     }, STOP_GRACE_MS).unref();
     clearInterval(ticker);
@@ -158,6 +162,6 @@ function openBrowser(url: string): void {
 }
 
 main().catch((err: unknown) => {
-  log(`fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  logger.fatal(err, 'fatal');
   process.exit(1);
 });

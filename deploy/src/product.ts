@@ -1,13 +1,14 @@
 import { InProcessChangeBus, migrate, openChdbStore, type Store } from '@edu/analytics';
-import { createIngest, loadIngestConfig, type Ingest } from '@edu/ingest';
+import { createIngest, type Ingest, type IngestConfig } from '@edu/ingest';
 import {
   createStreamer,
   InProcessSupervisionPublisher,
-  loadConfig,
   MemorySharedState,
   type Clock,
   type Streamer,
+  type StreamerConfig,
 } from '@edu/streamer';
+import { asLogger, at, type LogSink } from '@edu/analytics/log';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -18,13 +19,14 @@ import { join } from 'node:path';
 
 export interface ProductOptions {
   dataDir: string;
-  host: string;
-  port: number;
-  /** Port of the HTTP intake (POST /v1/events). */
-  intakePort: number;
+  /** Ingest's settings (its HTTP intake's address among them); the store is chDB under dataDir. */
+  ingest: IngestConfig;
+  /** The streamer's settings; it listens on their host and port. */
+  streamer: StreamerConfig;
   clock: Clock;
   staticDir: string | null;
-  log: (msg: string) => void;
+  /** A logger (ingest and the streamer log through its children, ingest.* and streamer.*) or a function given every message. */
+  log: LogSink;
 }
 
 export interface Product {
@@ -37,42 +39,34 @@ export interface Product {
 }
 
 export async function startProduct(o: ProductOptions): Promise<Product> {
+  const logger = asLogger(o.log);
+  const log = at(logger, 'info');
   await mkdir(o.dataDir, { recursive: true });
   const store = await openChdbStore({ path: join(o.dataDir, 'chdb'), database: 'edu' });
   const report = await migrate(store);
-  if (report.applied.length) o.log(`migrations applied: ${report.applied.join(', ')}`);
+  if (report.applied.length) log(`migrations applied: ${report.applied.join(', ')}`);
   const bus = new InProcessChangeBus();
   const clock = () => o.clock.now();
 
-  const ingestConfig = loadIngestConfig({
-    STORE_ENGINE: 'chdb',
-    INGEST_HTTP_PORT: String(o.intakePort),
-    INGEST_HTTP_HOST: o.host,
-    INGEST_BATCH_MAX_WAIT_MS: '200',
-  });
   const ingest = await createIngest({
-    config: ingestConfig,
+    config: o.ingest,
     store,
     changes: bus,
     clock,
-    log: (m) => o.log(`ingest: ${m}`),
+    log: logger,
   });
   await ingest.start();
-  const intake = ingest.app.listen(o.intakePort, o.host);
+  const intake = ingest.app.listen(o.ingest.http.port, o.ingest.http.host);
   await new Promise<void>((resolve, reject) => intake.once('listening', resolve).once('error', reject));
 
   const publisher = new InProcessSupervisionPublisher();
   const outbox = join(o.dataDir, 'supervision.jsonl');
   publisher.on(
-    (e) => void appendFile(outbox, `${JSON.stringify(e)}\n`).catch((err: unknown) => o.log(`outbox: ${String(err)}`)),
+    (e) =>
+      void appendFile(outbox, `${JSON.stringify(e)}\n`).catch((err: unknown) => logger.error(`outbox: ${String(err)}`)),
   );
   const streamer = await createStreamer({
-    config: loadConfig(process.env, {
-      port: o.port,
-      storeEngine: 'chdb',
-      seedUsers: 'true',
-      alerts: { evaluateEveryMs: 5000 },
-    }),
+    config: o.streamer,
     store,
     // Sessions and throttles run on real time; only the city's clock is simulated.
     shared: new MemorySharedState(),
@@ -80,15 +74,19 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
     publisher,
     clock: o.clock,
     staticDir: o.staticDir,
-    log: (m) => o.log(`streamer: ${m}`),
+    log: logger,
+    // A terminal shows what goes wrong, not every file the wall loads.
+    requestLogLevel: 'debug',
   });
-  const port = await streamer.listen(o.port, o.host);
+  const port = await streamer.listen(o.streamer.port, o.streamer.host);
+  const address = intake.address();
+  const intakePort = typeof address === 'object' && address ? address.port : o.ingest.http.port;
   return {
     store,
     ingest,
     streamer,
-    url: `http://${o.host}:${port}/`,
-    intakeUrl: `http://${o.host}:${o.intakePort}/v1/events`,
+    url: `http://${o.streamer.host}:${port}/`,
+    intakeUrl: `http://${o.ingest.http.host}:${intakePort}/v1/events`,
     async stop() {
       await streamer.close();
       intake.close();

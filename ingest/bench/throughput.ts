@@ -131,11 +131,11 @@ async function ingestOnce(kafka: Kafka, admin: Admin, prefix: string, topic: str
   await migrate(store);
   const groupId = `${prefix}ingest-${round}`;
   const config = testIngestConfig(prefix, database, {
-    KAFKA_GROUP_ID: groupId,
-    INGEST_BATCH_MAX_ROWS: '50000',
-    INGEST_BATCH_MAX_WAIT_MS: '500',
-    INGEST_WORKERS: args.workers,
-    INGEST_MAX_IN_FLIGHT: args['in-flight'],
+    EDU_INGEST_GROUP_ID: groupId,
+    EDU_INGEST_BATCH_MAX_ROWS: '50000',
+    EDU_INGEST_BATCH_MAX_WAIT_MS: '500',
+    EDU_INGEST_WORKERS: args.workers,
+    EDU_INGEST_MAX_IN_FLIGHT: args['in-flight'],
   });
   const ingest = await createIngest({ config, store, kafka, log: (m) => console.error(m) });
   const i0 = Date.now();

@@ -2,6 +2,5 @@ export * from './config.ts';
 export * from './service.ts';
 export * from './metrics.ts';
 export { BatchWriter, StoppedError } from './pipeline/batch-writer.ts';
-export { createKafka, deleteTestTopics, ensureTopics } from './kafka/client.ts';
+export { createKafka, deleteTestTopics, ensureTopics, type KafkaSasl } from './kafka/client.ts';
 export { redisChangePublisher } from './redis-changes.ts';
-export { openConfiguredStore } from './store.ts';

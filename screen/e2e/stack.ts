@@ -78,7 +78,7 @@ export async function startStack(opts: StackOptions = {}): Promise<E2EStack> {
     // No pending periods: the fixture day's alerts are on the wall within an evaluation.
     config: loadConfig(
       {},
-      { port: 0, storeEngine: 'server', alerts: { evaluateEveryMs: 2000, pendingMinutes: NO_PENDING } },
+      { port: 0, clickhouse: { engine: 'server' }, alerts: { evaluateEveryMs: 2000, pendingMinutes: NO_PENDING } },
     ),
     store,
     shared,

@@ -5,7 +5,7 @@ describe('streamer config', () => {
   it('has working defaults', () => {
     const c = loadConfig({});
     expect(c.port).toBe(8090);
-    expect(c.kafkaBrokers).toEqual(['127.0.0.1:9092']);
+    expect(c.kafka.brokers).toEqual(['127.0.0.1:9092']);
     expect(c.live.debounceMs).toBe(100);
     expect(c.seedUsers).toBe(true);
   });
@@ -18,9 +18,18 @@ describe('streamer config', () => {
       EDU_SEED_USERS: 'false',
     });
     expect(c.port).toBe(9000);
-    expect(c.kafkaBrokers).toEqual(['a:1', 'b:2']);
+    expect(c.kafka.brokers).toEqual(['a:1', 'b:2']);
     expect(c.alerts.attendanceBelow).toBe(0.5);
     expect(c.seedUsers).toBe(false);
+  });
+
+  it('reaches a protected ClickHouse server: user and password are settings', () => {
+    const c = loadConfig({ EDU_CLICKHOUSE_USER: 'streamer', EDU_CLICKHOUSE_PASSWORD: 'pw' });
+    expect(c.clickhouse).toMatchObject({ username: 'streamer', password: 'pw' });
+  });
+
+  it('stops while an old setting name is set, naming the new one', () => {
+    expect(() => loadConfig({ REDIS_URL: 'redis://x:1' })).toThrow(/EDU_REDIS_URL/);
   });
 
   it('stops on a bad value, naming the variable', () => {

@@ -1,12 +1,35 @@
-import { ConfigError, DEFAULT_ALERT_SETTINGS } from '@edu/analytics';
+import {
+  CLICKHOUSE_DEFAULTS,
+  CLICKHOUSE_VARS,
+  clickhouseSchema,
+  ConfigError,
+  ALERT_RULE_IDS,
+  ALERT_RULES,
+  DEFAULT_ALERT_SETTINGS,
+  ORPHANS_PER_HOUR,
+  flag,
+  int,
+  KAFKA_VARS,
+  kafkaDefaults,
+  kafkaSchema,
+  loadSettings,
+  LOG_DEFAULTS,
+  LOG_VARS,
+  logSchema,
+  REDIS_DEFAULTS,
+  REDIS_VARS,
+  redisSchema,
+  refuseRenamed,
+  type DeepPartial,
+  type SettingsSpec,
+  type SettingVars,
+} from '@edu/analytics';
 import { z } from 'zod';
 
-// The streamer's typed configuration: every default in one place, environment overrides
-// parsed and validated at start-up. A bad value stops start-up with a message that names the
-// variable. This is the only module that reads the environment (through `loadConfig(env)`).
-
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+// The streamer's typed configuration: the shared groups (ClickHouse, Kafka, Redis, log) and its
+// own settings, every default in one place, parsed by the one parser every process uses
+// (analytics/src/settings). A bad value stops start-up with a message that names the variable.
+// This is the only module that reads the environment (through `loadConfig(env)`).
 
 export const configSchema = z.object({
   port: int(0, 65535),
@@ -14,26 +37,13 @@ export const configSchema = z.object({
   host: z.string().min(1),
   /** The built screen to serve at `/`; empty: screen/dist of this checkout. */
   screenDir: z.string(),
-  /** server | chdb (in-process; the embedded default) */
-  storeEngine: z.enum(['server', 'chdb']),
-  clickhouseUrl: z.string().url(),
-  clickhouseDatabase: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
-  chdbPath: z.string().min(1),
-  /** A ClickHouse cluster name (deploy/cluster): migrations create tables ON CLUSTER. */
-  clickhouseCluster: z.string().regex(/^([A-Za-z_][A-Za-z0-9_]*)?$/, 'must be a cluster name from remote_servers'),
-  redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
+  clickhouse: clickhouseSchema,
+  /** The streamer cannot run without Redis (shared state, change signals, the socket adapter). */
+  redis: redisSchema.extend({ url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL') }),
+  log: logSchema,
   /** Prefix of every Redis key and channel this streamer owns (not the ingest change channel). */
   redisPrefix: z.string().regex(/^[A-Za-z0-9_:.-]*$/),
-  kafkaBrokers: z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((b) => b.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port')).min(1)),
-  kafkaClientId: z.string().min(1),
+  kafka: kafkaSchema,
   supervisionTopic: z.string().min(1),
   sessionTtlSeconds: int(60, 30 * 86_400),
   /** How often open sockets' sessions are re-checked (expiry, or an end missed on pub/sub). */
@@ -88,7 +98,10 @@ export const configSchema = z.object({
       low_completion: int(0, 1440),
       low_feedback: int(0, 1440),
       over_budget: int(0, 1440),
+      orphans_growing: int(0, 1440),
     }),
+    /** orphans_growing: orphan events of one source and type stored within the last hour. */
+    orphansPerHour: int(1, 100_000_000),
     /** 学生未签退 stays on its school's list this long before it reaches the bureau's wall. */
     escalateCheckoutMinutes: int(0, 1440),
   }),
@@ -96,7 +109,7 @@ export const configSchema = z.object({
     idempotencyTtlSeconds: int(60, 30 * 86_400),
     overdueCheckEveryMs: int(100, 3_600_000),
   }),
-  seedUsers: bool,
+  seedUsers: flag,
 });
 
 export type StreamerConfig = z.infer<typeof configSchema>;
@@ -106,15 +119,11 @@ export const DEFAULTS: Input = {
   port: 8090,
   host: '127.0.0.1',
   screenDir: '',
-  storeEngine: 'chdb',
-  clickhouseUrl: 'http://127.0.0.1:8123',
-  clickhouseDatabase: 'edu',
-  chdbPath: './data/chdb',
-  clickhouseCluster: '',
-  redisUrl: 'redis://127.0.0.1:6379',
+  clickhouse: CLICKHOUSE_DEFAULTS,
+  redis: REDIS_DEFAULTS,
+  log: LOG_DEFAULTS,
   redisPrefix: 'edu:',
-  kafkaBrokers: '127.0.0.1:9092',
-  kafkaClientId: 'edu-streamer',
+  kafka: kafkaDefaults('edu-streamer'),
   supervisionTopic: 'edu.supervision.v1',
   sessionTtlSeconds: 12 * 3600,
   sessionCheckMs: 10_000,
@@ -134,75 +143,154 @@ export const DEFAULTS: Input = {
   alerts: {
     evaluateEveryMs: 30_000,
     ...DEFAULT_ALERT_SETTINGS,
-    pendingMinutes: { ...DEFAULT_ALERT_SETTINGS.pendingMinutes },
+    pendingMinutes: { orphans_growing: 0, ...DEFAULT_ALERT_SETTINGS.pendingMinutes },
+    orphansPerHour: DEFAULT_ALERT_SETTINGS.orphansPerHour ?? ORPHANS_PER_HOUR,
   },
   notices: { idempotencyTtlSeconds: 86_400, overdueCheckEveryMs: 60_000 },
   seedUsers: 'true',
 };
 
-/** Environment variable → config path. */
-export const ENV_VARS: Record<string, string> = {
-  EDU_STREAMER_PORT: 'port',
-  EDU_STREAMER_HOST: 'host',
-  EDU_SCREEN_DIR: 'screenDir',
-  EDU_STORE_ENGINE: 'storeEngine',
-  EDU_CLICKHOUSE_URL: 'clickhouseUrl',
-  EDU_CLICKHOUSE_DATABASE: 'clickhouseDatabase',
-  EDU_CHDB_PATH: 'chdbPath',
-  EDU_CLICKHOUSE_CLUSTER: 'clickhouseCluster',
-  EDU_REDIS_URL: 'redisUrl',
-  EDU_REDIS_PREFIX: 'redisPrefix',
-  EDU_KAFKA_BROKERS: 'kafkaBrokers',
-  EDU_KAFKA_CLIENT_ID: 'kafkaClientId',
-  EDU_SUPERVISION_TOPIC: 'supervisionTopic',
-  EDU_SESSION_TTL_SECONDS: 'sessionTtlSeconds',
-  EDU_SESSION_CHECK_MS: 'sessionCheckMs',
-  EDU_TRUST_PROXY: 'trustProxy',
-  EDU_METRICS_TOKEN: 'metricsToken',
-  EDU_INTERNAL_PORT: 'internalPort',
-  EDU_INTERNAL_HOST: 'internalHost',
-  EDU_LOGIN_MAX_FAILURES: 'login.maxFailures',
-  EDU_LOGIN_MAX_FAILURES_PER_IP: 'login.maxFailuresPerIp',
-  EDU_LOGIN_MAX_FAILURES_PER_PHONE: 'login.maxFailuresPerPhone',
-  EDU_LOGIN_FAILURE_WINDOW_SECONDS: 'login.failureWindowSeconds',
-  EDU_LOGIN_LOCKOUT_BASE_SECONDS: 'login.lockoutBaseSeconds',
-  EDU_LOGIN_LOCKOUT_MAX_SECONDS: 'login.lockoutMaxSeconds',
-  EDU_LIVE_DEBOUNCE_MS: 'live.debounceMs',
-  EDU_LIVE_MAX_WAIT_MS: 'live.maxWaitMs',
-  EDU_LIVE_SNAPSHOT_CACHE_SECONDS: 'live.snapshotCacheSeconds',
-  EDU_LIVE_DUE_TICK_MS: 'live.dueTickMs',
-  EDU_ALERTS_EVALUATE_EVERY_MS: 'alerts.evaluateEveryMs',
-  EDU_ALERTS_TEACHER_LATE_MINUTES: 'alerts.teacherLateMinutes',
-  EDU_ALERTS_CHECKOUT_GRACE_MINUTES: 'alerts.checkoutGraceMinutes',
-  EDU_ALERTS_ATTENDANCE_BELOW: 'alerts.attendanceBelow',
-  EDU_ALERTS_ATTENDANCE_MIN_SESSIONS: 'alerts.attendanceMinSessions',
-  EDU_ALERTS_COMPLETION_BELOW: 'alerts.completionBelow',
-  EDU_ALERTS_COMPLETION_MIN_SESSIONS: 'alerts.completionMinSessions',
-  EDU_ALERTS_TEACHER_NOT_CHECKED_IN_PENDING_MINUTES: 'alerts.pendingMinutes.teacher_not_checked_in',
-  EDU_ALERTS_CLASS_NOT_STARTED_PENDING_MINUTES: 'alerts.pendingMinutes.class_not_started',
-  EDU_ALERTS_STUDENT_NOT_CHECKED_OUT_PENDING_MINUTES: 'alerts.pendingMinutes.student_not_checked_out',
-  EDU_ALERTS_LOW_ATTENDANCE_PENDING_MINUTES: 'alerts.pendingMinutes.low_attendance',
-  EDU_ALERTS_LOW_COMPLETION_PENDING_MINUTES: 'alerts.pendingMinutes.low_completion',
-  EDU_ALERTS_LOW_FEEDBACK_PENDING_MINUTES: 'alerts.pendingMinutes.low_feedback',
-  EDU_ALERTS_OVER_BUDGET_PENDING_MINUTES: 'alerts.pendingMinutes.over_budget',
-  EDU_ALERTS_CHECKOUT_ESCALATE_MINUTES: 'alerts.escalateCheckoutMinutes',
-  EDU_NOTICES_IDEMPOTENCY_TTL_SECONDS: 'notices.idempotencyTtlSeconds',
-  EDU_NOTICES_OVERDUE_CHECK_EVERY_MS: 'notices.overdueCheckEveryMs',
-  EDU_SEED_USERS: 'seedUsers',
+/** One pending period per alert rule, named after the rule: a new rule gets its variable. */
+const PENDING_VARS: SettingVars = Object.fromEntries(
+  ALERT_RULE_IDS.map((rule) => [
+    `EDU_ALERTS_${rule.toUpperCase()}_PENDING_MINUTES`,
+    {
+      path: `alerts.pendingMinutes.${rule}`,
+      doc: `${ALERT_RULES[rule].title}: minutes its condition must hold before it is an alert (Prometheus \`for:\`).`,
+    },
+  ]),
+);
+
+const STREAMER_VARS: SettingVars = {
+  EDU_STREAMER_PORT: { path: 'port', doc: 'Port of the streamer (read API, Socket.IO, the built screen).' },
+  EDU_STREAMER_HOST: { path: 'host', doc: 'Address to listen on; 0.0.0.0 behind a load balancer.' },
+  EDU_SCREEN_DIR: { path: 'screenDir', doc: 'The built screen to serve at `/`; empty: screen/dist of this checkout.' },
+  EDU_REDIS_PREFIX: {
+    path: 'redisPrefix',
+    doc: 'Prefix of every Redis key and channel this streamer owns (not the ingest change channel).',
+  },
+  EDU_SUPERVISION_TOPIC: {
+    path: 'supervisionTopic',
+    doc: "Topic the bureau's notices and decisions are published to.",
+  },
+  EDU_SESSION_TTL_SECONDS: { path: 'sessionTtlSeconds', doc: 'A login session ends this long after it began.' },
+  EDU_SESSION_CHECK_MS: {
+    path: 'sessionCheckMs',
+    doc: "How often open sockets' sessions are re-checked (expiry, or an end missed on pub/sub).",
+  },
+  EDU_TRUST_PROXY: {
+    path: 'trustProxy',
+    doc: "Which proxies' X-Forwarded-For to believe for the client address: empty (none), a number of hops, or addresses / CIDRs / `loopback`, comma-separated.",
+  },
+  EDU_METRICS_TOKEN: {
+    path: 'metricsToken',
+    doc: 'Bearer token for /metrics and the detailed /healthz on the public port; empty: not served there (at least 16 characters).',
+  },
+  EDU_INTERNAL_PORT: {
+    path: 'internalPort',
+    doc: 'A second port serving /metrics and the detailed /healthz without a token; 0: none.',
+  },
+  EDU_INTERNAL_HOST: { path: 'internalHost', doc: 'Address of that internal port.' },
+  EDU_LOGIN_MAX_FAILURES: {
+    path: 'login.maxFailures',
+    doc: 'Failed logins of one phone from one address before it is locked out.',
+  },
+  EDU_LOGIN_MAX_FAILURES_PER_IP: {
+    path: 'login.maxFailuresPerIp',
+    doc: 'Failed logins from one address (any phone) before it is locked out.',
+  },
+  EDU_LOGIN_MAX_FAILURES_PER_PHONE: {
+    path: 'login.maxFailuresPerPhone',
+    doc: 'Failed logins of one phone from all addresses together before it is locked everywhere.',
+  },
+  EDU_LOGIN_FAILURE_WINDOW_SECONDS: {
+    path: 'login.failureWindowSeconds',
+    doc: 'Window in which failures are counted.',
+  },
+  EDU_LOGIN_LOCKOUT_BASE_SECONDS: {
+    path: 'login.lockoutBaseSeconds',
+    doc: 'First lock-out; each further one doubles…',
+  },
+  EDU_LOGIN_LOCKOUT_MAX_SECONDS: { path: 'login.lockoutMaxSeconds', doc: '…up to this.' },
+  EDU_LIVE_DEBOUNCE_MS: {
+    path: 'live.debounceMs',
+    doc: 'Change signals are gathered this long before a room is recomputed…',
+  },
+  EDU_LIVE_MAX_WAIT_MS: { path: 'live.maxWaitMs', doc: '…but a room waits no longer than this under a steady stream.' },
+  EDU_LIVE_SNAPSHOT_CACHE_SECONDS: {
+    path: 'live.snapshotCacheSeconds',
+    doc: "How long a room's snapshot is kept for sockets that join it.",
+  },
+  EDU_LIVE_DUE_TICK_MS: {
+    path: 'live.dueTickMs',
+    doc: 'Rooms of today are recomputed this often without events (the due-so-far figures move with time).',
+  },
+  EDU_ALERTS_EVALUATE_EVERY_MS: { path: 'alerts.evaluateEveryMs', doc: 'How often the alert rules are evaluated.' },
+  EDU_ALERTS_TEACHER_LATE_MINUTES: {
+    path: 'alerts.teacherLateMinutes',
+    doc: "教师未签到: minutes after the planned start without the scheduled teacher's check-in.",
+  },
+  EDU_ALERTS_CHECKOUT_GRACE_MINUTES: {
+    path: 'alerts.checkoutGraceMinutes',
+    doc: "学生未签退: minutes after the session's end.",
+  },
+  EDU_ALERTS_ATTENDANCE_BELOW: {
+    path: 'alerts.attendanceBelow',
+    doc: "出勤率低: a school's due attendance rate below this (0–1)…",
+  },
+  EDU_ALERTS_ATTENDANCE_MIN_SESSIONS: {
+    path: 'alerts.attendanceMinSessions',
+    doc: '…once it has at least this many sessions due.',
+  },
+  EDU_ALERTS_COMPLETION_BELOW: {
+    path: 'alerts.completionBelow',
+    doc: "开课完成率低: a school's due completion rate below this (0–1)…",
+  },
+  EDU_ALERTS_COMPLETION_MIN_SESSIONS: {
+    path: 'alerts.completionMinSessions',
+    doc: '…once it has at least this many sessions due.',
+  },
+  ...PENDING_VARS,
+  EDU_ALERTS_ORPHANS_PER_HOUR: {
+    path: 'alerts.orphansPerHour',
+    doc: '未登记数据增多: orphan events of one source and type stored within the last hour above this.',
+  },
+  EDU_ALERTS_CHECKOUT_ESCALATE_MINUTES: {
+    path: 'alerts.escalateCheckoutMinutes',
+    doc: "学生未签退 stays on its school's list this long before it reaches the bureau's wall.",
+  },
+  EDU_NOTICES_IDEMPOTENCY_TTL_SECONDS: {
+    path: 'notices.idempotencyTtlSeconds',
+    doc: "How long a notice's Idempotency-Key is remembered.",
+  },
+  EDU_NOTICES_OVERDUE_CHECK_EVERY_MS: {
+    path: 'notices.overdueCheckEveryMs',
+    doc: 'How often notices past their deadline are looked for.',
+  },
+  EDU_SEED_USERS: {
+    path: 'seedUsers',
+    doc: 'Create the initial bureau accounts (leader 13800000001 and others) when the user table is empty.',
+  },
+};
+
+/** Every variable the streamer reads: the shared groups and its own. */
+export const ENV_VARS: SettingVars = {
+  ...CLICKHOUSE_VARS,
+  ...KAFKA_VARS,
+  ...REDIS_VARS,
+  ...LOG_VARS,
+  ...STREAMER_VARS,
+};
+
+export const STREAMER_SETTINGS: SettingsSpec<typeof configSchema> = {
+  label: 'streamer',
+  schema: configSchema,
+  defaults: DEFAULTS,
+  vars: ENV_VARS,
 };
 
 export { ConfigError };
-
-type Json = Record<string, unknown>;
-
-function setPath(target: Json, path: string, value: unknown): void {
-  const parts = path.split('.');
-  let cur = target;
-  for (const p of parts.slice(0, -1)) cur = (cur[p] ??= {}) as Json;
-  cur[parts.at(-1) as string] = value;
-}
-
-const envOf = (path: string) => Object.entries(ENV_VARS).find(([, p]) => p === path)?.[0];
+export type { DeepPartial };
 
 /**
  * Defaults, then `overrides` (typed, for tests and the embedded composition), then the
@@ -212,34 +300,12 @@ export function loadConfig(
   env: Record<string, string | undefined> = {},
   overrides: DeepPartial<Input> = {},
 ): StreamerConfig {
-  const merged = structuredClone(DEFAULTS) as unknown as Json;
-  mergeDeep(merged, overrides as Json);
-  for (const [name, path] of Object.entries(ENV_VARS)) {
-    const v = env[name];
-    if (v !== undefined && v !== '') setPath(merged, path, v);
-  }
-  const parsed = configSchema.safeParse(merged);
-  if (!parsed.success) {
-    const reasons = parsed.error.issues.map((i) => {
-      const path = i.path.filter((k) => typeof k === 'string').join('.');
-      const name = envOf(path);
-      return `${name ?? path}${name ? ` (${path})` : ''}: ${i.message}`;
-    });
-    throw new ConfigError(`invalid streamer configuration:\n  ${reasons.join('\n  ')}`);
-  }
-  if (parsed.data.login.lockoutMaxSeconds < parsed.data.login.lockoutBaseSeconds) {
+  refuseRenamed(env, 'streamer');
+  const config = loadSettings(STREAMER_SETTINGS, env, overrides);
+  if (config.login.lockoutMaxSeconds < config.login.lockoutBaseSeconds) {
     throw new ConfigError(
       'invalid streamer configuration: EDU_LOGIN_LOCKOUT_MAX_SECONDS is below EDU_LOGIN_LOCKOUT_BASE_SECONDS',
     );
   }
-  return parsed.data;
-}
-
-export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
-
-function mergeDeep(into: Json, more: Json): void {
-  for (const [k, v] of Object.entries(more)) {
-    if (v && typeof v === 'object' && !Array.isArray(v)) mergeDeep((into[k] ??= {}) as Json, v as Json);
-    else if (v !== undefined) into[k] = v;
-  }
+  return config;
 }

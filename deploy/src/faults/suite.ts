@@ -89,16 +89,16 @@ export async function runFaultSuite(opts: FaultOptions): Promise<SuiteResult> {
   await migrate(store);
 
   const ingestEnv = {
-    KAFKA_BROKERS: brokers,
-    KAFKA_TOPIC_PREFIX: prefix,
-    KAFKA_GROUP_ID: `${prefix}ingest`,
-    CLICKHOUSE_URL: chUrl,
-    CLICKHOUSE_DATABASE: database,
-    REDIS_URL: redis.url,
-    INGEST_HTTP_PORT: '0',
-    INGEST_BATCH_MAX_WAIT_MS: '100',
-    INGEST_RETRY_MIN_MS: '100',
-    INGEST_RETRY_MAX_MS: '1000',
+    EDU_KAFKA_BROKERS: brokers,
+    EDU_KAFKA_TOPIC_PREFIX: prefix,
+    EDU_INGEST_GROUP_ID: `${prefix}ingest`,
+    EDU_CLICKHOUSE_URL: chUrl,
+    EDU_CLICKHOUSE_DATABASE: database,
+    EDU_REDIS_URL: redis.url,
+    EDU_INGEST_HTTP_PORT: '0',
+    EDU_INGEST_BATCH_MAX_WAIT_MS: '100',
+    EDU_INGEST_RETRY_MIN_MS: '100',
+    EDU_INGEST_RETRY_MAX_MS: '1000',
   };
   let ingest: IngestChild = spawnIngest(ingestEnv);
   const day = shanghaiDay(Date.now());
@@ -114,7 +114,7 @@ export async function runFaultSuite(opts: FaultOptions): Promise<SuiteResult> {
     const shared = new RedisSharedState(redisClient, keyPrefix);
     const adapter = redisAdapter(redisClient, `${keyPrefix}socket.io`);
     const streamer: Streamer = await createStreamer({
-      config: loadConfig({}, { port: 0, storeEngine: 'server', seedUsers: 'true' }),
+      config: loadConfig({}, { port: 0, clickhouse: { engine: 'server' }, seedUsers: 'true' }),
       store,
       shared,
       changes,

@@ -111,14 +111,14 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const store = await openServerStore({ url: chUrl, database, requestTimeoutMs: 300_000 });
   await migrate(store);
   const ingest = spawnIngest({
-    KAFKA_BROKERS: process.env.EDU_TEST_KAFKA_BROKERS ?? '127.0.0.1:9092',
-    KAFKA_TOPIC_PREFIX: prefix,
-    KAFKA_GROUP_ID: `${prefix}ingest`,
-    CLICKHOUSE_URL: chUrl,
-    CLICKHOUSE_DATABASE: database,
-    REDIS_URL: redisUrl,
-    INGEST_HTTP_PORT: '0',
-    INGEST_BATCH_MAX_WAIT_MS: '100',
+    EDU_KAFKA_BROKERS: process.env.EDU_TEST_KAFKA_BROKERS ?? '127.0.0.1:9092',
+    EDU_KAFKA_TOPIC_PREFIX: prefix,
+    EDU_INGEST_GROUP_ID: `${prefix}ingest`,
+    EDU_CLICKHOUSE_URL: chUrl,
+    EDU_CLICKHOUSE_DATABASE: database,
+    EDU_REDIS_URL: redisUrl,
+    EDU_INGEST_HTTP_PORT: '0',
+    EDU_INGEST_BATCH_MAX_WAIT_MS: '100',
   });
   await produceEvents(kafka, prefix, registry());
 
@@ -132,7 +132,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   });
   const shared = new RedisSharedState(redis, `edu:bench:${randomBytes(3).toString('hex')}:`);
   const streamer = await createStreamer({
-    config: loadConfig({}, { port: 0, storeEngine: 'server', seedUsers: 'true' }),
+    config: loadConfig({}, { port: 0, clickhouse: { engine: 'server' }, seedUsers: 'true' }),
     store,
     shared,
     changes,

@@ -1,15 +1,14 @@
 #!/usr/bin/env -S npx tsx
 // The ingest service on the full stack: Kafka consumer group → ClickHouse server, HTTP intake
-// on INGEST_HTTP_PORT, change signals to the streamers over Redis. SIGTERM/SIGINT drain the
+// on EDU_INGEST_HTTP_PORT, change signals to the streamers over Redis. SIGTERM/SIGINT drain the
 // batch in flight and commit before exiting.
-import { migrate } from '@edu/analytics';
+import { kafkaSasl, migrate, openConfiguredStore } from '@edu/analytics';
 import { at, loggerForProcess } from '@edu/analytics/log';
 import { Redis } from 'ioredis';
 import { ConfigError, loadIngestConfig } from '../config.ts';
 import { createKafka } from '../kafka/client.ts';
 import { redisChangePublisher } from '../redis-changes.ts';
 import { createIngest } from '../service.ts';
-import { openConfiguredStore } from '../store.ts';
 
 // JSON lines on stderr. EDU_LOG_LEVEL is read here until the settings schema carries it.
 const logger = loggerForProcess({ name: 'ingest', level: process.env.EDU_LOG_LEVEL });
@@ -17,12 +16,13 @@ const log = at(logger.child({ component: 'ingest' }), 'info');
 
 async function main(): Promise<void> {
   const config = loadIngestConfig(process.env);
-  const store = await openConfiguredStore(config);
+  const store = await openConfiguredStore(config.clickhouse);
   const report = await migrate(store, undefined, { cluster: config.clickhouse.cluster || undefined });
   if (report.applied.length > 0) log(`applied migrations ${report.applied.join(', ')}`);
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
-    : undefined;
+  const redis =
+    config.redis.url !== 'none'
+      ? new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2 })
+      : undefined;
   if (redis) await redis.connect();
   const ingest = await createIngest({
     config,
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     kafka: createKafka({
       brokers: config.kafka.brokers,
       clientId: config.kafka.clientId,
+      sasl: kafkaSasl(config.kafka),
       log: logger.child({ component: 'ingest.kafka' }),
     }),
     changes: redis ? redisChangePublisher(redis) : undefined,

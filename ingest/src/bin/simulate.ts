@@ -90,7 +90,7 @@ function warnIfAhead(start: number, plan: DayPlan, speed: number): void {
   if (ahead > 3_600_000) {
     log(
       `warning: the simulated clock will run up to ${(ahead / 3_600_000).toFixed(1)} h ahead of the real one; ` +
-        `an ingest checking ts against the real clock rejects events over INGEST_MAX_FUTURE_MINUTES (60) ahead. ` +
+        `an ingest checking ts against the real clock rejects events over EDU_INGEST_MAX_FUTURE_MINUTES (60) ahead. ` +
         `Use a past --date, or --speed 1 --start-at now on today's date.`,
     );
   }

@@ -30,7 +30,7 @@ describe.each(TEST_ENGINES)('HTTP intake on %s', (engine) => {
   beforeAll(async () => {
     store = await openTestStore(engine, 'intake');
     ingest = await createIngest({
-      config: testIngestConfig('', store.database, { INGEST_HTTP_MAX_BODY_BYTES: '1048576' }),
+      config: testIngestConfig('', store.database, { EDU_INGEST_HTTP_MAX_BODY_BYTES: '1048576' }),
       store,
       log: () => undefined,
     });

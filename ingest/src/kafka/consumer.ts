@@ -32,9 +32,9 @@ export interface ConsumerDeps {
   topicPrefix?: string;
   /** Partitions processed at once; their rows still meet in one batch. */
   concurrency?: number;
-  /** Messages fetched but not yet stored, above which fetching pauses (INGEST_MAX_IN_FLIGHT). */
+  /** Messages fetched but not yet stored, above which fetching pauses (EDU_INGEST_MAX_IN_FLIGHT). */
   maxInFlight: number;
-  /** KAFKA_SESSION_TIMEOUT_MS. */
+  /** EDU_INGEST_SESSION_TIMEOUT_MS. */
   sessionTimeoutMs: number;
 }
 

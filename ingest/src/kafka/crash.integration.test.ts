@@ -101,18 +101,18 @@ describe.each(TEST_ENGINES)('ingest SIGKILLed mid-stream on %s', (engine) => {
       prefix + INBOUND_TOPICS.enrollment,
     ];
     const env = {
-      STORE_ENGINE: engine,
-      CHDB_PATH: chdbPath,
-      CLICKHOUSE_URL: process.env.EDU_TEST_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123',
-      CLICKHOUSE_DATABASE: database,
-      KAFKA_BROKERS: process.env.EDU_TEST_KAFKA_BROKERS ?? '127.0.0.1:9092',
-      KAFKA_TOPIC_PREFIX: prefix,
-      KAFKA_GROUP_ID: groupId,
-      INGEST_BATCH_MAX_ROWS: '5000',
-      INGEST_BATCH_MAX_WAIT_MS: '50',
-      INGEST_MAX_PAST_DAYS: '100000',
-      INGEST_HTTP_PORT: '0',
-      REDIS_URL: '',
+      EDU_STORE_ENGINE: engine,
+      EDU_CHDB_PATH: chdbPath,
+      EDU_CLICKHOUSE_URL: process.env.EDU_TEST_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123',
+      EDU_CLICKHOUSE_DATABASE: database,
+      EDU_KAFKA_BROKERS: process.env.EDU_TEST_KAFKA_BROKERS ?? '127.0.0.1:9092',
+      EDU_KAFKA_TOPIC_PREFIX: prefix,
+      EDU_INGEST_GROUP_ID: groupId,
+      EDU_INGEST_BATCH_MAX_ROWS: '5000',
+      EDU_INGEST_BATCH_MAX_WAIT_MS: '50',
+      EDU_INGEST_MAX_PAST_DAYS: '100000',
+      EDU_INGEST_HTTP_PORT: '0',
+      EDU_REDIS_URL: '',
     };
 
     // Events keep arriving while the first ingest runs; it is killed once it has committed
@@ -143,7 +143,7 @@ describe.each(TEST_ENGINES)('ingest SIGKILLed mid-stream on %s', (engine) => {
     expect(progress.committed).toBeLessThan(events.length);
 
     const second = spawnIngest(env);
-    // Generous: the killed member's partitions wait out its session (KAFKA_SESSION_TIMEOUT_MS),
+    // Generous: the killed member's partitions wait out its session (EDU_INGEST_SESSION_TIMEOUT_MS),
     // and CI runs two test files at a time on two cores.
     const until = Date.now() + 240_000;
     while (Date.now() < until) {

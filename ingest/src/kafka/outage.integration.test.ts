@@ -106,7 +106,7 @@ describe('ClickHouse server stopped mid-stream', () => {
     await migrate(store);
     await createTestTopics(kafka, prefix);
     const config = testIngestConfig(prefix, database, {
-      CLICKHOUSE_URL: `http://127.0.0.1:${ports.CLICKHOUSE_HTTP_PORT}`,
+      EDU_CLICKHOUSE_URL: `http://127.0.0.1:${ports.CLICKHOUSE_HTTP_PORT}`,
     });
     ingest = await createIngest({ config, store, kafka, log: () => undefined });
     await ingest.start();

@@ -2,7 +2,7 @@ import { toRow, validateEvent, type RejectCode, type RowFor, type ValidationLimi
 import { encodeRows, type EncodedRows } from './encoded.ts';
 
 // One partition's batch of Kafka messages, validated and encoded in one call: the unit of work
-// a validation worker thread does (or the main thread, with INGEST_WORKERS=0). Input and output
+// a validation worker thread does (or the main thread, with EDU_INGEST_WORKERS=0). Input and output
 // are plain data so they cross a thread boundary cheaply: the messages packed into one byte
 // array, the rows as JSONEachRow text, the bad messages by index (the caller still holds their
 // bytes, key and offset for the dead letter).

@@ -26,7 +26,13 @@ describe('parseSimulateArgs', () => {
   });
 
   it('reads flags, which beat SIM_* variables', () => {
-    const env = { SIM_SINK: 'kafka', SIM_SCHOOLS: '50', SIM_SEED: '3', SIM_BROKERS: 'a:1,b:2', SIM_ANY_DAY: '1' };
+    const env = {
+      EDU_SIM_SINK: 'kafka',
+      EDU_SIM_SCHOOLS: '50',
+      EDU_SIM_SEED: '3',
+      EDU_KAFKA_BROKERS: 'a:1,b:2',
+      EDU_SIM_ANY_DAY: '1',
+    };
     const o = parse(
       ['--sink', 'http', '--url', 'http://127.0.0.1:8081/v1/events', '--schools', '20', '--students', '5000'],
       env,
@@ -47,8 +53,8 @@ describe('parseSimulateArgs', () => {
     expect(parse(['--speed', '7.5']).speed).toBe(7.5);
     const window = WINDOW.endMinute - WINDOW.startMinute;
     expect(parse(['--window-minutes', '20']).speed).toBe(window / 20);
-    expect(parse([], { SIM_WINDOW_MINUTES: '10' }).speed).toBe(window / 10);
-    expect(parse(['--speed', '2'], { SIM_WINDOW_MINUTES: '10' }).speed).toBe(2);
+    expect(parse([], { EDU_SIM_WINDOW_MINUTES: '10' }).speed).toBe(window / 10);
+    expect(parse(['--speed', '2'], { EDU_SIM_WINDOW_MINUTES: '10' }).speed).toBe(2);
     expect(parse(['--start-at', '16:00']).startAt).toBe('16:00');
   });
 
@@ -67,7 +73,7 @@ describe('parseSimulateArgs', () => {
   });
 
   it('refuses bad variables with a ConfigError naming them', () => {
-    expect(() => parse([], { SIM_SEED: 'x' })).toThrow(ConfigError);
-    expect(() => parse([], { SIM_MODE: 'forever' })).toThrow(/SIM_MODE/);
+    expect(() => parse([], { EDU_SIM_SEED: 'x' })).toThrow(ConfigError);
+    expect(() => parse([], { EDU_SIM_MODE: 'forever' })).toThrow(/EDU_SIM_MODE/);
   });
 });

@@ -44,25 +44,25 @@ export const USAGE = `Usage: npx tsx ingest/src/bin/simulate.ts [options]
 Simulates the city's schools: sends master data and the term's set-up, then plays a school
 day's after-school window (about 15:15–18:30 Asia/Shanghai) against a clock.
 
-  --sink kafka|http       where events go (SIM_SINK, default kafka)
-  --brokers HOST:PORT,…   Kafka brokers (SIM_BROKERS, default 127.0.0.1:9092)
-  --topic-prefix P        prepended to each contract topic (SIM_TOPIC_PREFIX, default none)
-  --url URL               HTTP intake (SIM_URL, default http://127.0.0.1:8090/v1/events)
-  --seed N                same seed, same city and events (SIM_SEED, default ${DEFAULT_CITY.seed})
-  --schools N             (SIM_SCHOOLS, default ${DEFAULT_CITY.schools})
-  --students N            (SIM_STUDENTS, default ${DEFAULT_CITY.students})
-  --districts N, --zones N  (SIM_DISTRICTS, SIM_ZONES; default: scaled from --schools)
-  --date YYYY-MM-DD       the day to play (SIM_DATE, default today in Asia/Shanghai)
+  --sink kafka|http       where events go (EDU_SIM_SINK, default kafka)
+  --brokers HOST:PORT,…   Kafka brokers (EDU_KAFKA_BROKERS, default 127.0.0.1:9092)
+  --topic-prefix P        prepended to each contract topic (EDU_KAFKA_TOPIC_PREFIX, default none)
+  --url URL               HTTP intake (EDU_SIM_URL, default http://127.0.0.1:8091/v1/events)
+  --seed N                same seed, same city and events (EDU_SIM_SEED, default ${DEFAULT_CITY.seed})
+  --schools N             (EDU_SIM_SCHOOLS, default ${DEFAULT_CITY.schools})
+  --students N            (EDU_SIM_STUDENTS, default ${DEFAULT_CITY.students})
+  --districts N, --zones N  (EDU_SIM_DISTRICTS, EDU_SIM_ZONES; default: scaled from --schools)
+  --date YYYY-MM-DD       the day to play (EDU_SIM_DATE, default today in Asia/Shanghai)
   --speed N|max           simulated seconds per real second; max = as fast as the sink takes
-                          them (SIM_SPEED, default 1)
-  --window-minutes N      play the whole window in N real minutes (SIM_WINDOW_MINUTES)
-  --start-at HH:MM|now    simulated time of day the clock starts at (SIM_START_AT, default
+                          them (EDU_SIM_SPEED, default 1)
+  --window-minutes N      play the whole window in N real minutes (EDU_SIM_WINDOW_MINUTES)
+  --start-at HH:MM|now    simulated time of day the clock starts at (EDU_SIM_START_AT, default
                           15:15, the window's start); with --speed 1, 'now' on today's date
                           runs in step with the real clock, as ingest's ts checks expect
-  --mode once|live        live: go on with the next school day after each window (SIM_MODE)
+  --mode once|live        live: go on with the next school day after each window (EDU_SIM_MODE)
   --setup-only            send master data and term set-up, then exit
   --no-setup              skip them (already sent), play the window only
-  --any-day               treat weekends and holidays as school days (SIM_ANY_DAY=1)
+  --any-day               treat weekends and holidays as school days (EDU_SIM_ANY_DAY=1)
   -h, --help              this text
 
 Exit codes: 0 done or stopped by SIGINT/SIGTERM, 1 failure, 2 bad options.`;
@@ -102,21 +102,21 @@ const FIELDS = {
 type Field = keyof typeof FIELDS;
 
 const ENV_NAMES: Record<Field, string> = {
-  sink: 'SIM_SINK',
-  brokers: 'SIM_BROKERS',
-  topicPrefix: 'SIM_TOPIC_PREFIX',
-  url: 'SIM_URL',
-  seed: 'SIM_SEED',
-  schools: 'SIM_SCHOOLS',
-  students: 'SIM_STUDENTS',
-  districts: 'SIM_DISTRICTS',
-  zones: 'SIM_ZONES',
-  date: 'SIM_DATE',
-  speed: 'SIM_SPEED',
-  windowMinutes: 'SIM_WINDOW_MINUTES',
-  startAt: 'SIM_START_AT',
-  mode: 'SIM_MODE',
-  anyDay: 'SIM_ANY_DAY',
+  sink: 'EDU_SIM_SINK',
+  brokers: 'EDU_KAFKA_BROKERS',
+  topicPrefix: 'EDU_KAFKA_TOPIC_PREFIX',
+  url: 'EDU_SIM_URL',
+  seed: 'EDU_SIM_SEED',
+  schools: 'EDU_SIM_SCHOOLS',
+  students: 'EDU_SIM_STUDENTS',
+  districts: 'EDU_SIM_DISTRICTS',
+  zones: 'EDU_SIM_ZONES',
+  date: 'EDU_SIM_DATE',
+  speed: 'EDU_SIM_SPEED',
+  windowMinutes: 'EDU_SIM_WINDOW_MINUTES',
+  startAt: 'EDU_SIM_START_AT',
+  mode: 'EDU_SIM_MODE',
+  anyDay: 'EDU_SIM_ANY_DAY',
 };
 const envSchema = z.object(
   Object.fromEntries(Object.entries(FIELDS).map(([k, schema]) => [ENV_NAMES[k as Field], schema.optional()])) as {
@@ -198,7 +198,7 @@ export function parseSimulateArgs(
     sink: pick('sink', 'sink') ?? 'kafka',
     brokers: pick('brokers', 'brokers') ?? ['127.0.0.1:9092'],
     topicPrefix: pick('topicPrefix', 'topic-prefix') ?? '',
-    url: pick('url', 'url') ?? 'http://127.0.0.1:8090/v1/events',
+    url: pick('url', 'url') ?? 'http://127.0.0.1:8091/v1/events',
     seed: pick('seed', 'seed') ?? DEFAULT_CITY.seed,
     schools,
     students,

@@ -48,11 +48,11 @@ export interface HttpRejection {
 }
 
 export interface HttpSinkOptions {
-  /** The intake, e.g. http://127.0.0.1:8090/v1/events. */
+  /** The intake, e.g. http://127.0.0.1:8091/v1/events. */
   url: string;
   /** Largest request body; the contract's HTTP intake is sized for a few MB. */
   maxBytes?: number;
-  /** Most events per request (ingest refuses more than INGEST_HTTP_MAX_EVENTS, 10,000 by default). */
+  /** Most events per request (ingest refuses more than EDU_INGEST_HTTP_MAX_EVENTS, 10,000 by default). */
   maxEvents?: number;
   /** Attempts after a failed request (network error, 429 or 5xx) before giving up. */
   retries?: number;
@@ -140,7 +140,7 @@ export function httpSink(options: HttpSinkOptions): Sink & { stats(): HttpSinkSt
 
 export interface KafkaSinkOptions {
   kafka: Kafka;
-  /** Prepended to each contract topic, as ingest's KAFKA_TOPIC_PREFIX. */
+  /** Prepended to each contract topic, as ingest's EDU_KAFKA_TOPIC_PREFIX. */
   topicPrefix?: string;
   /** Largest produce request; brokers refuse record batches over 1 MB by default. */
   maxBatchBytes?: number;

@@ -20,18 +20,19 @@ export function testPrefix(label: string): string {
 /** An ingest config for tests: the given prefix and database, quick batches, no age limit. */
 export function testIngestConfig(prefix: string, database: string, env: Record<string, string> = {}): IngestConfig {
   return loadIngestConfig({
-    KAFKA_BROKERS: testBrokers().join(','),
-    KAFKA_TOPIC_PREFIX: prefix,
-    KAFKA_GROUP_ID: `${prefix}ingest`,
-    KAFKA_TOPIC_PARTITIONS: '3',
-    CLICKHOUSE_DATABASE: database,
-    CLICKHOUSE_URL: process.env.EDU_TEST_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123',
-    INGEST_BATCH_MAX_WAIT_MS: '100',
-    INGEST_RETRY_MIN_MS: '50',
-    INGEST_RETRY_MAX_MS: '500',
+    EDU_KAFKA_BROKERS: testBrokers().join(','),
+    EDU_KAFKA_TOPIC_PREFIX: prefix,
+    EDU_INGEST_GROUP_ID: `${prefix}ingest`,
+    EDU_INGEST_TOPIC_PARTITIONS: '3',
+    EDU_CLICKHOUSE_DATABASE: database,
+    EDU_CLICKHOUSE_URL: process.env.EDU_TEST_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123',
+    EDU_INGEST_BATCH_MAX_WAIT_MS: '100',
+    EDU_INGEST_RETRY_MIN_MS: '50',
+    EDU_INGEST_RETRY_MAX_MS: '500',
     // The fixture city lives in 2026; a test run years later must still accept it.
-    INGEST_MAX_PAST_DAYS: '100000',
-    REDIS_URL: '',
+    EDU_INGEST_MAX_PAST_DAYS: '100000',
+    // No change signals: never a Redis the test did not start.
+    EDU_REDIS_URL: 'none',
     ...env,
   });
 }

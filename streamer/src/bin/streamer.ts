@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { migrate, openChdbStore, openServerStore } from '@edu/analytics';
+import { kafkaSasl, migrate, openConfiguredStore } from '@edu/analytics';
 import { at, loggerForProcess } from '@edu/analytics/log';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createKafkaSupervisionPublisher } from '../publish/kafka-publisher.ts';
@@ -31,19 +31,17 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const store =
-    config.storeEngine === 'chdb'
-      ? await openChdbStore({ path: config.chdbPath, database: config.clickhouseDatabase })
-      : await openServerStore({ url: config.clickhouseUrl, database: config.clickhouseDatabase });
-  const report = await migrate(store, undefined, { cluster: config.clickhouseCluster || undefined });
+  const store = await openConfiguredStore(config.clickhouse);
+  const report = await migrate(store, undefined, { cluster: config.clickhouse.cluster || undefined });
   if (report.applied.length) log(`migrations applied: ${report.applied.join(', ')}`);
-  const redis = createRedisClient(config.redisUrl, redisLog);
+  const redis = createRedisClient(config.redis.url, redisLog);
   const shared = new RedisSharedState(redis, config.redisPrefix);
   const changes = new RedisChangeSubscriber(redis);
   await changes.ready();
   const publisher = await createKafkaSupervisionPublisher({
-    brokers: config.kafkaBrokers,
-    clientId: config.kafkaClientId,
+    brokers: config.kafka.brokers,
+    clientId: config.kafka.clientId,
+    sasl: kafkaSasl(config.kafka),
     topic: config.supervisionTopic,
     log: logger.child({ component: 'streamer.publish' }),
   });
@@ -60,7 +58,7 @@ async function main(): Promise<void> {
     adapter: adapter.attach,
   });
   const port = await streamer.listen(config.port, config.host);
-  log(`listening on http://${config.host}:${port} (store ${config.storeEngine}, redis ${config.redisUrl})`);
+  log(`listening on http://${config.host}:${port} (store ${config.clickhouse.engine}, redis ${config.redis.url})`);
 
   let stopping = false;
   const stop = async (signal: string) => {

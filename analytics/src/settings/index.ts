@@ -1,0 +1,4 @@
+export * from './load.ts';
+export * from './groups.ts';
+export * from './renamed.ts';
+export * from './table.ts';
