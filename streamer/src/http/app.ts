@@ -7,10 +7,12 @@ import type { HttpContext } from './context.ts';
 import { authRoutes } from './routes/auth.ts';
 import { decisionRoutes } from './routes/decisions.ts';
 import { dimensionRoutes } from './routes/dimensions.ts';
+import { noticeRoutes } from './routes/notices.ts';
+import { qualityRoutes } from './routes/quality.ts';
 import { readRoutes } from './routes/read.ts';
 import { sourceKeyRoutes } from './routes/source-keys.ts';
 import { auditByUser, writeRoutes } from './routes/write.ts';
-import { hasToken, sameOrigin, SECURITY_HEADERS } from './security.ts';
+import { hasToken, sameOrigin, SECURITY_HEADERS, screenScriptHashes, securityHeaders } from './security.ts';
 
 // The streamer's HTTP surface: /api/v1 (docs/api.md), /healthz, /metrics, and the built
 // screen as static files. Same-origin only: no CORS headers are sent, and a write whose
@@ -36,8 +38,10 @@ export function createHttpApp(ctx: HttpContext, health: Health): express.Express
   // X-Forwarded-For only from the configured proxy hops: by default the peer is the client,
   // so a header cannot forge a fresh address for each login attempt.
   app.set('trust proxy', trustProxySetting(ctx.config.trustProxy));
+  // The CSP allows the built screen's inline scripts (its legacy-bundle loader) by their hashes.
+  const headers = securityHeaders(ctx.staticDir ? screenScriptHashes(ctx.staticDir) : []);
   app.use((req, res, next) => {
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     const end = ctx.metrics.httpDuration.startTimer({ method: req.method });
     res.on('finish', () =>
@@ -70,9 +74,11 @@ export function createHttpApp(ctx: HttpContext, health: Health): express.Express
   api.use(express.json({ limit: '64kb' }));
   api.use('/auth', authRoutes(ctx));
   api.use(requireUser(ctx));
+  api.use(noticeRoutes(ctx));
   api.use(readRoutes(ctx));
   api.use(dimensionRoutes(ctx));
   api.use(decisionRoutes(ctx));
+  api.use(qualityRoutes(ctx));
   api.use(sourceKeyRoutes(ctx));
   api.use(writeRoutes(ctx));
   api.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));

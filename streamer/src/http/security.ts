@@ -1,40 +1,79 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { join } from 'node:path';
 
 // The security headers of every answer: the HTML and assets of the screen, the API, and the
 // Socket.IO endpoint (its handshake and polling answers; service.ts). The Content-Security-
 // Policy is the backstop behind the screens' escaping (the DataV boards take HTML): scripts
-// only from this origin, no inline script, nothing framed, no plugin; inline styles
-// are allowed, as React, ECharts and DataV set style attributes; canvases and WebGL (the 3D
-// view) need images from data: and blob:. Socket.IO's WebSocket is same-origin ('self').
-// 'unsafe-eval' is there for echarts-gl alone: its compositor compiles size expressions with
-// `Function(...)` (the 3D view fails with "Invalid expression." without it). Injected markup
-// still runs nothing: no inline script, no event-handler attribute, no foreign script source.
+// only from this origin, no inline script but the screen's own (by hash, below), nothing
+// framed, no plugin; inline styles are allowed, as React, ECharts and DataV set style
+// attributes; canvases and WebGL (the 3D view) need images from data: and blob:. Socket.IO's
+// WebSocket is same-origin ('self'). 'unsafe-eval' is there for echarts-gl alone: its
+// compositor compiles size expressions with `Function(...)` (the 3D view fails with "Invalid
+// expression." without it). Injected markup still runs nothing: no other inline script, no
+// event-handler attribute, no foreign script source.
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+// The screen's legacy bundle (old wall PCs, screen/vite.config.ts) needs a few inline scripts
+// in index.html: the check for a modern browser and the fallback that loads the legacy bundle.
+// They are allowed by their sha256 hashes, read from the built index.html when the streamer
+// starts (inlineScriptHashes), never by 'unsafe-inline'.
 
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
-  'X-Permitted-Cross-Domain-Policies': 'none',
-};
+/** The Content-Security-Policy, allowing the inline scripts with these hashes ('sha256-…'). */
+export function contentSecurityPolicy(scriptHashes: readonly string[] = []): string {
+  return [
+    "default-src 'self'",
+    ["script-src 'self' 'unsafe-eval'", ...scriptHashes.map((h) => `'${h}'`)].join(' '),
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
+
+/** The security headers, with the CSP allowing the inline scripts with these hashes. */
+export function securityHeaders(scriptHashes: readonly string[] = []): Readonly<Record<string, string>> {
+  return {
+    'Content-Security-Policy': contentSecurityPolicy(scriptHashes),
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+    'X-Permitted-Cross-Domain-Policies': 'none',
+  };
+}
+
+export const SECURITY_HEADERS = securityHeaders();
+
+/**
+ * The CSP source hashes ('sha256-…', without quotes) of the inline scripts of an HTML page: the
+ * text between `<script …>` and `</script>` of every script without a `src`, as the browser
+ * hashes it (UTF-8, byte for byte).
+ */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes = new Set<string>();
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
+    const [, attrs, body] = m;
+    if (/(?:^|\s)src\s*=/i.test(attrs!) || body === '') continue;
+    hashes.add(`sha256-${createHash('sha256').update(body!, 'utf8').digest('base64')}`);
+  }
+  return [...hashes];
+}
+
+/** The hashes of the inline scripts of the built screen in `dir` (none when it is not built). */
+export function screenScriptHashes(dir: string): string[] {
+  const index = join(dir, 'index.html');
+  return existsSync(index) ? inlineScriptHashes(readFileSync(index, 'utf8')) : [];
+}
 
 /** Adds the security headers to a header object (Socket.IO's `headers` hook). */
 export function addSecurityHeaders(headers: OutgoingHttpHeaders | Record<string, string>): void {
