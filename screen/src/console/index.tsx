@@ -12,7 +12,9 @@ import { FeedbackPage } from './pages/FeedbackPage.tsx';
 import { MaterialPage } from './pages/MaterialPage.tsx';
 import { ProcessPage } from './pages/ProcessPage.tsx';
 import { SafetyPage } from './pages/SafetyPage.tsx';
+import { SourceKeysPage } from './pages/SourceKeysPage.tsx';
 import {
+  adminPageOf,
   formatHash,
   PAGES,
   parseHash,
@@ -68,12 +70,18 @@ export function Console(): JSX.Element {
   const date = useMemo(() => parseOptions(window.location.search).date ?? null, []);
   const scopes = useMemo(() => user?.scopes ?? [], [user]);
   const [route, setRoute] = useState<ConsoleRoute>(() => parseHash(window.location.hash));
+  // 数据源密钥 (#/console/keys) is an administrator's page outside the dimensions and scopes.
+  const [adminPage, setAdminPage] = useState(() => adminPageOf(window.location.hash));
+  const showKeys = user?.role === 'admin' && adminPage === 'keys';
   const [serverTerm, setServerTerm] = useState<string | null>(null);
   const dims = useLoad<{ dimensions: Dimension[] }>('/api/v1/dimensions');
   const geo = useLoad<Geo>('/api/v1/geo');
 
   useEffect(() => {
-    const follow = () => setRoute(parseHash(window.location.hash));
+    const follow = () => {
+      setRoute(parseHash(window.location.hash));
+      setAdminPage(adminPageOf(window.location.hash));
+    };
     window.addEventListener('hashchange', follow);
     window.addEventListener('popstate', follow);
     return () => {
@@ -94,7 +102,8 @@ export function Console(): JSX.Element {
 
   // The address always says what is shown (a reload or a copied link opens the same view).
   useEffect(() => {
-    if (!page) return;
+    // A click on 数据源密钥 may land between a render and this effect: the address it set wins.
+    if (!page || showKeys || (user?.role === 'admin' && adminPageOf(window.location.hash))) return;
     const hash = formatHash({ page, scope, term });
     if (window.location.hash !== hash)
       window.history.replaceState(
@@ -102,7 +111,7 @@ export function Console(): JSX.Element {
         '',
         `${window.location.pathname}${window.location.search}${hash}`,
       );
-  }, [page, scope, term]);
+  }, [page, scope, term, showKeys, user]);
 
   const go = useCallback(
     (next: Partial<ConsoleRoute>) => {
@@ -115,6 +124,7 @@ export function Console(): JSX.Element {
         `${window.location.pathname}${window.location.search}${formatHash({ page: r.page, scope: r.scope ?? scope, term: r.term })}`,
       );
       setRoute(r);
+      setAdminPage(null);
     },
     [page, scope, term],
   );
@@ -148,17 +158,31 @@ export function Console(): JSX.Element {
         {pages?.map((p) => (
           <button
             key={p}
-            className={`console-nav-item${p === page ? ' active' : ''}`}
+            className={`console-nav-item${p === page && !showKeys ? ' active' : ''}`}
             data-testid={`console-nav-${p}`}
-            aria-current={p === page ? 'page' : undefined}
+            aria-current={p === page && !showKeys ? 'page' : undefined}
             onClick={() => go({ page: p })}
           >
             <span className="nav-title">{PAGE_LABEL[p]}</span>
             <span className="nav-sub">{MODULE_LABEL[p]}</span>
           </button>
         ))}
+        {user.role === 'admin' && (
+          <button
+            className={`console-nav-item${showKeys ? ' active' : ''}`}
+            data-testid="console-nav-keys"
+            aria-current={showKeys ? 'page' : undefined}
+            onClick={() => {
+              window.history.pushState(null, '', `${window.location.pathname}${window.location.search}#/console/keys`);
+              setAdminPage('keys');
+            }}
+          >
+            <span className="nav-title">数据源密钥</span>
+            <span className="nav-sub">系统管理</span>
+          </button>
+        )}
       </nav>
-      <main className="console-main">
+      <main className={`console-main${showKeys ? ' admin-page' : ''}`}>
         <div className="console-scopebar">
           <Breadcrumbs crumbs={crumbs} onPick={drill} />
           {!scopes.includes('city') && scopes.length > 1 && (
@@ -193,10 +217,21 @@ export function Console(): JSX.Element {
           </label>
           <span className="muted">日期 {date ?? '今日'}</span>
         </div>
-        <div className="console-page" data-testid={page ? `console-page-${page}` : undefined}>
+        <div
+          className="console-page"
+          data-testid={showKeys ? 'console-page-keys' : page ? `console-page-${page}` : undefined}
+        >
           <Status loaded={dims} />
           {geo.error && <Status loaded={geo} />}
-          {View && page && (
+          {showKeys && (
+            <>
+              <h2 className="page-title">
+                数据源密钥<span className="muted">（系统管理）</span>
+              </h2>
+              <SourceKeysPage geo={geo.data} />
+            </>
+          )}
+          {!showKeys && View && page && (
             <>
               <h2 className="page-title">
                 {PAGE_LABEL[page]}

@@ -95,3 +95,10 @@ export function query(params: Record<string, string | null | undefined>): string
 export function schoolQuery(school: string, params: Record<string, string | null | undefined>): string {
   return query({ scope: `school:${school}`, ...params });
 }
+
+/** The administrator's pages beside the dimensions (#/console/keys: 数据源密钥). */
+export type AdminPageId = 'keys';
+
+export function adminPageOf(hash: string): AdminPageId | null {
+  return /^#\/console\/keys(?:\?.*)?$/.test(hash) ? 'keys' : null;
+}
