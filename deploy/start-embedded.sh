@@ -11,8 +11,8 @@ if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json
   echo "installing npm packages (first run)…"
   npm ci --no-audit --no-fund
 fi
-# Rebuild the screen when its sources are newer than the build.
-if [[ -d screen/src ]] && { [[ ! -f screen/dist/index.html ]] || [[ -n "$(find screen/src screen/index.html -newer screen/dist/index.html -print -quit 2>/dev/null)" ]]; }; then
+# Rebuild the screen when its sources or its build configuration are newer than the build.
+if [[ -d screen/src ]] && { [[ ! -f screen/dist/index.html ]] || [[ -n "$(find screen/src screen/index.html screen/vite.config.ts screen/legacy-guard.ts -newer screen/dist/index.html -print -quit 2>/dev/null)" ]]; }; then
   echo "building the wall screen…"
   npm run build -w @edu/screen >/dev/null
 fi

@@ -15,8 +15,9 @@
 #   6. proves the machine's own Redis was not touched: if one answers on 127.0.0.1:6379
 #      (EDU_MACHINE_REDIS_PORT), a key with a random value is written there before the services
 #      start and must read back unchanged at the end (then that key alone is deleted).
-# Lint, formatting and the machine's Redis are counted as one test each in the last line, which
-# is always printed once the tests ran: "N passed, N failed, N skipped".
+# Lint, formatting, the legacy bundle's syntax and the machine's Redis are counted as one test
+# each in the last line, which is always printed once the tests ran: "N passed, N failed, N
+# skipped".
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 STATE_DIR="${EDU_STATE_DIR:-$PWD/.cache}"
@@ -60,6 +61,8 @@ chromium --version
 
 step "the screen's build (served to the browser tests)"
 npm run build -w @edu/screen
+# The legacy bundle (old wall PCs, the manual's floor of Chrome 61) must parse as ES2017.
+check "legacy bundle syntax (es-check es2017 screen/dist/assets/*-legacy-*.js)" npm run check:legacy -w @edu/screen
 
 # The tests find the services through these (the service scripts honour the same ports).
 # The suite's Redis is its own, never the machine's: EDU_TEST_REDIS_URL always names it.
