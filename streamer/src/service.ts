@@ -28,6 +28,7 @@ import { Debouncer } from './live/debounce.ts';
 import { LiveHub, type LiveServer } from './live/hub.ts';
 import { NoticeBook } from './notices/book.ts';
 import { NoticeService } from './notices/service.ts';
+import { NoticeLoopService } from './notices/loop.ts';
 import { createMetrics, type StreamerMetrics } from './observability.ts';
 import type { SupervisionPublisher } from './publish/publisher.ts';
 import type { SharedState } from './shared/state.ts';
@@ -122,6 +123,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     config.notices.idempotencyTtlSeconds * 1000,
   );
 
+  const decisions = new DecisionService(store, deps.publisher, clock);
   let hub: LiveHub | null = null;
   const ctx: HttpContext = {
     config,
@@ -136,7 +138,8 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     alerts,
     notices,
     noticeService,
-    decisions: new DecisionService(store, deps.publisher, clock),
+    decisions,
+    noticeLoop: new NoticeLoopService(notices, decisions, shared),
     hub: () => hub,
     metrics,
     clock,
@@ -215,6 +218,9 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
   );
   const unsubscribe = deps.changes.subscribe((signal: ChangeSignal) => {
     reader.invalidate(signal.tables);
+    // A school received or answered a notice: the 督办 loop is derived again.
+    if (signal.tables.includes('rectifications'))
+      void notices.refresh().catch((e: unknown) => log(`notices: ${String(e)}`));
     if (signal.tables.includes('registry')) geoSoon.poke();
     liveHub.changed(signal);
     evalSoon.poke();

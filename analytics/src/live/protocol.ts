@@ -91,8 +91,54 @@ export interface AlertCounts {
   open: number;
 }
 
-// ---- Supervision notices (一键监管) ----
-export type NoticeState = 'open' | 'overdue' | 'closed';
+// ---- Supervision notices (一键监管) and their 督办 loop (contract v1.1) ----
+/**
+ * Where a notice stands, derived from stored events (analytics/src/supervision/loop.ts):
+ * issued → received (签收) → submitted (整改反馈) → closed (销号), or submitted → returned
+ * (退回重改) → submitted … Overdue is not a state but a flag beside it: not closed by the deadline.
+ */
+export const NOTICE_STATES = ['issued', 'received', 'submitted', 'returned', 'closed'] as const;
+export type NoticeState = (typeof NOTICE_STATES)[number];
+
+/** One step of a notice's timeline, in the order the loop applied it. */
+export interface LoopStep {
+  kind: NoticeState;
+  /** When it happened at its source (RFC 3339). */
+  at: string;
+  /** The event's id (the school's event, or the bureau's published decision). */
+  event_id: string;
+  /** Who: a bureau user's id (issued, closed, returned) or the school's receiver (received). */
+  by_id: string;
+  /** Their name, filled in by the streamer ('' when unknown). */
+  by_name: string;
+  /** The notice's text, the rectification, or the decision's reason. */
+  content: string;
+  submission_id?: string;
+  attachments?: { name: string; url: string }[];
+  /**
+   * What was odd about it; such steps are shown, never dropped: `before_notice` (its time is
+   * before the notice's), `duplicate` (a submission id seen before), `late` (after the
+   * deadline), `no_effect` (it did not move the state, e.g. a receipt after a submission).
+   */
+  notes: ('before_notice' | 'duplicate' | 'late' | 'no_effect')[];
+}
+
+/** A notice with its whole timeline: the 督办 page's detail. */
+export interface NoticeDetail {
+  notice: Notice;
+  steps: LoopStep[];
+}
+
+/** Rectification events whose notice is unknown here: kept and shown, never lost. */
+export interface UnmatchedRectification {
+  notice_id: string;
+  school_id: string;
+  school_name: string;
+  steps: LoopStep[];
+}
+
+/** Notices per state, and how many are overdue: the wall's 督办事项 panel. */
+export type NoticeCounts = Record<NoticeState, number> & { overdue: number };
 
 export interface Notice {
   notice_id: string;
@@ -108,6 +154,14 @@ export interface Notice {
   content: string;
   deadline: string | null;
   state: NoticeState;
+  /** Not closed by the deadline (a closed notice is never overdue, though it may have been late). */
+  overdue: boolean;
+  /** When the state was last moved (the issue, a receipt, a submission, a decision). */
+  state_at: string;
+  /** The school the notice concerns, by name ('' when none or unknown). */
+  school_name: string;
+  /** Rectifications submitted (distinct submission ids). */
+  submissions: number;
 }
 
 export interface NoticeRequest {

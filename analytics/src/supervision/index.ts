@@ -2,6 +2,8 @@ export * from './users.ts';
 export * from './audit.ts';
 export * from './alerts.ts';
 export * from './notices.ts';
+export * from './loop.ts';
+export * from './loop-rows.ts';
 export * from './subjects.ts';
 export * from './source-keys.ts';
 export * from './backup.ts';

@@ -1,11 +1,12 @@
 import { sql } from '../clickhouse/sql.ts';
 import { num, type Store } from '../clickhouse/store.ts';
 import type { SupervisionEvent } from '../contract/supervision.ts';
-import type { NoticeState } from '../live/protocol.ts';
 import { toShanghaiRfc3339 } from '../contract/time.ts';
 
 // Notices: the published decision in supervision_log (migration 003, exactly what went to
-// edu.supervision.v1) and later states (overdue, closed) in notice_state_log (004).
+// edu.supervision.v1). Since contract v1.1 a notice's state is derived from stored events
+// (loop.ts); notice_state_log (004) holds the states written before that (open / overdue /
+// closed), kept readable, no longer written by the streamer.
 
 export async function insertSupervision(store: Store, e: SupervisionEvent): Promise<void> {
   await store.insert('supervision_log', [
@@ -30,7 +31,8 @@ export interface NoticeStateRow {
   notice_id: string;
   version: number;
   ts_ms: number;
-  state: NoticeState;
+  /** A state of before v1.1: open, overdue or closed. */
+  state: string;
   by_id: string;
 }
 
@@ -40,11 +42,15 @@ export async function insertNoticeState(store: Store, row: NoticeStateRow): Prom
 
 export interface StoredNotice {
   event: SupervisionEvent;
-  state: NoticeState | null;
+  /** The latest state written before v1.1 (notice_state_log), null when none. */
+  state: string | null;
   state_version: number;
 }
 
-/** Notices issued since `sinceMs`, with their latest state (null: never changed, i.e. open). */
+/**
+ * Every record of supervision_log since `sinceMs` — notices and decisions alike (`event.type`
+ * tells them apart) — with the latest state written before v1.1.
+ */
 export async function loadNotices(store: Store, sinceMs: number): Promise<StoredNotice[]> {
   const [log, states] = await Promise.all([
     store.query<Record<string, unknown>>(sql`
@@ -55,7 +61,7 @@ export async function loadNotices(store: Store, sinceMs: number): Promise<Stored
     store.query<Record<string, unknown>>(sql`
       SELECT notice_id, max(version) AS v, argMax(state, version) AS s FROM notice_state_log GROUP BY notice_id`),
   ]);
-  const stateOf = new Map(states.map((r) => [String(r.notice_id), { s: String(r.s) as NoticeState, v: num(r.v) }]));
+  const stateOf = new Map(states.map((r) => [String(r.notice_id), { s: String(r.s), v: num(r.v) }]));
   return log.map((r) => {
     const dl = num(r.dl);
     const st = stateOf.get(String(r.notice_id));

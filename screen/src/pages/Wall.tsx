@@ -126,7 +126,11 @@ export function Wall() {
             <AlertFeed groups={alertGroups} onPick={setDialog} />
           </Tile>
           <Tile title="督办事项" style={{ height: 410 }}>
-            <NoticeList notices={snapshot?.notices ?? []} names={names} />
+            <NoticeList
+              notices={snapshot?.notices ?? []}
+              names={names}
+              serviceTime={snapshot ? { at: Date.parse(snapshot.overview.computed_at), receivedAt } : undefined}
+            />
           </Tile>
         </div>
       </div>

@@ -167,17 +167,18 @@ describe('live store', () => {
   });
 
   it('lists a new notice on the city wall only; elsewhere updates the ones it has', () => {
-    const notice = (id: string, state: Notice['state'] = 'open') =>
+    const notice = (id: string, state: Notice['state'] = 'issued') =>
       ({ notice_id: id, target_type: 'school', target_id: 's9', state }) as Notice;
     const s = useLive.getState();
     s.want({ scope: 'district:D01' });
     s.apply({ ...snap(1, 'district:D01'), notices: [notice('n1')] }, true);
     // Leaders get every notice of the city: one elsewhere must not join this district's list.
     s.notice(notice('n-elsewhere'));
-    s.notice(notice('n1', 'overdue'));
-    expect(useLive.getState().snapshot?.notices.map((n) => [n.notice_id, n.state])).toEqual([['n1', 'overdue']]);
+    s.notice(notice('n1', 'submitted'));
+    expect(useLive.getState().snapshot?.notices.map((n) => [n.notice_id, n.state])).toEqual([['n1', 'submitted']]);
+    // Closed, it stays for the panel's count of the day's 销号.
     s.notice(notice('n1', 'closed'));
-    expect(useLive.getState().snapshot?.notices).toEqual([]);
+    expect(useLive.getState().snapshot?.notices.map((n) => [n.notice_id, n.state])).toEqual([['n1', 'closed']]);
     s.want({ scope: 'city' });
     s.apply(snap(1, 'city'), true);
     s.notice(notice('n2'));

@@ -94,7 +94,9 @@ export const useLive = create<LiveState>((set, get) => ({
     // room dirty) brings the scope's own notices within a debounce.
     if (!known && cur.overview.scope !== 'city') return;
     const others = cur.notices.filter((x) => x.notice_id !== n.notice_id);
-    set({ snapshot: { ...cur, notices: n.state === 'closed' ? others : [n, ...others] } });
+    // A closed notice stays: the wall's panel counts the day's 销号 (the server's next update
+    // drops those of other days).
+    set({ snapshot: { ...cur, notices: [n, ...others] } });
   },
   setConnection(connection, refusal = null) {
     set({ connection, refusal });

@@ -7,6 +7,7 @@ import type { HttpContext } from './context.ts';
 import { authRoutes } from './routes/auth.ts';
 import { decisionRoutes } from './routes/decisions.ts';
 import { dimensionRoutes } from './routes/dimensions.ts';
+import { noticeRoutes } from './routes/notices.ts';
 import { readRoutes } from './routes/read.ts';
 import { sourceKeyRoutes } from './routes/source-keys.ts';
 import { auditByUser, writeRoutes } from './routes/write.ts';
@@ -72,6 +73,7 @@ export function createHttpApp(ctx: HttpContext, health: Health): express.Express
   api.use(express.json({ limit: '64kb' }));
   api.use('/auth', authRoutes(ctx));
   api.use(requireUser(ctx));
+  api.use(noticeRoutes(ctx));
   api.use(readRoutes(ctx));
   api.use(dimensionRoutes(ctx));
   api.use(decisionRoutes(ctx));

@@ -11,6 +11,7 @@ import type { Geography } from '../geo.ts';
 import type { LiveHub } from '../live/hub.ts';
 import type { NoticeBook } from '../notices/book.ts';
 import type { NoticeService } from '../notices/service.ts';
+import type { NoticeLoopService } from '../notices/loop.ts';
 import type { StreamerMetrics } from '../observability.ts';
 import type { SharedState } from '../shared/state.ts';
 
@@ -29,6 +30,8 @@ export interface HttpContext {
   notices: NoticeBook;
   noticeService: NoticeService;
   decisions: DecisionService;
+  /** 销号 / 退回重改 on notices (the 督办 loop). */
+  noticeLoop: NoticeLoopService;
   hub: () => LiveHub | null;
   metrics: StreamerMetrics;
   clock: Clock;

@@ -4,6 +4,7 @@ import {
   onWall,
   rank,
   scopeContainsSchool,
+  shanghaiDay,
   total,
   totalDue,
   type Alert,
@@ -56,9 +57,13 @@ export function alertGroupsFor(alerts: readonly Alert[], scope: Scope, geo: Geog
   );
 }
 
-export function noticesInScope(notices: readonly Notice[], scope: Scope, geo: Geography): Notice[] {
+/**
+ * The scope's notices for the wall's 督办事项 panel: every unclosed one, and those closed on `day`
+ * (so the panel counts the day's 销号; without `day`, none closed).
+ */
+export function noticesInScope(notices: readonly Notice[], scope: Scope, geo: Geography, day?: string): Notice[] {
   return notices.filter((n) => {
-    if (n.state === 'closed') return false;
+    if (n.state === 'closed' && (day === undefined || shanghaiDay(Date.parse(n.state_at)) !== day)) return false;
     if (n.target_type !== 'school') return scope.kind === 'city';
     return scopeContainsSchool(scope, geo.placeOfSchool(n.target_id));
   });
@@ -133,6 +138,6 @@ export async function buildSnapshot(
     alerts,
     alert_counts: countAlerts(alerts),
     alert_groups: alertGroupsFor(alerts, scope, inp.geo, day),
-    notices: noticesInScope(inp.notices, scope, inp.geo),
+    notices: noticesInScope(inp.notices, scope, inp.geo, day),
   };
 }

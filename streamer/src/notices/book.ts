@@ -1,14 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import type { Notice, NoticeState, Store, SupervisionEvent } from '@edu/analytics';
-import { insertNoticeState, loadNotices } from '@edu/analytics';
+import type {
+  LoopRows,
+  LoopStep,
+  Notice,
+  NoticeDetail,
+  NoticeState,
+  Store,
+  SupervisionEvent,
+  UnmatchedRectification,
+} from '@edu/analytics';
+import { deriveLoop, isOverdue, loadLoopRows, loadNotices, toShanghaiRfc3339 } from '@edu/analytics';
 import type { User } from '../auth/user.ts';
 import type { Clock } from '../clock.ts';
 import type { Geography } from '../geo.ts';
 import type { SharedState } from '../shared/state.ts';
 
-// The notices the bureau issued and their states. The issued notice itself is the published
-// event (supervision_log); later states (overdue, closed) are versions in notice_state_log.
-// Instances follow each other through NOTICES_CHANNEL.
+// The notices the bureau issued and where their 督办 loop stands. A notice is the published
+// event (supervision_log); its state is derived by analytics (supervision/loop.ts) from the
+// schools' receipts and rectifications and the bureau's closed / returned decisions, all read
+// back from the store: `refresh()` re-reads them when ingest signals new rectifications or an
+// instance made a decision (NOTICES_CHANNEL), so every instance derives the same state.
 // Each notice is kept with the schools it concerns (its target school; for a provider or
 // operator, the school named or the subject's schools, see decisions/subjects.ts): staff see
 // a notice only when every one of them lies in their districts. Notices loaded at start whose
@@ -16,14 +27,25 @@ import type { SharedState } from '../shared/state.ts';
 
 export const NOTICES_CHANNEL = 'notices:changed';
 const LOAD_DAYS = 180;
+/** How long a claim to announce one change of a notice lasts (one announcement per change). */
+const CLAIM_MS = 10 * 60_000;
 
+/** `origin`: 'local' when this instance announces the change to leaders (once, cluster-wide). */
 export type NoticeListener = (n: Notice, origin: 'local' | 'remote') => void;
 
 interface Entry {
+  /** The notice as issued, with its derived state. */
   notice: Notice;
-  version: number;
+  steps: Omit<LoopStep, 'by_name'>[];
   /** The schools the notice concerns; null while not known (then staff do not see it). */
   schools: string[] | null;
+}
+
+/** What a channel message says: a notice was issued (with its schools), or the loop moved. */
+interface ChannelMessage {
+  from: string;
+  notice?: Notice;
+  schools?: string[] | null;
 }
 
 /** Whether a user may see a notice concerning these schools. */
@@ -42,6 +64,9 @@ export class NoticeBook {
   private readonly listeners = new Set<NoticeListener>();
   private readonly instance = randomUUID();
   private unsubscribe: (() => Promise<void>) | null = null;
+  private rows: LoopRows = { events: new Map(), decisions: new Map() };
+  private refreshing: Promise<void> | null = null;
+  private refreshAgain = false;
 
   constructor(
     private readonly store: Store,
@@ -51,25 +76,53 @@ export class NoticeBook {
   ) {}
 
   async start(): Promise<void> {
-    for (const s of await loadNotices(this.store, this.clock.now() - LOAD_DAYS * 86_400_000)) {
-      this.notices.set(s.event.notice_id, {
-        notice: this.toNotice(s.event, s.state ?? 'open'),
-        version: s.state_version,
-        schools: s.event.target_type === 'school' ? [s.event.target_id] : null,
-      });
+    const since = this.clock.now() - LOAD_DAYS * 86_400_000;
+    for (const s of await loadNotices(this.store, since)) {
+      if (s.event.type !== 'notice_issued') continue;
+      const schools = s.event.target_type === 'school' ? [s.event.target_id] : null;
+      this.notices.set(s.event.notice_id, { notice: this.toNotice(s.event, schools), steps: [], schools });
     }
+    this.rows = await loadLoopRows(this.store, since);
+    for (const id of this.notices.keys()) this.derive(id);
     this.unsubscribe = await this.shared.subscribe(NOTICES_CHANNEL, (raw) => {
-      const msg = JSON.parse(raw) as { from: string; notice: Notice; version: number; schools?: string[] | null };
+      const msg = JSON.parse(raw) as ChannelMessage;
       if (msg.from === this.instance) return;
-      const cur = this.notices.get(msg.notice.notice_id);
-      if (cur && cur.version >= msg.version && cur.notice.state === msg.notice.state) return;
-      this.notices.set(msg.notice.notice_id, {
-        notice: msg.notice,
-        version: msg.version,
-        schools: msg.schools ?? cur?.schools ?? null,
-      });
-      for (const l of this.listeners) l(msg.notice, 'remote');
+      if (msg.notice && !this.notices.has(msg.notice.notice_id)) {
+        this.notices.set(msg.notice.notice_id, { notice: msg.notice, steps: [], schools: msg.schools ?? null });
+        this.derive(msg.notice.notice_id);
+        for (const l of this.listeners) l(this.get(msg.notice.notice_id) ?? msg.notice, 'remote');
+      }
+      void this.refresh().catch(() => undefined);
     });
+  }
+
+  /**
+   * Re-reads the loop's events and decisions and announces every notice whose state moved.
+   * Calls while one runs are folded into one more run after it.
+   */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      try {
+        do {
+          this.refreshAgain = false;
+          this.rows = await loadLoopRows(this.store, this.clock.now() - LOAD_DAYS * 86_400_000);
+          const moved: Notice[] = [];
+          for (const [id, e] of this.notices) {
+            const before = e.notice;
+            const after = this.derive(id);
+            if (after && changed(before, after)) moved.push(after);
+          }
+          for (const n of moved) await this.announceDerived(n);
+        } while (this.refreshAgain);
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
   }
 
   /**
@@ -81,7 +134,10 @@ export class NoticeBook {
       if (e.schools !== null) continue;
       const schools = await resolve(e.notice).catch(() => null);
       const cur = this.notices.get(id);
-      if (cur && cur.schools === null) cur.schools = schools;
+      if (cur && cur.schools === null) {
+        cur.schools = schools;
+        this.derive(id);
+      }
     }
   }
 
@@ -104,8 +160,12 @@ export class NoticeBook {
     return () => this.listeners.delete(l);
   }
 
-  toNotice(e: SupervisionEvent, state: NoticeState): Notice {
-    const name = e.target_type === 'school' ? (this.geo().schools.get(e.target_id)?.name ?? '') : '';
+  /** A newly issued notice: issued, nothing received yet. */
+  toNotice(e: SupervisionEvent, schools: readonly string[] | null = null): Notice {
+    const geo = this.geo();
+    const name = e.target_type === 'school' ? (geo.schools.get(e.target_id)?.name ?? '') : '';
+    const school = e.target_type === 'school' ? e.target_id : schools?.[0];
+    const deadlineMs = e.deadline ? Date.parse(e.deadline) : 0;
     return {
       notice_id: e.notice_id,
       ts: e.ts,
@@ -119,21 +179,58 @@ export class NoticeBook {
       decision: e.decision,
       content: e.content,
       deadline: e.deadline ?? null,
-      state,
+      state: 'issued',
+      overdue: isOverdue('issued', deadlineMs, this.clock.now()),
+      state_at: e.ts,
+      school_name: school ? (geo.schools.get(school)?.name ?? '') : '',
+      submissions: 0,
     };
   }
 
+  /** The notice with its overdue flag as of now. */
   get(id: string): Notice | null {
-    return this.notices.get(id)?.notice ?? null;
+    const e = this.notices.get(id);
+    return e ? this.current(e.notice) : null;
   }
 
   all(): Notice[] {
-    return [...this.notices.values()].map((e) => e.notice).sort((a, b) => (a.ts < b.ts ? 1 : -1));
+    return [...this.notices.values()].map((e) => this.current(e.notice)).sort((a, b) => (a.ts < b.ts ? 1 : -1));
+  }
+
+  /** A notice and its timeline (names not filled in: the caller knows the users). */
+  detail(id: string): (Omit<NoticeDetail, 'steps'> & { steps: Omit<LoopStep, 'by_name'>[] }) | null {
+    const e = this.notices.get(id);
+    return e ? { notice: this.current(e.notice), steps: e.steps } : null;
+  }
+
+  /** Rectification events whose notice this book does not hold: shown, never lost. */
+  unmatched(): (Omit<UnmatchedRectification, 'steps'> & { steps: Omit<LoopStep, 'by_name'>[] })[] {
+    const geo = this.geo();
+    const out = [];
+    for (const [id, events] of this.rows.events) {
+      if (this.notices.has(id)) continue;
+      const school = events.find((e) => e.school_id !== '')?.school_id ?? '';
+      const steps = [...events]
+        .sort((a, b) => a.ts_ms - b.ts_ms || (a.id < b.id ? -1 : 1))
+        .map((e) => ({
+          kind: (e.type === 'notice_received' ? 'received' : 'submitted') as NoticeState,
+          at: toShanghaiRfc3339(e.ts_ms),
+          event_id: e.id,
+          by_id: e.receiver_id,
+          content: e.content,
+          ...(e.type === 'rectification_submitted'
+            ? { submission_id: e.submission_id, attachments: e.attachments }
+            : {}),
+          notes: [] as LoopStep['notes'],
+        }));
+      out.push({ notice_id: id, school_id: school, school_name: geo.schools.get(school)?.name ?? '', steps });
+    }
+    return out.sort((a, b) => ((a.steps.at(-1)?.at ?? '') < (b.steps.at(-1)?.at ?? '') ? 1 : -1));
   }
 
   /**
-   * An open (or overdue) notice on the same target and dimension, among those `user` may see:
-   * another district's notice to the same provider is neither shown nor in the way.
+   * An unclosed notice on the same target and dimension, among those `user` may see: another
+   * district's notice to the same provider is neither shown nor in the way.
    */
   openFor(targetId: string, dimension: string, user: User): Notice | null {
     return (
@@ -145,35 +242,80 @@ export class NoticeBook {
 
   /** Records a notice already stored in supervision_log, with the schools it concerns. */
   async added(notice: Notice, schools: string[]): Promise<void> {
-    await this.announce(notice, 0, schools);
+    this.notices.set(notice.notice_id, { notice, steps: [], schools });
+    const derived = this.derive(notice.notice_id) ?? notice;
+    await this.shared.publish(
+      NOTICES_CHANNEL,
+      JSON.stringify({ from: this.instance, notice, schools } satisfies ChannelMessage),
+    );
+    for (const l of this.listeners) l(derived, 'local');
   }
 
-  async setState(id: string, state: NoticeState, by: string): Promise<Notice | null> {
-    const cur = this.notices.get(id);
-    if (!cur) return null;
-    const version = Math.max(cur.version + 1, this.clock.now());
-    await insertNoticeState(this.store, { notice_id: id, version, ts_ms: this.clock.now(), state, by_id: by });
-    const next = { ...cur.notice, state };
-    await this.announce(next, version, cur.schools);
-    return next;
+  /** A decision on a notice was stored here: derive again, and let the other instances know. */
+  async decided(): Promise<void> {
+    await this.refresh();
+    await this.shared.publish(NOTICES_CHANNEL, JSON.stringify({ from: this.instance } satisfies ChannelMessage));
   }
 
-  private async announce(notice: Notice, version: number, schools: string[] | null): Promise<void> {
-    this.notices.set(notice.notice_id, { notice, version, schools });
-    await this.shared.publish(NOTICES_CHANNEL, JSON.stringify({ from: this.instance, notice, version, schools }));
-    for (const l of this.listeners) l(notice, 'local');
-  }
-
-  /** Open notices past their deadline become overdue (escalated to leaders by the hub). */
+  /**
+   * Notices that passed their deadline unclosed since the last look are announced (the hub
+   * escalates them to leaders), once across instances.
+   */
   async markOverdue(): Promise<Notice[]> {
-    const now = this.clock.now();
     const out: Notice[] = [];
-    for (const n of this.all()) {
-      if (n.state === 'open' && n.deadline !== null && Date.parse(n.deadline) < now) {
-        const next = await this.setState(n.notice_id, 'overdue', 'system');
-        if (next) out.push(next);
-      }
+    for (const e of this.notices.values()) {
+      const now = this.current(e.notice);
+      if (now.overdue === e.notice.overdue) continue;
+      e.notice = now;
+      out.push(now);
+      await this.announceDerived(now);
     }
     return out;
   }
+
+  /** Derives one notice from the rows read last; null when the book does not hold it. */
+  private derive(id: string): Notice | null {
+    const e = this.notices.get(id);
+    if (!e) return null;
+    const n = e.notice;
+    const r = deriveLoop(
+      {
+        notice_id: id,
+        ts_ms: Date.parse(n.ts),
+        issuer_id: n.issuer_id,
+        content: n.content,
+        deadline_ms: n.deadline ? Date.parse(n.deadline) : 0,
+      },
+      this.rows.events.get(id) ?? [],
+      this.rows.decisions.get(id) ?? [],
+      this.clock.now(),
+    );
+    const school = n.target_type === 'school' ? n.target_id : e.schools?.[0];
+    e.notice = {
+      ...n,
+      state: r.state,
+      overdue: r.overdue,
+      state_at: toShanghaiRfc3339(r.state_ms),
+      submissions: r.submissions,
+      school_name: school ? (this.geo().schools.get(school)?.name ?? n.school_name) : n.school_name,
+    };
+    e.steps = r.steps;
+    return e.notice;
+  }
+
+  private current(n: Notice): Notice {
+    const overdue = isOverdue(n.state, n.deadline ? Date.parse(n.deadline) : 0, this.clock.now());
+    return overdue === n.overdue ? n : { ...n, overdue };
+  }
+
+  /** Tells the listeners; 'local' on the one instance that claims this change first. */
+  private async announceDerived(n: Notice): Promise<void> {
+    const claim = `notice:announce:${n.notice_id}:${n.state}:${n.state_at}:${n.submissions}:${n.overdue ? 1 : 0}`;
+    const mine = await this.shared.setIfAbsent(claim, this.instance, CLAIM_MS).catch(() => true);
+    for (const l of this.listeners) l(n, mine ? 'local' : 'remote');
+  }
+}
+
+function changed(a: Notice, b: Notice): boolean {
+  return a.state !== b.state || a.state_at !== b.state_at || a.submissions !== b.submissions || a.overdue !== b.overdue;
 }

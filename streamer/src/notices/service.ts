@@ -90,7 +90,7 @@ export class NoticeService {
           this.idempotencyTtlMs,
         );
       await insertSupervision(this.store, event);
-      const notice = this.book.toNotice(event, 'open');
+      const notice = this.book.toNotice(event, schools);
       await this.book.added(notice, schools);
       // Only an alert of the notice's dimension is its subject (decisions/subjects.ts checked it).
       if (this.alerts.get(req.subject_id)?.dimension === req.dimension)

@@ -108,31 +108,5 @@ export function readRoutes(ctx: HttpContext): Router {
     }),
   );
 
-  r.get(
-    '/notices',
-    route(async (req, res) => {
-      const q = parse(
-        z.object({ state: z.enum(['open', 'overdue', 'closed']).optional() }),
-        { state: req.query.state },
-        'query',
-      );
-      const { scope } = scopedRead(ctx, req);
-      const user = userOf(req);
-      const geo = ctx.geo();
-      // A notice is in the scope when a school it concerns is; staff see it only when every
-      // school it concerns lies in their districts (notices/book.ts).
-      const notices = ctx.notices
-        .all()
-        .filter((n) =>
-          scope.kind === 'city'
-            ? true
-            : (ctx.notices.schoolsOf(n.notice_id) ?? []).some((s) => scopeContainsSchool(scope, geo.placeOfSchool(s))),
-        )
-        .filter((n) => ctx.notices.visibleTo(user, n))
-        .filter((n) => !q.state || n.state === q.state)
-        .sort((a, b) => (a.ts < b.ts ? 1 : -1));
-      res.json({ notices });
-    }),
-  );
   return r;
 }
