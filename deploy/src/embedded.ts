@@ -60,7 +60,8 @@ async function main(): Promise<void> {
     log: logger,
   });
   log(`wall screen: ${product.url}   (leader 13800000001, initial password 123456 — changed at first login)`);
-  log(`event intake: POST ${product.intakeUrl}`);
+  // The simulator hands its events over in-process; anything posting here needs a source key.
+  log(`event intake: POST ${product.intakeUrl}   (with a source key: the admin issues one in the console, 数据源密钥)`);
   if (!existsSync(join(root, 'screen/dist/index.html'))) log('the screen is not built: npm run build -w @edu/screen');
 
   let player: Player | null = null;
