@@ -57,6 +57,7 @@ function openSink(o: SimulateOptions): Sink {
     let warned = 0;
     return httpSink({
       url: o.url,
+      sourceKey: o.sourceKey,
       onRejected: (items) => {
         // The intake dead-letters bad items and says why; show the first reasons, not thousands.
         if (warned++ < 5) log(`intake rejected ${items.length} events, e.g. ${items[0]?.code}: ${items[0]?.reason}`);

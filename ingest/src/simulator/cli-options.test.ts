@@ -75,5 +75,13 @@ describe('parseSimulateArgs', () => {
   it('refuses bad variables with a ConfigError naming them', () => {
     expect(() => parse([], { EDU_SIM_SEED: 'x' })).toThrow(ConfigError);
     expect(() => parse([], { EDU_SIM_MODE: 'forever' })).toThrow(/EDU_SIM_MODE/);
+    expect(() => parse([], { EDU_SIM_SOURCE_KEY: 'a b' })).toThrow(/EDU_SIM_SOURCE_KEY/);
+  });
+
+  it('takes the intake source key from the environment only', () => {
+    const key = 'edu_sk_0123456789abcdefABCDEF-_';
+    expect(parse(['--sink', 'http'], { EDU_SIM_SOURCE_KEY: key }).sourceKey).toBe(key);
+    expect(parse(['--sink', 'http']).sourceKey).toBeUndefined();
+    expect(() => parse(['--source-key', key])).toThrow();
   });
 });

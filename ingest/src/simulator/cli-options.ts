@@ -19,6 +19,8 @@ export interface SimulateOptions {
   brokers: string[];
   topicPrefix: string;
   url: string;
+  /** The intake's source key (environment only: a key on the command line would show in ps). */
+  sourceKey?: string;
   seed: number;
   schools: number;
   students: number;
@@ -65,6 +67,9 @@ day's after-school window (about 15:15–18:30 Asia/Shanghai) against a clock.
   --any-day               treat weekends and holidays as school days (EDU_SIM_ANY_DAY=1)
   -h, --help              this text
 
+  EDU_SIM_SOURCE_KEY      the intake's source key for --sink http (an all-schools key the
+                          admin issues in the console, 数据源密钥); environment only
+
 Exit codes: 0 done or stopped by SIGINT/SIGTERM, 1 failure, 2 bad options.`;
 
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -81,6 +86,7 @@ const FIELDS = {
     .pipe(z.array(z.string().regex(/^[A-Za-z0-9.-]+:\d+$/, 'must be host:port')).min(1)),
   topicPrefix: z.string().regex(/^[A-Za-z0-9._-]*$/, 'only letters, digits, . _ -'),
   url: z.url().regex(/^https?:\/\//, 'must be an http(s) URL'),
+  sourceKey: z.string().regex(/^[\w-]{16,200}$/, 'must be a source key as issued (edu_sk_…)'),
   seed: count(0, 2 ** 31 - 1),
   schools: count(1, 20_000),
   students: count(1, 5_000_000),
@@ -106,6 +112,7 @@ const ENV_NAMES: Record<Field, string> = {
   brokers: 'EDU_KAFKA_BROKERS',
   topicPrefix: 'EDU_KAFKA_TOPIC_PREFIX',
   url: 'EDU_SIM_URL',
+  sourceKey: 'EDU_SIM_SOURCE_KEY',
   seed: 'EDU_SIM_SEED',
   schools: 'EDU_SIM_SCHOOLS',
   students: 'EDU_SIM_STUDENTS',
@@ -199,6 +206,7 @@ export function parseSimulateArgs(
     brokers: pick('brokers', 'brokers') ?? ['127.0.0.1:9092'],
     topicPrefix: pick('topicPrefix', 'topic-prefix') ?? '',
     url: pick('url', 'url') ?? 'http://127.0.0.1:8091/v1/events',
+    sourceKey: fromEnv('sourceKey'),
     seed: pick('seed', 'seed') ?? DEFAULT_CITY.seed,
     schools,
     students,

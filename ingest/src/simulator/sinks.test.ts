@@ -98,6 +98,24 @@ describe('httpSink', () => {
     expect(sink.stats()).toMatchObject({ requests: 1, accepted: 9, rejected: 1 });
   });
 
+  it('presents its source key, and stops at once when the intake refuses it', async () => {
+    const seen: (string | undefined)[] = [];
+    const { url } = await intake((req, _body, res) => {
+      seen.push(req.headers.authorization);
+      if (req.headers.authorization !== 'Bearer edu_sk_good') {
+        res.writeHead(401).end('{"code":"source_key_unknown"}');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ accepted: 3, rejected: 0, results: [] }));
+    });
+    await httpSink({ url, sourceKey: 'edu_sk_good' }).send(events.slice(0, 3));
+    await expect(httpSink({ url, retryDelayMs: 1 }).send(events.slice(0, 3))).rejects.toThrow(
+      /HTTP 401.*source_key_unknown/,
+    );
+    expect(seen).toEqual(['Bearer edu_sk_good', undefined]);
+  });
+
   it('gives up on a 4xx at once, and on an unreachable intake after its retries', async () => {
     const { url } = await intake((_req, _body, res) => res.writeHead(413).end('{"error":"too many"}'));
     await expect(httpSink({ url }).send(events.slice(0, 3))).rejects.toThrow(/HTTP 413/);

@@ -57,6 +57,8 @@ export interface HttpSinkOptions {
   /** Attempts after a failed request (network error, 429 or 5xx) before giving up. */
   retries?: number;
   retryDelayMs?: number;
+  /** The source key the intake wants (contract v1.1), sent as `Authorization: Bearer`. */
+  sourceKey?: string;
   /** Called with the items the intake dead-lettered (they are not retried: they are bad input). */
   onRejected?: (rejected: HttpRejection[]) => void;
   fetch?: typeof fetch;
@@ -83,7 +85,10 @@ export function httpSink(options: HttpSinkOptions): Sink & { stats(): HttpSinkSt
       try {
         const res = await doFetch(options.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: {
+            'content-type': 'application/json',
+            ...(options.sourceKey ? { authorization: `Bearer ${options.sourceKey}` } : {}),
+          },
           body,
         });
         const text = await res.text();
