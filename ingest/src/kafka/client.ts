@@ -1,13 +1,30 @@
 import { ALL_TOPICS, DEADLETTER_TOPIC, SUPERVISION_TOPIC } from '@edu/analytics';
 import { asLogger, createLogger, kafkaLogCreator, kafkaLogLevel, type LogSink } from '@edu/analytics/log';
-import { Kafka, type Admin } from 'kafkajs';
+import { Kafka, type Admin, type SASLOptions } from 'kafkajs';
 import './codecs.ts'; // every compression codec Kafka has, for reading school systems' batches
+
+/** SASL/SCRAM login: a broker run with EDU_KAFKA_AUTH=scram (deploy/services/kafka.sh) refuses anonymous clients. */
+export interface KafkaSasl {
+  mechanism: 'scram-sha-256' | 'scram-sha-512';
+  username: string;
+  password: string;
+}
+
+/** kafkajs types its SASL options as a union per mechanism: narrowed here, without a cast. */
+export function saslOptions(s: KafkaSasl): SASLOptions {
+  const { username, password } = s;
+  return s.mechanism === 'scram-sha-256'
+    ? { mechanism: 'scram-sha-256', username, password }
+    : { mechanism: 'scram-sha-512', username, password };
+}
 
 export interface KafkaOptions {
   brokers: string[];
   clientId: string;
   /** kafkajs's own lines (a logger, e.g. the `ingest.kafka` child; a function gets warnings and errors only). */
   log?: LogSink;
+  /** Absent: PLAINTEXT, as the test broker and the embedded default. Present: SASL_PLAINTEXT. */
+  sasl?: KafkaSasl;
 }
 
 /** A kafkajs client whose lines go through our logger, at its level. */
@@ -16,6 +33,8 @@ export function createKafka(opts: KafkaOptions): Kafka {
   return new Kafka({
     clientId: opts.clientId,
     brokers: opts.brokers,
+    // kafkajs uses SASL over a plain connection when `ssl` is not set (SASL_PLAINTEXT).
+    ...(opts.sasl ? { sasl: saslOptions(opts.sasl) } : {}),
     logLevel: kafkaLogLevel(log),
     retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
     logCreator: kafkaLogCreator(log),

@@ -1,5 +1,5 @@
 import { asLogger, createLogger, kafkaLogCreator, kafkaLogLevel, type LogSink } from '@edu/analytics/log';
-import { Kafka, Partitioners, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, type Producer, type SASLOptions } from 'kafkajs';
 import { supervisionSchema, type SupervisionEvent } from '@edu/analytics';
 import type { SupervisionPublisher } from './publisher.ts';
 
@@ -9,6 +9,16 @@ export interface KafkaPublisherOptions {
   topic: string;
   /** kafkajs's lines (the `streamer.publish` child; a function gets warnings and errors only). */
   log?: LogSink;
+  /** SASL/SCRAM login for a broker with EDU_KAFKA_AUTH=scram; the streamer's principal may write only this topic. */
+  sasl?: { mechanism: 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+}
+
+/** kafkajs types its SASL options as a union per mechanism: narrowed here, without a cast. */
+function saslOptions(s: NonNullable<KafkaPublisherOptions['sasl']>): SASLOptions {
+  const { username, password } = s;
+  return s.mechanism === 'scram-sha-256'
+    ? { mechanism: 'scram-sha-256', username, password }
+    : { mechanism: 'scram-sha-512', username, password };
 }
 
 /** Publishes to edu.supervision.v1: key = target id, acks = -1 (all in-sync replicas). */
@@ -17,6 +27,7 @@ export async function createKafkaSupervisionPublisher(opts: KafkaPublisherOption
   const kafka = new Kafka({
     clientId: opts.clientId,
     brokers: opts.brokers,
+    ...(opts.sasl ? { sasl: saslOptions(opts.sasl) } : {}),
     logLevel: kafkaLogLevel(log),
     logCreator: kafkaLogCreator(log),
   });
