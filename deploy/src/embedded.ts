@@ -88,7 +88,9 @@ async function main(): Promise<void> {
         day = addDay(day);
         clock.restart(windowOf(day).start - 60_000);
       }
-    })().catch((err: unknown) => logger.error(`simulator stopped: ${err instanceof Error ? err.message : String(err)}`));
+    })().catch((err: unknown) =>
+      logger.error(`simulator stopped: ${err instanceof Error ? err.message : String(err)}`),
+    );
   } else if (cfg.openBrowser) {
     openBrowser(product.url);
   }
