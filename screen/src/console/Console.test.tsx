@@ -142,6 +142,7 @@ describe('the console', () => {
       expect(navItems().map((b) => b.getAttribute('data-testid'))).toEqual([
         'console-nav-safety',
         'console-nav-charts',
+        'console-nav-notices',
       ]),
     );
     // Staff start at their district, never the city (the server would refuse it).
@@ -214,7 +215,8 @@ describe('the console', () => {
     });
     render(<Console />);
     expect(navItems()).toHaveLength(0); // until the server has said which pages
-    await waitFor(() => expect(navItems()).toHaveLength(7));
+    // Six dimensions, 图表 and 督办.
+    await waitFor(() => expect(navItems()).toHaveLength(8));
     const row = await screen.findByTestId('console-row');
     expect(row.querySelector('[data-key="total"]')?.getAttribute('data-value')).toBe('110000');
     expect(row.querySelector('[data-key="total"]')?.textContent).toBe('1100元');

@@ -4,7 +4,16 @@ import type { Child, PageId } from './types.ts';
 // &term=2026-autumn`), so a reload or a shared link opens the same view, and the app's router
 // only has to look at the `#/console` prefix. The day stays in `?date=` as on the wall.
 
-export const PAGES: readonly PageId[] = ['material', 'budget', 'process', 'course', 'safety', 'feedback', 'charts'];
+export const PAGES: readonly PageId[] = [
+  'material',
+  'budget',
+  'process',
+  'course',
+  'safety',
+  'feedback',
+  'charts',
+  'notices',
+];
 
 export interface ConsoleRoute {
   page: PageId | null;

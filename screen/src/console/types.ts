@@ -71,7 +71,8 @@ export type {
 export type { RankingRow, Share } from '@edu/analytics';
 
 /** The console's pages: the six dimensions and 图表. */
-export type PageId = Dimension | 'charts';
+/** A console page: a dimension's, 图表, or (v1.1) 督办, the loop of every notice. */
+export type PageId = Dimension | 'charts' | 'notices';
 
 /** Every row of a per-child table names its child (a district, zone or school). */
 export interface ChildRow {
