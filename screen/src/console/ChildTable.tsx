@@ -67,9 +67,12 @@ export function ChildTable<R extends ChildRow>({
         )}
         <tr>
           <th>{CHILD_LABEL[kind]}</th>
-          <th>学校数</th>
+          <th data-total="sum">学校数</th>
           {columns.map((c) => (
-            <th key={c.key}>{c.title}</th>
+            // Counts add up to the scope's figure (合计 in an export); rates and scores do not.
+            <th key={c.key} data-total={c.format ? undefined : 'sum'}>
+              {c.title}
+            </th>
           ))}
           <th>操作</th>
         </tr>

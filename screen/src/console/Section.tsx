@@ -1,4 +1,5 @@
-import { useEffect, type JSX, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type JSX, type ReactNode } from 'react';
+import { ExportButton } from './export/ExportButton.tsx';
 import type { Loaded } from './use-load.ts';
 import { DECISION_STATE } from './labels.ts';
 import { time } from './fmt.ts';
@@ -6,6 +7,7 @@ import type { Material } from './types.ts';
 
 // Small shared pieces of the console's pages.
 
+/** A titled block of a page; one that holds a table offers it as an Excel file (导出 Excel). */
 export function Section({
   title,
   extra,
@@ -17,11 +19,23 @@ export function Section({
   children: ReactNode;
   testId?: string;
 }): JSX.Element {
+  const ref = useRef<HTMLElement>(null);
+  const [hasTable, setHasTable] = useState(false);
+  // Tables appear once their data has loaded: looked for after every render (a cheap query).
+  useEffect(() => {
+    const found = Boolean(ref.current?.querySelector('table tbody tr'));
+    if (found !== hasTable) setHasTable(found);
+  });
   return (
-    <section className="console-section" data-testid={testId}>
+    <section className="console-section" data-testid={testId} ref={ref}>
       <header>
         <h3>{title}</h3>
-        {extra !== undefined && <div className="extra">{extra}</div>}
+        {(extra !== undefined || hasTable) && (
+          <div className="extra">
+            {extra}
+            {hasTable && <ExportButton title={title} within={ref} />}
+          </div>
+        )}
       </header>
       {children}
     </section>

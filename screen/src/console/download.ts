@@ -11,7 +11,12 @@ export async function downloadCsv(path: string, filename: string): Promise<void>
     const body = (await res.json().catch(() => ({}))) as { error?: string; code?: string };
     throw new ApiFailure(res.status, body.code ?? 'error', body.error ?? `HTTP ${res.status}`, body);
   }
-  const url = URL.createObjectURL(await res.blob());
+  saveBlob(await res.blob(), filename);
+}
+
+/** Hands a file made in the page (an exported table) to the browser's downloads. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
   try {
     saveAs(url, filename);
   } finally {

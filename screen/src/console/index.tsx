@@ -10,7 +10,6 @@ import { ChartsPage } from './pages/ChartsPage.tsx';
 import { CoursePage } from './pages/CoursePage.tsx';
 import { FeedbackPage } from './pages/FeedbackPage.tsx';
 import { MaterialPage } from './pages/MaterialPage.tsx';
-import { NoticesPage } from './pages/NoticesPage.tsx';
 import { ProcessPage } from './pages/ProcessPage.tsx';
 import { SafetyPage } from './pages/SafetyPage.tsx';
 import { SourceKeysPage } from './pages/SourceKeysPage.tsx';
@@ -25,6 +24,7 @@ import {
   termOptions,
   type ConsoleRoute,
 } from './route.ts';
+import { ExportContext } from './export/context.ts';
 import { Status } from './Section.tsx';
 import { useLoad } from './use-load.ts';
 import type { Dimension, PageId, PageProps } from './types.ts';
@@ -43,7 +43,6 @@ const PAGE_VIEW: Record<PageId, (p: PageProps) => JSX.Element> = {
   safety: SafetyPage,
   feedback: FeedbackPage,
   charts: ChartsPage,
-  notices: NoticesPage,
 };
 
 const ROLE_LABEL = { leader: '局领导', staff: '部门专干', admin: '系统管理员' } as const;
@@ -93,8 +92,7 @@ export function Console(): JSX.Element {
   }, []);
 
   const pages = useMemo<PageId[] | null>(
-    () =>
-      dims.data ? PAGES.filter((p) => p === 'charts' || p === 'notices' || dims.data?.dimensions.includes(p)) : null,
+    () => (dims.data ? PAGES.filter((p) => p === 'charts' || dims.data?.dimensions.includes(p)) : null),
     [dims.data],
   );
   // What is shown: the asked page if the user may see it, otherwise the first they may; the
@@ -240,18 +238,20 @@ export function Console(): JSX.Element {
                 {PAGE_LABEL[page]}
                 <span className="muted">（{MODULE_LABEL[page]}）</span>
               </h2>
-              <View
-                key={`${page}`}
-                scope={scope}
-                term={term}
-                date={date}
-                leader={leader}
-                decider={user.role !== 'admin'}
-                drill={drill}
-                placeName={placeName}
-                childScopes={childScopesOf(scope, geo.data)}
-                onTerm={onTerm}
-              />
+              <ExportContext.Provider value={{ place: placeName(scope), period: date ?? termLabel(shownTerm) }}>
+                <View
+                  key={`${page}`}
+                  scope={scope}
+                  term={term}
+                  date={date}
+                  leader={leader}
+                  decider={user.role !== 'admin'}
+                  drill={drill}
+                  placeName={placeName}
+                  childScopes={childScopesOf(scope, geo.data)}
+                  onTerm={onTerm}
+                />
+              </ExportContext.Provider>
             </>
           )}
         </div>
