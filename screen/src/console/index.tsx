@@ -10,6 +10,7 @@ import { ChartsPage } from './pages/ChartsPage.tsx';
 import { CoursePage } from './pages/CoursePage.tsx';
 import { FeedbackPage } from './pages/FeedbackPage.tsx';
 import { MaterialPage } from './pages/MaterialPage.tsx';
+import { NoticesPage } from './pages/NoticesPage.tsx';
 import { ProcessPage } from './pages/ProcessPage.tsx';
 import { SafetyPage } from './pages/SafetyPage.tsx';
 import { SourceKeysPage } from './pages/SourceKeysPage.tsx';
@@ -43,6 +44,7 @@ const PAGE_VIEW: Record<PageId, (p: PageProps) => JSX.Element> = {
   safety: SafetyPage,
   feedback: FeedbackPage,
   charts: ChartsPage,
+  notices: NoticesPage,
 };
 
 const ROLE_LABEL = { leader: '局领导', staff: '部门专干', admin: '系统管理员' } as const;
@@ -92,7 +94,8 @@ export function Console(): JSX.Element {
   }, []);
 
   const pages = useMemo<PageId[] | null>(
-    () => (dims.data ? PAGES.filter((p) => p === 'charts' || dims.data?.dimensions.includes(p)) : null),
+    () =>
+      dims.data ? PAGES.filter((p) => p === 'charts' || p === 'notices' || dims.data?.dimensions.includes(p)) : null,
     [dims.data],
   );
   // What is shown: the asked page if the user may see it, otherwise the first they may; the
