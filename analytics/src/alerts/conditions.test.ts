@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { withDueRates, zeroDueCounts, type DueCounts } from '../metrics/definitions.ts';
 import { evaluateConditions } from './conditions.ts';
 import type { AlertFacts, AlertNames, SessionAlertFacts } from './facts.ts';
-import { DEFAULT_ALERT_SETTINGS, type AlertSettings } from './rules.ts';
+import type { OrphanRow } from '../quality/orphans.ts';
+import { DEFAULT_ALERT_SETTINGS, ORPHANS_PER_HOUR, type AlertSettings } from './rules.ts';
 import { hhmm, pct, toCandidate, yuan } from './texts.ts';
 
 const cfg: AlertSettings = { ...DEFAULT_ALERT_SETTINGS, completionMinSessions: 2, completionBelow: 0.9 };
@@ -107,6 +108,37 @@ describe('alert conditions', () => {
       ],
     });
     expect(ids(f)).toEqual(['low_feedback:course:c1', 'low_feedback:provider:p1', 'over_budget:s1:c1']);
+  });
+
+  it('orphans_growing: more than the threshold stored within the hour, one bureau alert per type', () => {
+    const row = (type: string, recent: number, orphans = recent): OrphanRow => ({
+      source: 'edu.checkin.v1',
+      type,
+      orphans,
+      recent,
+      by_kind: { school: 0, session: orphans, offering: 0, student: 0 },
+      samples: { school: [], session: ['se9'], offering: [], student: [] },
+    });
+    // The default threshold, defined once in rules.ts; many old orphans but few new: quiet.
+    expect(cfg.orphansPerHour).toBe(ORPHANS_PER_HOUR);
+    const at = (...rows: OrphanRow[]) => evaluateConditions(facts(end, { orphans: rows }), cfg);
+    expect(at(row('checkin', ORPHANS_PER_HOUR, 5000))).toEqual([]);
+    const [c, ...rest] = at(row('checkin', ORPHANS_PER_HOUR + 1), row('checkout', 3));
+    expect(rest).toEqual([]);
+    expect(c).toMatchObject({ id: 'orphans_growing:checkin', school_id: '', subject_id: 'checkin' });
+    // A threshold set for the deployment wins; without one (a config that strips it) the default holds.
+    expect(
+      evaluateConditions(facts(end, { orphans: [row('checkout', 3)] }), { ...cfg, orphansPerHour: 2 }),
+    ).toHaveLength(1);
+    const { orphansPerHour: _unset, ...stripped } = cfg;
+    expect(evaluateConditions(facts(end, { orphans: [row('checkin', 51)] }), stripped)).toHaveLength(1);
+    expect(evaluateConditions(facts(end, { orphans: [row('checkin', 50)] }), stripped)).toEqual([]);
+    // Its text names the system, the type and the kinds in Chinese, with no id.
+    const cand = toCandidate(c!, names, cfg);
+    expect(cand).toMatchObject({ severity: 'warning', dimension: 'process', title: '未登记数据增多' });
+    expect(cand.detail).toBe(
+      '考勤系统近60分钟新增51条涉及未登记对象的签到数据（超过50条），目前共51条：未排课节次51条',
+    );
   });
 });
 

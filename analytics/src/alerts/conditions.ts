@@ -1,7 +1,8 @@
 import type { SchoolCourseBudgetCheck } from '../dimensions/budgets.ts';
 import type { DueFigures } from '../metrics/definitions.ts';
+import type { OrphanRow } from '../quality/orphans.ts';
 import type { AlertFacts, FeedbackAlertFacts, SessionAlertFacts } from './facts.ts';
-import { alertId, type AlertSettings } from './rules.ts';
+import { alertId, ORPHANS_PER_HOUR, type AlertSettings } from './rules.ts';
 
 // The rules' conditions (rules.ts has the table): a pure function of the facts read at `now`
 // and the settings. A condition is not yet an alert: it must first last its rule's pending
@@ -23,7 +24,9 @@ export type SessionCondition = Base & {
 export type SchoolCondition = Base & { rule: 'low_attendance' | 'low_completion'; due: DueFigures };
 export type FeedbackCondition = Base & { rule: 'low_feedback'; run: FeedbackAlertFacts };
 export type BudgetCondition = Base & { rule: 'over_budget'; check: SchoolCourseBudgetCheck };
-export type Condition = SessionCondition | SchoolCondition | FeedbackCondition | BudgetCondition;
+/** school_id is '': the bureau's own alert, about a sending system, not a school. */
+export type OrphanCondition = Base & { rule: 'orphans_growing'; orphans: OrphanRow; threshold: number };
+export type Condition = SessionCondition | SchoolCondition | FeedbackCondition | BudgetCondition | OrphanCondition;
 
 export function evaluateConditions(f: AlertFacts, cfg: AlertSettings): Condition[] {
   const out: Condition[] = [];
@@ -79,6 +82,20 @@ export function evaluateConditions(f: AlertFacts, cfg: AlertSettings): Condition
       school_id: check.school_id,
       subject_id: check.course_id,
       check,
+    });
+  }
+  // One per source and type (a type belongs to one source): growth within the last hour, of
+  // orphans still unknown now, so one whose registry event arrived no longer counts.
+  const threshold = cfg.orphansPerHour ?? ORPHANS_PER_HOUR;
+  for (const o of f.orphans ?? []) {
+    if (o.recent <= threshold) continue;
+    out.push({
+      id: alertId('orphans_growing', day, o.type),
+      rule: 'orphans_growing',
+      school_id: '',
+      subject_id: o.type,
+      orphans: o,
+      threshold,
     });
   }
   return out;

@@ -10,6 +10,7 @@ import { momentOf } from '../metrics/moment.ts';
 import { dayWindow, scheduledSessions } from '../metrics/queries/day-sessions.ts';
 import { sessionFigures, type SessionFigures } from '../metrics/queries/session-figures.ts';
 import type { TermFacts } from '../metrics/queries/term-facts.ts';
+import type { OrphanRow } from '../quality/orphans.ts';
 import { upToFilter, type Scope } from '../metrics/scope.ts';
 import type { Condition } from './conditions.ts';
 import type { AlertSettings, Candidate } from './rules.ts';
@@ -50,6 +51,8 @@ export interface AlertFacts {
   schools: SchoolAlertFacts[];
   feedback: FeedbackAlertFacts[];
   budgets: SchoolCourseBudgetCheck[];
+  /** The orphan report's rows (analytics/src/quality), read on a timer of their own; absent: none. */
+  orphans?: readonly OrphanRow[];
 }
 
 /**
@@ -98,6 +101,11 @@ export interface AlertFactsOptions {
   checkoutGraceMinutes: number;
   /** The term facts of the day's term, e.g. from a MetricsReader's cache. */
   termFacts?: TermFacts;
+  /**
+   * The latest orphan report's rows (orphanReport): too costly to read on every evaluation, so
+   * the caller reads it on a timer and hands it in.
+   */
+  orphans?: readonly OrphanRow[];
 }
 
 /** Every fact the rules need for `day` at `now` (today: the service clock's now), city-wide. */
@@ -124,6 +132,7 @@ export async function loadAlertFacts(
     schools: schools.map((s) => ({ school_id: s.school.school_id, due: s.due })),
     feedback: runs.map((r) => ({ ...r, school_id: schoolOf.get(`${r.target}:${r.target_id}`) ?? '' })),
     budgets,
+    orphans: opts.orphans ?? [],
   };
 }
 

@@ -29,6 +29,17 @@ function alert(rule: AlertRule, school: string, district: string, over: Partial<
 }
 
 describe('alert groups', () => {
+  it("the bureau's own alerts (orphans_growing) make one line for the whole city, never 未登记学校", () => {
+    const bureau = (type: string) =>
+      alert('orphans_growing', '', '', { school_name: '', district_name: '', subject_id: type });
+    const groups = groupAlerts([bureau('checkin'), bureau('enrolled'), alert('teacher_not_checked_in', 's1', 'd1')]);
+    expect(groups.map((g) => [g.key, g.count, g.text])).toEqual([
+      ['orphans_growing|*', 2, '全市：未登记数据增多（2类数据）'],
+      ['teacher_not_checked_in|d1', 1, '第1小学：教师未签到'],
+    ]);
+    expect(groupAlerts([bureau('checkin')])[0]?.text).toBe('全市：未登记数据增多');
+  });
+
   it('one line per rule × district, with its count, critical above warning, larger first', () => {
     const alerts = [
       alert('teacher_not_checked_in', 's1', 'd1'),

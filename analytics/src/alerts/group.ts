@@ -51,6 +51,7 @@ type Level = 'school' | 'district' | 'scope';
 
 const UNKNOWN_SCHOOL = '未登记学校';
 const UNKNOWN_DISTRICT = '未登记辖区';
+const BUREAU_PLACE = '全市';
 
 const byWorst = (a: Alert, b: Alert) =>
   SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
@@ -64,12 +65,15 @@ function makeGroup(key: string, rule: AlertRule, members: Alert[], opts: GroupOp
   const schools = new Set(members.map((m) => m.school_id));
   const districts = new Set(members.map((m) => m.district_id));
   const districtName = first.district_name || opts.districtName?.(first.district_id) || '';
+  // The bureau's own alerts (orphans_growing) concern no school: the whole city.
   const place =
-    schools.size === 1
-      ? first.school_name || UNKNOWN_SCHOOL
-      : districts.size === 1
-        ? districtName || UNKNOWN_DISTRICT
-        : `${districts.size}个区`;
+    info.level === 'bureau'
+      ? BUREAU_PLACE
+      : schools.size === 1
+        ? first.school_name || UNKNOWN_SCHOOL
+        : districts.size === 1
+          ? districtName || UNKNOWN_DISTRICT
+          : `${districts.size}个区`;
   const count = members.length;
   const extra = schools.size > 1 && info.level !== 'school' ? `，${schools.size}所学校` : '';
   const text = count === 1 ? `${place}：${info.title}` : `${place}：${info.title}（${count}${info.unit}${extra}）`;
@@ -141,7 +145,9 @@ export function groupAlerts(alerts: readonly Alert[], options: Partial<GroupOpti
     level.set(rule, lv);
     lines.set(rule, linesOf(rule, byRule.get(rule) ?? [], lv, opts));
   };
-  for (const rule of byRule.keys()) set(rule, ALERT_RULES[rule].level === 'school' ? 'school' : 'district');
+  const startLevel = (rule: AlertRule): Level =>
+    ALERT_RULES[rule].level === 'school' ? 'school' : ALERT_RULES[rule].level === 'bureau' ? 'scope' : 'district';
+  for (const rule of byRule.keys()) set(rule, startLevel(rule));
   const total = () => [...lines.values()].reduce((n, l) => n + l.length, 0);
   // Least severe first; among equals, the rule with the most lines first (folding it saves most).
   const foldOrder = () =>

@@ -27,7 +27,7 @@ export function advancePending<C extends { id: string; rule: AlertRule }>(
   previous: Readonly<PendingState>,
   conditions: readonly C[],
   now: number,
-  pendingMinutes: Readonly<Record<AlertRule, number>>,
+  pendingMinutes: Readonly<Partial<Record<AlertRule, number>>>,
   active: ReadonlySet<string> = new Set(),
 ): PendingOutcome<C> {
   const state: PendingState = {};
@@ -36,7 +36,8 @@ export function advancePending<C extends { id: string; rule: AlertRule }>(
   for (const c of conditions) {
     const since = Math.min(previous[c.id] ?? now, now);
     state[c.id] = since;
-    if (active.has(c.id) || now - since >= pendingMinutes[c.rule] * 60_000) firing.push(c);
+    // A rule without a pending period of its own (orphans_growing) fires at once.
+    if (active.has(c.id) || now - since >= (pendingMinutes[c.rule] ?? 0) * 60_000) firing.push(c);
     else waiting.push(c);
   }
   return { state, firing, waiting };

@@ -27,11 +27,16 @@ import type { AlertRule, AlertSeverity } from '../live/protocol.ts';
 //   over_budget              warning   course    a school's course with over_budget in
 //                                                budgetChecks (经费审计's definition: settled >
 //                                                budgeted, an unbudgeted course counting 0)
+//   orphans_growing          warning   bureau    more than orphansPerHour orphan events of one
+//                                                source and type (analytics/src/quality: about a
+//                                                school, session, offering or student the
+//                                                registry does not know) stored within the last
+//                                                hour and still orphans; one per type, no school
 //
 // Every rule's condition must hold for its pending period (pendingMinutes, of the service's
 // clock) before it becomes an alert; an alert resolves itself when its condition clears.
 
-export type RuleLevel = 'session' | 'school' | 'target' | 'course';
+export type RuleLevel = 'session' | 'school' | 'target' | 'course' | 'bureau';
 
 export interface RuleInfo {
   rule: AlertRule;
@@ -120,9 +125,33 @@ export const ALERT_RULES: Readonly<Record<AlertRule, RuleInfo>> = {
     perDay: false,
     escalates: false,
   },
+  // The bureau's own: the sending systems are out of step with the registry (a school's gate
+  // sending ids nobody registered, a registry feed stopped). Under 过程监管, whose figures the
+  // orphans are missing from.
+  orphans_growing: {
+    rule: 'orphans_growing',
+    severity: 'warning',
+    dimension: 'process',
+    title: '未登记数据增多',
+    level: 'bureau',
+    unit: '类数据',
+    perDay: false,
+    escalates: false,
+  },
 };
 
 export const ALERT_RULE_IDS = Object.keys(ALERT_RULES) as AlertRule[];
+
+/** Rules whose pending period is a setting of its own. */
+export type PendingRule = Exclude<AlertRule, 'orphans_growing'>;
+
+/**
+ * orphans_growing fires above this many orphan events of one source and type stored within an
+ * hour: a stray mistyped id or a registry event a few minutes late stays below it, a sending
+ * system out of step with the registry (every check-in of a school, a class's enrollments) is
+ * far above it within its first hour.
+ */
+export const ORPHANS_PER_HOUR = 50;
 
 export const SEVERITY_RANK: Readonly<Record<AlertSeverity, number>> = { critical: 0, warning: 1, info: 2 };
 
@@ -139,8 +168,13 @@ export interface AlertSettings {
   completionBelow: number;
   /** … with at least this many sessions due to end. */
   completionMinSessions: number;
-  /** Per rule: minutes a condition must hold before it becomes an alert (Prometheus `for:`). */
-  pendingMinutes: Record<AlertRule, number>;
+  /**
+   * Per rule: minutes a condition must hold before it becomes an alert (Prometheus `for:`).
+   * orphans_growing's condition is already an hour's growth: its pending period is 0 unless set.
+   */
+  pendingMinutes: Record<PendingRule, number> & { orphans_growing?: number };
+  /** orphans_growing: orphan events of one source and type stored within the last hour; default ORPHANS_PER_HOUR. */
+  orphansPerHour?: number;
   /** student_not_checked_out: minutes on the school's list before it reaches the bureau's wall. */
   escalateCheckoutMinutes: number;
 }
@@ -172,6 +206,7 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
     over_budget: 5,
   },
   escalateCheckoutMinutes: 10,
+  orphansPerHour: ORPHANS_PER_HOUR,
 };
 
 /** Pending periods of zero: every condition is an alert at once (tests of other things). */

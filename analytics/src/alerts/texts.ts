@@ -1,6 +1,8 @@
 import type { FeedbackTarget } from '../contract/events.ts';
 import { LOW_SCORE } from '../dimensions/feedback.ts';
 import { maskName } from '../dimensions/mask.ts';
+import { eventTypeLabel, ORPHAN_KIND_LABEL, sourceLabel } from '../quality/labels.ts';
+import { ORPHAN_KINDS, ORPHAN_RECENT_MINUTES } from '../quality/orphans.ts';
 import type { Condition, SessionCondition } from './conditions.ts';
 import type { AlertNames, NamedKind } from './facts.ts';
 import { ALERT_RULES, type AlertSettings, type Candidate } from './rules.ts';
@@ -119,6 +121,15 @@ export function detailOf(c: Condition, names: AlertNames, cfg: AlertSettings): s
       return k.budgeted === null
         ? `${label}本学期已结算${yuan(k.settled)}，未列入经费预算`
         : `${label}本学期已结算${yuan(k.settled)}，超出预算${yuan(k.budgeted)}（超出${yuan(k.settled - k.budgeted)}）`;
+    }
+    case 'orphans_growing': {
+      const o = c.orphans;
+      const kinds = ORPHAN_KINDS.filter((k) => o.by_kind[k] > 0)
+        .map((k) => `${ORPHAN_KIND_LABEL[k]}${o.by_kind[k]}条`)
+        .join('、');
+      return `${sourceLabel(o.source)}系统近${ORPHAN_RECENT_MINUTES}分钟新增${o.recent}条涉及未登记对象的${eventTypeLabel(
+        o.type,
+      )}数据（超过${c.threshold}条），目前共${o.orphans}条：${kinds}`;
     }
   }
 }

@@ -19,7 +19,7 @@ export function ruleTimings(config: StreamerConfig): Record<AlertRule, RuleTimin
   const a = config.alerts;
   const t = (rule: AlertRule, thresholdMinutes: number): RuleTiming => ({
     thresholdMinutes,
-    pendingMinutes: a.pendingMinutes[rule],
+    pendingMinutes: (a.pendingMinutes as Partial<Record<AlertRule, number>>)[rule] ?? 0,
   });
   return {
     teacher_not_checked_in: t('teacher_not_checked_in', a.teacherLateMinutes),
@@ -31,5 +31,7 @@ export function ruleTimings(config: StreamerConfig): Record<AlertRule, RuleTimin
     low_completion: t('low_completion', DUE_GRACE_MINUTES),
     low_feedback: t('low_feedback', 0),
     over_budget: t('over_budget', 0),
+    // The simulator injects no orphans (its ledger has no kind for this rule); an hour's growth.
+    orphans_growing: t('orphans_growing', 60),
   };
 }
