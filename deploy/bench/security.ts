@@ -31,7 +31,8 @@ import {
 // lives, sessions that end when they should, login per source and in constant time, the last
 // administrator, unknown districts, student ids, Idempotency-Key reuse, Origin, security
 // headers, /metrics and /healthz, expires_at, forged check-ins; issue 14: source keys of the HTTP
-// intake): every attempt against a real streamer (and ingest's intake) over HTTP,
+// intake; issue 11: 一师一表 and the chart module kept to the reader's scope and dimensions):
+// every attempt against a real streamer (and ingest's intake) over HTTP,
 // with the answer it got and whether the refusal was audited. Injected HTML rendered inert on
 // the screens is shown by the browser tests (screen/e2e: hostile names).
 //
@@ -39,7 +40,7 @@ import {
 // Its reduced form in the suite: streamer/src/http/security.integration.test.ts,
 // security-scope.integration.test.ts (both engines, Kafka, Redis),
 // security-sessions.integration.test.ts (Redis), security-attendance.integration.test.ts
-// (both engines), and the staff-scope tests of
+// (both engines), security-reads.integration.test.ts (both engines), and the staff-scope tests of
 // api.integration.test.ts and dimensions.integration.test.ts.
 
 const SIX_PM = Date.parse(`${FIXTURE_DAY}T18:00:00+08:00`);
@@ -47,7 +48,22 @@ const METRICS_TOKEN = 'metrics-token-of-the-security-suite';
 const clock = new ManualClock(SIX_PM);
 const logs: string[] = [];
 const store = await openTestStore('chdb', 'security_suite');
-await storeEvents(store, [...fixtureCityEvents(), ...fixtureDimensionEvents()]);
+// Issue 11: teacher t4 (d2's s3 and s4) also teaches one class at d1's s1, on the fixture week's
+// Saturday (the day's figures are untouched).
+const t4AtS1 = {
+  id: 'sec-t4-s1',
+  type: 'session_scheduled' as const,
+  ts: '2026-11-20T08:00:00+08:00',
+  school_id: 's1',
+  session_id: 'se-t4-s1',
+  offering_id: 'o1',
+  course_id: 'c-o1',
+  teacher_id: 't4',
+  room: '102',
+  planned_start: '2026-11-28T09:00:00+08:00',
+  planned_end: '2026-11-28T10:00:00+08:00',
+};
+await storeEvents(store, [...fixtureCityEvents(), ...fixtureDimensionEvents(), t4AtS1]);
 const screenDir = mkdtempSync(joinPath(tmpdir(), 'edu-security-screen-'));
 writeFileSync(joinPath(screenDir, 'index.html'), '<!doctype html><title>wall</title><div id="root"></div>');
 const t = await startTestStreamer(store, {
@@ -129,6 +145,7 @@ const reads: [string, string][] = [
   ["another district's school", `/api/v1/dimensions/safety/schools/s3?date=${FIXTURE_DAY}`],
   ['a dimension not theirs (materials)', `/api/v1/dimensions/material?scope=district:d1&date=${FIXTURE_DAY}`],
   ["a student's timetable (names out of scope)", `/api/v1/dimensions/process/schools/s1/students/st1/timetable`],
+  ['a chart of dimensions not theirs (图表·统计)', `/api/v1/charts/totals?scope=district:d1&date=${FIXTURE_DAY}`],
 ];
 const refusalsOf = async (actor: string) =>
   (await recentAudit(store, 5000)).filter((a) => a.actor_id === actor && !a.ok).length;
@@ -516,6 +533,34 @@ const screen = async (tok: string) => {
     `${created.status} ${changed.status}`,
     created.status === 400 && changed.status === 400,
     '400 400',
+  );
+}
+{
+  // Issue 11: 一师一表 through one's own school showed the teacher's sessions at every school.
+  const path = (s: string) => `/api/v1/dimensions/process/schools/s1/teachers/${s}/timetable?date=${FIXTURE_DAY}`;
+  const c = await new ApiClient(t.url).login('13700000001'); // d1, every dimension
+  const week = await c.get<{ sessions: { session_id: string; school_id: string }[] }>(path('t4'));
+  const shown = (week.body.sessions ?? []).map((x) => `${x.session_id}@${x.school_id}`);
+  row(
+    "staff opens a teacher's week through their own school (the teacher also teaches in d2)",
+    `${week.status} ${shown.join(' ') || 'none'}`,
+    week.status === 200 && shown.join() === 'se-t4-s1@s1',
+    "200, only the school's own sessions",
+  );
+  const [other, missing] = [(await c.get(path('t5'))).status, (await c.get(path('t-none'))).status];
+  row(
+    "another district's teacher through one's own school vs a missing one",
+    `${other} ${missing}`,
+    other === 404 && missing === 404,
+    '404 404',
+  );
+  const narrowed = await new ApiClient(t.url).login('13900000001'); // its session above has expired
+  const allowed = await narrowed.get(`/api/v1/charts/attendance?scope=district:d1&date=${FIXTURE_DAY}`);
+  row(
+    'staff (安全监管, 经费预算) read 图表·上课, a chart of their own dimension',
+    String(allowed.status),
+    allowed.status === 200,
+    '200',
   );
 }
 {

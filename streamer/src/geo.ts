@@ -31,6 +31,20 @@ export class Geography {
     }
   }
 
+  /** Whether the registry knows the place (the city always exists). */
+  knows(scope: Scope): boolean {
+    switch (scope.kind) {
+      case 'city':
+        return true;
+      case 'district':
+        return this.districts.has(scope.id);
+      case 'zone':
+        return this.zones.has(scope.id);
+      case 'school':
+        return this.schools.has(scope.id);
+    }
+  }
+
   /** The scopes a school's numbers appear in: its own, its zone's, its district's, the city's. */
   scopesOfSchool(schoolId: string): string[] {
     const s = this.schools.get(schoolId);

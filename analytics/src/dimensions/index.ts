@@ -18,3 +18,4 @@ export * from './feedback.ts';
 export * from './charts.ts';
 export * from './chart-rankings.ts';
 export * from './geography.ts';
+export * from './chart-access.ts';

@@ -62,12 +62,25 @@ export interface TeacherTimetable extends Timetable {
   teacher: (RegistryEntity & { provider_name: string }) | null;
 }
 
-/** 一师一表: a teacher's qualification and sessions (any school) in the week of `day`. */
-export async function teacherTimetable(store: Store, teacherId: string, day: string): Promise<TeacherTimetable> {
+/**
+ * 一师一表: a teacher's qualification and sessions in the week of `day` — at one school when
+ * `schoolId` is given (the console opens it through a school, and a teacher who also teaches
+ * in another district must not show that district's timetable), at every school otherwise.
+ */
+export async function teacherTimetable(
+  store: Store,
+  teacherId: string,
+  day: string,
+  schoolId?: string,
+): Promise<TeacherTimetable> {
   const { monday, sunday } = isoWeek(day);
+  const where =
+    schoolId === undefined
+      ? sql`teacher_id = ${teacherId}`
+      : sql`teacher_id = ${teacherId} AND school_id = ${schoolId}`;
   const [reg, rows] = await Promise.all([
     registryEntities(store, 'teacher', [teacherId]),
-    sessionsBetween(store, monday, sunday, sql`teacher_id = ${teacherId}`),
+    sessionsBetween(store, monday, sunday, where),
   ]);
   const t = reg.get(teacherId);
   const provider = t?.provider_id
@@ -79,6 +92,22 @@ export async function teacherTimetable(store: Store, teacherId: string, day: str
     teacher: t ? { ...t, provider_name: provider?.name ?? '' } : null,
     sessions: await named(store, rows),
   };
+}
+
+/**
+ * Whether a teacher is one of a school's: registered by it, named on one of its offerings, or
+ * scheduled for one of its sessions (any day). Through a school, only its teachers are shown.
+ */
+export async function teacherAtSchool(store: Store, teacherId: string, schoolId: string): Promise<boolean> {
+  const rows = await store.query<{ n: string | number }>(sql`
+    SELECT count() AS n FROM (
+      SELECT 1 AS x FROM registry WHERE type = 'teacher' AND entity_id = ${teacherId} AND school_id = ${schoolId}
+      UNION ALL
+      SELECT 1 AS x FROM offerings WHERE school_id = ${schoolId} AND has(teacher_ids, ${teacherId})
+      UNION ALL
+      SELECT 1 AS x FROM sessions WHERE school_id = ${schoolId} AND teacher_id = ${teacherId}
+    )`);
+  return num(rows[0]?.n ?? 0) > 0;
 }
 
 export interface StudentTimetable extends Timetable {

@@ -1,4 +1,5 @@
 import type { Decision, Dimension, Role, TargetType } from '../contract/supervision.ts';
+import type { ErrorCode } from './errors.ts';
 import type { DueFigures, Metrics, MetricName } from '../metrics/definitions.ts';
 import type { Overview } from '../metrics/overview.ts';
 import type { RankingRow, RankMetric } from '../metrics/rankings.ts';
@@ -18,8 +19,7 @@ export type AlertRule =
   | 'low_attendance'
   | 'low_completion'
   | 'low_feedback'
-  | 'over_budget'
-  | 'orphans_growing';
+  | 'over_budget';
 
 export interface Alert {
   /** Stable per rule and subject: one alert per rule and subject, never a flood. */
@@ -253,7 +253,8 @@ export interface JoinRequest {
   date?: string;
 }
 
-export type Ack = { ok: true } | { ok: false; error: string };
+/** A refused join says why in English (logs) and by `code` (what the screen shows). */
+export type Ack = { ok: true } | { ok: false; error: string; code: ErrorCode };
 
 export interface ServerToClientEvents {
   /** The full state of the joined scope: first after join, and after every reconnect. */
@@ -266,7 +267,7 @@ export interface ServerToClientEvents {
   alert: (a: Alert) => void;
   notice: (n: Notice) => void;
   /** The user's permissions changed: the screen must re-join or show the refusal. */
-  access: (a: { scopes: string[]; reason: string }) => void;
+  access: (a: { scopes: string[]; reason: string; code: ErrorCode }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -276,6 +277,6 @@ export interface ClientToServerEvents {
 // ---- Read API error body ----
 export interface ApiError {
   error: string;
-  /** Machine-readable code, e.g. `bad_request`, `forbidden`, `not_found`. */
-  code: string;
+  /** Machine-readable code, one of ERROR_CODES (live/errors.ts): what the screens translate. */
+  code: ErrorCode;
 }

@@ -1,4 +1,5 @@
 import { DIMENSIONS, type Dimension, type Role, type Scope } from '@edu/analytics';
+import type { Refusal } from '../errors.ts';
 import type { Geography } from '../geo.ts';
 
 // A signed-in user as the rest of the streamer sees it (never the password hash), and what
@@ -27,14 +28,29 @@ export function allowedDimensions(u: User): readonly Dimension[] {
   return u.role === 'staff' ? u.dimensions : DIMENSIONS;
 }
 
-/** Null when the user may look at the scope, otherwise the reason. */
-export function scopeRefusal(u: User, scope: Scope, geo: Geography): string | null {
-  if (u.disabled) return 'account disabled';
+/** Null when the user may look at the scope, otherwise why not (and its code). */
+export function scopeRefusal(u: User, scope: Scope, geo: Geography): Refusal | null {
+  if (u.disabled) return { code: 'account_disabled', message: 'account disabled' };
   if (u.role !== 'staff') return null;
-  if (scope.kind === 'city') return 'staff may only see their own districts, not the whole city';
+  if (scope.kind === 'city')
+    return { code: 'city_not_for_staff', message: 'staff may only see their own districts, not the whole city' };
   const district = geo.districtOf(scope);
-  if (district === null) return `unknown ${scope.kind} ${scope.id}`;
-  return u.districts.includes(district) ? null : `district ${district} is not among your districts`;
+  if (district === null) return { code: 'unknown_scope', message: `unknown ${scope.kind} ${scope.id}` };
+  return u.districts.includes(district)
+    ? null
+    : { code: 'district_not_yours', message: `district ${district} is not among your districts` };
+}
+
+/**
+ * The scope of a read that names none: the city for leaders and administrators; for staff
+ * their district, and with several the first of their list. The contract's scopes are one
+ * place each (city, district, zone, school), so there is no union of districts to answer
+ * with; the answer's `scope` says which district it is. Null for staff without districts.
+ */
+export function ownScope(u: User): Scope | null {
+  if (u.role !== 'staff') return { kind: 'city' };
+  const first = u.districts[0];
+  return first === undefined ? null : { kind: 'district', id: first };
 }
 
 /** Whether the user may see (and act on) something of this dimension at this school. */

@@ -37,7 +37,7 @@ export class DecisionService {
 
   async decide(user: User, req: DecisionRequest): Promise<SupervisionEvent> {
     if (LEADER_ONLY.has(req.decision) && user.role !== 'leader')
-      throw forbidden(`only a bureau leader may decide "${req.decision}"`);
+      throw forbidden(`only a bureau leader may decide "${req.decision}"`, 'leader_only', { decision: req.decision });
     const now = this.clock.now();
     const event = supervisionEvent(user, req.decision, req, now);
     await this.publisher.publish(event);

@@ -8,6 +8,7 @@ import {
   type Store,
   type TargetType,
 } from '@edu/analytics';
+import type { ErrorCode } from '@edu/analytics/errors';
 import type { AlertBook } from '../alerts/book.ts';
 import { canSeeItem, type User } from '../auth/user.ts';
 import { forbidden, HttpError, notFound } from '../errors.ts';
@@ -139,7 +140,8 @@ export async function readSubject(d: SubjectDeps, dimension: Dimension, id: stri
   return out;
 }
 
-const refuse403 = (reason: string) => Object.assign(forbidden(reason), { refusal: true as const });
+const refuse403 = (reason: string, code: ErrorCode = 'outside_scope', extra: Record<string, unknown> = {}) =>
+  Object.assign(forbidden(reason, code, extra), { refusal: true as const });
 
 /**
  * Checks a decision or a notice against the subject's place and the user's scope; returns the
@@ -160,21 +162,21 @@ export async function placeWrite(
     return dist !== null && canSeeItem(user, req.dimension, dist);
   };
   if (user.role === 'staff' && !user.dimensions.includes(req.dimension))
-    throw refuse403(`dimension ${req.dimension} is not yours`);
+    throw refuse403(`dimension ${req.dimension} is not yours`, 'dimension_not_yours', { dimension: req.dimension });
 
   // The target.
   let concerned: string | null = null;
   if (req.target_type === 'school') {
-    if (!geo.schools.has(req.target_id)) throw notFound(`no school ${req.target_id}`);
+    if (!geo.schools.has(req.target_id)) throw notFound(`no school ${req.target_id}`, 'no_school');
     if (!inScope(req.target_id)) throw refuse403('this school or dimension is outside your scope');
     if (req.school_id !== undefined && req.school_id !== req.target_id)
-      throw notFound(`school_id ${req.school_id} is not the target school ${req.target_id}`);
+      throw notFound(`school_id ${req.school_id} is not the target school ${req.target_id}`, 'no_subject');
     concerned = req.target_id;
   } else {
     const entity = await registryEntity(d.store, req.target_type, req.target_id);
-    if (!entity) throw notFound(`no ${req.target_type} ${req.target_id}`);
+    if (!entity) throw notFound(`no ${req.target_type} ${req.target_id}`, 'no_subject');
     if (req.school_id !== undefined) {
-      if (!geo.schools.has(req.school_id)) throw notFound(`no school ${req.school_id}`);
+      if (!geo.schools.has(req.school_id)) throw notFound(`no school ${req.school_id}`, 'no_school');
       if (!inScope(req.school_id)) throw refuse403('this school or dimension is outside your scope');
       concerned = req.school_id;
     }
@@ -182,15 +184,18 @@ export async function placeWrite(
 
   // The subject, and the target against it.
   const readings = await readSubject(d, req.dimension, req.subject_id);
-  if (readings.length === 0) throw notFound(`no ${req.dimension} subject ${req.subject_id}`);
+  if (readings.length === 0) throw notFound(`no ${req.dimension} subject ${req.subject_id}`, 'no_subject');
   const all = [...new Set(readings.flatMap((r) => r.schools))];
   if (concerned === null && all.length === 1) concerned = all[0] as string;
   if (concerned !== null && !all.includes(concerned))
-    throw notFound(`${req.dimension} subject ${req.subject_id} is not of school ${concerned}`);
+    throw notFound(`${req.dimension} subject ${req.subject_id} is not of school ${concerned}`, 'no_subject');
   if (req.target_type !== 'school') {
     const list = readings.flatMap((r) => (req.target_type === 'provider' ? r.providers : r.operators));
     if (list.length > 0 && !list.includes(req.target_id))
-      throw notFound(`${req.dimension} subject ${req.subject_id} does not concern ${req.target_type} ${req.target_id}`);
+      throw notFound(
+        `${req.dimension} subject ${req.subject_id} does not concern ${req.target_type} ${req.target_id}`,
+        'no_subject',
+      );
   }
 
   // Every school the write can affect.

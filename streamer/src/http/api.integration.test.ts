@@ -109,7 +109,7 @@ describe.each(TEST_ENGINES)('read API on %s', (engine) => {
 
   it('refuses bad requests with a reason', async () => {
     const cases: [string, number, string][] = [
-      ['/api/v1/overview?scope=planet:x', 400, 'bad_request'],
+      ['/api/v1/overview?scope=planet:x', 400, 'invalid_scope'],
       ['/api/v1/overview?scope=city&date=2026-13-01', 400, 'bad_request'],
       ['/api/v1/rankings?metric=drop_table&order=top', 400, 'bad_request'],
       ['/api/v1/rankings?metric=attendance_rate&limit=1000', 400, 'bad_request'],
@@ -147,13 +147,52 @@ describe.each(TEST_ENGINES)('read API on %s', (engine) => {
   it('keeps staff to their districts', async () => {
     expect((await staff.get(`/api/v1/overview?scope=district:d1&date=${FIXTURE_DAY}`)).status).toBe(200);
     expect((await staff.get(`/api/v1/overview?scope=school:s1&date=${FIXTURE_DAY}`)).status).toBe(200);
-    for (const s of ['city', 'district:d2', 'school:s3', 'zone:z3']) {
+    for (const [s, code] of [
+      ['city', 'city_not_for_staff'],
+      ['district:d2', 'district_not_yours'],
+      ['school:s3', 'district_not_yours'],
+      ['zone:z3', 'district_not_yours'],
+    ]) {
       const r = await staff.get<{ code: string }>(`/api/v1/overview?scope=${s}`);
-      expect([s, r.status, r.body.code]).toEqual([s, 403, 'forbidden']);
+      expect([s, r.status, r.body.code]).toEqual([s, 403, code]);
     }
     const geo = await staff.get<{ districts: { id: string }[]; schools: { id: string }[] }>('/api/v1/geo');
     expect(geo.body.districts.map((d) => d.id)).toEqual(['d1']);
     expect(geo.body.schools.map((s) => s.id).sort()).toEqual(['s1', 's2', 's5']);
+  });
+
+  it("answers staff without a scope with their own district's figures", async () => {
+    const own = await staff.get<Overview>(`/api/v1/overview?date=${FIXTURE_DAY}`);
+    const d1 = await staff.get<Overview>(`/api/v1/overview?scope=district:d1&date=${FIXTURE_DAY}`);
+    expect([own.status, own.body.scope]).toEqual([200, 'district:d1']);
+    expect(own.body.metrics).toEqual(d1.body.metrics);
+    const ranked = await staff.get<{ scope: string; rows: RankingRow[] }>(
+      `/api/v1/rankings?metric=students&order=top&date=${FIXTURE_DAY}`,
+    );
+    expect([ranked.status, ranked.body.scope]).toEqual([200, 'district:d1']);
+    expect(ranked.body.rows.map((x) => x.school_id)).toEqual(['s1', 's2', 's5']);
+    // Alerts and notices without a scope: every one of the user's districts (empty lists here).
+    for (const path of ['/api/v1/alerts', '/api/v1/notices', `/api/v1/snapshot?date=${FIXTURE_DAY}`])
+      expect([path, (await staff.get(path)).status]).toEqual([path, 200]);
+    // A leader without a scope: the city, as before.
+    expect((await leader.get<Overview>(`/api/v1/overview?date=${FIXTURE_DAY}`)).body.scope).toBe('city');
+  });
+
+  it('answers 404 for a place the registry does not know, to leaders and staff', async () => {
+    for (const [c, s] of [
+      [leader, 'district:d99'],
+      [leader, 'zone:z99'],
+      [leader, 'school:s99'],
+      [staff, 'school:s99'],
+    ] as const) {
+      const r = await c.get<{ code: string; error: string }>(`/api/v1/overview?scope=${s}&date=${FIXTURE_DAY}`);
+      expect([s, r.status, r.body.code]).toEqual([s, 404, 'unknown_scope']);
+      expect(r.body.error).toContain(s);
+    }
+    const ranked = await leader.get<{ code: string }>('/api/v1/rankings?metric=students&scope=school:s99');
+    expect([ranked.status, ranked.body.code]).toEqual([404, 'unknown_scope']);
+    // A known district without schools is a place: its overview is empty, not missing.
+    expect((await leader.get(`/api/v1/overview?scope=district:d3&date=${FIXTURE_DAY}`)).status).toBe(200);
   });
 
   it('seeds one staff member for a new district, however many refreshes race', async () => {

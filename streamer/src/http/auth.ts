@@ -51,7 +51,7 @@ export function requireUser(ctx: HttpContext, opts: { allowInitialPassword?: boo
 export function requireRole(...roles: User['role'][]) {
   return (req: Request, _res: Response, next: NextFunction): void => {
     if (req.user && roles.includes(req.user.role)) return next();
-    next(forbidden(`only ${roles.join(' or ')} may do this`));
+    next(forbidden(`only ${roles.join(' or ')} may do this`, 'role_required', { roles }));
   };
 }
 

@@ -261,8 +261,8 @@ describe('streamer security', () => {
     expect((await staff.get(path('st1'))).status).toBe(200);
     const other = await staff.get<{ code: string }>(path('st7')); // a real student, of s3 (d2)
     const missing = await staff.get<{ code: string }>(path('st-none'));
-    expect([other.status, other.body.code]).toEqual([404, 'not_found']);
-    expect([missing.status, missing.body.code]).toEqual([404, 'not_found']);
+    expect([other.status, other.body.code]).toEqual([404, 'no_student']);
+    expect([missing.status, missing.body.code]).toEqual([404, 'no_student']);
   });
 
   it('refuses district ids the registry does not know, on create and on change', async () => {

@@ -24,6 +24,7 @@ import type { UserDirectory } from '../auth/directory.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import { allowedScopes, canSeeItem, scopeRefusal, type User } from '../auth/user.ts';
 import type { Clock } from '../clock.ts';
+import type { Refusal } from '../errors.ts';
 import type { Geography } from '../geo.ts';
 import type { NoticeBook } from '../notices/book.ts';
 import type { StreamerMetrics } from '../observability.ts';
@@ -146,7 +147,7 @@ export class LiveHub {
    */
   private cut(socket: LiveSocket, reason: string): void {
     this.leave(socket);
-    socket.emit('access', { scopes: [], reason });
+    socket.emit('access', { scopes: [], reason, code: 'unauthorized' });
     socket.conn.close();
   }
 
@@ -186,10 +187,10 @@ export class LiveHub {
     socket.on('join', (req, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
       this.join(socket, req).then(
-        (err) => reply(err ? { ok: false, error: err } : { ok: true }),
+        (err) => reply(err ? { ok: false, error: err.message, code: err.code } : { ok: true }),
         (err: unknown) => {
           this.d.onError(err);
-          reply({ ok: false, error: 'internal error' });
+          reply({ ok: false, error: 'internal error', code: 'internal' });
         },
       );
     });
@@ -199,19 +200,22 @@ export class LiveHub {
     });
   }
 
-  /** Returns an error message, or null when joined (and the snapshot sent). */
-  private async join(socket: LiveSocket, raw: unknown): Promise<string | null> {
+  /** Returns why not (a message and its code), or null when joined (and the snapshot sent). */
+  private async join(socket: LiveSocket, raw: unknown): Promise<Refusal | null> {
     const req = joinSchema.safeParse(raw);
     if (!req.success)
-      return `bad join request: ${req.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`;
+      return {
+        code: 'bad_request',
+        message: `bad join request: ${req.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+      };
     const scope = parseScope(req.data.scope);
-    if ('error' in scope) return scope.error;
+    if ('error' in scope) return { code: 'invalid_scope', message: scope.error };
     const user = this.user(socket);
-    if (!user) return 'unauthorized';
+    if (!user) return { code: 'unauthorized', message: 'unauthorized' };
     // The session is re-checked on every join: one that ended cannot join again.
     if (!(await this.sessionLive(socket))) {
       this.cut(socket, 'session ended');
-      return 'unauthorized';
+      return { code: 'unauthorized', message: 'unauthorized' };
     }
     const refusal = scopeRefusal(user, scope, this.d.geo());
     if (refusal) {
@@ -223,10 +227,10 @@ export class LiveHub {
           target: `scope=${req.data.scope}`,
           ok: false,
           ip: socket.handshake.address,
-          detail: { reason: refusal },
+          detail: { reason: refusal.message },
         })
         .catch(this.d.onError);
-      return `forbidden: ${refusal}`;
+      return { code: refusal.code, message: `forbidden: ${refusal.message}` };
     }
     const day = req.data.date ?? shanghaiDay(this.d.clock.now());
     const key = `${formatScope(scope)}|${day}`;
@@ -418,7 +422,7 @@ export class LiveHub {
     const refusal = room ? scopeRefusal(u, room.scope, this.d.geo()) : null;
     if (refusal) {
       this.leave(socket);
-      socket.emit('access', { scopes: allowedScopes(u), reason: refusal });
+      socket.emit('access', { scopes: allowedScopes(u), reason: refusal.message, code: refusal.code });
     } else if (room) {
       this.markDirty(key); // same scope, maybe other dimensions: resend filtered
     }

@@ -72,11 +72,11 @@ export function authRoutes(ctx: HttpContext): Router {
       });
       if (!ok || !row) {
         await ctx.throttle.failed(body.phone, ip);
-        throw unauthorized('wrong phone number or password');
+        throw unauthorized('wrong phone number or password', 'wrong_credentials');
       }
       await ctx.throttle.succeeded(body.phone, ip);
       const user = ctx.users.get(row.user_id);
-      if (!user) throw unauthorized('wrong phone number or password');
+      if (!user) throw unauthorized('wrong phone number or password', 'wrong_credentials');
       res.json({ ...(await session(user.user_id, user.must_change_password)), user: publicUser(user) });
     }),
   );
@@ -101,10 +101,10 @@ export function authRoutes(ctx: HttpContext): Router {
           ip,
           detail: { reason: 'wrong old password' },
         });
-        throw forbidden('the old password is wrong');
+        throw forbidden('the old password is wrong', 'wrong_old_password');
       }
       const problem = passwordProblem(body.new_password);
-      if (problem) throw badRequest(problem);
+      if (problem) throw badRequest(problem, {}, 'weak_password');
       await ctx.throttle.succeeded(user.phone, ip);
       // Every session of the user ends — this one, others, any obtained with the initial
       // password — before the change is announced (open sockets are cut on it).

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { LEADER_ONLY } from '../../decisions/service.ts';
 import { isScopeRefusal, placeWrite } from '../../decisions/subjects.ts';
-import { forbidden } from '../../errors.ts';
+import { refusalError, type Refusal } from '../../errors.ts';
 import { userOf } from '../auth.ts';
 import type { HttpContext } from '../context.ts';
 import { parse, route } from '../handler.ts';
@@ -34,13 +34,18 @@ export function decisionRoutes(ctx: HttpContext): Router {
       const user = userOf(req);
       const body = parse(decisionBody, req.body, 'decision');
       const action = `decision_${body.decision}`;
-      let refusal: string | null = null;
-      if (user.role === 'admin') refusal = 'administrators manage users; they do not decide';
+      let refusal: Refusal | null = null;
+      if (user.role === 'admin')
+        refusal = { code: 'admin_not_decider', message: 'administrators manage users; they do not decide' };
       else if (LEADER_ONLY.has(body.decision) && user.role !== 'leader')
-        refusal = `only a bureau leader may decide "${body.decision}"`;
+        refusal = {
+          code: 'leader_only',
+          message: `only a bureau leader may decide "${body.decision}"`,
+          extra: { decision: body.decision },
+        };
       if (refusal) {
-        await auditByUser(ctx, req, action, body.subject_id, false, { reason: refusal });
-        throw forbidden(refusal);
+        await auditByUser(ctx, req, action, body.subject_id, false, { reason: refusal.message });
+        throw refusalError(refusal);
       }
       await placeWrite(
         { store: ctx.store, geo: ctx.geo, alerts: ctx.alerts, notices: ctx.notices },

@@ -1,6 +1,9 @@
 import {
   budgetsByChild,
   budgetVsSettled,
+  CHART_DIMENSIONS,
+  CHART_GROUPS,
+  chartsFor,
   chartAttendance,
   chartEnrollment,
   chartRegistry,
@@ -24,6 +27,7 @@ import {
   schoolOfferings,
   schoolTimetable,
   studentTimetable,
+  teacherAtSchool,
   teacherTimetable,
   termOfDay,
   type Dimension,
@@ -32,7 +36,7 @@ import {
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { allowedDimensions, scopeRefusal } from '../../auth/user.ts';
-import { forbidden, notFound } from '../../errors.ts';
+import { forbidden, notFound, refusalError } from '../../errors.ts';
 import { userOf } from '../auth.ts';
 import type { HttpContext } from '../context.ts';
 import { parse, route } from '../handler.ts';
@@ -44,7 +48,6 @@ import { toCsv } from '../csv.ts';
 
 const TERM_RE = /^\d{4}-(autumn|spring)$/;
 const termQuery = z.object({ term: z.string().regex(TERM_RE, 'must be YYYY-autumn or YYYY-spring').optional() });
-const CHARTS = ['totals', 'registry', 'selection', 'scheduling', 'enrollment', 'attendance', 'settlement'] as const;
 
 export function dimensionRoutes(ctx: HttpContext): Router {
   const r = Router();
@@ -53,17 +56,17 @@ export function dimensionRoutes(ctx: HttpContext): Router {
   const read = (req: Request, dimension: Dimension | null, scopeText?: string) => {
     const { scope, day, at, moment } = scopedRead(ctx, req, scopeText);
     if (dimension && !allowedDimensions(userOf(req)).includes(dimension))
-      throw forbidden(`the ${dimension} dimension is not among yours`);
+      throw forbidden(`the ${dimension} dimension is not among yours`, 'dimension_not_yours', { dimension });
     const q = parse(termQuery, { term: req.query.term }, 'query');
     return { scope, day, at, moment, term: q.term ?? termOfDay(day) };
   };
   /** A school route: the school must be known and inside the user's districts. */
   const school = (req: Request, dimension: Dimension) => {
     const id = String(req.params.school);
-    if (!ctx.geo().schools.has(id)) throw notFound(`no school ${id}`);
+    if (!ctx.geo().schools.has(id)) throw notFound(`no school ${id}`, 'no_school');
     const scope: Scope = { kind: 'school', id };
     const refusal = scopeRefusal(userOf(req), scope, ctx.geo());
-    if (refusal) throw forbidden(refusal);
+    if (refusal) throw refusalError(refusal);
     // The path names the school: that is the scope (Express 5's req.query cannot be assigned).
     return { id, ...read(req, dimension, `school:${id}`) };
   };
@@ -159,7 +162,13 @@ export function dimensionRoutes(ctx: HttpContext): Router {
     '/dimensions/process/schools/:school/teachers/:teacher/timetable',
     route(async (req, res) => {
       const q = school(req, 'process');
-      res.json(await teacherTimetable(ctx.store, String(req.params.teacher), q.day));
+      const teacher = String(req.params.teacher);
+      // Through a school, only its teachers and only their sessions there: a teacher who also
+      // teaches in another district must not open that district's timetable. Another school's
+      // teacher is answered exactly as a missing one.
+      if (!(await teacherAtSchool(ctx.store, teacher, q.id)))
+        throw notFound(`no teacher ${teacher} at school ${q.id}`, 'no_teacher');
+      res.json(await teacherTimetable(ctx.store, teacher, q.day, q.id));
     }),
   );
   r.get(
@@ -170,7 +179,7 @@ export function dimensionRoutes(ctx: HttpContext): Router {
       // A student is shown only through a school the user may see, and only if enrolled there.
       // Another school's student is answered exactly as a missing one: ids cannot be probed.
       if (!t.student || t.student.school_id !== q.id)
-        throw notFound(`no student ${String(req.params.student)} at school ${q.id}`);
+        throw notFound(`no student ${String(req.params.student)} at school ${q.id}`, 'no_student');
       res.json(t);
     }),
   );
@@ -221,7 +230,7 @@ export function dimensionRoutes(ctx: HttpContext): Router {
     route(async (req, res) => {
       const q = school(req, 'safety');
       const report = await classReport(ctx.store, q.id, String(req.params.session));
-      if (!report) throw notFound(`no class report for session ${String(req.params.session)}`);
+      if (!report) throw notFound(`no class report for session ${String(req.params.session)}`, 'no_class_report');
       res.json(report);
     }),
   );
@@ -254,8 +263,16 @@ export function dimensionRoutes(ctx: HttpContext): Router {
   r.get(
     '/charts/:chart',
     route(async (req, res) => {
-      const chart = parse(z.enum(CHARTS), req.params.chart, 'chart');
+      const chart = parse(z.enum(CHART_GROUPS), req.params.chart, 'chart');
       const q = read(req, null);
+      // A chart shows the figures of the dimensions it draws on (analytics' CHART_DIMENSIONS):
+      // staff see it only when all of them are theirs.
+      const mine = allowedDimensions(userOf(req));
+      const missing = CHART_DIMENSIONS[chart].find((d) => !mine.includes(d));
+      if (missing)
+        throw forbidden(`the ${missing} dimension is not among yours (chart ${chart})`, 'dimension_not_yours', {
+          dimension: missing,
+        });
       const data =
         chart === 'totals'
           ? await chartTotals(ctx.store, q.scope, q.term)
@@ -275,7 +292,8 @@ export function dimensionRoutes(ctx: HttpContext): Router {
   );
 
   r.get('/dimensions', (req, res) => {
-    res.json({ dimensions: DIMENSIONS.filter((d) => allowedDimensions(userOf(req)).includes(d)) });
+    const mine = allowedDimensions(userOf(req));
+    res.json({ dimensions: DIMENSIONS.filter((d) => mine.includes(d)), charts: chartsFor(mine) });
   });
   return r;
 }

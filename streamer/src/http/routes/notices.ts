@@ -36,9 +36,9 @@ const decisionBody = z.object({
 export function noticeRoutes(ctx: HttpContext): Router {
   const r = Router();
 
-  /** Notices of the scope the user may see. */
+  /** Notices of the scope the user may see; without a scope, all they may see (staff: all their districts). */
   const visible = (req: Request): Notice[] => {
-    const { scope } = scopedRead(ctx, req);
+    const { scope, named } = scopedRead(ctx, req);
     const user = userOf(req);
     const geo = ctx.geo();
     // A notice is in the scope when a school it concerns is (a school-less one: the city's).
@@ -46,7 +46,7 @@ export function noticeRoutes(ctx: HttpContext): Router {
       .all()
       .filter((n) => {
         const schools = ctx.notices.schoolsOf(n.notice_id) ?? [];
-        return scope.kind === 'city' || schools.some((s) => scopeContainsSchool(scope, geo.placeOfSchool(s)));
+        return !named || scope.kind === 'city' || schools.some((s) => scopeContainsSchool(scope, geo.placeOfSchool(s)));
       })
       .filter((n) => ctx.notices.visibleTo(user, n));
   };

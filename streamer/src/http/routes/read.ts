@@ -97,11 +97,13 @@ export function readRoutes(ctx: HttpContext): Router {
         { state: req.query.state },
         'query',
       );
-      const { scope } = scopedRead(ctx, req);
+      const { scope, named } = scopedRead(ctx, req);
       const user = userOf(req);
+      // Without a scope, every alert the user may see: for staff, all their districts (the
+      // union; canSeeItem keeps them to those), not only the first.
       const alerts = ctx.alerts
         .all()
-        .filter((a) => scopeContainsSchool(scope, a) && canSeeItem(user, a.dimension, a.district_id))
+        .filter((a) => (!named || scopeContainsSchool(scope, a)) && canSeeItem(user, a.dimension, a.district_id))
         .filter((a) => !q.state || (q.state === 'active' ? a.state !== 'resolved' : a.state === q.state))
         .sort((a, b) => (a.opened_at < b.opened_at ? 1 : -1));
       res.json({ alerts });

@@ -3,7 +3,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { z } from 'zod';
 import { canSeeItem, isDecider, type User } from '../../auth/user.ts';
 import { isScopeRefusal, placeWrite } from '../../decisions/subjects.ts';
-import { badRequest, forbidden, HttpError, notFound } from '../../errors.ts';
+import { badRequest, HttpError, notFound, refusalError, type Refusal } from '../../errors.ts';
 import { publicUser, requireRole, userOf } from '../auth.ts';
 import type { HttpContext } from '../context.ts';
 import { parse, route } from '../handler.ts';
@@ -78,9 +78,9 @@ export function writeRoutes(ctx: HttpContext): Router {
   const audit = (req: Request, action: string, target: string, ok: boolean, detail: Record<string, unknown> = {}) =>
     auditByUser(ctx, req, action, target, ok, detail);
   /** Refusals are audited too: an escalation attempt leaves a trace. */
-  const refuse = async (req: Request, action: string, target: string, reason: string): Promise<never> => {
-    await audit(req, action, target, false, { reason });
-    throw forbidden(reason);
+  const refuse = async (req: Request, action: string, target: string, r: Refusal): Promise<never> => {
+    await audit(req, action, target, false, { reason: r.message });
+    throw refusalError(r);
   };
 
   r.use(writeLimit(ctx));
@@ -92,11 +92,14 @@ export function writeRoutes(ctx: HttpContext): Router {
       const id = String(req.params.id);
       const body = parse(ackBody, req.body, 'acknowledgement');
       const alert = ctx.alerts.get(id);
-      if (!alert) throw notFound(`no alert ${id}`);
+      if (!alert) throw notFound(`no alert ${id}`, 'no_alert');
       // The alert's school as the registry places it now (a school may have moved district).
       const district = ctx.geo().schools.get(alert.school_id)?.district_id ?? alert.district_id;
       if (!isDecider(user) || !canSeeItem(user, alert.dimension, district))
-        await refuse(req, 'alert_ack', id, 'this alert is outside your dimensions or districts');
+        await refuse(req, 'alert_ack', id, {
+          code: 'alert_outside_scope',
+          message: 'this alert is outside your dimensions or districts',
+        });
       const next = await ctx.alerts.acknowledge(id, user.user_id, body.comment);
       await audit(req, 'alert_ack', id, true, { comment: body.comment });
       res.json(next);
@@ -109,12 +112,15 @@ export function writeRoutes(ctx: HttpContext): Router {
       const user = userOf(req);
       const body = parse(noticeBody, req.body, 'notice');
       if (!isDecider(user))
-        await refuse(req, 'notice_issue', body.target_id, 'only leaders and department staff issue notices');
+        await refuse(req, 'notice_issue', body.target_id, {
+          code: 'not_decider',
+          message: 'only leaders and department staff issue notices',
+        });
       if (body.deadline && Date.parse(body.deadline) <= ctx.clock.now())
-        throw badRequest('deadline must be in the future');
+        throw badRequest('deadline must be in the future', {}, 'deadline_past');
       const key = req.header('idempotency-key') ?? null;
       if (key !== null && !/^[\w.:-]{8,128}$/.test(key))
-        throw badRequest('Idempotency-Key must be 8–128 characters of [A-Za-z0-9_.:-]');
+        throw badRequest('Idempotency-Key must be 8–128 characters of [A-Za-z0-9_.:-]', {}, 'invalid_idempotency_key');
       const place = await placeWrite(
         { store: ctx.store, geo: ctx.geo, alerts: ctx.alerts, notices: ctx.notices },
         user,
@@ -122,7 +128,10 @@ export function writeRoutes(ctx: HttpContext): Router {
         'notice',
       ).catch(async (err: unknown) => {
         const reason = (err as Error).message;
-        if (isScopeRefusal(err)) await refuse(req, 'notice_issue', body.target_id, reason);
+        if (isScopeRefusal(err)) {
+          const e = err as HttpError;
+          await refuse(req, 'notice_issue', body.target_id, { code: e.code, message: reason, extra: e.extra });
+        }
         await audit(req, 'notice_issue', body.target_id, false, { reason, subject: body.subject_id });
         throw err;
       });
@@ -146,7 +155,12 @@ export function writeRoutes(ctx: HttpContext): Router {
   const knownDistricts = (districts: readonly string[] | undefined) => {
     if (!districts) return;
     const unknown = districts.filter((d) => !ctx.geo().districts.has(d));
-    if (unknown.length) throw badRequest(`unknown district(s): ${unknown.join(', ')}`, { unknown_districts: unknown });
+    if (unknown.length)
+      throw badRequest(
+        `unknown district(s): ${unknown.join(', ')}`,
+        { unknown_districts: unknown },
+        'unknown_district',
+      );
   };
 
   r.post(
@@ -175,7 +189,7 @@ export function writeRoutes(ctx: HttpContext): Router {
       const change = parse(userPatch, req.body, 'user change');
       knownDistricts(change.districts);
       const cur = ctx.users.get(id);
-      if (!cur) throw notFound(`no user ${id}`);
+      if (!cur) throw notFound(`no user ${id}`, 'no_user');
       // Nobody would be left to manage users: refused, for oneself as for anyone.
       const stillAdmin = (change.role ?? cur.role) === 'admin' && !(change.disabled ?? cur.disabled);
       if (cur.role === 'admin' && !cur.disabled && !stillAdmin) {
@@ -195,7 +209,7 @@ export function writeRoutes(ctx: HttpContext): Router {
         (change.dimensions !== undefined && !same(change.dimensions, cur.dimensions));
       if (powers) await ctx.sessions.endAll(id);
       const user = await ctx.users.update(id, change, userOf(req).user_id);
-      if (!user) throw notFound(`no user ${id}`);
+      if (!user) throw notFound(`no user ${id}`, 'no_user');
       await audit(req, 'user_update', id, true, { ...change, ...(powers ? { sessions_ended: true } : {}) });
       res.json(publicUser(user));
     }),
