@@ -9,6 +9,8 @@
 # Env: EDU_SIMULATOR=0 (no simulator: real schools publish), EDU_STREAMER_PORT (8080),
 #      EDU_INGEST_HTTP_PORT (8081), EDU_SIM_SCHOOLS / EDU_SIM_STUDENTS / EDU_SIM_WINDOW_MINUTES, and
 #      every setting in the README's settings tables (the simulator's: its --help).
+#      EDU_KAFKA_AUTH=scram: the broker with SASL/SCRAM and ACLs (deploy/services/kafka.sh), each
+#      process logged in as its own user with the password kafka.sh keeps.
 #      Logs: .cache/logs/.
 #
 # The simulator plays today's after-school window compressed into EDU_SIM_WINDOW_MINUTES (20) of
@@ -34,6 +36,18 @@ start_app() { # name, command…
   nohup "$@" >>"$LOGS/$name.log" 2>&1 &
   echo $! >"$RUN/$name.pid"
   echo "$name: started (pid $!, log $LOGS/$name.log)"
+}
+
+# kafka_login USER : in a subshell before start_app, this process's SCRAM login (exported, so
+# no password is on a command line). Nothing without EDU_KAFKA_AUTH=scram.
+kafka_login() {
+  [[ "${EDU_KAFKA_AUTH:-none}" == scram ]] || return 0
+  local creds="$STATE_DIR/run/kafka/credentials.env" var
+  var="EDU_KAFKA_${1^^}_PASSWORD"
+  [[ -f "$creds" ]] || { echo "stack.sh: no $creds (kafka.sh writes it)" >&2; exit 1; }
+  export EDU_KAFKA_SASL_MECHANISM=scram-sha-512 EDU_KAFKA_USERNAME="$1"
+  EDU_KAFKA_PASSWORD="$(sed -n "s/^$var=//p" "$creds")"
+  export EDU_KAFKA_PASSWORD
 }
 
 stop_app() {
@@ -72,13 +86,13 @@ case "${1:-}" in
     export EDU_CLICKHOUSE_URL="${EDU_CLICKHOUSE_URL:-http://127.0.0.1:${CLICKHOUSE_HTTP_PORT:-8123}}"
     export EDU_REDIS_URL="${EDU_REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
     if [[ "${EDU_SIMULATOR:-1}" != 0 ]]; then export EDU_INGEST_MAX_FUTURE_MINUTES="${EDU_INGEST_MAX_FUTURE_MINUTES:-1440}"; fi
-    start_app ingest node --import tsx ingest/src/bin/ingest.ts
+    (kafka_login ingest && start_app ingest node --import tsx ingest/src/bin/ingest.ts)
     wait_http "http://127.0.0.1:$EDU_INGEST_HTTP_PORT/healthz" ingest
-    start_app streamer node --import tsx streamer/src/bin/streamer.ts
+    (kafka_login streamer && start_app streamer node --import tsx streamer/src/bin/streamer.ts)
     wait_http "http://127.0.0.1:$EDU_STREAMER_PORT/healthz" streamer
     if [[ "${EDU_SIMULATOR:-1}" != 0 ]]; then
-      start_app simulator node --import tsx ingest/src/bin/simulate.ts --sink kafka --brokers "$EDU_KAFKA_BROKERS" \
-        --mode live --any-day --window-minutes "${EDU_SIM_WINDOW_MINUTES:-20}"
+      (kafka_login simulator && start_app simulator node --import tsx ingest/src/bin/simulate.ts --sink kafka \
+        --brokers "$EDU_KAFKA_BROKERS" --mode live --any-day --window-minutes "${EDU_SIM_WINDOW_MINUTES:-20}")
     fi
     echo "wall screen: http://127.0.0.1:$EDU_STREAMER_PORT/   (leader 13800000001, initial password 123456)"
     ;;
