@@ -8,9 +8,15 @@
 //   EDU_KAFKA_ADMIN_PASSWORD=… provision.ts --bootstrap 127.0.0.1:9092 [--prefix P] [--partitions 3]
 //     [--replication-factor 1] [--ingest-group edu-ingest] [--simulator-group edu-simulator]
 import { parseArgs } from 'node:util';
+import { loggerForProcess } from '@edu/analytics/log';
 import { createKafka, ensureTopics } from '@edu/ingest';
 import kafkajs, { type AclEntry, type Admin } from 'kafkajs';
 import { aclEntries, kafkaGrants, type KafkaAclEntry } from './acls.ts';
+
+// One short line per event on stderr, among kafka.sh's own.
+const logger = loggerForProcess({ name: 'kafka-provision', format: 'pretty', level: process.env.EDU_LOG_LEVEL }).child({
+  component: 'kafka',
+});
 
 // kafkajs is CommonJS: Node's ESM loader sees none of its enums as named exports.
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
@@ -87,26 +93,26 @@ async function main(): Promise<void> {
     brokers: a.bootstrap.split(','),
     clientId: 'edu-kafka-provision',
     sasl: { mechanism: 'scram-sha-512', username: 'admin', password },
-    log: (m: string) => console.error(m),
+    log: logger,
   });
   const admin = kafka.admin();
   await admin.connect();
   try {
     const created = await ensureTopics(admin, { partitions, replicationFactor, prefix: a.prefix });
-    if (created.length > 0) console.error(`[kafka] created topics ${created.join(', ')}`);
+    if (created.length > 0) logger.info(`created topics ${created.join(', ')}`);
     const entries = aclEntries(
       kafkaGrants({ topicPrefix: a.prefix, ingestGroup: a['ingest-group'], simulatorGroup: a['simulator-group'] }),
     );
     const wanted = entries.map(toKafkajs);
     await admin.createAcls({ acl: wanted });
     await untilEffective(admin, wanted);
-    console.error(`[kafka] ${entries.length} ACL entries granted (deploy/src/kafka-auth/acls.ts)`);
+    logger.info(`${entries.length} ACL entries granted (deploy/src/kafka-auth/acls.ts)`);
   } finally {
     await admin.disconnect();
   }
 }
 
 main().catch((err: unknown) => {
-  console.error(`[kafka] provisioning failed: ${err instanceof Error ? err.message : String(err)}`);
+  logger.fatal(`provisioning failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });
