@@ -12,9 +12,11 @@ import {
   play,
   sendAll,
   setupEvents,
+  startRectifier,
   VirtualClock,
   windowOf,
   type Player,
+  type Rectifier,
 } from '@edu/ingest/simulator';
 import { at, loggerForProcess } from '@edu/analytics/log';
 import { loadEmbeddedConfig, type EmbeddedConfig } from './embedded-config.ts';
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
   if (!existsSync(join(root, 'screen/dist/index.html'))) log('the screen is not built: npm run build -w @edu/screen');
 
   let player: Player | null = null;
+  let schools: Rectifier | null = null;
   let stopping = false;
   if (cfg.simulator.enabled && clock instanceof VirtualClock) {
     const city = createCity({
@@ -74,6 +77,15 @@ async function main(): Promise<void> {
     });
     const sink = inProcessSink((events) => product.ingest.submit(events));
     await setUp(city, day, dataDir, sink, product);
+    // The schools' side of 督办: they read the bureau's notices and answer them on the city's clock.
+    const rectifier = startRectifier({
+      clock,
+      sink,
+      seed: cfg.simulator.seed,
+      onError: (err) => logger.error(`simulated rectifications: ${String(err)}`),
+    });
+    product.publisher.on((e) => rectifier.observe(e));
+    schools = rectifier;
     if (cfg.openBrowser) openBrowser(product.url);
     void (async () => {
       while (!stopping) {
@@ -117,6 +129,7 @@ async function main(): Promise<void> {
     }, STOP_GRACE_MS).unref();
     clearInterval(ticker);
     await player?.stop();
+    await schools?.stop();
     await product.stop();
     process.exit(0);
   };

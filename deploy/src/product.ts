@@ -35,6 +35,8 @@ export interface Product {
   streamer: Streamer;
   url: string;
   intakeUrl: string;
+  /** Where the bureau's decisions go (edu.supervision.v1 in-process): the simulator's schools read it. */
+  publisher: InProcessSupervisionPublisher;
   stop(): Promise<void>;
 }
 
@@ -85,6 +87,7 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
     store,
     ingest,
     streamer,
+    publisher,
     url: `http://${o.streamer.host}:${port}/`,
     intakeUrl: `http://${o.ingest.http.host}:${intakePort}/v1/events`,
     async stop() {

@@ -8,6 +8,7 @@ import { createKafka } from '../kafka/client.ts';
 import { parseSimulateArgs, USAGE, UsageError, type SimulateOptions } from '../simulator/cli-options.ts';
 import {
   createCity,
+  followSupervision,
   httpSink,
   kafkaSink,
   nextSchoolDay,
@@ -15,6 +16,7 @@ import {
   play,
   sendAll,
   setupEvents,
+  startRectifier,
   VirtualClock,
   type City,
   type DayPlan,
@@ -70,6 +72,36 @@ function openSink(o: SimulateOptions): Sink {
     log: logger.child({ component: 'kafka' }),
   });
   return kafkaSink({ kafka, topicPrefix: o.topicPrefix, createTopics: { partitions: 3, replicationFactor: 1 } });
+}
+
+/**
+ * The schools' side of 督办: they read the bureau's notices on edu.supervision.v1 and sign and
+ * answer them on the simulated clock (simulator/rectifier.ts), through the same sink.
+ */
+async function answerNotices(o: SimulateOptions, sink: Sink): Promise<{ stop(): Promise<void> }> {
+  const kafka = createKafka({
+    brokers: o.brokers,
+    clientId: 'edu-simulator-schools',
+    log: logger.child({ component: 'kafka' }),
+  });
+  const rectifier = startRectifier({
+    clock: { now: () => clock?.now() ?? Date.now() },
+    sink,
+    seed: o.seed,
+    onError: (err) => log(`rectifications: ${String(err)}`),
+  });
+  const feed = await followSupervision({
+    kafka,
+    topicPrefix: o.topicPrefix,
+    onEvent: (e) => rectifier.observe(e),
+    onSkipped: (reason) => log(`edu.supervision.v1: skipped a message (${reason})`),
+  });
+  return {
+    async stop() {
+      await feed.stop();
+      await rectifier.stop();
+    },
+  };
 }
 
 /** Where the simulated clock starts on `day`. */
@@ -167,6 +199,7 @@ async function main(): Promise<number> {
       `${city.totalStudents.toLocaleString('en-US')} students → ${o.sink} ${target}`,
   );
   const sink = openSink(o);
+  const schools = o.sink === 'kafka' ? await answerNotices(o, sink) : null;
   try {
     let day = o.date;
     if (o.setup) await sendSetup(city, day, sink);
@@ -180,6 +213,7 @@ async function main(): Promise<number> {
     }
   } finally {
     display.finish();
+    await schools?.stop();
     await sink.close();
   }
   log(stopRequested ? 'stopped cleanly' : 'done');

@@ -42,3 +42,5 @@ export {
 export { OFFERINGS_PER_STUDENT, RATES, TIMING, WINDOW } from './rates.ts';
 export { addDays, isSchoolDay, nextSchoolDay, setupAnchor, windowOf } from './calendar.ts';
 export { sendAll } from './send-all.ts';
+export { RECTIFICATION_TIMING, startRectifier, type Rectifier, type RectifierOptions } from './rectifier.ts';
+export { followSupervision, type SupervisionFeedOptions } from './rectifier-kafka.ts';
