@@ -16,7 +16,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.ts';
 import { createKafkaSupervisionPublisher } from '../publish/kafka-publisher.ts';
 import type { SupervisionPublisher } from '../publish/publisher.ts';
-import { ApiClient, startTestStreamer, storeEvents, uniquePrefix, type TestStreamer } from '../testing/harness.ts';
+import {
+  ApiClient,
+  connectScreen,
+  join,
+  nextEvent,
+  startTestStreamer,
+  storeEvents,
+  uniquePrefix,
+  type TestStreamer,
+} from '../testing/harness.ts';
 
 // The 督办 loop (contract v1.1) on both engines: a notice issued through the API, the school's
 // receipts and rectifications stored as ingest stores them (out of order, twice, for a notice
@@ -46,6 +55,7 @@ describe.each(TEST_ENGINES)('the 督办 loop on %s', (engine) => {
   let t: TestStreamer;
   let leader: ApiClient;
   let notice: Notice;
+  let second: Notice;
 
   /** Stores school events as ingest does, then signals them as ingest does. */
   const arrive = async (events: InboundEvent[]) => {
@@ -240,6 +250,7 @@ describe.each(TEST_ENGINES)('the 督办 loop on %s', (engine) => {
       deadline: new Date(clock.now() + 3600_000).toISOString(),
     });
     expect(r.status).toBe(201);
+    second = r.body;
     await jump(clock.now() + 2 * 3600_000);
     const list = await leader.get<{ notices: Notice[]; counts: NoticeCounts }>('/api/v1/notices?scope=city&overdue=1');
     expect(list.body.notices.map((n) => [n.notice_id, n.state, n.overdue])).toEqual([
@@ -254,6 +265,29 @@ describe.each(TEST_ENGINES)('the 督办 loop on %s', (engine) => {
     expect(theirs.body.notices).toEqual([]);
     expect((await detail(other)).status).toBe(404);
     expect((await other.post(`/api/v1/notices/${r.body.notice_id}/close`, {})).status).toBe(404);
+  });
+
+  it('pushes the notice to a wall the moment its school signs for it', async () => {
+    const socket = connectScreen(t.url, leader.token as string);
+    try {
+      const first = nextEvent(socket, 'snapshot');
+      expect(await join(socket, 'city', FIXTURE_DAY)).toEqual({ ok: true });
+      await first;
+      const pushed = nextEvent(socket, 'notice');
+      await arrive([
+        {
+          id: 'r-recv-2',
+          type: 'notice_received',
+          ts: at(clock.now()),
+          school_id: 's1',
+          notice_id: second.notice_id,
+          receiver_id: 'head-s1',
+        },
+      ]);
+      expect(await pushed).toMatchObject({ notice_id: second.notice_id, state: 'received', overdue: true });
+    } finally {
+      socket.disconnect();
+    }
   });
 
   it('derives the same states after a restart, from the store alone', async () => {
