@@ -4,6 +4,7 @@ import { INGEST_SETTINGS, loadIngestConfig } from '@edu/ingest';
 import { ENV_VARS, loadConfig } from '@edu/streamer/config';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { KAFKA_USERS } from './kafka-auth/acls.ts';
 
 // The cluster layout (deploy/cluster) cannot run here (no Docker images can be pulled), so
 // this checks that it says what it claims, and that what it hands the services parses.
@@ -20,17 +21,46 @@ interface Service {
 const compose = parse(read('deploy/cluster/compose.yaml'), { merge: true }) as { services: Record<string, Service> };
 const services = Object.entries(compose.services);
 const named = (prefix: string) => services.filter(([n]) => n.startsWith(prefix)).map(([, s]) => s);
+/** The brokers (kafka1…3), not the one-shot kafka-users and kafka-grants. */
+const kafkaBrokers = () => services.filter(([n]) => /^kafka\d+$/.test(n)).map(([, s]) => s);
 const env = (s: Service) => Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, String(v)]));
 
 describe('deploy/cluster', () => {
   it('runs three Kafka brokers in one KRaft quorum with replication 3', () => {
-    const brokers = named('kafka');
+    const brokers = kafkaBrokers();
     expect(brokers).toHaveLength(3);
     expect(brokers.map((b) => env(b).KAFKA_NODE_ID).sort()).toEqual(['1', '2', '3']);
     for (const b of brokers) {
+      const id = env(b).KAFKA_NODE_ID;
       expect(env(b).KAFKA_CONTROLLER_QUORUM_VOTERS).toBe('1@kafka1:9093,2@kafka2:9093,3@kafka3:9093');
       expect(env(b).KAFKA_DEFAULT_REPLICATION_FACTOR).toBe('3');
-      expect(env(b).KAFKA_ADVERTISED_LISTENERS).toBe(`PLAINTEXT://kafka${env(b).KAFKA_NODE_ID}:9092`);
+      expect(env(b).KAFKA_ADVERTISED_LISTENERS).toBe(`CLIENT://kafka${id}:9092,INTERNAL://kafka${id}:9094`);
+      // A KRaft cluster id is 16 bytes, URL-safe base64.
+      expect(Buffer.from(env(b).CLUSTER_ID ?? '', 'base64url')).toHaveLength(16);
+    }
+  });
+
+  it('runs Kafka with SCRAM and ACLs, and every process logged in as its own user', () => {
+    for (const b of kafkaBrokers()) {
+      const e = env(b);
+      expect(e.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP).toBe(
+        'CLIENT:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
+      );
+      expect(e.KAFKA_LISTENER_NAME_CLIENT_SASL_ENABLED_MECHANISMS).toBe('SCRAM-SHA-512,SCRAM-SHA-256');
+      expect(e.KAFKA_AUTHORIZER_CLASS_NAME).toBe('org.apache.kafka.metadata.authorizer.StandardAuthorizer');
+      expect(e.KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND).toBe('false');
+      // The broker-to-broker and controller logins must be super users, or the quorum never forms.
+      expect(e.KAFKA_SUPER_USERS?.split(';').sort()).toEqual(['User:admin', 'User:broker', 'User:controller']);
+    }
+    const users = read('deploy/cluster/kafka/users.sh');
+    expect(users).toContain(`for user in ${KAFKA_USERS.join(' ')}; do`);
+    const grants = compose.services['kafka-grants'];
+    expect(grants?.command?.slice(3, 4)).toEqual(['deploy/src/kafka-auth/provision.ts']);
+    expect(existsSync(`${root}/deploy/src/kafka-auth/provision.ts`)).toBe(true);
+    for (const s of named('ingest')) expect(env(s).EDU_KAFKA_USERNAME).toBe('ingest');
+    for (const s of named('streamer')) expect(env(s).EDU_KAFKA_USERNAME).toBe('streamer');
+    for (const i of named('ingest')) {
+      expect(loadIngestConfig(env(i)).kafka.sasl).toMatchObject({ mechanism: 'scram-sha-512', username: 'ingest' });
     }
   });
 
