@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SupervisionEvent } from '@edu/analytics';
+import ExcelJS from 'exceljs';
 import { FIXTURE_DAY, fixtureCityEvents, fixtureDimensionEvents } from '@edu/analytics/testing';
 import { produceEvents, readTopic } from '@edu/ingest/testing/kafka';
 import { ApiClient, TEST_PASSWORD } from '@edu/streamer/testing';
@@ -146,6 +147,46 @@ describe('the desk console', () => {
     expect(nav).toEqual(
       ['material', 'budget', 'process', 'course', 'safety', 'feedback', 'charts'].map((p) => `console-nav-${p}`),
     );
+  });
+
+  it('导出 Excel: the city’s 经费预算 table downloads as an .xlsx holding the page’s headers and figures', async () => {
+    await open('budget');
+    const table = page.getByTestId('console-children');
+    await row('district:d1').waitFor({ timeout: 15_000 });
+    const section = page.locator('section.console-section', { has: table });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      section.getByTestId('console-export-xlsx').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^各辖区.*经费预算.*-全市-.*\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await download.path()) as string);
+    const ws = wb.worksheets[0];
+    if (!ws) throw new Error('no worksheet');
+    expect(String(ws.getCell('A1').value)).toMatch(/经费预算.*全市/);
+    // The page's column titles (操作 left out), in Chinese.
+    const pageHeaders = (await table.locator('thead tr').last().locator('th').allInnerTexts())
+      .map((t) => t.trim())
+      .filter((t) => t && t !== '操作');
+    const fileHeaders = (ws.getRow(3).values as unknown[]).slice(1).map(String);
+    expect(fileHeaders.map((h) => h.split('·').at(-1))).toEqual(pageHeaders);
+    for (const h of fileHeaders) expect(h).toMatch(/[\u4e00-\u9fff]/);
+    // Each district's row: its name, and its figures as numbers equal to the page's.
+    const names = await table.locator('[data-testid="console-row"] td.name').allInnerTexts();
+    const totals = await table
+      .locator('[data-testid="console-row"] [data-key="total"]')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+    const fileRows = names.map((_, i) => ws.getRow(4 + i).values as unknown[]);
+    expect(fileRows.map((r) => r[1])).toEqual(names.map((n) => n.trim()));
+    const keyIndex = await table
+      .locator('[data-testid="console-row"]')
+      .first()
+      .locator('td')
+      .evaluateAll((tds) => tds.findIndex((td) => td.getAttribute('data-key') === 'total'));
+    // The file leaves out no column before 总额 (操作 is last), so the page's index is the file's.
+    expect(fileRows.map((r) => r[keyIndex + 1])).toEqual(totals);
+    const api = await get<Rows<ChildRow & { total: number }>>(`/api/v1/dimensions/budget?scope=city&${Q}&term=${TERM}`);
+    expect(totals.reduce((a, b) => a + b, 0)).toBe(api.rows.reduce((a, r) => a + r.total, 0));
   });
 
   it('材料公示: drills to a school, downloads its list and rejects a material with a reason', async () => {
