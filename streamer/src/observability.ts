@@ -9,6 +9,9 @@ export interface StreamerMetrics {
   snapshotDuration: Histogram<'scope_kind'>;
   snapshotsPushed: Counter;
   alertsOpen: Gauge<'severity'>;
+  /** Stored events about what the registry does not know, per source (topic) and type (quality/orphans.ts). */
+  orphanEvents: Gauge<'source' | 'type'>;
+  orphanEventsRecent: Gauge<'source' | 'type'>;
 }
 
 export function createMetrics(defaults = false): StreamerMetrics {
@@ -44,6 +47,20 @@ export function createMetrics(defaults = false): StreamerMetrics {
       name: 'edu_alerts_open',
       help: 'Alerts not resolved, by severity',
       labelNames: ['severity'],
+      registers: [registry],
+    }),
+    // Set from the orphan report, which is read on a timer (not per scrape): its window is
+    // today and the 7 days before; see analytics/src/quality/orphans.ts.
+    orphanEvents: new Gauge({
+      name: 'edu_orphan_events',
+      help: 'Stored events of the last days about a school, session, offering or student the registry does not know',
+      labelNames: ['source', 'type'],
+      registers: [registry],
+    }),
+    orphanEventsRecent: new Gauge({
+      name: 'edu_orphan_events_recent',
+      help: 'Of edu_orphan_events, those stored within the last hour',
+      labelNames: ['source', 'type'],
       registers: [registry],
     }),
   };

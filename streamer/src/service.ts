@@ -30,6 +30,7 @@ import { NoticeBook } from './notices/book.ts';
 import { NoticeService } from './notices/service.ts';
 import { NoticeLoopService } from './notices/loop.ts';
 import { createMetrics, type StreamerMetrics } from './observability.ts';
+import { DEFAULT_ORPHAN_REFRESH_MS, OrphanMonitor } from './quality/orphans.ts';
 import type { SupervisionPublisher } from './publish/publisher.ts';
 import type { SharedState } from './shared/state.ts';
 
@@ -58,6 +59,8 @@ export interface StreamerDeps {
   /** E.g. the Redis adapter, so several instances serve screens as one. */
   adapter?: (io: LiveServer) => void;
   metrics?: StreamerMetrics;
+  /** How often the orphan report (数据质量, /metrics, orphans_growing) is read; default 60 s. */
+  orphanRefreshMs?: number;
 }
 
 export interface Streamer {
@@ -70,6 +73,7 @@ export interface Streamer {
   readonly evaluator: AlertEvaluator;
   readonly reader: MetricsReader;
   readonly metrics: StreamerMetrics;
+  readonly orphans: OrphanMonitor;
   geo(): Geography;
   /** Reloads the city's geography (and seeds demo users for new districts when configured). */
   refreshGeography(): Promise<void>;
@@ -112,7 +116,8 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     }));
   await seed();
 
-  const evaluator = new AlertEvaluator(store, reader, shared, alerts, clock, config.alerts);
+  const orphans = new OrphanMonitor(store, clock, metrics, deps.orphanRefreshMs ?? DEFAULT_ORPHAN_REFRESH_MS, log);
+  const evaluator = new AlertEvaluator(store, reader, shared, alerts, clock, config.alerts, () => orphans.current());
   const noticeService = new NoticeService(
     store,
     shared,
@@ -142,6 +147,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     noticeLoop: new NoticeLoopService(notices, decisions, shared),
     hub: () => hub,
     metrics,
+    orphans,
     clock,
     staticDir: deps.staticDir ?? null,
     log: at(logger.child({ component: 'streamer.http' }), 'error'),
@@ -233,6 +239,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     ),
   ];
   for (const t of timers) t.unref();
+  orphans.start();
   runEvaluation();
 
   return {
@@ -245,6 +252,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     evaluator,
     reader,
     metrics,
+    orphans,
     geo,
     refreshGeography,
     listen(port = config.port, host = '127.0.0.1') {
@@ -264,6 +272,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
       evalSoon.cancel();
       geoSoon.cancel();
       liveHub.stop();
+      orphans.stop();
       await evaluator.release().catch(() => {});
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (internal?.listening) await new Promise<void>((resolve) => internal.close(() => resolve()));

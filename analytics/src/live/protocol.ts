@@ -19,7 +19,8 @@ export type AlertRule =
   | 'low_attendance'
   | 'low_completion'
   | 'low_feedback'
-  | 'over_budget';
+  | 'over_budget'
+  | 'orphans_growing';
 
 export interface Alert {
   /** Stable per rule and subject: one alert per rule and subject, never a flood. */

@@ -8,6 +8,7 @@ import {
   shanghaiDay,
   type AlertSettings,
   type MetricsReader,
+  type OrphanReport,
   type PendingState,
   type Store,
 } from '@edu/analytics';
@@ -45,6 +46,11 @@ export class AlertEvaluator {
     private readonly book: AlertBook,
     private readonly clock: Clock,
     private readonly cfg: EvaluatorConfig,
+    /**
+     * The latest orphan report (quality/orphans.ts, read on its own timer; the first read is
+     * waited for, so a restart does not resolve an open orphans_growing alert). Absent: no orphan rule.
+     */
+    private readonly orphans?: () => Promise<OrphanReport | null>,
   ) {}
 
   private async holdLease(): Promise<boolean> {
@@ -81,6 +87,7 @@ export class AlertEvaluator {
     const facts = await loadAlertFacts(this.store, day, now, {
       checkoutGraceMinutes: this.cfg.checkoutGraceMinutes,
       termFacts: await this.reader.termFacts(day),
+      orphans: (await this.orphans?.())?.rows,
     });
     const conditions = evaluateConditions(facts, this.cfg);
     const active = new Set(

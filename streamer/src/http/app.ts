@@ -8,6 +8,7 @@ import { authRoutes } from './routes/auth.ts';
 import { decisionRoutes } from './routes/decisions.ts';
 import { dimensionRoutes } from './routes/dimensions.ts';
 import { noticeRoutes } from './routes/notices.ts';
+import { qualityRoutes } from './routes/quality.ts';
 import { readRoutes } from './routes/read.ts';
 import { sourceKeyRoutes } from './routes/source-keys.ts';
 import { auditByUser, writeRoutes } from './routes/write.ts';
@@ -77,6 +78,7 @@ export function createHttpApp(ctx: HttpContext, health: Health): express.Express
   api.use(readRoutes(ctx));
   api.use(dimensionRoutes(ctx));
   api.use(decisionRoutes(ctx));
+  api.use(qualityRoutes(ctx));
   api.use(sourceKeyRoutes(ctx));
   api.use(writeRoutes(ctx));
   api.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));

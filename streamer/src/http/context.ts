@@ -13,6 +13,7 @@ import type { NoticeBook } from '../notices/book.ts';
 import type { NoticeService } from '../notices/service.ts';
 import type { NoticeLoopService } from '../notices/loop.ts';
 import type { StreamerMetrics } from '../observability.ts';
+import type { OrphanMonitor } from '../quality/orphans.ts';
 import type { SharedState } from '../shared/state.ts';
 
 /** What the HTTP routes work with: the streamer's parts, assembled once in service.ts. */
@@ -34,6 +35,8 @@ export interface HttpContext {
   noticeLoop: NoticeLoopService;
   hub: () => LiveHub | null;
   metrics: StreamerMetrics;
+  /** The latest orphan report (数据质量), read on a timer. */
+  orphans: OrphanMonitor;
   clock: Clock;
   /** Folder of the built screen (served at /), or null. */
   staticDir: string | null;

@@ -1,0 +1,24 @@
+import { orphanPage } from '@edu/analytics';
+import { Router } from 'express';
+import { requireRole } from '../auth.ts';
+import type { HttpContext } from '../context.ts';
+import { route } from '../handler.ts';
+
+// 数据质量 (docs/api.md): the orphan report — stored events about schools, sessions, offerings or
+// students the registry does not know — per source and type, with samples of the unknown ids
+// (students' masked by analytics). For the bureau's leaders and administrators: it spans every
+// district, so staff, who see only theirs, are refused. Served from the report the streamer
+// reads on a timer (quality/orphans.ts); the first request before any read waits for one.
+
+export function qualityRoutes(ctx: HttpContext): Router {
+  const r = Router();
+  r.get(
+    '/admin/data-quality',
+    requireRole('leader', 'admin'),
+    route(async (_req, res) => {
+      const report = ctx.orphans.latest() ?? (await ctx.orphans.refresh());
+      res.json(orphanPage(report));
+    }),
+  );
+  return r;
+}
