@@ -216,7 +216,7 @@ function IssueForm({ geo, onIssued }: { geo: Geo | null; onIssued: (key: string,
       {!all && (
         <div className="field">
           <label htmlFor="source-key-schools">选择学校</label>
-          <div>
+          <div className="source-key-schools">
             <input placeholder="按校名筛选" value={filter} onChange={(e) => setFilter(e.target.value)} />
             <select
               id="source-key-schools"
