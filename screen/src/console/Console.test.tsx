@@ -191,11 +191,11 @@ describe('the console', () => {
       'GET /api/v1/geo': geo,
       'GET /api/v1/dimensions/safety': reply(403, {
         error: 'district d2 is not among your districts',
-        code: 'forbidden',
+        code: 'district_not_yours',
       }),
       'GET /api/v1/dimensions/safety/schools/s3': reply(403, {
         error: 'district d2 is not among your districts',
-        code: 'forbidden',
+        code: 'district_not_yours',
       }),
     });
     render(<Console />);

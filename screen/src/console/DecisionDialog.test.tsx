@@ -59,7 +59,11 @@ describe('decision dialog', () => {
 
   it("shows the server's reason for a refusal, in Chinese", async () => {
     mockApi({
-      'POST /api/v1/decisions': reply(403, { error: 'only a bureau leader may decide "halted"', code: 'forbidden' }),
+      'POST /api/v1/decisions': reply(403, {
+        error: 'only a bureau leader may decide "halted"',
+        code: 'leader_only',
+        decision: 'halted',
+      }),
     });
     render(<DecisionDialog subject={subject} decision="halted" onClose={() => {}} onDone={() => {}} />);
     fireEvent.change(screen.getByTestId('console-reason'), { target: { value: '暂停' } });

@@ -145,11 +145,11 @@ describe('图表 · 上课', () => {
   const stat = (key: string) => document.querySelector(`[data-testid="console-stat"][data-key="${key}"]`);
   const open = async (at: string) => {
     mockApi({
-      'GET /api/v1/charts/totals': { chart: 'totals', term: '2026-autumn', date: DAY, data: null },
+      'GET /api/v1/dimensions': { dimensions: ['safety'], charts: ['attendance'] },
       'GET /api/v1/charts/attendance': { chart: 'attendance', term: '2026-autumn', date: DAY, data: attendance(at) },
     });
     render(<ChartsPage {...props('city')} />);
-    fireEvent.click(screen.getByTestId('console-chart-attendance'));
+    fireEvent.click(await screen.findByTestId('console-chart-attendance'));
     await screen.findByTestId('console-day');
   };
 

@@ -63,7 +63,7 @@ describe('一键监管 dialog', () => {
     mockApi({
       'POST /api/v1/notices': reply(403, {
         error: 'this school or dimension is outside your scope',
-        code: 'forbidden',
+        code: 'outside_scope',
       }),
     });
     render(

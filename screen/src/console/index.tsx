@@ -77,7 +77,7 @@ export function Console(): JSX.Element {
   const [adminPage, setAdminPage] = useState(() => adminPageOf(window.location.hash));
   const showKeys = user?.role === 'admin' && adminPage === 'keys';
   const [serverTerm, setServerTerm] = useState<string | null>(null);
-  const dims = useLoad<{ dimensions: Dimension[] }>('/api/v1/dimensions');
+  const dims = useLoad<{ dimensions: Dimension[]; charts?: string[] }>('/api/v1/dimensions');
   const geo = useLoad<Geo>('/api/v1/geo');
 
   useEffect(() => {
@@ -94,8 +94,17 @@ export function Console(): JSX.Element {
   }, []);
 
   const pages = useMemo<PageId[] | null>(
+    // 图表 when at least one chart group is the user's (all of them when the answer has no list).
     () =>
-      dims.data ? PAGES.filter((p) => p === 'charts' || p === 'notices' || dims.data?.dimensions.includes(p)) : null,
+      dims.data
+        ? PAGES.filter((p) =>
+            p === 'notices'
+              ? true
+              : p === 'charts'
+                ? (dims.data?.charts?.length ?? 1) > 0
+                : dims.data?.dimensions.includes(p),
+          )
+        : null,
     [dims.data],
   );
   // What is shown: the asked page if the user may see it, otherwise the first they may; the

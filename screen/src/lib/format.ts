@@ -46,7 +46,8 @@ export function countdown(deadlineIso: string | null, now: number): { text: stri
 /** A term as the bureau writes it: `2026-autumn` → 2026年秋季学期, `2027-spring` → 2027年春季学期. */
 export function termLabel(term: string | null | undefined): string {
   const m = /^(\d{4})-(autumn|spring)$/.exec(term ?? '');
-  if (!m) return term ?? '';
+  // Terms are YYYY-autumn / YYYY-spring (contract); anything else is not shown raw.
+  if (!m) return term ? '未知学期' : '';
   return `${m[1]}年${m[2] === 'autumn' ? '秋季' : '春季'}学期`;
 }
 

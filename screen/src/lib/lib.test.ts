@@ -25,7 +25,7 @@ describe('format', () => {
   it('names a term as the bureau writes it', () => {
     expect(termLabel('2026-autumn')).toBe('2026年秋季学期');
     expect(termLabel('2027-spring')).toBe('2027年春季学期');
-    expect(termLabel('2026-winter')).toBe('2026-winter');
+    expect(termLabel('2026-winter')).toBe('未知学期');
     expect(termLabel(null)).toBe('');
   });
   it('sizes a value to fit its box, long or short', () => {

@@ -16,7 +16,7 @@ function join(): void {
   const live = useLive.getState();
   socket.emit('join', live.wanted, (ack) => {
     if (ack.ok) live.setConnection('live');
-    else live.setConnection('refused', refusalText(ack.error));
+    else live.setConnection('refused', refusalText(ack.code));
   });
 }
 

@@ -3,8 +3,8 @@ import { ApiFailure } from '../api/client.ts';
 import { reasonText } from '../lib/errors.ts';
 import { useSession } from '../state/session.ts';
 
+// Where the login form says it better than the shared table (lib/errors.ts), by code.
 const REASONS: Record<string, string> = {
-  unauthorized: '手机号或密码错误',
   throttled: '登录失败次数过多，请稍后再试',
   bad_request: '请输入正确的手机号和密码',
 };
@@ -72,15 +72,7 @@ export function ChangePassword() {
     try {
       await change(old, next);
     } catch (err) {
-      setError(
-        !(err instanceof ApiFailure)
-          ? '无法连接服务器'
-          : err.code === 'forbidden'
-            ? '原密码错误'
-            : err.code === 'bad_request'
-              ? '新密码须为8位以上，包含字母和数字，且不能为初始密码'
-              : reasonText(err.code, err.status),
-      );
+      setError(err instanceof ApiFailure ? reasonText(err.code, err.status, err.body) : '无法连接服务器');
     }
   };
   return (

@@ -35,9 +35,16 @@ const GOOD = '#27d17f';
 const BAD = '#ff4d4f';
 
 export function ChartsPage(p: PageProps): JSX.Element {
-  const [group, setGroup] = useState<ChartGroup>('totals');
+  const [picked, setGroup] = useState<ChartGroup>('totals');
+  // The groups the user may see (the server's `charts`: staff see a chart only when every
+  // dimension it draws on is theirs); all of them when the answer has none.
+  const access = useLoad<{ charts?: ChartGroup[] }>('/api/v1/dimensions');
+  const settled = access.data !== null || access.error !== null;
+  const allowed = access.data?.charts;
+  const groups = !settled ? [] : allowed ? CHART_GROUPS.filter((g) => allowed.includes(g)) : CHART_GROUPS;
+  const group = groups.includes(picked) ? picked : groups[0];
   const res = useLoad<ChartResponse<ChartGroup>>(
-    `/api/v1/charts/${group}${query({ scope: p.scope, term: p.term, date: p.date })}`,
+    settled && group ? `/api/v1/charts/${group}${query({ scope: p.scope, term: p.term, date: p.date })}` : null,
   );
   useReportTerm(res.data?.term, p.onTerm);
   // A bar of a school ranking drills to the school.
@@ -48,7 +55,7 @@ export function ChartsPage(p: PageProps): JSX.Element {
   return (
     <>
       <div className="tabs chart-tabs">
-        {CHART_GROUPS.map((g) => (
+        {groups.map((g) => (
           <button
             key={g}
             className={`tab${g === group ? ' active' : ''}`}
@@ -75,12 +82,15 @@ export function ChartsPage(p: PageProps): JSX.Element {
           ))}
         </div>
       )}
-      <Section title={`${p.placeName(p.scope)} · ${GROUP_LABEL[group]}`} testId="console-detail">
-        <Status loaded={res} />
-        {res.data && res.data.chart === group && (
-          <Group group={group} data={res.data.data} date={res.data.date} onPick={pick} />
-        )}
-      </Section>
+      {settled && !group && <p className="muted">您所属部门的监管维度下没有可查看的图表</p>}
+      {group && (
+        <Section title={`${p.placeName(p.scope)} · ${GROUP_LABEL[group]}`} testId="console-detail">
+          <Status loaded={res} />
+          {res.data && res.data.chart === group && (
+            <Group group={group} data={res.data.data} date={res.data.date} onPick={pick} />
+          )}
+        </Section>
+      )}
     </>
   );
 }
