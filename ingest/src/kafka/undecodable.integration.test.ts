@@ -4,7 +4,6 @@ import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CompressionTypes, ConfigResourceTypes, type Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DLQ_LAST_OFFSET_HEADER } from '../pipeline/dead-letters.ts';
 import { createIngest, type Ingest } from '../service.ts';
 import { goodCheckin } from '../testing/hostile.ts';
 import {
@@ -84,7 +83,7 @@ describe.each(TEST_ENGINES)('an undecodable record batch → %s', (engine) => {
     expect(letter!.headers[DLQ_HEADERS.topic]).toBe(topic);
     expect(letter!.headers[DLQ_HEADERS.partition]).toBe('0');
     expect(letter!.headers[DLQ_HEADERS.offset]).toBe(String(bad));
-    expect(letter!.headers[DLQ_LAST_OFFSET_HEADER]).toBe(String(bad + 2n));
+    expect(letter!.headers[DLQ_HEADERS.lastOffset]).toBe(String(bad + 2n));
     expect(letter!.headers[DLQ_HEADERS.reason]).toMatch(
       new RegExp(
         `offsets ${bad}\\.\\.${bad + 2n} \\(3 records, gzip, .*gzip decompression failed: .*CRC does not match`,

@@ -1,4 +1,4 @@
-import { deadLetterHeaders, DEADLETTER_TOPIC, DLQ_HEADERS, type DeadLetter, type Store } from '@edu/analytics';
+import { deadLetterHeaders, DEADLETTER_TOPIC, type DeadLetter, type Store } from '@edu/analytics';
 import type { Producer } from 'kafkajs';
 import type { IngestMetrics } from '../metrics.ts';
 
@@ -7,30 +7,15 @@ import type { IngestMetrics } from '../metrics.ts';
 // Either way `send` resolves only once the letters are durable, so the offsets of the bad
 // messages are committed after, never before.
 
-/**
- * A dead letter as ingest writes it: the contract's, plus one more kind, a record batch that
- * could not be decoded and was skipped whole (`undecodable_batch`, Kafka only). Its value is
- * the batch as it is in the log, `offset` its first offset and `lastOffset` its last, written
- * as `x-dlq-last-offset`.
- */
-export type IngestDeadLetter = Omit<DeadLetter, 'code'> & {
-  code: DeadLetter['code'] | 'undecodable_batch';
-  lastOffset?: string;
-};
-
-export const DLQ_LAST_OFFSET_HEADER = 'x-dlq-last-offset';
+/** A dead letter as ingest writes it: the contract's (undecodable batches included). */
+export type IngestDeadLetter = DeadLetter;
 
 export interface DeadLetterSink {
   send(letters: readonly IngestDeadLetter[]): Promise<void>;
 }
 
 function headersOf(d: IngestDeadLetter, prefix: string): Record<string, string> {
-  const topic = d.topic === undefined ? undefined : prefix + d.topic;
-  // deadLetterHeaders knows the contract's codes only; the code header is set here.
-  const h = deadLetterHeaders({ ...d, topic, code: 'store_rejected' });
-  h[DLQ_HEADERS.code] = d.code;
-  if (d.lastOffset !== undefined) h[DLQ_LAST_OFFSET_HEADER] = d.lastOffset;
-  return h;
+  return deadLetterHeaders({ ...d, topic: d.topic === undefined ? undefined : prefix + d.topic });
 }
 
 export function kafkaDeadLetterSink(producer: Producer, prefix = '', metrics?: IngestMetrics): DeadLetterSink {

@@ -55,7 +55,7 @@ describe('behaviour rates on a mid-size city', () => {
     const split = (open: boolean) =>
       measureDay(
         days.flatMap((d, i) =>
-          d.filter((e) => ('school_id' in e && (leftOpen[i] as Set<string>).has(e.school_id)) === open),
+          d.filter((e) => ('school_id' in e && (leftOpen[i] as Set<string>).has(e.school_id ?? '')) === open),
         ),
         netEnrollments(setup),
       );
