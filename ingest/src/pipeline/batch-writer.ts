@@ -1,4 +1,5 @@
 import type { ChangePublisher, RowFor, Store, Table } from '@edu/analytics';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { IngestMetrics } from '../metrics.ts';
 import { encodeRows, mergeEncoded, type EncodedRows } from './encoded.ts';
 
@@ -41,17 +42,23 @@ export class BatchWriter {
   private pending: Pending = { parts: [], rows: 0, waiters: [] };
   /** Every flush not yet finished, whether writing or waiting for a slot (what `idle` awaits). */
   private readonly writing = new Set<Promise<void>>();
-  /** Writes holding a slot: at most `concurrency`, so encoding one overlaps storing another. */
-  private active = 0;
-  /** Flushes waiting for a slot, first come first served. */
-  private readonly queued: (() => void)[] = [];
+  /**
+   * The write slots: at most `concurrency` writes at once, so encoding one overlaps storing
+   * another; the others wait in line, first come first served. p-limit counts only the writes
+   * running: a hand-written queue that counted the waiting flushes too once let two of them
+   * wait on each other forever, and the Kafka consumer, whose commits wait on those writes,
+   * stopped committing without a word.
+   */
+  private readonly slots: LimitFunction;
   private stopping = false;
   private aborted = false;
 
   constructor(
     private readonly opts: BatchWriterOptions,
     private readonly deps: BatchWriterDeps,
-  ) {}
+  ) {
+    this.slots = pLimit(opts.concurrency ?? 2);
+  }
 
   /** Queues rows; resolves when they are stored in ClickHouse. */
   add(rows: readonly RowFor[]): Promise<void> {
@@ -79,30 +86,10 @@ export class BatchWriter {
     this.pending = { parts: [], rows: 0, waiters: [] };
     if (batch.timer) clearTimeout(batch.timer);
     if (batch.rows === 0) return this.idle();
-    const run = this.slot().then(() => this.write(batch).finally(() => this.release()));
+    const run = this.slots(() => this.write(batch));
     this.writing.add(run);
     void run.finally(() => this.writing.delete(run));
     return run;
-  }
-
-  /**
-   * Takes a write slot, or waits in line for one. Only writes that hold a slot are counted:
-   * counting the waiting flushes too once let two of them wait on each other forever, and the
-   * Kafka consumer, whose commits wait on those writes, stopped committing without a word.
-   */
-  private slot(): Promise<void> {
-    if (this.active < (this.opts.concurrency ?? 2)) {
-      this.active++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.queued.push(resolve));
-  }
-
-  /** Hands the slot straight to the next flush in line (so `active` never dips and lets one jump the queue). */
-  private release(): void {
-    const next = this.queued.shift();
-    if (next) next();
-    else this.active--;
   }
 
   /** Resolves when every write started so far has finished. */

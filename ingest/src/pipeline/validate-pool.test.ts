@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DEFAULT_LIMITS, INBOUND_TOPICS } from '@edu/analytics';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { packMessages, validateBatch } from './validate-batch.ts';
 import { createValidatorPool, type BatchValidator } from './validate-pool.ts';
 
@@ -33,6 +37,14 @@ afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.close()));
 });
 
+/** A worker entry module of the test's own (piscina loads files, not data: URLs). */
+const dir = mkdtempSync(join(tmpdir(), 'edu-validate-pool-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const entry = (name: string, code: string) => {
+  writeFileSync(join(dir, name), code);
+  return pathToFileURL(join(dir, name));
+};
+
 describe('validation worker pool', () => {
   it('answers exactly what the main thread answers', async () => {
     const inline = validateBatch(input(), DEFAULT_LIMITS);
@@ -41,30 +53,39 @@ describe('validation worker pool', () => {
       [1, 'invalid_json'],
       [3, 'unknown_type'],
     ]);
-    const p = pool();
+    const log: string[] = [];
+    const p = pool({ log: (m) => log.push(m) });
     const outputs = await Promise.all([p.validate(input()), p.validate(input()), p.validate(input())]);
     for (const out of outputs) expect(out).toEqual(inline);
+    // On the workers: had they failed to start, the pool would have said so (and answered the same).
+    expect(log).toEqual([]);
   });
 
   it('validates on the main thread when its workers cannot start', async () => {
     const log: string[] = [];
-    const p = pool({ entry: new URL('data:text/javascript,process.exit(3)'), log: (m) => log.push(m) });
+    const p = pool({ entry: entry('exits.mjs', 'process.exit(3);'), log: (m) => log.push(m) });
     await new Promise((r) => setTimeout(r, 300)); // the workers exit
     await expect(p.validate(input())).resolves.toEqual(validateBatch(input(), DEFAULT_LIMITS));
-    expect(log.some((m) => m.includes('cannot start'))).toBe(true);
+    // Every later batch too, at once: nothing waits for a worker that will never come.
+    const t0 = Date.now();
+    await expect(p.validate(input())).resolves.toEqual(validateBatch(input(), DEFAULT_LIMITS));
+    expect(Date.now() - t0).toBeLessThan(100);
+    expect(log.filter((m) => m.includes('cannot start'))).toHaveLength(1);
   });
 
   it('loses no batch when a worker dies holding it', async () => {
-    const dies = [
-      "import { parentPort } from 'node:worker_threads';",
-      'parentPort.postMessage({ ready: true });',
-      'parentPort.on("message", () => process.exit(4));',
-    ].join('\n');
+    // Starts (answers the empty batch it is probed with), then dies holding a real one.
+    const dies =
+      'export default (input) => (input.ends.length > 0 ? process.exit(4) : { encoded: null, rejected: [] });';
     const log: string[] = [];
-    const p = pool({ entry: new URL(`data:text/javascript,${encodeURIComponent(dies)}`), log: (m) => log.push(m) });
+    const p = pool({ entry: entry('dies.mjs', dies), log: (m) => log.push(m) });
     await new Promise((r) => setTimeout(r, 300)); // the workers are ready
     const out = await p.validate(input());
     expect(out).toEqual(validateBatch(input(), DEFAULT_LIMITS));
-    expect(log.some((m) => m.includes('exited with code 4'))).toBe(true);
+    expect(log.some((m) => m.includes('exited with code: 4'))).toBe(true);
+    expect(log.some((m) => m.includes('cannot start'))).toBe(false);
+    // Its replacement is used: the pool still answers (the next worker dies too, and that batch
+    // is validated here as well).
+    await expect(p.validate(input())).resolves.toEqual(validateBatch(input(), DEFAULT_LIMITS));
   });
 });
