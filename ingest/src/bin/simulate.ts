@@ -69,6 +69,7 @@ function openSink(o: SimulateOptions): Sink {
   const kafka = createKafka({
     brokers: o.brokers,
     clientId: 'edu-simulator',
+    sasl: o.kafkaSasl,
     log: logger.child({ component: 'kafka' }),
   });
   return kafkaSink({ kafka, topicPrefix: o.topicPrefix, createTopics: { partitions: 3, replicationFactor: 1 } });
@@ -82,6 +83,7 @@ async function answerNotices(o: SimulateOptions, sink: Sink): Promise<{ stop(): 
   const kafka = createKafka({
     brokers: o.brokers,
     clientId: 'edu-simulator-schools',
+    sasl: o.kafkaSasl,
     log: logger.child({ component: 'kafka' }),
   });
   const rectifier = startRectifier({

@@ -84,4 +84,18 @@ describe('parseSimulateArgs', () => {
     expect(parse(['--sink', 'http']).sourceKey).toBeUndefined();
     expect(() => parse(['--source-key', key])).toThrow();
   });
+
+  it('takes the Kafka SCRAM login from the environment only, all three or none', () => {
+    const login = {
+      EDU_KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      EDU_KAFKA_USERNAME: 'simulator',
+      EDU_KAFKA_PASSWORD: 'pw',
+    };
+    expect(parse([], login).kafkaSasl).toEqual({ mechanism: 'scram-sha-512', username: 'simulator', password: 'pw' });
+    expect(parse([]).kafkaSasl).toBeUndefined();
+    expect(parse([], { EDU_KAFKA_SASL_MECHANISM: '' }).kafkaSasl).toBeUndefined();
+    expect(() => parse([], { EDU_KAFKA_SASL_MECHANISM: 'plain' })).toThrow(/EDU_KAFKA_SASL_MECHANISM/);
+    expect(() => parse([], { EDU_KAFKA_SASL_MECHANISM: 'scram-sha-256' })).toThrow(/EDU_KAFKA_USERNAME/);
+    expect(() => parse(['--password', 'pw'])).toThrow(UsageError);
+  });
 });

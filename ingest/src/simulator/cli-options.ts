@@ -21,6 +21,8 @@ export interface SimulateOptions {
   url: string;
   /** The intake's source key (environment only: a key on the command line would show in ps). */
   sourceKey?: string;
+  /** Kafka SCRAM login, for a broker with ACLs (environment only, like the source key). */
+  kafkaSasl?: { mechanism: 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
   seed: number;
   schools: number;
   students: number;
@@ -69,6 +71,9 @@ day's after-school window (about 15:15–18:30 Asia/Shanghai) against a clock.
 
   EDU_SIM_SOURCE_KEY      the intake's source key for --sink http (an all-schools key the
                           admin issues in the console, 数据源密钥); environment only
+  EDU_KAFKA_SASL_MECHANISM, EDU_KAFKA_USERNAME, EDU_KAFKA_PASSWORD
+                          the Kafka login on a broker with SASL/SCRAM and ACLs (scram-sha-512
+                          or scram-sha-256; user simulator); environment only
 
 Exit codes: 0 done or stopped by SIGINT/SIGTERM, 1 failure, 2 bad options.`;
 
@@ -87,6 +92,9 @@ const FIELDS = {
   topicPrefix: z.string().regex(/^[A-Za-z0-9._-]*$/, 'only letters, digits, . _ -'),
   url: z.url().regex(/^https?:\/\//, 'must be an http(s) URL'),
   sourceKey: z.string().regex(/^[\w-]{16,200}$/, 'must be a source key as issued (edu_sk_…)'),
+  kafkaSaslMechanism: z.enum(['', 'scram-sha-256', 'scram-sha-512']),
+  kafkaUsername: z.string(),
+  kafkaPassword: z.string(),
   seed: count(0, 2 ** 31 - 1),
   schools: count(1, 20_000),
   students: count(1, 5_000_000),
@@ -113,6 +121,9 @@ const ENV_NAMES: Record<Field, string> = {
   topicPrefix: 'EDU_KAFKA_TOPIC_PREFIX',
   url: 'EDU_SIM_URL',
   sourceKey: 'EDU_SIM_SOURCE_KEY',
+  kafkaSaslMechanism: 'EDU_KAFKA_SASL_MECHANISM',
+  kafkaUsername: 'EDU_KAFKA_USERNAME',
+  kafkaPassword: 'EDU_KAFKA_PASSWORD',
   seed: 'EDU_SIM_SEED',
   schools: 'EDU_SIM_SCHOOLS',
   students: 'EDU_SIM_STUDENTS',
@@ -201,12 +212,19 @@ export function parseSimulateArgs(
   const schools = pick('schools', 'schools') ?? DEFAULT_CITY.schools;
   const students = pick('students', 'students') ?? DEFAULT_CITY.students;
   if (students < schools) throw new UsageError(`--students (${students}) must be at least --schools (${schools})`);
+  const mechanism = fromEnv('kafkaSaslMechanism') || undefined;
+  const username = fromEnv('kafkaUsername') ?? '';
+  const password = fromEnv('kafkaPassword') ?? '';
+  if (mechanism && (!username || !password)) {
+    throw new UsageError('EDU_KAFKA_SASL_MECHANISM needs EDU_KAFKA_USERNAME and EDU_KAFKA_PASSWORD');
+  }
   return {
     sink: pick('sink', 'sink') ?? 'kafka',
     brokers: pick('brokers', 'brokers') ?? ['127.0.0.1:9092'],
     topicPrefix: pick('topicPrefix', 'topic-prefix') ?? '',
     url: pick('url', 'url') ?? 'http://127.0.0.1:8091/v1/events',
     sourceKey: fromEnv('sourceKey'),
+    kafkaSasl: mechanism ? { mechanism, username, password } : undefined,
     seed: pick('seed', 'seed') ?? DEFAULT_CITY.seed,
     schools,
     students,
