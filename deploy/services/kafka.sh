@@ -299,7 +299,7 @@ provision_scram() {
     --prefix "${EDU_KAFKA_TOPIC_PREFIX:-}" \
     --partitions "${EDU_INGEST_TOPIC_PARTITIONS:-3}" --replication-factor "${EDU_INGEST_REPLICATION_FACTOR:-1}" \
     --ingest-group "${EDU_INGEST_GROUP_ID:-edu-ingest}" \
-    --simulator-group "${EDU_KAFKA_SIMULATOR_GROUP:-edu-simulator}") \
+    --simulator-group "${EDU_KAFKA_SIMULATOR_GROUP:-edu-simulator-schools}") \
     || { log "creating the topics and ACLs as admin failed"; return 1; }
   log "SCRAM users, topics and ACLs ready in $(elapsed_s "$t0")s"
 }

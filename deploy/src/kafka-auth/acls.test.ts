@@ -2,7 +2,7 @@ import { ALL_TOPICS, DEADLETTER_TOPIC, INBOUND_TOPICS, SUPERVISION_TOPIC } from 
 import { describe, expect, it } from 'vitest';
 import { aclEntries, kafkaGrants, mayOnTopic, type KafkaUser } from './acls.ts';
 
-const grants = kafkaGrants({ topicPrefix: '', ingestGroup: 'edu-ingest', simulatorGroup: 'edu-simulator' });
+const grants = kafkaGrants({ topicPrefix: '', ingestGroup: 'edu-ingest', simulatorGroup: 'edu-simulator-schools' });
 const inbound = Object.values(INBOUND_TOPICS);
 
 describe('Kafka ACL plan', () => {

@@ -6,7 +6,7 @@
 // the six JVM starts had cost more CPU than the broker's own start on a 2-core machine.
 //
 //   EDU_KAFKA_ADMIN_PASSWORD=… provision.ts --bootstrap 127.0.0.1:9092 [--prefix P] [--partitions 3]
-//     [--replication-factor 1] [--ingest-group edu-ingest] [--simulator-group edu-simulator]
+//     [--replication-factor 1] [--ingest-group edu-ingest] [--simulator-group edu-simulator-schools]
 import { parseArgs } from 'node:util';
 import { loggerForProcess } from '@edu/analytics/log';
 import { createKafka, ensureTopics } from '@edu/ingest';
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
       partitions: { type: 'string', default: '3' },
       'replication-factor': { type: 'string', default: '1' },
       'ingest-group': { type: 'string', default: 'edu-ingest' },
-      'simulator-group': { type: 'string', default: 'edu-simulator' },
+      'simulator-group': { type: 'string', default: 'edu-simulator-schools' },
     },
   });
   // The password comes through the environment, not argv, so that `ps` does not show it.
