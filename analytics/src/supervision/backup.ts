@@ -1,4 +1,4 @@
-import { ident, isIn, join, sql } from '../clickhouse/sql.ts';
+import { ident, isIn, join, sql, type Sql } from '../clickhouse/sql.ts';
 import { num, type Store } from '../clickhouse/store.ts';
 
 // Backup and restore of what only the bureau has (issue 14): its users, its decisions and
@@ -20,6 +20,8 @@ export interface BureauTable {
    * an insert of its own, as the product wrote them.
    */
   key?: readonly string[];
+  /** A 64-bit time column the backup reads the table in ranges of (see `tableRows`). */
+  page: string;
   /** Created by a later migration: backed up when the store has it. */
   optional?: true;
 }
@@ -29,17 +31,17 @@ export interface BureauTable {
  * "empty store" check before a restore, and the tests all read it.
  */
 export const BUREAU_TABLES: readonly BureauTable[] = [
-  { table: 'users', key: ['user_id'] },
-  { table: 'supervision_log' },
-  { table: 'notice_state_log', key: ['notice_id'] },
-  { table: 'alert_log', key: ['alert_id'] },
-  { table: 'audit_log' },
+  { table: 'users', key: ['user_id'], page: 'updated_ms' },
+  { table: 'supervision_log', page: 'ts_ms' },
+  { table: 'notice_state_log', key: ['notice_id'], page: 'ts_ms' },
+  { table: 'alert_log', key: ['alert_id'], page: 'ts_ms' },
+  { table: 'audit_log', page: 'ts_ms' },
   // Migration 013: the HTTP intake's keys and when each was last used.
-  { table: 'source_keys', key: ['key_id'], optional: true },
-  { table: 'source_key_uses', key: ['key_id'], optional: true },
+  { table: 'source_keys', key: ['key_id'], page: 'updated_ms', optional: true },
+  { table: 'source_key_uses', key: ['key_id'], page: 'used_ms', optional: true },
   // Migration 014: a notice's state is derived from these and supervision_log, so notices
   // restored without them would reopen; Kafka keeps them only for its retention.
-  { table: 'rectifications', key: ['notice_id', 'id'], optional: true },
+  { table: 'rectifications', key: ['notice_id', 'id'], page: 'ts_ms', optional: true },
 ];
 
 export interface BackupColumn {
@@ -99,17 +101,24 @@ export async function bureauRecordCounts(store: Store): Promise<Record<string, n
 }
 
 /**
- * One page of a table's rows, ordered by every column so that pages never overlap or skip
- * (rows equal in every column are interchangeable). Read it with the store quiet: a row
- * written during a backup may or may not be in it.
+ * A table's rows, page by page. A page is every row whose `BureauTable.page` column lies in a
+ * range: its bound is the value `pageSize` rows on, so rows sharing a value are never split,
+ * and each page costs a scan of one column rather than a sort of the whole table (an offset
+ * would sort it once per page). Read it with the store quiet: a row written during a backup
+ * may or may not be in it.
  */
-export async function readRows(
+export async function* tableRows(
   store: Store,
   table: string,
   columns: readonly BackupColumn[],
-  offset: number,
-  limit: number,
-): Promise<BackupRow[]> {
+  pageSize = 20_000,
+): AsyncGenerator<BackupRow[]> {
+  const pageColumn = BUREAU_TABLES.find((t) => t.table === table)?.page;
+  if (!pageColumn || !columns.some((c) => c.name === pageColumn && WIDE_INT.test(c.type))) {
+    throw new Error(`${table}: BUREAU_TABLES names no 64-bit column of it to page by`);
+  }
+  const t = ident(table);
+  const pc = ident(pageColumn);
   // Positional aliases: 18.16 reports a cycle for `toString(version) AS version`.
   const select = join(
     columns.map((c, i) =>
@@ -118,15 +127,37 @@ export async function readRows(
         : sql`${ident(c.name)} AS ${ident(`b${i}`)}`,
     ),
   );
-  const order = join(columns.map((c) => ident(c.name)));
-  const rows = await store.query<Record<string, unknown>>(
-    sql`SELECT ${select} FROM ${ident(table)} ORDER BY ${order} LIMIT ${offset}, ${limit}`,
-  );
-  return rows.map((r) => columns.map((_, i) => r[`b${i}`]));
+  const valueAt = async (where: Sql, offset: number): Promise<string | null> => {
+    const r = await store.query<{ v: string }>(
+      sql`SELECT toString(${pc}) AS v FROM ${t} WHERE ${where} ORDER BY ${pc} LIMIT ${offset}, 1`,
+    );
+    return r[0] ? String(r[0].v) : null;
+  };
+  const rowsWhere = async (where: Sql): Promise<BackupRow[]> => {
+    const rows = await store.query<Record<string, unknown>>(sql`SELECT ${select} FROM ${t} WHERE ${where}`);
+    return rows.map((r) => columns.map((_, i) => r[`b${i}`]));
+  };
+  let from = await valueAt(sql`1`, 0);
+  while (from !== null) {
+    const start = sql`${pc} >= toInt64(${from})`;
+    const bound = await valueAt(start, pageSize);
+    if (bound === null) {
+      yield await rowsWhere(start);
+      return;
+    }
+    if (bound === from) {
+      // More than a page of rows share one value: they go together.
+      yield await rowsWhere(sql`${pc} = toInt64(${from})`);
+      from = await valueAt(sql`${pc} > toInt64(${from})`, 0);
+    } else {
+      yield await rowsWhere(sql`${start} AND ${pc} < toInt64(${bound})`);
+      from = bound;
+    }
+  }
 }
 
 /**
- * Writes rows read by `readRows` (of the same columns) back into a table, each version of a
+ * Writes rows read by `tableRows` (of the same columns) back into a table, each version of a
  * versioned row in its own insert (see `BureauTable.key`).
  */
 export async function writeRows(

@@ -4,8 +4,8 @@ import {
   loadMigrations,
   migrate,
   presentBureauTables,
-  readRows,
   tableColumns,
+  tableRows,
   writeRows,
   type AppliedMigration,
   type BackupColumn,
@@ -55,7 +55,6 @@ export interface BackupOptions {
 
 /** Writes the bureau's tables to `outPath` (whole or not at all: a partial file is removed). */
 export async function writeBackup(store: Store, outPath: string, o: BackupOptions): Promise<BackupManifest> {
-  const pageSize = o.pageSize ?? 20_000;
   const rowsPath = `${outPath}.rows.partial`;
   const partPath = `${outPath}.partial`;
   try {
@@ -72,11 +71,9 @@ export async function writeBackup(store: Store, outPath: string, o: BackupOption
       const columns = await tableColumns(store, name);
       await put(JSON.stringify({ table: name }));
       let rows = 0;
-      for (;;) {
-        const page = await readRows(store, name, columns, rows, pageSize);
+      for await (const page of tableRows(store, name, columns, o.pageSize)) {
         for (const row of page) await put(JSON.stringify(row));
         rows += page.length;
-        if (page.length < pageSize) break;
       }
       tables.push({ name, columns, rows });
     }
