@@ -12,10 +12,12 @@ import { FeedbackPage } from './pages/FeedbackPage.tsx';
 import { MaterialPage } from './pages/MaterialPage.tsx';
 import { NoticesPage } from './pages/NoticesPage.tsx';
 import { ProcessPage } from './pages/ProcessPage.tsx';
+import { QualityPage } from './pages/QualityPage.tsx';
 import { SafetyPage } from './pages/SafetyPage.tsx';
 import { SourceKeysPage } from './pages/SourceKeysPage.tsx';
 import {
   adminPageOf,
+  mayOpenAdminPage,
   formatHash,
   PAGES,
   parseHash,
@@ -76,6 +78,9 @@ export function Console(): JSX.Element {
   // 数据源密钥 (#/console/keys) is an administrator's page outside the dimensions and scopes.
   const [adminPage, setAdminPage] = useState(() => adminPageOf(window.location.hash));
   const showKeys = user?.role === 'admin' && adminPage === 'keys';
+  // 数据质量 (#/console/quality): administrators and leaders.
+  const showQuality = adminPage === 'quality' && user !== null && mayOpenAdminPage('quality', user.role);
+  const showAdmin = showKeys || showQuality;
   const [serverTerm, setServerTerm] = useState<string | null>(null);
   const dims = useLoad<{ dimensions: Dimension[]; charts?: string[] }>('/api/v1/dimensions');
   const geo = useLoad<Geo>('/api/v1/geo');
@@ -116,7 +121,8 @@ export function Console(): JSX.Element {
   // The address always says what is shown (a reload or a copied link opens the same view).
   useEffect(() => {
     // A click on 数据源密钥 may land between a render and this effect: the address it set wins.
-    if (!page || showKeys || (user?.role === 'admin' && adminPageOf(window.location.hash))) return;
+    const asked = adminPageOf(window.location.hash);
+    if (!page || showAdmin || (user && asked && mayOpenAdminPage(asked, user.role))) return;
     const hash = formatHash({ page, scope, term });
     if (window.location.hash !== hash)
       window.history.replaceState(
@@ -124,7 +130,7 @@ export function Console(): JSX.Element {
         '',
         `${window.location.pathname}${window.location.search}${hash}`,
       );
-  }, [page, scope, term, showKeys, user]);
+  }, [page, scope, term, showAdmin, user]);
 
   const go = useCallback(
     (next: Partial<ConsoleRoute>) => {
@@ -171,9 +177,9 @@ export function Console(): JSX.Element {
         {pages?.map((p) => (
           <button
             key={p}
-            className={`console-nav-item${p === page && !showKeys ? ' active' : ''}`}
+            className={`console-nav-item${p === page && !showAdmin ? ' active' : ''}`}
             data-testid={`console-nav-${p}`}
-            aria-current={p === page && !showKeys ? 'page' : undefined}
+            aria-current={p === page && !showAdmin ? 'page' : undefined}
             onClick={() => go({ page: p })}
           >
             <span className="nav-title">{PAGE_LABEL[p]}</span>
@@ -194,8 +200,26 @@ export function Console(): JSX.Element {
             <span className="nav-sub">系统管理</span>
           </button>
         )}
+        {pages && mayOpenAdminPage('quality', user.role) && (
+          <button
+            className={`console-nav-item${showQuality ? ' active' : ''}`}
+            data-testid="console-nav-quality"
+            aria-current={showQuality ? 'page' : undefined}
+            onClick={() => {
+              window.history.pushState(
+                null,
+                '',
+                `${window.location.pathname}${window.location.search}#/console/quality`,
+              );
+              setAdminPage('quality');
+            }}
+          >
+            <span className="nav-title">数据质量</span>
+            <span className="nav-sub">运行维护</span>
+          </button>
+        )}
       </nav>
-      <main className={`console-main${showKeys ? ' admin-page' : ''}`}>
+      <main className={`console-main${showAdmin ? ' admin-page' : ''}`}>
         <div className="console-scopebar">
           <Breadcrumbs crumbs={crumbs} onPick={drill} />
           {!scopes.includes('city') && scopes.length > 1 && (
@@ -232,7 +256,15 @@ export function Console(): JSX.Element {
         </div>
         <div
           className="console-page"
-          data-testid={showKeys ? 'console-page-keys' : page ? `console-page-${page}` : undefined}
+          data-testid={
+            showKeys
+              ? 'console-page-keys'
+              : showQuality
+                ? 'console-page-quality'
+                : page
+                  ? `console-page-${page}`
+                  : undefined
+          }
         >
           <Status loaded={dims} />
           {geo.error && <Status loaded={geo} />}
@@ -244,7 +276,15 @@ export function Console(): JSX.Element {
               <SourceKeysPage geo={geo.data} />
             </>
           )}
-          {!showKeys && View && page && (
+          {showQuality && (
+            <>
+              <h2 className="page-title">
+                数据质量<span className="muted">（运行维护）</span>
+              </h2>
+              <QualityPage />
+            </>
+          )}
+          {!showAdmin && View && page && (
             <>
               <h2 className="page-title">
                 {PAGE_LABEL[page]}

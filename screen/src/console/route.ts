@@ -105,9 +105,18 @@ export function schoolQuery(school: string, params: Record<string, string | null
   return query({ scope: `school:${school}`, ...params });
 }
 
-/** The administrator's pages beside the dimensions (#/console/keys: 数据源密钥). */
-export type AdminPageId = 'keys';
+/**
+ * The operations pages beside the dimensions, outside scopes and terms: #/console/keys
+ * (数据源密钥, administrators) and #/console/quality (数据质量, administrators and leaders).
+ */
+export type AdminPageId = 'keys' | 'quality';
 
 export function adminPageOf(hash: string): AdminPageId | null {
-  return /^#\/console\/keys(?:\?.*)?$/.test(hash) ? 'keys' : null;
+  const m = /^#\/console\/(keys|quality)(?:\?.*)?$/.exec(hash);
+  return m ? (m[1] as AdminPageId) : null;
+}
+
+/** Who may open an operations page (the server refuses anyone else anyway). */
+export function mayOpenAdminPage(page: AdminPageId, role: string): boolean {
+  return page === 'keys' ? role === 'admin' : role === 'admin' || role === 'leader';
 }
