@@ -5,6 +5,13 @@ import {
   insertNoticeState,
   insertSupervision,
   insertUserVersion,
+  issueSourceKey,
+  loadLoopRows,
+  loadSourceKeys,
+  recordSourceKeyUses,
+  revokeSourceKey,
+  sourceKeyLastUses,
+  toRow,
   latestDecisions,
   loadAlerts,
   loadNotices,
@@ -17,6 +24,7 @@ import {
   writeRows,
   type Alert,
   type AuditEntry,
+  type InboundEvent,
   type Store,
   type SupervisionEvent,
   type UserRow,
@@ -231,6 +239,38 @@ async function fill(store: Store): Promise<void> {
     Array.from({ length: 30 }, (_, i) => audit(i)),
   );
   await insertAudit(store, [audit(40, { action: 'user_update', target: 'u-staff', detail: { disabled: true } })]);
+  // The intake's keys (migration 013): one in use, one revoked.
+  const gate = await issueSourceKey(store, { name: '一中闸机系统', schools: ['s1'], by: 'u-admin', now: T0 });
+  const old = await issueSourceKey(store, { name: '旧选课系统', schools: ['s1', 's2'], by: 'u-admin', now: T0 + 1 });
+  await revokeSourceKey(store, old.row.key_id, { by: 'u-admin', now: T0 + 2_000 });
+  await recordSourceKeyUses(store, new Map([[gate.row.key_id, T0 + 5_000]]));
+
+  // The school's receipt and rectification of notice n-4 (migration 014), from which its state derives.
+  const loop: InboundEvent[] = [
+    {
+      id: 'r-1',
+      type: 'notice_received',
+      ts: '2026-11-27T16:30:00+08:00',
+      school_id: 's1',
+      notice_id: 'n-4',
+      receiver_id: 't-1',
+    },
+    {
+      id: 'r-2',
+      type: 'rectification_submitted',
+      ts: '2026-11-27T17:00:00+08:00',
+      school_id: 's1',
+      notice_id: 'n-4',
+      submission_id: 'sub-1',
+      content: '已补签到，\n教师已培训',
+      attachments: [{ name: '签到表.pdf', url: 'https://s1.example/a.pdf' }],
+    },
+  ];
+  for (const e of loop) {
+    const { table, row } = toRow(e, T0 + 3_600_000);
+    await store.insert(table, [row]);
+  }
+
   // More rows in one millisecond than a backup page holds (the test's pages are 7 rows).
   await insertAudit(
     store,
@@ -249,6 +289,11 @@ async function readBack(store: Store) {
     // Rows of one millisecond come in any order.
     audit: (await recentAudit(store, 1000)).map((a) => JSON.stringify(a)).sort(),
     staffAudit: await recentAudit(store, 10, 'user_update'),
+    sourceKeys: await loadSourceKeys(store),
+    sourceKeyUses: [...(await sourceKeyLastUses(store))].sort(),
+    loop: Object.fromEntries(
+      Object.entries(await loadLoopRows(store, 0)).map(([k, m]) => [k, [...(m as Map<string, unknown>)].sort()]),
+    ),
   };
 }
 
@@ -291,7 +336,7 @@ describe.each(TEST_ENGINES)('backup and restore of the bureau records on %s', (e
     expect(manifest.created_at).toBe(new Date(T0).toISOString());
     expect(manifest.migrations.map((m) => m.version)).toEqual(expect.arrayContaining([1, 3, 4]));
     const rows = Object.fromEntries(manifest.tables.map((t) => [t.name, t.rows]));
-    expect(rows).toMatchObject({ supervision_log: 5, audit_log: 41 });
+    expect(rows).toMatchObject({ supervision_log: 5, audit_log: 41, rectifications: 2, source_key_uses: 1 });
     // Versioned tables: every version the store still holds (a merge may have dropped some).
     expect(rows.users).toBeGreaterThanOrEqual(4);
     expect(rows.alert_log).toBeGreaterThanOrEqual(2);
@@ -333,6 +378,12 @@ describe.each(TEST_ENGINES)('backup and restore of the bureau records on %s', (e
       ['teacher_not_checked_in:se-1', 'notice_issued', 3],
     ]);
     expect(after.audit).toHaveLength(41);
+    expect(after.sourceKeys.map((k) => [k.name, k.version, k.revoked])).toEqual([
+      ['一中闸机系统', 1, false],
+      ['旧选课系统', 2, true],
+    ]);
+    expect(after.sourceKeyUses).toHaveLength(1);
+    expect(JSON.stringify(after.loop)).toContain('签到表.pdf');
 
     // Append-only tables row for row; a 64-bit version exactly.
     for (const table of ['supervision_log', 'audit_log']) {
