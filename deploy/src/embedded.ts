@@ -18,7 +18,7 @@ import {
   type Player,
   type Rectifier,
 } from '@edu/ingest/simulator';
-import { at, loggerForProcess } from '@edu/analytics/log';
+import { createLogger } from '@edu/analytics/log';
 import { loadEmbeddedConfig, type EmbeddedConfig } from './embedded-config.ts';
 import { startProduct, type Product } from './product.ts';
 import { statusLine } from './status.ts';
@@ -31,9 +31,9 @@ import { statusLine } from './status.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // One concise line per event on stderr (`[15:32:10] INFO: …`), so the city's figures, printed
-// to stdout every 10 s, stay readable. EDU_LOG_LEVEL is read here until the settings schema carries it.
-const logger = loggerForProcess({ name: 'edu', format: 'pretty', level: process.env.EDU_LOG_LEVEL });
-const log = at(logger, 'info');
+// to stdout every 10 s, stay readable; `info` until the settings are read.
+let logger = createLogger({ name: 'edu', format: 'pretty' });
+const log = (m: string) => logger.info(m);
 
 async function main(): Promise<void> {
   let cfg: EmbeddedConfig;
@@ -46,6 +46,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // EDU_LOG_LEVEL, as ingest and the streamer read it.
+  logger = createLogger({ name: 'edu', format: 'pretty', level: cfg.ingest.log.level });
   for (const line of cfg.notApplicable) log(line);
   const dataDir = resolve(root, cfg.dataDir);
   let day = shanghaiDay(Date.now());

@@ -3,19 +3,20 @@
 // on EDU_INGEST_HTTP_PORT, change signals to the streamers over Redis. SIGTERM/SIGINT drain the
 // batch in flight and commit before exiting.
 import { kafkaSasl, migrate, openConfiguredStore } from '@edu/analytics';
-import { at, loggerForProcess } from '@edu/analytics/log';
+import { at, createLogger } from '@edu/analytics/log';
 import { Redis } from 'ioredis';
 import { ConfigError, loadIngestConfig } from '../config.ts';
 import { createKafka } from '../kafka/client.ts';
 import { redisChangePublisher } from '../redis-changes.ts';
 import { createIngest } from '../service.ts';
 
-// JSON lines on stderr. EDU_LOG_LEVEL is read here until the settings schema carries it.
-const logger = loggerForProcess({ name: 'ingest', level: process.env.EDU_LOG_LEVEL });
-const log = at(logger.child({ component: 'ingest' }), 'info');
+// JSON lines on stderr, at the settings' EDU_LOG_LEVEL once they are read (`info` before).
+let logger = createLogger({ name: 'ingest' });
 
 async function main(): Promise<void> {
   const config = loadIngestConfig(process.env);
+  logger = createLogger({ name: 'ingest', level: config.log.level });
+  const log = at(logger.child({ component: 'ingest' }), 'info');
   const store = await openConfiguredStore(config.clickhouse);
   const report = await migrate(store, undefined, { cluster: config.clickhouse.cluster || undefined });
   if (report.applied.length > 0) log(`applied migrations ${report.applied.join(', ')}`);

@@ -2,7 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kafkaSasl, migrate, openConfiguredStore } from '@edu/analytics';
-import { at, loggerForProcess } from '@edu/analytics/log';
+import { at, createLogger } from '@edu/analytics/log';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createKafkaSupervisionPublisher } from '../publish/kafka-publisher.ts';
 import { createStreamer } from '../service.ts';
@@ -14,10 +14,8 @@ import { createRedisClient, RedisSharedState } from '../shared/redis-state.ts';
 // change signals and the Socket.IO adapter, Kafka for edu.supervision.v1. Several instances
 // behind a load balancer serve the screens as one. Configuration: EDU_* (see config.ts).
 
-// JSON lines on stderr. EDU_LOG_LEVEL is read here until the settings schema carries it.
-const logger = loggerForProcess({ name: 'streamer', level: process.env.EDU_LOG_LEVEL });
-const log = at(logger.child({ component: 'streamer' }), 'info');
-const redisLog = at(logger.child({ component: 'streamer.redis' }), 'warn');
+// JSON lines on stderr, at the settings' EDU_LOG_LEVEL once they are read (`info` before).
+let logger = createLogger({ name: 'streamer' });
 
 async function main(): Promise<void> {
   let config;
@@ -31,6 +29,9 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  logger = createLogger({ name: 'streamer', level: config.log.level });
+  const log = at(logger.child({ component: 'streamer' }), 'info');
+  const redisLog = at(logger.child({ component: 'streamer.redis' }), 'warn');
   const store = await openConfiguredStore(config.clickhouse);
   const report = await migrate(store, undefined, { cluster: config.clickhouse.cluster || undefined });
   if (report.applied.length) log(`migrations applied: ${report.applied.join(', ')}`);
