@@ -15,10 +15,18 @@ function productVersion(): string {
   return pkg.version;
 }
 
-function openStore(t: StoreTarget): Promise<Store> {
-  return t.engine === 'server'
-    ? openServerStore({ url: t.url, database: t.database, username: t.username, password: t.password })
-    : openChdbStore({ path: t.path, database: t.database });
+async function openStore(t: StoreTarget): Promise<Store> {
+  if (t.engine === 'server') {
+    return openServerStore({ url: t.url, database: t.database, username: t.username, password: t.password });
+  }
+  try {
+    return await openChdbStore({ path: t.path, database: t.database });
+  } catch (err) {
+    // chDB locks its folder: the usual cause is the product still running on it.
+    throw new Error(
+      `cannot open chDB at ${t.path} (is the product still running on it? stop it first): ${(err as Error).message}`,
+    );
+  }
 }
 
 const where = (t: StoreTarget) =>
