@@ -258,7 +258,8 @@ export async function orphanReport(store: Store, now: number): Promise<OrphanRep
         school: strings(r.s_school),
         session: strings(r.s_session),
         offering: strings(r.s_offering),
-        student: strings(r.s_student).map(maskId),
+        // Two ids can mask alike (st****23): each shown once.
+        student: [...new Set(strings(r.s_student).map(maskId))],
       },
     })),
   };
