@@ -106,6 +106,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
     deadLetters,
     maxBodyBytes: config.http.maxBodyBytes,
     maxEvents: config.http.maxEvents,
+    log: logger.child({ component: 'ingest.http' }),
     metrics,
     store,
     keys: sourceKeys,

@@ -7,7 +7,7 @@ import {
   type MetricsReader,
   type Store,
 } from '@edu/analytics';
-import { asLogger, at, createLogger, type LoggerLevel, type LogSink } from '@edu/analytics/log';
+import { asLogger, at, createLogger, requestLog, type LoggerLevel, type LogSink } from '@edu/analytics/log';
 import { Server } from 'socket.io';
 import { AlertBook } from './alerts/book.ts';
 import { AlertEvaluator } from './alerts/evaluator.ts';
@@ -21,7 +21,6 @@ import { DecisionService } from './decisions/service.ts';
 import { readSubject } from './decisions/subjects.ts';
 import { Geography, loadGeography } from './geo.ts';
 import { createHttpApp, createInternalApp } from './http/app.ts';
-import { requestLog } from './http/request-log.ts';
 import { addSecurityHeaders, socketOriginAllowed } from './http/security.ts';
 import type { HttpContext } from './http/context.ts';
 import { Debouncer } from './live/debounce.ts';

@@ -1,12 +1,24 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Store } from '@edu/analytics';
+import { requestLog, type Logger } from '@edu/analytics/log';
 import type { IngestMetrics } from '../metrics.ts';
 import { intakeRouter, type IntakeDeps } from './intake.ts';
 
 /** The ingest HTTP surface: intake, Prometheus metrics and health. */
-export function createIngestApp(deps: IntakeDeps & { store: Store; metrics: IngestMetrics }): Express {
+export function createIngestApp(
+  deps: IntakeDeps & {
+    store: Store;
+    metrics: IngestMetrics;
+    /**
+     * Each request logged under its id (X-Request-Id, echoed): refusals at warn, failures at
+     * error, the rest at debug (schools post all afternoon).
+     */
+    log?: Logger;
+  },
+): Express {
   const app = express();
   app.disable('x-powered-by');
+  if (deps.log) app.use(requestLog(deps.log, { successLevel: 'debug' }));
   app.use(intakeRouter(deps));
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());

@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { createLogger } from '@edu/analytics/log';
+import { createLogger, requestLog } from './log.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { requestLog } from './request-log.ts';
 
 // Real requests to a real server: each answer carries its request id (the caller's when sane),
 // each request one log line with that id, at a level by outcome, without credentials.
