@@ -38,6 +38,9 @@ export function NoticeDialog({
   const [key] = useState(newKey);
   const [phase, setPhase] = useState<Phase>({ kind: 'edit' });
   const [comment, setComment] = useState('');
+  // A bureau-level alert (未登记数据增多) is about a sending system, not a school: there is no one
+  // to send a notice to, only the alert to acknowledge and the 数据质量 page to read.
+  const bureau = alert.school_id === '';
 
   const send = async (force: boolean) => {
     if (phase.kind === 'sending') return;
@@ -71,32 +74,41 @@ export function NoticeDialog({
         <div className="field">
           <label>预警</label>
           <div>
-            {alert.school_name}：{alert.title}（{alert.detail}）
+            {bureau ? '全市' : alert.school_name}：{alert.title}（{alert.detail}）
           </div>
         </div>
-        <div className="field">
-          <label>督办对象</label>
-          <div>{alert.school_name || alert.school_id}</div>
-        </div>
-        <div className="field">
-          <label htmlFor="notice-content">督办内容</label>
-          <textarea
-            id="notice-content"
-            data-testid="notice-content"
-            value={req.content}
-            maxLength={2000}
-            onChange={(e) => setReq({ ...req, content: e.target.value })}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="notice-deadline">办理期限</label>
-          <input
-            id="notice-deadline"
-            type="datetime-local"
-            value={toLocalInput(req.deadline ? Date.parse(req.deadline) : Date.now())}
-            onChange={(e) => setReq({ ...req, deadline: fromLocalInput(e.target.value) })}
-          />
-        </div>
+        {bureau && (
+          <div className="note warn" data-testid="notice-bureau">
+            此预警针对数据报送系统，不涉及具体学校，无需下发督办；请在工作台“数据质量”页查看明细，确认后联系相关系统补报登记信息。
+          </div>
+        )}
+        {!bureau && (
+          <>
+            <div className="field">
+              <label>督办对象</label>
+              <div>{alert.school_name || alert.school_id}</div>
+            </div>
+            <div className="field">
+              <label htmlFor="notice-content">督办内容</label>
+              <textarea
+                id="notice-content"
+                data-testid="notice-content"
+                value={req.content}
+                maxLength={2000}
+                onChange={(e) => setReq({ ...req, content: e.target.value })}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="notice-deadline">办理期限</label>
+              <input
+                id="notice-deadline"
+                type="datetime-local"
+                value={toLocalInput(req.deadline ? Date.parse(req.deadline) : Date.now())}
+                onChange={(e) => setReq({ ...req, deadline: fromLocalInput(e.target.value) })}
+              />
+            </div>
+          </>
+        )}
         {phase.kind === 'exists' && (
           <div className="note warn" data-testid="notice-exists">
             该校本维度已有未办结督办（{phase.notice.notice_id}）：{phase.notice.content}
@@ -123,14 +135,16 @@ export function NoticeDialog({
           <button onClick={() => void ack()} disabled={alert.state !== 'open'}>
             确认预警
           </button>
-          <button
-            className="primary"
-            data-testid="notice-submit"
-            disabled={phase.kind === 'sending' || phase.kind === 'done' || req.content.trim() === ''}
-            onClick={() => void send(false)}
-          >
-            {phase.kind === 'sending' ? '下发中…' : '下发督办'}
-          </button>
+          {!bureau && (
+            <button
+              className="primary"
+              data-testid="notice-submit"
+              disabled={phase.kind === 'sending' || phase.kind === 'done' || req.content.trim() === ''}
+              onClick={() => void send(false)}
+            >
+              {phase.kind === 'sending' ? '下发中…' : '下发督办'}
+            </button>
+          )}
           <button onClick={onClose}>关闭</button>
         </div>
       </div>
