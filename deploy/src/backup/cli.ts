@@ -1,4 +1,4 @@
-import { openChdbStore, openServerStore, type Store } from '@edu/analytics';
+import { ConfigError, openChdbStore, openServerStore, type Store } from '@edu/analytics';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { restoreBackup, RestoreRefused, writeBackup } from './file.ts';
@@ -68,7 +68,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof ConfigError) {
       console.error(`${err.message}\n\n${USAGE}`);
       process.exit(2);
     }

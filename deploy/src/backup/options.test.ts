@@ -36,6 +36,11 @@ describe('the backup command options', () => {
       store: { engine: 'server', url: 'http://ch:8123', database: 'edu_new', username: 'backup', password: 's3cret' },
     });
     expect(() => parse('backup', ['--out', 'b', '--password', 'x'], env)).toThrow(UsageError);
+    // Settings go through the product's one parser, which names the variable.
+    expect(() => parse('backup', ['--out', 'b'], { ...env, EDU_CLICKHOUSE_URL: 'ch 8123' })).toThrow(
+      /EDU_CLICKHOUSE_URL="ch 8123"/,
+    );
+    expect(parse('backup', ['--out', 'b'], { ...env, EDU_CLICKHOUSE_CLUSTER: 'edu' }).cluster).toBe('edu');
   });
 
   it('says what is wrong', () => {

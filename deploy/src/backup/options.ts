@@ -1,5 +1,7 @@
+import { CLICKHOUSE_DEFAULTS, CLICKHOUSE_VARS, clickhouseSchema, loadSettings } from '@edu/analytics';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 
 // The backup command's options: flags over EDU_* environment variables over defaults. The
 // defaults are the embedded default's store (`npm start`: chDB in .cache/embedded/chdb,
@@ -75,40 +77,42 @@ export function parseBackupCommand(
     throw new UsageError((err as Error).message);
   }
   const a = parsed.values;
-  const pick = (flag: string | undefined, name: string, fallback: string) => {
-    const v = flag ?? env[name];
-    return v === undefined || v === '' ? fallback : v;
-  };
   const file = action === 'backup' ? a.out : a.in;
   if (!file) throw new UsageError(action === 'backup' ? '--out FILE is required' : '--in FILE is required');
   if (action === 'backup' && a.force) throw new UsageError('--force is for restore');
-  const engine = pick(a.engine, 'EDU_STORE_ENGINE', 'chdb');
-  const database = pick(a.database, 'EDU_CLICKHOUSE_DATABASE', 'edu');
+  // The settings through the product's one parser and its ClickHouse group (bad values named
+  // by variable), with the embedded default's store as the default; then the flags over them.
+  const dataDir = env.EDU_DATA_DIR || '.cache/embedded';
+  const { clickhouse: ch } = loadSettings(
+    {
+      label: 'backup',
+      schema: z.object({ clickhouse: clickhouseSchema }),
+      defaults: { clickhouse: { ...CLICKHOUSE_DEFAULTS, engine: 'chdb', chdbPath: join(dataDir, 'chdb') } },
+      vars: CLICKHOUSE_VARS,
+    },
+    env,
+  );
+  const engine = a.engine ?? ch.engine;
+  const database = a.database ?? ch.database;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) throw new UsageError(`not a database name: ${database}`);
   let store: StoreTarget;
   if (engine === 'server') {
-    const url = pick(a.url, 'EDU_CLICKHOUSE_URL', 'http://127.0.0.1:8123');
+    const url = a.url ?? ch.url;
     if (!URL.canParse(url)) throw new UsageError(`not a URL: ${url}`);
-    store = {
-      engine,
-      url,
-      database,
-      username: pick(a.user, 'EDU_CLICKHOUSE_USER', 'default'),
-      password: env.EDU_CLICKHOUSE_PASSWORD ?? '',
-    };
+    store = { engine, url, database, username: a.user ?? ch.username, password: ch.password };
   } else if (engine === 'chdb') {
     // A flag is from where the command was typed; a setting, like the product's, from the repository.
-    const fromEnv = pick(undefined, 'EDU_CHDB_PATH', join(pick(undefined, 'EDU_DATA_DIR', '.cache/embedded'), 'chdb'));
-    const path = a['chdb-path'] ? resolve(cwd, a['chdb-path']) : resolve(root, fromEnv);
+    const path = a['chdb-path'] ? resolve(cwd, a['chdb-path']) : resolve(root, ch.chdbPath);
     store = { engine, path, database };
   } else {
     throw new UsageError(`--engine must be server or chdb, not ${engine}`);
   }
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) throw new UsageError(`not a database name: ${database}`);
+  const cluster = a.cluster ?? ch.cluster;
   return {
     action,
     file: resolve(cwd, file),
     store,
     force: a.force ?? false,
-    cluster: pick(a.cluster, 'EDU_CLICKHOUSE_CLUSTER', ''),
+    cluster,
   };
 }
