@@ -20,6 +20,7 @@ import {
 } from '@edu/ingest/simulator';
 import { createLogger } from '@edu/analytics/log';
 import { loadEmbeddedConfig, type EmbeddedConfig } from './embedded-config.ts';
+import { mapEvents, materialFiles } from './material-files.ts';
 import { startProduct, type Product } from './product.ts';
 import { statusLine } from './status.ts';
 
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
   logger = createLogger({ name: 'edu', format: 'pretty', level: cfg.ingest.log.level });
   for (const line of cfg.notApplicable) log(line);
   const dataDir = resolve(root, cfg.dataDir);
+  // The simulated materials' files (material-files.ts), served at /files/.
+  cfg.streamer.files.dir ||= join(dataDir, 'files');
   let day = shanghaiDay(Date.now());
   const { start, end } = windowOf(day);
   const speed = (end - start) / (cfg.simulator.windowMinutes * 60_000);
@@ -152,14 +155,15 @@ async function setUp(
 ): Promise<void> {
   const marker = join(
     dataDir,
-    `setup-${city.seed}-${city.schools.length}-${city.totalStudents}-${day.slice(0, 7)}.done`,
+    `setup-${city.seed}-${city.schools.length}-${city.totalStudents}-${day.slice(0, 7)}-files.done`,
   );
   if (existsSync(marker)) return;
   const t0 = Date.now();
   log(
     `sending the city's master data and term set-up (${city.schools.length} schools, ${city.totalStudents.toLocaleString()} students)…`,
   );
-  const n = await sendAll(setupEvents(city, day), sink, { batch: 20_000 });
+  const files = materialFiles(join(dataDir, 'files'), product.url);
+  const n = await sendAll(mapEvents(setupEvents(city, day), files), sink, { batch: 20_000 });
   await product.ingest.writer.flush();
   await product.streamer.refreshGeography();
   log(`set-up: ${n.toLocaleString()} events in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

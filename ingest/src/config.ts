@@ -49,6 +49,7 @@ const schema = z.object({
     port: int(0, 65535),
     maxBodyBytes: int(1024, 64 * 1024 * 1024),
     maxEvents: int(1, 100_000),
+    sourceKeysRefreshMs: int(100, 600_000),
   }),
 });
 
@@ -94,6 +95,10 @@ const INGEST_VARS = {
   EDU_INGEST_HTTP_PORT: { path: 'http.port', doc: 'Port of the HTTP intake.' },
   EDU_INGEST_HTTP_MAX_BODY_BYTES: { path: 'http.maxBodyBytes', doc: 'Largest accepted HTTP body.' },
   EDU_INGEST_HTTP_MAX_EVENTS: { path: 'http.maxEvents', doc: 'Most events in one POST.' },
+  EDU_INGEST_SOURCE_KEYS_REFRESH_MS: {
+    path: 'http.sourceKeysRefreshMs',
+    doc: 'How often the intake reloads the source keys: the longest a revoked key keeps working.',
+  },
 };
 
 export const INGEST_SETTINGS: SettingsSpec<typeof schema> = {
@@ -117,7 +122,13 @@ export const INGEST_SETTINGS: SettingsSpec<typeof schema> = {
     maxEventBytes: 128 * 1024,
     maxPastDays: 400,
     maxFutureMinutes: 60,
-    http: { host: '127.0.0.1', port: 8091, maxBodyBytes: 4 * 1024 * 1024, maxEvents: 10_000 },
+    http: {
+      host: '127.0.0.1',
+      port: 8091,
+      maxBodyBytes: 4 * 1024 * 1024,
+      maxEvents: 10_000,
+      sourceKeysRefreshMs: 2_000,
+    },
   },
   vars: { ...CLICKHOUSE_VARS, ...KAFKA_VARS, ...REDIS_VARS, ...LOG_VARS, ...INGEST_VARS },
 };

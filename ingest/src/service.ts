@@ -99,7 +99,11 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
     deadLetters = storeDeadLetterSink(store, metrics);
   }
 
-  const sourceKeys = new SourceKeyCache(store, { refreshMs: deps.sourceKeys?.refreshMs, clock, log });
+  const sourceKeys = new SourceKeyCache(store, {
+    refreshMs: deps.sourceKeys?.refreshMs ?? config.http.sourceKeysRefreshMs,
+    clock,
+    log,
+  });
   const app = createIngestApp({
     step: valueStep,
     accepted: producer ? kafkaAcceptedSink(producer, config.kafka.topicPrefix) : writerAcceptedSink(writer),

@@ -37,6 +37,14 @@ export const configSchema = z.object({
   host: z.string().min(1),
   /** The built screen to serve at `/`; empty: screen/dist of this checkout. */
   screenDir: z.string(),
+  /** Material files: a folder served at /files/, and the file servers a zip may fetch from. */
+  files: z.object({
+    dir: z.string(),
+    origins: z
+      .union([z.string(), z.array(z.string())])
+      .transform((s) => (Array.isArray(s) ? s : s.split(',')).map((o) => o.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be scheme://host[:port], comma-separated'))),
+  }),
   clickhouse: clickhouseSchema,
   /** The streamer cannot run without Redis (shared state, change signals, the socket adapter). */
   redis: redisSchema.extend({ url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL') }),
@@ -119,6 +127,7 @@ export const DEFAULTS: Input = {
   port: 8090,
   host: '127.0.0.1',
   screenDir: '',
+  files: { dir: '', origins: '' },
   clickhouse: CLICKHOUSE_DEFAULTS,
   redis: REDIS_DEFAULTS,
   log: LOG_DEFAULTS,
@@ -162,6 +171,14 @@ const PENDING_VARS: SettingVars = Object.fromEntries(
 );
 
 const STREAMER_VARS: SettingVars = {
+  EDU_FILES_DIR: {
+    path: 'files.dir',
+    doc: 'A folder served read-only at /files/ (the embedded default keeps its simulated materials there); empty: none.',
+  },
+  EDU_MATERIAL_FILE_ORIGINS: {
+    path: 'files.origins',
+    doc: "The file servers (scheme://host[:port], comma-separated) the streamer may fetch materials from for 批量下载's zip; files elsewhere are listed in the zip as not fetched.",
+  },
   EDU_STREAMER_PORT: { path: 'port', doc: 'Port of the streamer (read API, Socket.IO, the built screen).' },
   EDU_STREAMER_HOST: { path: 'host', doc: 'Address to listen on; 0.0.0.0 behind a load balancer.' },
   EDU_SCREEN_DIR: { path: 'screenDir', doc: 'The built screen to serve at `/`; empty: screen/dist of this checkout.' },

@@ -5,3 +5,4 @@ export * from './schemas.ts';
 export * from './validate.ts';
 export * from './deadletter.ts';
 export * from './time.ts';
+export * from './labels.ts';

@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'not_found',
   'unknown_scope',
   'no_school',
+  'no_material',
   'no_student',
   'no_teacher',
   'no_class_report',

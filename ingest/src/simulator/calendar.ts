@@ -48,11 +48,8 @@ export function termStart(term: Term): string {
   return season === 'autumn' ? `${year}-09-01` : `${year}-02-20`;
 }
 
-/** `2026年秋季学期` for titles. */
-export function termLabel(term: Term): string {
-  const [year, season] = term.split('-') as [string, 'autumn' | 'spring'];
-  return `${year}年${season === 'autumn' ? '秋季' : '春季'}学期`;
-}
+/** `2026年秋季学期` for titles (analytics' one formatter). */
+export { termLabel } from '@edu/analytics';
 
 /**
  * The day the term's set-up starts: the term's first day, or three weeks before `day` when the

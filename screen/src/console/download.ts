@@ -1,8 +1,8 @@
 import { ApiFailure } from '../api/client.ts';
 import { useSession } from '../state/session.ts';
 
-// Report downloads (经费报表, 公示材料清单) are CSV behind the bearer token, which a plain link
-// cannot send: the file is fetched with the token and handed to the browser as a blob.
+// Report downloads (经费报表, 公示材料清单, the materials' zip) sit behind the bearer token, which a
+// plain link cannot send: the file is fetched with the token and handed to the browser as a blob.
 
 export async function downloadCsv(path: string, filename: string): Promise<void> {
   const token = useSession.getState().token;
@@ -45,22 +45,5 @@ export function safeUrl(url: string): string | null {
     return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
   } catch {
     return null;
-  }
-}
-
-/**
- * 批量下载: each chosen file is opened through a link of its own. Files on another origin
- * ignore `download` and open in a tab; the browser may ask to allow several at once.
- */
-export function downloadAll(urls: readonly string[]): void {
-  for (const url of urls) {
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = '';
-    a.target = '_blank';
-    a.rel = 'noopener noreferrer';
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
   }
 }

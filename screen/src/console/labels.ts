@@ -1,3 +1,4 @@
+import { MATERIAL_KIND_LABEL } from '@edu/analytics/labels';
 import type { DecisionKind, Dimension, FeedbackTarget, PageId } from './types.ts';
 
 // The Chinese names of the contract's codes, as the manual (../shared/seed) calls them.
@@ -27,12 +28,7 @@ export const MODULE_LABEL: Record<PageId, string> = {
 
 export const CHILD_LABEL = { district: '辖区', zone: '学区', school: '学校' } as const;
 
-export const MATERIAL_KIND: Record<string, string> = {
-  implementation_plan: '项目实施方案',
-  bid_notice: '中标公示',
-  meeting_minutes: '领导小组会议纪要',
-  safety_plan: '安全管理及应急预案',
-};
+export const MATERIAL_KIND: Readonly<Record<string, string>> = MATERIAL_KIND_LABEL;
 
 export const DECISION_LABEL: Record<DecisionKind | 'notice' | 'closed' | 'returned', string> = {
   approved: '通过',

@@ -51,6 +51,7 @@ export const ERROR_TEXT = {
   not_found: '对象不存在或已被删除',
   unknown_scope: '该监管范围不存在',
   no_school: '未找到该学校',
+  no_material: '该校没有所选的公示材料',
   no_student: '未找到该学生',
   no_teacher: '未找到该教师',
   no_class_report: '该节课暂无学情汇报',

@@ -43,13 +43,8 @@ export function countdown(deadlineIso: string | null, now: number): { text: stri
   return ms >= 0 ? { text: `剩余 ${hm}`, overdue: false } : { text: `已超期 ${hm}`, overdue: true };
 }
 
-/** A term as the bureau writes it: `2026-autumn` → 2026年秋季学期, `2027-spring` → 2027年春季学期. */
-export function termLabel(term: string | null | undefined): string {
-  const m = /^(\d{4})-(autumn|spring)$/.exec(term ?? '');
-  // Terms are YYYY-autumn / YYYY-spring (contract); anything else is not shown raw.
-  if (!m) return term ? '未知学期' : '';
-  return `${m[1]}年${m[2] === 'autumn' ? '秋季' : '春季'}学期`;
-}
+/** A term as the bureau writes it (one formatter, in analytics: the server's files use it too). */
+export { termLabel } from '@edu/analytics/labels';
 
 /** Width of `text` in ems of a bold Latin face (digits 0.56em) with CJK at 1em: a safe overestimate. */
 export function textEms(text: string): number {

@@ -84,6 +84,12 @@ export function createHttpApp(ctx: HttpContext, health: Health): express.Express
   api.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
   app.use('/api/v1', api);
 
+  // Material files the bureau's own file store holds (EDU_FILES_DIR): read-only, no listing.
+  if (ctx.config.files.dir) {
+    app.use('/files', express.static(ctx.config.files.dir, { index: false, dotfiles: 'deny' }));
+    app.use('/files', (_req, res) => void res.status(404).json({ error: 'no such file', code: 'not_found' }));
+  }
+
   if (ctx.staticDir && existsSync(join(ctx.staticDir, 'index.html'))) {
     const dir = ctx.staticDir;
     app.use(express.static(dir, { index: 'index.html', maxAge: '1h' }));

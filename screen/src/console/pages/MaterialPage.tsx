@@ -1,7 +1,7 @@
 import { useState, type JSX } from 'react';
 import { ChildTable, type Column } from '../ChildTable.tsx';
 import { DecisionButtons } from '../DecisionDialog.tsx';
-import { downloadAll, downloadCsv, safeUrl } from '../download.ts';
+import { downloadCsv, safeUrl } from '../download.ts';
 import { count, pct, time } from '../fmt.ts';
 import { labelOf, MATERIAL_KIND } from '../labels.ts';
 import { failureText } from '../reasons.ts';
@@ -57,10 +57,13 @@ function SchoolMaterialList(p: PageProps & { school: string }): JSX.Element {
       `${path}/list.csv${schoolQuery(p.school, { term: p.term, date: p.date })}`,
       `公示材料-${schoolName}.csv`,
     ).catch((e: unknown) => setError(failureText(e)));
-  const selectedUrls = materials
-    .filter((m) => picked.has(m.material_id))
-    .map((m) => safeUrl(m.file_url))
-    .filter((u): u is string => u !== null);
+  const selected = materials.filter((m) => picked.has(m.material_id)).map((m) => m.material_id);
+  // 批量下载: one zip made by the server (files it may not fetch are listed inside it, with why).
+  const zip = () =>
+    downloadCsv(
+      `${path}/files.zip${schoolQuery(p.school, { ids: selected.join(','), term: p.term, date: p.date })}`,
+      `公示材料-${schoolName}.zip`,
+    ).catch((e: unknown) => setError(failureText(e)));
 
   return (
     <Section
@@ -70,10 +73,10 @@ function SchoolMaterialList(p: PageProps & { school: string }): JSX.Element {
         <>
           <button
             data-testid="console-action-download-selected"
-            disabled={selectedUrls.length === 0}
-            onClick={() => downloadAll(selectedUrls)}
+            disabled={selected.length === 0}
+            onClick={() => void zip()}
           >
-            批量下载所选（{selectedUrls.length}）
+            批量下载所选（{selected.length}）
           </button>
           <button data-testid="console-action-download-list" onClick={() => void csv()}>
             下载材料清单（CSV）

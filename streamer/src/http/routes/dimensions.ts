@@ -18,6 +18,7 @@ import {
   feedbackByChild,
   feedbackForTarget,
   lowScoreRuns,
+  MATERIAL_KIND_LABEL,
   materialsByChild,
   participationByChild,
   safetyByChild,
@@ -29,6 +30,7 @@ import {
   studentTimetable,
   teacherAtSchool,
   teacherTimetable,
+  termLabel,
   termOfDay,
   type Dimension,
   type Scope,
@@ -42,11 +44,19 @@ import type { HttpContext } from '../context.ts';
 import { parse, route } from '../handler.ts';
 import { scopedRead } from '../scope.ts';
 import { toCsv } from '../csv.ts';
+import { writeMaterialsZip } from '../../materials/zip.ts';
 
 // The six supervision dimensions and the chart module (manual ch. 4 and §7), read side. Every
 // route checks the scope (districts) and the dimension (staff see only their department's).
 
 const TERM_RE = /^\d{4}-(autumn|spring)$/;
+const idsQuery = z.object({
+  ids: z
+    .string()
+    .regex(/^[^,]{1,128}(,[^,]{1,128}){0,199}$/, 'must be up to 200 material ids, comma-separated')
+    .transform((s) => s.split(','))
+    .optional(),
+});
 const termQuery = z.object({ term: z.string().regex(TERM_RE, 'must be YYYY-autumn or YYYY-spring').optional() });
 
 export function dimensionRoutes(ctx: HttpContext): Router {
@@ -96,6 +106,29 @@ export function dimensionRoutes(ctx: HttpContext): Router {
         `materials-${q.id}-${q.term}.csv`,
         ['material_id', 'kind', 'title', 'file_url', 'ts', 'decision'],
         rows.map((m) => [m.material_id, m.kind, m.title, m.file_url, m.ts, m.decision?.decision ?? '']),
+      );
+    }),
+  );
+
+  r.get(
+    '/dimensions/material/schools/:school/files.zip',
+    route(async (req, res) => {
+      const q = school(req, 'material');
+      const wanted = parse(idsQuery, { ids: req.query.ids }, 'query').ids;
+      const all = await schoolMaterials(ctx.store, q.id, q.term);
+      const chosen = wanted ? all.filter((m) => wanted.includes(m.material_id)) : all;
+      if (!chosen.length) throw notFound('none of these materials is published by this school', 'no_material');
+      const name = ctx.geo().schools.get(q.id)?.name ?? q.id;
+      res.setHeader('content-type', 'application/zip');
+      res.setHeader(
+        'content-disposition',
+        `attachment; filename="materials-${q.id}.zip"; filename*=UTF-8''${encodeURIComponent(`${name}-公示材料-${termLabel(q.term)}.zip`)}`,
+      );
+      await writeMaterialsZip(
+        res,
+        chosen.map((m) => ({ ...m, kindLabel: MATERIAL_KIND_LABEL[m.kind] ?? m.kind })),
+        ctx.config.files,
+        `${req.protocol}://${req.get('host') ?? ''}`,
       );
     }),
   );
