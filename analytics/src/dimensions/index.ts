@@ -11,6 +11,7 @@ export * from './materials.ts';
 export * from './budgets.ts';
 export * from './process.ts';
 export * from './timetables.ts';
+export * from './people.ts';
 export * from './courses.ts';
 export * from './safety.ts';
 export * from './class-report.ts';
