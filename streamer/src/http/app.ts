@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { HttpError } from '../errors.ts';
 import { requireUser } from './auth.ts';
 import type { HttpContext } from './context.ts';
+import { doc, openApiOf } from './openapi.ts';
 import { authRoutes } from './routes/auth.ts';
 import { decisionRoutes } from './routes/decisions.ts';
 import { dimensionRoutes } from './routes/dimensions.ts';
@@ -55,8 +56,21 @@ export function createHttpApp(ctx: HttpContext, health: Health): express.Express
 
   const insider = (req: Request) => hasToken(req.headers.authorization, ctx.config.metricsToken);
   // Liveness for anyone (deploy scripts poll it): up or not, nothing more.
+  doc(app, 'get', '/healthz', {
+    summary: 'Liveness',
+    public: true,
+    returns:
+      '`{ok}` (200, or 503 when a backing service is down); with the metrics token, the checks and room counts too',
+  });
   app.get('/healthz', (req, res, next) => {
     health().then((h) => res.status(h.ok ? 200 : 503).json(insider(req) ? h : { ok: h.ok }), next);
+  });
+  doc(app, 'get', '/metrics', {
+    summary: 'Prometheus metrics',
+    public: true,
+    description: 'With `Authorization: Bearer <EDU_METRICS_TOKEN>` (or on EDU_INTERNAL_PORT); 404 otherwise.',
+    produces: 'text/plain',
+    returns: 'Prometheus text',
   });
   app.get('/metrics', (req, res, next) => {
     if (!insider(req)) return next(new HttpError(404, 'not_found', 'no route GET /metrics'));
@@ -72,6 +86,16 @@ export function createHttpApp(ctx: HttpContext, health: Health): express.Express
     next();
   });
   api.use(express.json({ limit: '64kb' }));
+  // The reference is public, like docs/api.md; built once, on first request, from the routes.
+  let reference: Record<string, unknown> | null = null;
+  doc(api, 'get', '/openapi.json', {
+    summary: 'This API as an OpenAPI 3.1 document',
+    public: true,
+    returns: 'the document, generated from the routes and their zod schemas',
+  });
+  api.get('/openapi.json', (_req, res) => {
+    res.json((reference ??= openApiOf(app)));
+  });
   api.use('/auth', authRoutes(ctx));
   api.use(requireUser(ctx));
   api.use(noticeRoutes(ctx));

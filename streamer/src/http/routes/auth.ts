@@ -6,6 +6,7 @@ import { badRequest, forbidden, HttpError, unauthorized } from '../../errors.ts'
 import { publicUser, requireUser, userOf } from '../auth.ts';
 import type { HttpContext } from '../context.ts';
 import { parse, route } from '../handler.ts';
+import { doc } from '../openapi.ts';
 
 // Login by phone number and password (manual ch. 3). Failures are throttled per phone and
 // source, per source and per phone (auth/throttle.ts); the answer never says whether the phone
@@ -51,6 +52,14 @@ export function authRoutes(ctx: HttpContext): Router {
     throw new HttpError(429, 'throttled', `too many failed attempts; try again in ${Math.ceil(wait / 1000)} s`);
   };
 
+  doc(r, 'post', '/login', {
+    summary: 'Log in by phone number and password',
+    public: true,
+    body: loginBody,
+    description: 'Failures are throttled per phone and source (429 `throttled` with Retry-After).',
+    returns:
+      '`{token, expires_at, user}`; a user still on the initial password gets `user.must_change_password = true` and may only call auth/password',
+  });
   r.post(
     '/login',
     route(async (req, res) => {
@@ -81,6 +90,12 @@ export function authRoutes(ctx: HttpContext): Router {
     }),
   );
 
+  doc(r, 'post', '/password', {
+    summary: "Change one's password",
+    body: passwordBody,
+    description: 'Allowed with a session issued under the initial password. Every session of the user ends.',
+    returns: '`{token, expires_at, user}`: a new session',
+  });
   r.post(
     '/password',
     requireUser(ctx, { allowInitialPassword: true }),
@@ -123,6 +138,7 @@ export function authRoutes(ctx: HttpContext): Router {
     }),
   );
 
+  doc(r, 'post', '/logout', { summary: 'End this session', status: 204, returns: 'nothing' });
   r.post(
     '/logout',
     requireUser(ctx, { allowInitialPassword: true }),

@@ -7,6 +7,7 @@ import { refusalError, type Refusal } from '../../errors.ts';
 import { userOf } from '../auth.ts';
 import type { HttpContext } from '../context.ts';
 import { parse, route } from '../handler.ts';
+import { doc } from '../openapi.ts';
 import { auditByUser, writeLimit } from './write.ts';
 
 // POST /api/v1/decisions: 通过 / 驳回 / 审批 on the dimension pages, 喊停 and 否定 by leaders.
@@ -28,6 +29,14 @@ const decisionBody = z.object({
 export function decisionRoutes(ctx: HttpContext): Router {
   const r = Router();
   r.use('/decisions', writeLimit(ctx));
+  doc(r, 'post', '/decisions', {
+    summary: '通过 / 驳回 / 审批, and 喊停 / 否定 (leaders), on a subject of a dimension',
+    body: decisionBody,
+    roles: ['leader', 'staff'],
+    description: '404 for an unknown target or subject; nothing is published or stored.',
+    status: 201,
+    returns: 'the `decision` event published on edu.supervision.v1',
+  });
   r.post(
     '/decisions',
     route(async (req, res) => {

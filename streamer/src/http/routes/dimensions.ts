@@ -26,6 +26,8 @@ import {
   schoolBudgets,
   schoolMaterials,
   schoolOfferings,
+  schoolStudents,
+  schoolTeachers,
   schoolTimetable,
   studentTimetable,
   teacherAtSchool,
@@ -42,7 +44,8 @@ import { forbidden, notFound, refusalError } from '../../errors.ts';
 import { userOf } from '../auth.ts';
 import type { HttpContext } from '../context.ts';
 import { parse, route } from '../handler.ts';
-import { scopedRead } from '../scope.ts';
+import { doc } from '../openapi.ts';
+import { scopedRead, scopeQuery } from '../scope.ts';
 import { toCsv } from '../csv.ts';
 import { writeMaterialsZip } from '../../materials/zip.ts';
 
@@ -58,6 +61,16 @@ const idsQuery = z.object({
     .optional(),
 });
 const termQuery = z.object({ term: z.string().regex(TERM_RE, 'must be YYYY-autumn or YYYY-spring').optional() });
+/** 一生一表's way in: a fragment of a student's name (or a whole id), one page of the list. */
+const studentSearchQuery = z.object({
+  q: z.string().max(50).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  offset: z.coerce.number().int().min(0).max(100_000).optional(),
+});
+const feedbackParams = z.object({ target: z.enum(['course', 'teacher', 'provider', 'operator']), id: z.string() });
+const chartParams = z.object({ chart: z.enum(CHART_GROUPS) });
+/** A school route's query: its scope is the path's school, so `scope` is not read. */
+const SCHOOL_QUERY = [scopeQuery.omit({ scope: true }), termQuery] as const;
 
 export function dimensionRoutes(ctx: HttpContext): Router {
   const r = Router();
@@ -82,6 +95,11 @@ export function dimensionRoutes(ctx: HttpContext): Router {
   };
 
   // 项目制度 / 材料公示
+  doc(r, 'get', '/dimensions/material', {
+    summary: '材料公示: materials published, per child place of the scope',
+    query: [scopeQuery, termQuery],
+    returns: '`{term, rows}`',
+  });
   r.get(
     '/dimensions/material',
     route(async (req, res) => {
@@ -89,6 +107,11 @@ export function dimensionRoutes(ctx: HttpContext): Router {
       res.json({ term: q.term, rows: await materialsByChild(ctx.store, q.scope, q.term) });
     }),
   );
+  doc(r, 'get', '/dimensions/material/schools/:school', {
+    summary: "A school's published materials",
+    query: SCHOOL_QUERY,
+    returns: '`{term, materials}`, each with its latest `decision`',
+  });
   r.get(
     '/dimensions/material/schools/:school',
     route(async (req, res) => {
@@ -96,6 +119,12 @@ export function dimensionRoutes(ctx: HttpContext): Router {
       res.json({ term: q.term, materials: await schoolMaterials(ctx.store, q.id, q.term) });
     }),
   );
+  doc(r, 'get', '/dimensions/material/schools/:school/list.csv', {
+    summary: "A school's materials as CSV",
+    query: SCHOOL_QUERY,
+    produces: 'text/csv',
+    returns: 'CSV: material_id, kind, title, file_url, ts, decision',
+  });
   r.get(
     '/dimensions/material/schools/:school/list.csv',
     route(async (req, res) => {
@@ -110,6 +139,13 @@ export function dimensionRoutes(ctx: HttpContext): Router {
     }),
   );
 
+  doc(r, 'get', '/dimensions/material/schools/:school/files.zip', {
+    summary: '批量下载公示材料: chosen materials of a school as one zip',
+    query: [...SCHOOL_QUERY, idsQuery],
+    produces: 'application/zip',
+    returns:
+      "a zip of the files; one that cannot be fetched is listed inside with the reason. 404 `no_material` when none is the school's",
+  });
   r.get(
     '/dimensions/material/schools/:school/files.zip',
     route(async (req, res) => {
@@ -134,6 +170,11 @@ export function dimensionRoutes(ctx: HttpContext): Router {
   );
 
   // 项目审计 / 经费预算
+  doc(r, 'get', '/dimensions/budget', {
+    summary: '经费预算: budgets per child place of the scope, counted by state',
+    query: [scopeQuery, termQuery],
+    returns: '`{term, rows}`',
+  });
   r.get(
     '/dimensions/budget',
     route(async (req, res) => {
@@ -141,6 +182,11 @@ export function dimensionRoutes(ctx: HttpContext): Router {
       res.json({ term: q.term, rows: await budgetsByChild(ctx.store, q.scope, q.term) });
     }),
   );
+  doc(r, 'get', '/dimensions/budget/schools/:school', {
+    summary: "A school's budgets and settled amounts against them",
+    query: SCHOOL_QUERY,
+    returns: '`{term, budgets, settled_vs_budget}`',
+  });
   r.get(
     '/dimensions/budget/schools/:school',
     route(async (req, res) => {
@@ -152,6 +198,12 @@ export function dimensionRoutes(ctx: HttpContext): Router {
       res.json({ term: q.term, budgets, settled_vs_budget: check });
     }),
   );
+  doc(r, 'get', '/dimensions/budget/schools/:school/report.csv', {
+    summary: "A school's budget items as CSV",
+    query: SCHOOL_QUERY,
+    produces: 'text/csv',
+    returns: 'CSV: budget_id, category, course_id, item, amount_yuan, decision',
+  });
   r.get(
     '/dimensions/budget/schools/:school/report.csv',
     route(async (req, res) => {
@@ -177,6 +229,11 @@ export function dimensionRoutes(ctx: HttpContext): Router {
   );
 
   // 项目内容 / 过程监管: participation, 一校一表, 一师一表, 一生一表
+  doc(r, 'get', '/dimensions/process', {
+    summary: '过程监管: participation per child place of the scope',
+    query: [scopeQuery, termQuery],
+    returns: '`{term, rows}`',
+  });
   r.get(
     '/dimensions/process',
     route(async (req, res) => {
@@ -184,6 +241,11 @@ export function dimensionRoutes(ctx: HttpContext): Router {
       res.json({ term: q.term, rows: await participationByChild(ctx.store, q.scope, q.term) });
     }),
   );
+  doc(r, 'get', '/dimensions/process/schools/:school/timetable', {
+    summary: "一校一表: a school's sessions of the week of `date`",
+    query: SCHOOL_QUERY,
+    returns: 'the school timetable (analytics `schoolTimetable`)',
+  });
   r.get(
     '/dimensions/process/schools/:school/timetable',
     route(async (req, res) => {
@@ -191,6 +253,11 @@ export function dimensionRoutes(ctx: HttpContext): Router {
       res.json(await schoolTimetable(ctx.store, q.id, q.day));
     }),
   );
+  doc(r, 'get', '/dimensions/process/schools/:school/teachers/:teacher/timetable', {
+    summary: "一师一表: a teacher's sessions at this school",
+    query: SCHOOL_QUERY,
+    returns: "the teacher's timetable at this school; 404 `no_teacher` for a teacher who is not the school's",
+  });
   r.get(
     '/dimensions/process/schools/:school/teachers/:teacher/timetable',
     route(async (req, res) => {
@@ -204,6 +271,11 @@ export function dimensionRoutes(ctx: HttpContext): Router {
       res.json(await teacherTimetable(ctx.store, teacher, q.day, q.id));
     }),
   );
+  doc(r, 'get', '/dimensions/process/schools/:school/students/:student/timetable', {
+    summary: "一生一表: a student's sessions",
+    query: SCHOOL_QUERY,
+    returns: "the student's timetable; 404 `no_student` for a student not enrolled at the school",
+  });
   r.get(
     '/dimensions/process/schools/:school/students/:student/timetable',
     route(async (req, res) => {
@@ -217,7 +289,43 @@ export function dimensionRoutes(ctx: HttpContext): Router {
     }),
   );
 
+  doc(r, 'get', '/dimensions/process/schools/:school/students', {
+    summary: "A school's students by a fragment of the name or an id (一生一表's way in)",
+    query: [...SCHOOL_QUERY, studentSearchQuery],
+    returns: '`{total, students}`: `{student_id, masked_name, grade, class_name}`, never the full name',
+  });
+  r.get(
+    '/dimensions/process/schools/:school/students',
+    route(async (req, res) => {
+      const q = school(req, 'process');
+      const search = parse(
+        studentSearchQuery,
+        { q: req.query.q, limit: req.query.limit, offset: req.query.offset },
+        'query',
+      );
+      // Only the school's own students, masked: the name is matched in the store, never sent.
+      res.json(await schoolStudents(ctx.store, q.id, search));
+    }),
+  );
+  doc(r, 'get', '/dimensions/process/schools/:school/teachers', {
+    summary: "A school's teachers, with or without sessions in the week of `date` (一师一表's way in)",
+    query: SCHOOL_QUERY,
+    returns: '`{monday, sunday, teachers}`: certificate, provider, `week_sessions`',
+  });
+  r.get(
+    '/dimensions/process/schools/:school/teachers',
+    route(async (req, res) => {
+      const q = school(req, 'process');
+      res.json(await schoolTeachers(ctx.store, q.id, q.day));
+    }),
+  );
+
   // 项目许可 / 开课审批
+  doc(r, 'get', '/dimensions/course', {
+    summary: '开课审批: offerings per child place of the scope, counted by state',
+    query: [scopeQuery, termQuery],
+    returns: '`{term, rows}`',
+  });
   r.get(
     '/dimensions/course',
     route(async (req, res) => {
@@ -225,6 +333,11 @@ export function dimensionRoutes(ctx: HttpContext): Router {
       res.json({ term: q.term, rows: await coursesByChild(ctx.store, q.scope, q.term) });
     }),
   );
+  doc(r, 'get', '/dimensions/course/schools/:school', {
+    summary: "A school's offerings with their decisions",
+    query: SCHOOL_QUERY,
+    returns: '`{term, offerings}`',
+  });
   r.get(
     '/dimensions/course/schools/:school',
     route(async (req, res) => {
@@ -234,6 +347,11 @@ export function dimensionRoutes(ctx: HttpContext): Router {
   );
 
   // 项目管理 / 安全监管: school → course → session, 学情汇报
+  doc(r, 'get', '/dimensions/safety', {
+    summary: '安全监管: check-ins of the day per child place of the scope',
+    query: [scopeQuery, termQuery],
+    returns: '`{date, rows}`',
+  });
   r.get(
     '/dimensions/safety',
     route(async (req, res) => {
@@ -241,6 +359,11 @@ export function dimensionRoutes(ctx: HttpContext): Router {
       res.json({ date: q.day, rows: await safetyByChild(ctx.store, q.scope, q.day, q.moment) });
     }),
   );
+  doc(r, 'get', '/dimensions/safety/schools/:school', {
+    summary: "A school's courses of the day with their check-ins",
+    query: SCHOOL_QUERY,
+    returns: '`{date, courses}`',
+  });
   r.get(
     '/dimensions/safety/schools/:school',
     route(async (req, res) => {
@@ -248,6 +371,11 @@ export function dimensionRoutes(ctx: HttpContext): Router {
       res.json({ date: q.day, courses: await safetyByCourse(ctx.store, q.id, q.day, q.moment) });
     }),
   );
+  doc(r, 'get', '/dimensions/safety/schools/:school/courses/:course/sessions', {
+    summary: "A course's sessions of the day at a school",
+    query: SCHOOL_QUERY,
+    returns: '`{date, sessions}`',
+  });
   r.get(
     '/dimensions/safety/schools/:school/courses/:course/sessions',
     route(async (req, res) => {
@@ -258,6 +386,11 @@ export function dimensionRoutes(ctx: HttpContext): Router {
       });
     }),
   );
+  doc(r, 'get', '/dimensions/safety/schools/:school/sessions/:session/report', {
+    summary: '学情汇报 of a session',
+    query: SCHOOL_QUERY,
+    returns: 'the class report; 404 `no_class_report`',
+  });
   r.get(
     '/dimensions/safety/schools/:school/sessions/:session/report',
     route(async (req, res) => {
@@ -269,6 +402,11 @@ export function dimensionRoutes(ctx: HttpContext): Router {
   );
 
   // 评价反馈
+  doc(r, 'get', '/dimensions/feedback', {
+    summary: '评价反馈: scores per child place of the scope and runs of low scores',
+    query: [scopeQuery, termQuery],
+    returns: '`{term, rows, low_score_runs}`',
+  });
   r.get(
     '/dimensions/feedback',
     route(async (req, res) => {
@@ -280,11 +418,17 @@ export function dimensionRoutes(ctx: HttpContext): Router {
       res.json({ term: q.term, rows, low_score_runs: runs });
     }),
   );
+  doc(r, 'get', '/dimensions/feedback/:target/:id', {
+    summary: 'Feedback on one course, teacher, provider or operator within the scope',
+    query: [scopeQuery, termQuery],
+    params: feedbackParams,
+    returns: '`{term, items}`',
+  });
   r.get(
     '/dimensions/feedback/:target/:id',
     route(async (req, res) => {
       const q = read(req, 'feedback');
-      const target = parse(z.enum(['course', 'teacher', 'provider', 'operator']), req.params.target, 'target');
+      const { target } = parse(feedbackParams, req.params, 'target');
       res.json({
         term: q.term,
         items: await feedbackForTarget(ctx.store, q.scope, target, String(req.params.id), q.term),
@@ -293,10 +437,16 @@ export function dimensionRoutes(ctx: HttpContext): Router {
   );
 
   // 图表 (§7): one route per chart group
+  doc(r, 'get', '/charts/:chart', {
+    summary: '图表 (manual §7): one chart group of the scope',
+    query: [scopeQuery, termQuery],
+    params: chartParams,
+    returns: '`{chart, term, date, data}`; staff get it only when every dimension it draws on is theirs',
+  });
   r.get(
     '/charts/:chart',
     route(async (req, res) => {
-      const chart = parse(z.enum(CHART_GROUPS), req.params.chart, 'chart');
+      const { chart } = parse(chartParams, req.params, 'chart');
       const q = read(req, null);
       // A chart shows the figures of the dimensions it draws on (analytics' CHART_DIMENSIONS):
       // staff see it only when all of them are theirs.
@@ -324,6 +474,10 @@ export function dimensionRoutes(ctx: HttpContext): Router {
     }),
   );
 
+  doc(r, 'get', '/dimensions', {
+    summary: 'The dimensions and chart groups the user may open',
+    returns: '`{dimensions, charts}`',
+  });
   r.get('/dimensions', (req, res) => {
     const mine = allowedDimensions(userOf(req));
     res.json({ dimensions: DIMENSIONS.filter((d) => mine.includes(d)), charts: chartsFor(mine) });

@@ -14,7 +14,8 @@ import { badRequest, forbidden, notFound } from '../../errors.ts';
 import { userOf } from '../auth.ts';
 import type { HttpContext } from '../context.ts';
 import { parse, route } from '../handler.ts';
-import { scopedRead } from '../scope.ts';
+import { doc } from '../openapi.ts';
+import { scopedRead, scopeQuery } from '../scope.ts';
 import { auditByUser, writeLimit } from './write.ts';
 
 // The 督办 page's API: notices in the user's scope with where their loop stands, one notice's
@@ -56,6 +57,12 @@ export function noticeRoutes(ctx: HttpContext): Router {
 
   const canDecide = (user: User, n: Notice) => isDecider(user) && ctx.notices.visibleTo(user, n);
 
+  doc(r, 'get', '/notices', {
+    summary: 'Notices (督办) the user may see, with where their loop stands',
+    query: [scopeQuery, listQuery],
+    description: 'Without `scope`, every notice the user may see (staff: all their districts).',
+    returns: '`{notices: Notice[], counts}`: `counts` per state, and `overdue`, of every notice of the scope',
+  });
   r.get(
     '/notices',
     route(async (req, res) => {
@@ -78,6 +85,11 @@ export function noticeRoutes(ctx: HttpContext): Router {
     }),
   );
 
+  doc(r, 'get', '/notices/unmatched', {
+    summary: 'Receipts and rectifications whose notice is unknown',
+    query: scopeQuery,
+    returns: '`{items}`, each with its `steps`',
+  });
   r.get(
     '/notices/unmatched',
     route(async (req, res) => {
@@ -100,6 +112,10 @@ export function noticeRoutes(ctx: HttpContext): Router {
     }),
   );
 
+  doc(r, 'get', '/notices/:id', {
+    summary: "One notice's timeline and the decisions this user may take now",
+    returns: '`{notice, steps: LoopStep[], allowed}`; 404 for a notice the user may not see',
+  });
   r.get(
     '/notices/:id',
     route(async (req, res) => {
@@ -118,6 +134,15 @@ export function noticeRoutes(ctx: HttpContext): Router {
     ['close', 'closed'],
     ['return', 'returned'],
   ] as const) {
+    doc(r, 'post', `/notices/:id/${path}`, {
+      summary: decision === 'closed' ? '销号: close a submitted notice' : '退回重改: return a submitted notice',
+      body: decisionBody,
+      description:
+        (decision === 'returned' ? 'The reason (`content`) is required. ' : '') +
+        'Leaders and staff who may see the notice; only a `submitted` one (409 `notice_state` otherwise).',
+      status: 201,
+      returns: '`{event, notice}`: the decision published on edu.supervision.v1 and the notice after it',
+    });
     r.post(
       `/notices/:id/${path}`,
       writeLimit(ctx),

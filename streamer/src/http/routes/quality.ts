@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { requireRole } from '../auth.ts';
 import type { HttpContext } from '../context.ts';
 import { route } from '../handler.ts';
+import { doc } from '../openapi.ts';
 
 // 数据质量 (docs/api.md): the orphan report — stored events about schools, sessions, offerings or
 // students the registry does not know — per source and type, with samples of the unknown ids
@@ -12,6 +13,12 @@ import { route } from '../handler.ts';
 
 export function qualityRoutes(ctx: HttpContext): Router {
   const r = Router();
+  doc(r, 'get', '/admin/data-quality', {
+    summary: '数据质量: stored events about ids the registry does not know, per source and type',
+    roles: ['leader', 'admin'],
+    returns:
+      'the orphan page (analytics `orphanPage`): per source and type, counts by kind of unknown reference, growth, masked samples',
+  });
   r.get(
     '/admin/data-quality',
     requireRole('leader', 'admin'),

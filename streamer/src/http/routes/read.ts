@@ -7,7 +7,8 @@ import { snapshotFor } from '../../live/filter.ts';
 import { publicUser, userOf } from '../auth.ts';
 import type { HttpContext } from '../context.ts';
 import { parse, route } from '../handler.ts';
-import { scopedRead } from '../scope.ts';
+import { doc } from '../openapi.ts';
+import { scopedRead, scopeQuery } from '../scope.ts';
 
 // The contract's Read API v1 (overview, rankings) and what the screens read besides:
 // the user, the geography they may see, and the same snapshot the socket pushes.
@@ -23,14 +24,26 @@ const rankingQuery = z.object({
   order: z.enum(['top', 'bottom']).default('top'),
   limit: z.coerce.number().int().min(1).max(100).default(10),
 });
+const alertsQuery = z.object({
+  state: z.enum(['open', 'acknowledged', 'notice_issued', 'resolved', 'active']).optional(),
+});
 
 export function readRoutes(ctx: HttpContext): Router {
   const r = Router();
 
+  doc(r, 'get', '/me', {
+    summary: 'The signed-in user',
+    returns: '`{user_id, phone, name, role, dimensions, districts, scopes, must_change_password}`',
+  });
   r.get('/me', (req, res) => {
     res.json(publicUser(userOf(req)));
   });
 
+  doc(r, 'get', '/geo', {
+    summary: 'The geography the user may see',
+    returns:
+      '`{districts: [{id, name}], zones: [{id, name, district_id}], schools: [{id, name, zone_id, district_id}]}`',
+  });
   r.get('/geo', (req, res) => {
     const user = userOf(req);
     const geo = ctx.geo();
@@ -42,6 +55,12 @@ export function readRoutes(ctx: HttpContext): Router {
     });
   });
 
+  doc(r, 'get', '/overview', {
+    summary: "The day's figures of a scope (contract Read API v1)",
+    query: scopeQuery,
+    returns:
+      "`Overview` (analytics/src/metrics/overview.ts): `scope`, `date`, the day's `metrics` and `due`, the figures due so far at `due.at`",
+  });
   r.get(
     '/overview',
     route(async (req, res) => {
@@ -51,6 +70,11 @@ export function readRoutes(ctx: HttpContext): Router {
     }),
   );
 
+  doc(r, 'get', '/rankings', {
+    summary: 'Schools of a scope ranked by a metric',
+    query: [scopeQuery, rankingQuery],
+    returns: '`{scope, date, metric, order, rows: RankingRow[]}`',
+  });
   r.get(
     '/rankings',
     route(async (req, res) => {
@@ -67,6 +91,11 @@ export function readRoutes(ctx: HttpContext): Router {
     }),
   );
 
+  doc(r, 'get', '/snapshot', {
+    summary: 'The live snapshot the socket pushes, for one scope and day',
+    query: scopeQuery,
+    returns: '`Snapshot` (analytics/src/live/protocol.ts), filtered to what the user may see',
+  });
   r.get(
     '/snapshot',
     route(async (req, res) => {
@@ -89,14 +118,16 @@ export function readRoutes(ctx: HttpContext): Router {
     }),
   );
 
+  doc(r, 'get', '/alerts', {
+    summary: "Alerts in the user's scope and dimensions, newest first",
+    query: [scopeQuery, alertsQuery],
+    description: 'Without `scope`, every alert the user may see (staff: all their districts).',
+    returns: '`{alerts: Alert[]}`',
+  });
   r.get(
     '/alerts',
     route(async (req, res) => {
-      const q = parse(
-        z.object({ state: z.enum(['open', 'acknowledged', 'notice_issued', 'resolved', 'active']).optional() }),
-        { state: req.query.state },
-        'query',
-      );
+      const q = parse(alertsQuery, { state: req.query.state }, 'query');
       const { scope, named } = scopedRead(ctx, req);
       const user = userOf(req);
       // Without a scope, every alert the user may see: for staff, all their districts (the

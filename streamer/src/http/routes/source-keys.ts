@@ -12,6 +12,7 @@ import { badRequest, forbidden, notFound } from '../../errors.ts';
 import { userOf } from '../auth.ts';
 import type { HttpContext } from '../context.ts';
 import { parse, route } from '../handler.ts';
+import { doc } from '../openapi.ts';
 import { auditByUser, writeLimit } from './write.ts';
 
 // Source keys of the HTTP intake (contract v1.1), administered beside the users: list, issue
@@ -39,6 +40,12 @@ export function sourceKeyRoutes(ctx: HttpContext): Router {
     audit(req, action, String(req.params.id ?? ''), false, { reason }).then(() => next(forbidden(reason)), next);
   };
 
+  doc(r, 'get', '/admin/source-keys', {
+    summary: 'Source keys of the ingest intake',
+    roles: ['admin'],
+    returns:
+      '`{keys}`, each with `key_id`, `name`, `key_hint`, `all_schools`, `schools`, `created_*`, `revoked*`, `last_used_ms`',
+  });
   r.get(
     '/admin/source-keys',
     adminOnly('source_key_list'),
@@ -48,6 +55,13 @@ export function sourceKeyRoutes(ctx: HttpContext): Router {
     }),
   );
 
+  doc(r, 'post', '/admin/source-keys', {
+    summary: 'Issue a source key',
+    roles: ['admin'],
+    body: newKey,
+    status: 201,
+    returns: '`{key, source_key}`: the key in clear, this once, and its listing',
+  });
   r.post(
     '/admin/source-keys',
     adminOnly('source_key_issue'),
@@ -71,6 +85,11 @@ export function sourceKeyRoutes(ctx: HttpContext): Router {
     }),
   );
 
+  doc(r, 'post', '/admin/source-keys/:id/revoke', {
+    summary: 'Revoke a source key',
+    roles: ['admin'],
+    returns: '`{source_key}`',
+  });
   r.post(
     '/admin/source-keys/:id/revoke',
     adminOnly('source_key_revoke'),

@@ -7,6 +7,7 @@ import { badRequest, HttpError, notFound, refusalError, type Refusal } from '../
 import { publicUser, requireRole, userOf } from '../auth.ts';
 import type { HttpContext } from '../context.ts';
 import { parse, route } from '../handler.ts';
+import { doc } from '../openapi.ts';
 import { clientIp } from './auth.ts';
 
 // Every write: acknowledging an alert, 一键监管, user administration. Each checks the user's
@@ -85,6 +86,12 @@ export function writeRoutes(ctx: HttpContext): Router {
 
   r.use(writeLimit(ctx));
 
+  doc(r, 'post', '/alerts/:id/ack', {
+    summary: 'Acknowledge an alert',
+    body: ackBody,
+    roles: ['leader', 'staff'],
+    returns: '`Alert`',
+  });
   r.post(
     '/alerts/:id/ack',
     route(async (req, res) => {
@@ -106,6 +113,16 @@ export function writeRoutes(ctx: HttpContext): Router {
     }),
   );
 
+  doc(r, 'post', '/notices', {
+    summary: '一键监管: issue a supervision notice',
+    body: noticeBody,
+    roles: ['leader', 'staff'],
+    headers: { 'Idempotency-Key': '8–128 characters of [A-Za-z0-9_.:-]; a replay of the same body answers 200' },
+    description:
+      '409 `notice_exists` with the open `notice` (send `force: true` to issue beside it); 422 for a key reused with another body.',
+    status: 201,
+    returns: '`Notice` (200 with `Idempotent-Replayed: true` on a replay)',
+  });
   r.post(
     '/notices',
     route(async (req, res) => {
@@ -147,6 +164,7 @@ export function writeRoutes(ctx: HttpContext): Router {
     }),
   );
 
+  doc(r, 'get', '/admin/users', { summary: 'Every user', roles: ['admin'], returns: '`{users}`' });
   r.get('/admin/users', requireRole('admin'), (_req, res) => {
     res.json({ users: ctx.users.list().map(publicUser) });
   });
@@ -163,6 +181,13 @@ export function writeRoutes(ctx: HttpContext): Router {
       );
   };
 
+  doc(r, 'post', '/admin/users', {
+    summary: 'Create a user (initial password 123456, changed at first login)',
+    roles: ['admin'],
+    body: newUser,
+    status: 201,
+    returns: '`user`; 409 `user_exists` for a phone in use, 400 `unknown_district`',
+  });
   r.post(
     '/admin/users',
     requireRole('admin'),
@@ -181,6 +206,14 @@ export function writeRoutes(ctx: HttpContext): Router {
     }),
   );
 
+  doc(r, 'patch', '/admin/users/:id', {
+    summary: "Change a user's role, name, dimensions, districts or disabled flag",
+    roles: ['admin'],
+    body: userPatch,
+    description:
+      'Takes effect at once: a change of what the user may do ends their sessions and sockets. 409 `last_admin` when no enabled administrator would be left.',
+    returns: '`user`',
+  });
   r.patch(
     '/admin/users/:id',
     requireRole('admin'),
