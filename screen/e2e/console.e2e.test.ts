@@ -144,9 +144,27 @@ describe('the desk console', () => {
     const nav = await page
       .locator('[data-testid^="console-nav-"]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    // The six dimensions, 图表, 督办, and the operations page 数据质量 (leaders and administrators).
     expect(nav).toEqual(
-      ['material', 'budget', 'process', 'course', 'safety', 'feedback', 'charts'].map((p) => `console-nav-${p}`),
+      ['material', 'budget', 'process', 'course', 'safety', 'feedback', 'charts', 'notices', 'quality'].map(
+        (p) => `console-nav-${p}`,
+      ),
     );
+  });
+
+  it('数据质量: the fixture’s check-ins by students the registry does not know, by names, ids masked', async () => {
+    await page.getByTestId('console-nav-quality').click();
+    await page.getByTestId('console-page-quality').waitFor();
+    // The streamer read its report before the fixture landed: 刷新 reads it now.
+    await page.getByTestId('console-quality-reload').click();
+    const checkins = page.getByTestId('console-quality-row').filter({ hasText: '签到' });
+    await checkins.first().waitFor({ timeout: 15_000 });
+    const text = await page.getByTestId('console-quality').innerText();
+    expect(text).toContain('考勤');
+    expect(text).toContain('未登记学生');
+    expect(text).toContain('今日及前7日');
+    // Students' ids are masked (st1 → ***): none of the fixture's reaches the page.
+    expect(text).not.toMatch(/\bst[0-9x]\b/);
   });
 
   it('导出 Excel: the city’s 经费预算 table downloads as an .xlsx holding the page’s headers and figures', async () => {

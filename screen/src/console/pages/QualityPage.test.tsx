@@ -64,5 +64,7 @@ describe('数据质量', () => {
     expect((await screen.findByTestId('console-quality-empty')).textContent).toBe('没有涉及未登记对象的数据');
     fireEvent.click(screen.getByTestId('console-quality-reload'));
     await vi.waitFor(() => expect(calls.filter((c) => c.path === '/api/v1/admin/data-quality')).toHaveLength(2));
+    // The second read asks the server to read the report now, not its latest.
+    expect(calls.map((c) => c.search.get('fresh'))).toEqual([null, '1']);
   });
 });

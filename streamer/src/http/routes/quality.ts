@@ -9,7 +9,8 @@ import { doc } from '../openapi.ts';
 // students the registry does not know — per source and type, with samples of the unknown ids
 // (students' masked by analytics). For the bureau's leaders and administrators: it spans every
 // district, so staff, who see only theirs, are refused. Served from the report the streamer
-// reads on a timer (quality/orphans.ts); the first request before any read waits for one.
+// reads on a timer (quality/orphans.ts); the first request before any read waits for one, and
+// `?fresh=1` (the page's 刷新) reads it now — one read at a time, shared by concurrent callers.
 
 export function qualityRoutes(ctx: HttpContext): Router {
   const r = Router();
@@ -22,8 +23,9 @@ export function qualityRoutes(ctx: HttpContext): Router {
   r.get(
     '/admin/data-quality',
     requireRole('leader', 'admin'),
-    route(async (_req, res) => {
-      const report = ctx.orphans.latest() ?? (await ctx.orphans.refresh());
+    route(async (req, res) => {
+      const fresh = req.query.fresh !== undefined;
+      const report = (!fresh && ctx.orphans.latest()) || (await ctx.orphans.refresh());
       res.json(orphanPage(report));
     }),
   );
