@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SupervisionEvent } from '@edu/analytics';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { FIXTURE_DAY, fixtureCityEvents, fixtureDimensionEvents } from '@edu/analytics/testing';
 import { produceEvents, readTopic } from '@edu/ingest/testing/kafka';
 import { ApiClient, TEST_PASSWORD } from '@edu/streamer/testing';
@@ -240,6 +241,52 @@ describe('the desk console', () => {
     await expect.poll(() => m2.getByTestId('console-decision-state').getAttribute('data-decision')).toBe('rejected');
   });
 
+  it('批量下载: the chosen materials of a school come as one zip, unfetched ones listed with why', async () => {
+    // A material on the product's own file store, beside the fixture's on a server not allowed.
+    mkdirSync(join(stack.filesDir, 'materials'), { recursive: true });
+    writeFileSync(join(stack.filesDir, 'materials', 'e2e-plan.txt'), '第1小学安全管理及应急预案（正文）');
+    await produceEvents(stack.kafka, stack.prefix, [
+      {
+        id: 'm-e2e:pub',
+        type: 'material_published',
+        ts: `${FIXTURE_DAY}T08:00:00+08:00`,
+        school_id: 's1',
+        material_id: 'm-e2e',
+        term: TERM,
+        kind: 'safety_plan',
+        title: '第1小学安全预案',
+        file_url: `${stack.url}/files/materials/e2e-plan.txt`,
+      },
+    ]);
+    await expect
+      .poll(
+        async () =>
+          (
+            await get<{ materials: { material_id: string }[] }>(`/api/v1/dimensions/material/schools/s1?${Q}`)
+          ).materials.map((m) => m.material_id),
+        { timeout: 15_000 },
+      )
+      .toContain('m-e2e');
+    await open('material');
+    await drillToS1('material', 'materials', (r) => r.materials);
+    for (const id of ['m-e2e', 'm2'])
+      await page.locator(`[data-testid="console-item"][data-subject="${id}"] input[type=checkbox]`).check();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('console-action-download-selected').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^公示材料-第1小学\.zip$/);
+    const zip = await JSZip.loadAsync(readFileSync((await download.path()) as string));
+    expect(Object.keys(zip.files).sort()).toEqual(['安全管理及应急预案-第1小学安全预案.txt', '未能打包的文件.txt']);
+    expect(await zip.file('安全管理及应急预案-第1小学安全预案.txt')?.async('string')).toBe(
+      '第1小学安全管理及应急预案（正文）',
+    );
+    // m2's file is on files.example, not a file server the bureau named: listed, not fetched.
+    expect(await zip.file('未能打包的文件.txt')?.async('string')).toMatch(
+      /中标公示\t.*files\.example\/m2-.*\t文件不在允许的文件服务器上/,
+    );
+  });
+
   it('经费预算: drills to a school, downloads the report and rejects budget b1 with a reason', async () => {
     await open('budget');
     await drillToS1('budget', 'total', (r) => r.total);
@@ -422,7 +469,7 @@ describe('the desk console', () => {
           .locator('[data-testid^="console-nav-"]')
           .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid'))),
       )
-      .toEqual(['console-nav-safety', 'console-nav-charts']);
+      .toEqual(['console-nav-safety', 'console-nav-charts', 'console-nav-notices']);
 
     await open('safety');
     // Their district is the top: no 全市.

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FIXTURE_DAY } from '@edu/analytics/testing';
 import { InProcessChangeBus, NO_PENDING, SUPERVISION_TOPIC, type Store } from '@edu/analytics';
@@ -41,6 +44,8 @@ export interface E2EStack {
   store: Store;
   streamer: Streamer;
   ingest: Ingest;
+  /** Served at /files/ (EDU_FILES_DIR): material files a test puts there. */
+  filesDir: string;
   close(): Promise<void>;
 }
 
@@ -54,6 +59,7 @@ export async function startStack(opts: StackOptions = {}): Promise<E2EStack> {
   const prefix = testPrefix('e2e');
   await createTestTopics(kafka, prefix, 1);
   const store = await openTestStore('server', 'e2e');
+  const filesDir = mkdtempSync(join(tmpdir(), 'edu-e2e-files-'));
   const bus = new InProcessChangeBus();
   const ingest = await createIngest({
     config: testIngestConfig(prefix, store.database),
@@ -78,7 +84,12 @@ export async function startStack(opts: StackOptions = {}): Promise<E2EStack> {
     // No pending periods: the fixture day's alerts are on the wall within an evaluation.
     config: loadConfig(
       {},
-      { port: 0, clickhouse: { engine: 'server' }, alerts: { evaluateEveryMs: 2000, pendingMinutes: NO_PENDING } },
+      {
+        port: 0,
+        clickhouse: { engine: 'server' },
+        files: { dir: filesDir },
+        alerts: { evaluateEveryMs: 2000, pendingMinutes: NO_PENDING },
+      },
     ),
     store,
     shared,
@@ -97,6 +108,7 @@ export async function startStack(opts: StackOptions = {}): Promise<E2EStack> {
     store,
     streamer,
     ingest,
+    filesDir,
     async close() {
       await streamer.close();
       await publisher.close();
@@ -105,6 +117,7 @@ export async function startStack(opts: StackOptions = {}): Promise<E2EStack> {
       redis.disconnect();
       await removeTestTopics(kafka, prefix);
       await disposeTestStore(store);
+      rmSync(filesDir, { recursive: true, force: true });
     },
   };
 }
