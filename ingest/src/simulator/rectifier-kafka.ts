@@ -10,6 +10,8 @@ export interface SupervisionFeedOptions {
   kafka: Kafka;
   topicPrefix?: string;
   groupId?: string;
+  /** Read the topic from its start (tests); default: from the newest message on. */
+  fromBeginning?: boolean;
   onEvent: (e: SupervisionEvent) => void;
   onSkipped?: (reason: string) => void;
 }
@@ -17,7 +19,10 @@ export interface SupervisionFeedOptions {
 export async function followSupervision(o: SupervisionFeedOptions): Promise<{ stop(): Promise<void> }> {
   const consumer = o.kafka.consumer({ groupId: o.groupId ?? 'edu-simulator-schools' });
   await consumer.connect();
-  await consumer.subscribe({ topics: [`${o.topicPrefix ?? ''}${SUPERVISION_TOPIC}`], fromBeginning: false });
+  await consumer.subscribe({
+    topics: [`${o.topicPrefix ?? ''}${SUPERVISION_TOPIC}`],
+    fromBeginning: o.fromBeginning ?? false,
+  });
   await consumer.run({
     eachMessage: async ({ message }) => {
       try {
