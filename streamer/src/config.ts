@@ -113,6 +113,8 @@ export const configSchema = z.object({
     /** 学生未签退 stays on its school's list this long before it reaches the bureau's wall. */
     escalateCheckoutMinutes: int(0, 1440),
   }),
+  /** How often the orphan report (数据质量, analytics/src/quality) is read; never per scrape. */
+  qualityRefreshMs: int(5_000, 3_600_000),
   notices: z.object({
     idempotencyTtlSeconds: int(60, 30 * 86_400),
     overdueCheckEveryMs: int(100, 3_600_000),
@@ -155,6 +157,7 @@ export const DEFAULTS: Input = {
     pendingMinutes: { orphans_growing: 0, ...DEFAULT_ALERT_SETTINGS.pendingMinutes },
     orphansPerHour: DEFAULT_ALERT_SETTINGS.orphansPerHour ?? ORPHANS_PER_HOUR,
   },
+  qualityRefreshMs: 60_000,
   notices: { idempotencyTtlSeconds: 86_400, overdueCheckEveryMs: 60_000 },
   seedUsers: 'true',
 };
@@ -171,6 +174,10 @@ const PENDING_VARS: SettingVars = Object.fromEntries(
 );
 
 const STREAMER_VARS: SettingVars = {
+  EDU_QUALITY_REFRESH_MS: {
+    path: 'qualityRefreshMs',
+    doc: 'How often the orphan report (数据质量, `/metrics`, 未登记数据增多) is read.',
+  },
   EDU_FILES_DIR: {
     path: 'files.dir',
     doc: 'A folder served read-only at /files/ (the embedded default keeps its simulated materials there); empty: none.',

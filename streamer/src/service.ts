@@ -29,7 +29,7 @@ import { NoticeBook } from './notices/book.ts';
 import { NoticeService } from './notices/service.ts';
 import { NoticeLoopService } from './notices/loop.ts';
 import { createMetrics, type StreamerMetrics } from './observability.ts';
-import { DEFAULT_ORPHAN_REFRESH_MS, OrphanMonitor } from './quality/orphans.ts';
+import { OrphanMonitor } from './quality/orphans.ts';
 import type { SupervisionPublisher } from './publish/publisher.ts';
 import type { SharedState } from './shared/state.ts';
 
@@ -115,7 +115,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     }));
   await seed();
 
-  const orphans = new OrphanMonitor(store, clock, metrics, deps.orphanRefreshMs ?? DEFAULT_ORPHAN_REFRESH_MS, log);
+  const orphans = new OrphanMonitor(store, clock, metrics, deps.orphanRefreshMs ?? config.qualityRefreshMs, log);
   const evaluator = new AlertEvaluator(store, reader, shared, alerts, clock, config.alerts, () => orphans.current());
   const noticeService = new NoticeService(
     store,
