@@ -1,6 +1,6 @@
 import { shanghaiDay } from '../contract/time.ts';
 import type { Store } from '../clickhouse/store.ts';
-import { sql } from '../clickhouse/sql.ts';
+import { join, sql, type Sql } from '../clickhouse/sql.ts';
 import { num } from '../clickhouse/store.ts';
 
 // The audit trail (migration 004): who did what, when, from where; append-only.
@@ -26,6 +26,34 @@ export async function insertAudit(store: Store, entries: readonly AuditEntry[]):
 
 export async function recentAudit(store: Store, limit: number, action?: string): Promise<AuditEntry[]> {
   const where = action === undefined ? sql`1` : sql`action = ${action}`;
+  return readAudit(store, where, limit);
+}
+
+/** What the audit page filters by; every field optional. Days are Asia/Shanghai YYYY-MM-DD. */
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  /** true: only what was done; false: only refusals. */
+  ok?: boolean;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * The newest `limit` entries matching the filter. The day range reads only the partitions and
+ * the primary-key range it needs (the table is ordered by day), so a year of audit stays cheap.
+ */
+export async function findAudit(store: Store, filter: AuditFilter, limit: number): Promise<AuditEntry[]> {
+  const parts: Sql[] = [sql`1`];
+  if (filter.actor !== undefined) parts.push(sql`actor_id = ${filter.actor}`);
+  if (filter.action !== undefined) parts.push(sql`action = ${filter.action}`);
+  if (filter.ok !== undefined) parts.push(sql`ok = ${filter.ok ? 1 : 0}`);
+  if (filter.from !== undefined) parts.push(sql`day >= toDate(${filter.from})`);
+  if (filter.to !== undefined) parts.push(sql`day <= toDate(${filter.to})`);
+  return readAudit(store, join(parts, ' AND '), limit);
+}
+
+async function readAudit(store: Store, where: Sql, limit: number): Promise<AuditEntry[]> {
   const rows = await store.query<Record<string, unknown>>(sql`
     SELECT ts_ms, actor_id, actor_role, action, target, ok, ip, detail FROM audit_log
     WHERE ${where} ORDER BY ts_ms DESC LIMIT ${limit}`);
