@@ -20,6 +20,7 @@ export interface PublicUser {
   districts: string[];
   scopes: string[];
   must_change_password: boolean;
+  disabled?: boolean;
 }
 
 export interface LoginResult {

@@ -24,11 +24,14 @@ export function Header({
   userName,
   onLogout,
   serviceTime,
+  consoleHref,
 }: {
   connection: Connection;
   userName: string;
   onLogout: () => void;
   serviceTime?: ServiceTime;
+  /** The desk console's address, for users who have one (the manual's 右上角 图表). */
+  consoleHref?: string;
 }) {
   const [tick, setTick] = useState(() => Date.now());
   useEffect(() => {
@@ -53,6 +56,11 @@ export function Header({
       </div>
       <div className="header-right">
         <span className="clock">{clock}</span>
+        {consoleHref && (
+          <a className="link console-entry" href={consoleHref} data-testid="wall-console">
+            图表
+          </a>
+        )}
         <span className="user">{userName}</span>
         <button className="link" onClick={onLogout}>
           退出

@@ -215,8 +215,8 @@ describe('the console', () => {
     });
     render(<Console />);
     expect(navItems()).toHaveLength(0); // until the server has said which pages
-    // Six dimensions, 图表, 督办 and (an operations page for leaders) 数据质量.
-    await waitFor(() => expect(navItems()).toHaveLength(9));
+    // Six dimensions, 图表, 督办 and (operations pages for leaders) 数据质量 and 操作日志.
+    await waitFor(() => expect(navItems()).toHaveLength(10));
     const row = await screen.findByTestId('console-row');
     expect(row.querySelector('[data-key="total"]')?.getAttribute('data-value')).toBe('110000');
     expect(row.querySelector('[data-key="total"]')?.textContent).toBe('1100元');

@@ -14,7 +14,10 @@ import { NoticesPage } from './pages/NoticesPage.tsx';
 import { ProcessPage } from './pages/ProcessPage.tsx';
 import { QualityPage } from './pages/QualityPage.tsx';
 import { SafetyPage } from './pages/SafetyPage.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
 import { SourceKeysPage } from './pages/SourceKeysPage.tsx';
+import { UsersPage } from './pages/UsersPage.tsx';
+import { watchSession } from '../live/session-watch.ts';
 import {
   adminPageOf,
   mayOpenAdminPage,
@@ -49,6 +52,12 @@ const PAGE_VIEW: Record<PageId, (p: PageProps) => JSX.Element> = {
   notices: NoticesPage,
 };
 
+/** The operations pages of manual §2.1 in the nav, after 数据源密钥 and 数据质量. */
+const OPERATIONS_PAGES = [
+  { id: 'users', title: '用户管理', sub: '系统管理' },
+  { id: 'audit', title: '操作日志', sub: '系统管理' },
+] as const;
+
 const ROLE_LABEL = { leader: '局领导', staff: '部门专干', admin: '系统管理员' } as const;
 
 function childScopesOf(scope: string, geo: Geo | null): { scope: string; name: string }[] {
@@ -80,7 +89,15 @@ export function Console(): JSX.Element {
   const showKeys = user?.role === 'admin' && adminPage === 'keys';
   // 数据质量 (#/console/quality): administrators and leaders.
   const showQuality = adminPage === 'quality' && user !== null && mayOpenAdminPage('quality', user.role);
-  const showAdmin = showKeys || showQuality;
+  // 用户管理 (administrators) and 操作日志 (administrators and leaders), manual §2.1.
+  const showUsers = adminPage === 'users' && user?.role === 'admin';
+  const showAudit = adminPage === 'audit' && user !== null && mayOpenAdminPage('audit', user.role);
+  const showAdmin = showKeys || showQuality || showUsers || showAudit;
+  const token = useSession((s) => s.token);
+  const expire = useSession((s) => s.expire);
+  // The session may end while the console is open (an administrator changed this user's
+  // permissions): back to the login form at once, not at the next click.
+  useEffect(() => (token ? watchSession(token, expire) : undefined), [token, expire]);
   const [serverTerm, setServerTerm] = useState<string | null>(null);
   const dims = useLoad<{ dimensions: Dimension[]; charts?: string[] }>('/api/v1/dimensions');
   const geo = useLoad<Geo>('/api/v1/geo');
@@ -218,6 +235,26 @@ export function Console(): JSX.Element {
             <span className="nav-sub">运行维护</span>
           </button>
         )}
+        {pages &&
+          OPERATIONS_PAGES.filter((o) => mayOpenAdminPage(o.id, user.role)).map((o) => (
+            <button
+              key={o.id}
+              className={`console-nav-item${adminPage === o.id && showAdmin ? ' active' : ''}`}
+              data-testid={`console-nav-${o.id}`}
+              aria-current={adminPage === o.id && showAdmin ? 'page' : undefined}
+              onClick={() => {
+                window.history.pushState(
+                  null,
+                  '',
+                  `${window.location.pathname}${window.location.search}#/console/${o.id}`,
+                );
+                setAdminPage(o.id);
+              }}
+            >
+              <span className="nav-title">{o.title}</span>
+              <span className="nav-sub">{o.sub}</span>
+            </button>
+          ))}
       </nav>
       <main className={`console-main${showAdmin ? ' admin-page' : ''}`}>
         <div className="console-scopebar">
@@ -261,9 +298,11 @@ export function Console(): JSX.Element {
               ? 'console-page-keys'
               : showQuality
                 ? 'console-page-quality'
-                : page
-                  ? `console-page-${page}`
-                  : undefined
+                : showUsers || showAudit
+                  ? `console-page-${adminPage}`
+                  : page
+                    ? `console-page-${page}`
+                    : undefined
           }
         >
           <Status loaded={dims} />
@@ -282,6 +321,22 @@ export function Console(): JSX.Element {
                 数据质量<span className="muted">（运行维护）</span>
               </h2>
               <QualityPage />
+            </>
+          )}
+          {showUsers && (
+            <>
+              <h2 className="page-title">
+                用户管理<span className="muted">（系统管理）</span>
+              </h2>
+              <UsersPage geo={geo.data} />
+            </>
+          )}
+          {showAudit && (
+            <>
+              <h2 className="page-title">
+                操作日志<span className="muted">（系统管理）</span>
+              </h2>
+              <AuditPage />
             </>
           )}
           {!showAdmin && View && page && (

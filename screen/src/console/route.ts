@@ -107,16 +107,17 @@ export function schoolQuery(school: string, params: Record<string, string | null
 
 /**
  * The operations pages beside the dimensions, outside scopes and terms: #/console/keys
- * (数据源密钥, administrators) and #/console/quality (数据质量, administrators and leaders).
+ * (数据源密钥, administrators), #/console/quality (数据质量, administrators and leaders),
+ * #/console/users (用户管理, administrators) and #/console/audit (操作日志, administrators and leaders).
  */
-export type AdminPageId = 'keys' | 'quality';
+export type AdminPageId = 'keys' | 'quality' | 'users' | 'audit';
 
 export function adminPageOf(hash: string): AdminPageId | null {
-  const m = /^#\/console\/(keys|quality)(?:\?.*)?$/.exec(hash);
+  const m = /^#\/console\/(keys|quality|users|audit)(?:\?.*)?$/.exec(hash);
   return m ? (m[1] as AdminPageId) : null;
 }
 
 /** Who may open an operations page (the server refuses anyone else anyway). */
 export function mayOpenAdminPage(page: AdminPageId, role: string): boolean {
-  return page === 'keys' ? role === 'admin' : role === 'admin' || role === 'leader';
+  return page === 'keys' || page === 'users' ? role === 'admin' : role === 'admin' || role === 'leader';
 }

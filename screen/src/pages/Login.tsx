@@ -12,6 +12,7 @@ const REASONS: Record<string, string> = {
 /** Login by phone number and password (manual ch. 3). */
 export function Login() {
   const login = useSession((s) => s.login);
+  const ended = useSession((s) => s.ended);
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -46,6 +47,11 @@ export function Login() {
         value={password}
         onChange={(e) => setPassword(e.target.value)}
       />
+      {ended && !error && (
+        <div className="notice" data-testid="login-ended">
+          {ended}
+        </div>
+      )}
       {error && (
         <div className="error" data-testid="login-error">
           {error}

@@ -73,6 +73,7 @@ export function Wall() {
         connection={connection}
         userName={user?.name ?? ''}
         onLogout={logout}
+        consoleHref={user ? '#/console' : undefined}
         serviceTime={snapshot ? { at: Date.parse(snapshot.overview.computed_at), receivedAt } : undefined}
       />
       <Banner connection={connection} refusal={refusal} />

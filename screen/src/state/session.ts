@@ -10,10 +10,16 @@ const KEY = 'edu.session';
 interface SessionState {
   token: string | null;
   user: PublicUser | null;
+  /** Why the last session ended without the user logging out (shown on the login form). */
+  ended: string | null;
   login(phone: string, password: string): Promise<PublicUser>;
   changePassword(oldPassword: string, newPassword: string): Promise<void>;
   logout(): void;
+  /** The server ended the session (permissions changed, password reset, expiry): sign in again. */
+  expire(): void;
 }
+
+export const SESSION_ENDED_TEXT = '登录已失效：账号的权限可能已被管理员调整，或密码已重置，请重新登录';
 
 function restore(): { token: string | null; user: PublicUser | null } {
   try {
@@ -31,16 +37,21 @@ export const useSession = create<SessionState>((set) => {
   const keep = (r: LoginResult) => {
     setToken(r.token);
     sessionStorage.setItem(KEY, JSON.stringify({ token: r.token, user: r.user }));
-    set({ token: r.token, user: r.user });
+    set({ token: r.token, user: r.user, ended: null });
   };
   const logout = () => {
     setToken(null);
     sessionStorage.removeItem(KEY);
-    set({ token: null, user: null });
+    set({ token: null, user: null, ended: null });
   };
-  whenUnauthorized(logout);
+  const expire = () => {
+    logout();
+    set({ ended: SESSION_ENDED_TEXT });
+  };
+  whenUnauthorized(expire);
   return {
     ...saved,
+    ended: null,
     async login(phone, password) {
       const r = await api<LoginResult>('POST', '/api/v1/auth/login', { phone, password });
       keep(r);
@@ -55,5 +66,6 @@ export const useSession = create<SessionState>((set) => {
       );
     },
     logout,
+    expire,
   };
 });

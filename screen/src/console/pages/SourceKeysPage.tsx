@@ -277,7 +277,7 @@ function IssuedKey({ secret, name, onClose }: { secret: string; name: string; on
   );
 }
 
-function Modal({
+export function Modal({
   label,
   onClose,
   keepOnBackdrop = false,
