@@ -2,6 +2,7 @@ import { sql, type Sql } from '../../clickhouse/sql.ts';
 import type { Scope } from '../scope.ts';
 import { schoolFilter, upToFilter } from '../scope.ts';
 import { ATTRIBUTION_WINDOW_DAYS } from '../definitions.ts';
+import { voidedSubjects, withoutHaltedSessions } from '../../dimensions/decision-effects.ts';
 
 // Building blocks shared by the day queries. `day` is a validated YYYY-MM-DD string.
 
@@ -26,11 +27,25 @@ export function candidateSessionIds(
   return sql`SELECT ${column} FROM sessions WHERE planned_day = toDate(${day}) AND ${schoolFilter(scope, sql`school_id`, upTo)}`;
 }
 
+const SESSION_COLUMNS = sql`session_id, school_id, offering_id, teacher_id, course_id, planned_start_ms, planned_end_ms`;
+
 /**
  * Sessions of the scope planned on `day`, scheduled and not cancelled (latest state wins);
- * with `upTo`, as the schedule stood then (only schedule events with ts ≤ upTo).
+ * with `upTo`, as the schedule stood then (only schedule events with ts ≤ upTo). The bureau's
+ * decisions apply (decision-effects.ts): none of a voided offering, none of a halted offering
+ * planned after the halt.
  */
 export function scheduledSessions(scope: Scope, day: string, upTo: number | null = null): Sql {
+  return withoutHaltedSessions(
+    sql`SELECT ${SESSION_COLUMNS} FROM (${plannedSessions(scope, day, upTo)})
+        WHERE offering_id NOT IN (${voidedSubjects('course', upTo)})`,
+    SESSION_COLUMNS,
+    upTo,
+  );
+}
+
+/** The schedule's sessions of the scope on `day` (as scheduledSessions), before any decision. */
+export function plannedSessions(scope: Scope, day: string, upTo: number | null = null): Sql {
   return sql`
     SELECT session_id, latest_school AS school_id, latest_offering AS offering_id,
            latest_teacher AS teacher_id, latest_course AS course_id,

@@ -2,6 +2,7 @@ import { sql, type Sql } from '../../clickhouse/sql.ts';
 import { num, type Store } from '../../clickhouse/store.ts';
 import { upToFilter } from '../scope.ts';
 import { ENROLLMENT_VERSION } from './day-sessions.ts';
+import { voidedSubjects } from '../../dimensions/decision-effects.ts';
 
 // Enrollment facts of a term, for the whole city: each offering's net enrollment (the
 // students_expected of its sessions) and each school's enrolled students and fees. They change
@@ -35,7 +36,8 @@ export function netEnrollments(upTo: number | null = null, where: Sql = sql`1`):
 
 /** The term's facts from every enrollment stored, or, with `upTo`, as they stood then. */
 export async function termFacts(store: Store, term: string, upTo: number | null = null): Promise<TermFacts> {
-  const NET_ENROLLMENTS = netEnrollments(upTo);
+  // A voided (否定) offering's enrollments count nowhere (contract v1.1, decision-effects.ts).
+  const NET_ENROLLMENTS = netEnrollments(upTo, sql`offering_id NOT IN (${voidedSubjects('course', upTo)})`);
   const [offerings, schools] = await Promise.all([
     store.query<{ offering_id: string; n: string | number }>(sql`
       SELECT offering_id, count() AS n FROM (${NET_ENROLLMENTS}) WHERE state = 'enrolled' GROUP BY offering_id`),
