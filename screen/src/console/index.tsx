@@ -81,7 +81,9 @@ function placeNameOf(scope: string, geo: Geo | null): string {
 export function Console(): JSX.Element {
   const user = useSession((s) => s.user);
   const logout = useSession((s) => s.logout);
-  const date = useMemo(() => parseOptions(window.location.search).date ?? null, []);
+  // The day (`?date=`, null: the server's today) is state: the timetables' week navigation and the
+  // day views move it, and the address follows (see onDate).
+  const [date, setDate] = useState<string | null>(() => parseOptions(window.location.search).date ?? null);
   const scopes = useMemo(() => user?.scopes ?? [], [user]);
   const [route, setRoute] = useState<ConsoleRoute>(() => parseHash(window.location.hash));
   // 数据源密钥 (#/console/keys) is an administrator's page outside the dimensions and scopes.
@@ -106,6 +108,7 @@ export function Console(): JSX.Element {
     const follow = () => {
       setRoute(parseHash(window.location.hash));
       setAdminPage(adminPageOf(window.location.hash));
+      setDate(parseOptions(window.location.search).date ?? null);
     };
     window.addEventListener('hashchange', follow);
     window.addEventListener('popstate', follow);
@@ -166,6 +169,19 @@ export function Console(): JSX.Element {
   );
   const drill = useCallback((s: string) => go({ scope: s }), [go]);
   const onTerm = useCallback((t: string) => setServerTerm(t), []);
+  // A new history entry per step, so the back button returns to the week or day before.
+  const onDate = useCallback((d: string | null) => {
+    const q = new URLSearchParams(window.location.search);
+    if (d) q.set('date', d);
+    else q.delete('date');
+    const search = q.toString();
+    window.history.pushState(
+      null,
+      '',
+      `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`,
+    );
+    setDate(d);
+  }, []);
   const placeName = useCallback((s: string) => placeNameOf(s, geo.data), [geo.data]);
 
   if (!user) return <div className="console-empty">请先登录</div>;
@@ -357,6 +373,7 @@ export function Console(): JSX.Element {
                   placeName={placeName}
                   childScopes={childScopesOf(scope, geo.data)}
                   onTerm={onTerm}
+                  onDate={onDate}
                 />
               </ExportContext.Provider>
             </>

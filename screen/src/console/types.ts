@@ -69,6 +69,7 @@ export type {
   Timetable,
 };
 export type { RankingRow, Share } from '@edu/analytics';
+export type { StudentList, TeacherList, TeacherListItem } from '@edu/analytics';
 
 /** The console's pages: the six dimensions and 图表. */
 /** A console page: a dimension's, 图表, or (v1.1) 督办, the loop of every notice. */
@@ -177,4 +178,9 @@ export interface PageProps {
   childScopes: readonly { scope: string; name: string }[];
   /** The term the server answered with, so the term picker shows it when none is picked. */
   onTerm(term: string): void;
+  /**
+   * Moves the console's day (`?date=`; null: the server's today): the timetables' week and the
+   * day views' navigation. Absent outside the console: no navigation is offered.
+   */
+  onDate?(date: string | null): void;
 }

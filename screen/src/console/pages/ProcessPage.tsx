@@ -5,12 +5,15 @@ import { CERTIFICATE, labelOf } from '../labels.ts';
 import { query, schoolQuery, scopeId, scopeKind } from '../route.ts';
 import { childrenTitle, Section, Status, useReportTerm } from '../Section.tsx';
 import { useLoad } from '../use-load.ts';
+import { DateNav } from '../DateNav.tsx';
+import { StudentSearch, TeacherRoster, type StudentQuery, type WeekNav } from './ProcessPeople.tsx';
 import { WeekGrid } from '../WeekGrid.tsx';
 import type { PageProps, ParticipationRow, StudentTimetable, TeacherTimetable, TermRows, Timetable } from '../types.ts';
 
 // 过程监管 (项目内容, manual 4.3): participation of a term per child; at a school the week's
-// 一校一表, a teacher's 一师一表 (qualification and lessons) and a student's 一生一表, whose
-// name the server masks (students are minors).
+// 一校一表, the school's teachers (教师名单) and students (学生查询, found by name), a teacher's
+// 一师一表 (qualification and lessons) and a student's 一生一表, whose name the server masks
+// (students are minors). Every week view moves by week or to a picked day (DateNav).
 
 const COLUMNS: Column<ParticipationRow>[] = [
   { key: 'students', title: '学生数', value: (r) => r.students },
@@ -38,13 +41,20 @@ export function ProcessPage(p: PageProps): JSX.Element {
   );
 }
 
-type View = { kind: 'school' } | { kind: 'teacher'; id: string } | { kind: 'student'; id: string };
+type View =
+  | { kind: 'school' }
+  | { kind: 'teachers' }
+  | { kind: 'teacher'; id: string }
+  | { kind: 'students' }
+  | { kind: 'student'; id: string };
 
 function Timetables(p: PageProps & { school: string }): JSX.Element {
   const [view, setView] = useState<View>({ kind: 'school' });
-  const [student, setStudent] = useState('');
+  // The student search outlives a visit to 一生一表: back on 学生查询, the same list.
+  const [search, setSearch] = useState<StudentQuery>({ q: '', offset: 0 });
   const base = `/api/v1/dimensions/process/schools/${encodeURIComponent(p.school)}`;
   const q = schoolQuery(p.school, { date: p.date });
+  const nav: WeekNav = { date: p.date, onDate: p.onDate };
   const tab = (v: View['kind'], label: string, onClick: () => void) => (
     <button className={`tab${view.kind === v ? ' active' : ''}`} data-testid={`console-tab-${v}`} onClick={onClick}>
       {label}
@@ -57,48 +67,56 @@ function Timetables(p: PageProps & { school: string }): JSX.Element {
       extra={
         <>
           {tab('school', '一校一表', () => setView({ kind: 'school' }))}
+          {tab('teachers', '教师名单', () => setView({ kind: 'teachers' }))}
           {view.kind === 'teacher' && tab('teacher', '一师一表', () => {})}
-          <form
-            className="inline-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (student.trim()) setView({ kind: 'student', id: student.trim() });
-            }}
-          >
-            <input
-              data-testid="console-student-id"
-              placeholder="学生编号"
-              value={student}
-              onChange={(e) => setStudent(e.target.value)}
-            />
-            <button
-              type="submit"
-              className={view.kind === 'student' ? 'active' : ''}
-              data-testid="console-action-student"
-            >
-              一生一表
-            </button>
-          </form>
+          {tab('students', '学生查询', () => setView({ kind: 'students' }))}
+          {view.kind === 'student' && tab('student', '一生一表', () => {})}
         </>
       }
     >
       {view.kind === 'school' && (
-        <SchoolWeek path={`${base}/timetable${q}`} onTeacher={(id) => setView({ kind: 'teacher', id })} />
+        <SchoolWeek path={`${base}/timetable${q}`} nav={nav} onTeacher={(id) => setView({ kind: 'teacher', id })} />
+      )}
+      {view.kind === 'teachers' && (
+        <TeacherRoster path={`${base}/teachers${q}`} nav={nav} onOpen={(id) => setView({ kind: 'teacher', id })} />
       )}
       {view.kind === 'teacher' && (
-        <TeacherWeek path={`${base}/teachers/${encodeURIComponent(view.id)}/timetable${q}`} />
+        <TeacherWeek path={`${base}/teachers/${encodeURIComponent(view.id)}/timetable${q}`} nav={nav} />
+      )}
+      {view.kind === 'students' && (
+        <StudentSearch
+          base={base}
+          school={p.school}
+          search={search}
+          onSearch={setSearch}
+          onOpen={(id) => setView({ kind: 'student', id })}
+        />
       )}
       {view.kind === 'student' && (
-        <StudentWeek path={`${base}/students/${encodeURIComponent(view.id)}/timetable${q}`} />
+        <StudentWeek path={`${base}/students/${encodeURIComponent(view.id)}/timetable${q}`} nav={nav} />
       )}
     </Section>
   );
 }
 
-function SchoolWeek({ path, onTeacher }: { path: string; onTeacher(id: string): void }): JSX.Element {
+/** 上一周 / 下一周 / 本周 and a date picker over a week's grid, from the week the server answered. */
+function Nav({ nav, monday }: { nav: WeekNav; monday: string | undefined }): JSX.Element | null {
+  return nav.onDate ? <DateNav mode="week" date={nav.date} shown={monday ?? null} onDate={nav.onDate} /> : null;
+}
+
+function SchoolWeek({
+  path,
+  nav,
+  onTeacher,
+}: {
+  path: string;
+  nav: WeekNav;
+  onTeacher(id: string): void;
+}): JSX.Element {
   const t = useLoad<Timetable>(path);
   return (
     <>
+      <Nav nav={nav} monday={t.data?.monday} />
       <Status loaded={t} />
       {t.data && (
         <>
@@ -112,11 +130,12 @@ function SchoolWeek({ path, onTeacher }: { path: string; onTeacher(id: string): 
   );
 }
 
-function TeacherWeek({ path }: { path: string }): JSX.Element {
+function TeacherWeek({ path, nav }: { path: string; nav: WeekNav }): JSX.Element {
   const t = useLoad<TeacherTimetable>(path);
   const who = t.data?.teacher;
   return (
     <>
+      <Nav nav={nav} monday={t.data?.monday} />
       <Status loaded={t} />
       {t.data && (
         <>
@@ -141,11 +160,12 @@ function TeacherWeek({ path }: { path: string }): JSX.Element {
   );
 }
 
-function StudentWeek({ path }: { path: string }): JSX.Element {
+function StudentWeek({ path, nav }: { path: string; nav: WeekNav }): JSX.Element {
   const t = useLoad<StudentTimetable>(path);
   const s = t.data?.student;
   return (
     <>
+      <Nav nav={nav} monday={t.data?.monday} />
       <Status loaded={t} />
       {t.data && (
         <>
@@ -161,6 +181,9 @@ function StudentWeek({ path }: { path: string }): JSX.Element {
             ) : (
               <span className="no-data">暂无该学生的登记信息</span>
             )}
+            <span className="muted">
+              {t.data.monday} 至 {t.data.sunday}，共 {t.data.sessions.length} 节
+            </span>
           </div>
           <WeekGrid timetable={t.data} present={new Set(t.data.present_session_ids)} />
         </>

@@ -1,6 +1,7 @@
 import { useState, type JSX } from 'react';
 import { dueEmptyText, dueHeading, dueMoment, type DueMoment, type DueRate } from '../../lib/due.ts';
 import { ChildTable, type Column } from '../ChildTable.tsx';
+import { DateNav } from '../DateNav.tsx';
 import { DecisionButtons } from '../DecisionDialog.tsx';
 import { count, pct } from '../fmt.ts';
 import { NoticeDialog } from '../NoticeDialog.tsx';
@@ -14,7 +15,8 @@ import { Sessions } from './SafetySessions.tsx';
 // a course's sessions with teacher and student attendance, and a session's 学情汇报
 // (SafetySessions.tsx). 一键监管 is on the school's course list (manual 4.5 §2); 喊停 of a
 // course is for leaders. During the day the figures due so far (contract v1.1: sessions whose
-// start or end time has passed) stand beside the whole day's, under 截至 HH:MM and 全天.
+// start or end time has passed) stand beside the whole day's, under 截至 HH:MM and 全天. The
+// day moves by 前一天 / 后一天 / 今天 or a picked date (DateNav; the address keeps it).
 
 const DAY = '全天';
 
@@ -58,6 +60,8 @@ export function SafetyPage(p: PageProps): JSX.Element {
   return (
     <>
       <Section title={`${childrenTitle(p.scope, '考勤统计')}${rows.data ? `（${rows.data.date}）` : ''}`}>
+        {/* The day the server answered is the one stepped from, and every table below follows it. */}
+        {p.onDate && <DateNav mode="day" date={p.date} shown={rows.data?.date ?? null} onDate={p.onDate} />}
         <Status loaded={rows} />
         {rows.data && (
           <ChildTable scope={p.scope} rows={rows.data.rows} columns={safetyColumns(moment)} onDrill={p.drill} />
@@ -227,6 +231,7 @@ function SchoolCourses(p: PageProps & { school: string }): JSX.Element {
             `${base}/sessions/${encodeURIComponent(session)}/report${schoolQuery(p.school, { date: p.date })}`
           }
           title={`${schoolName} · ${courseName(course)} · 每节课考勤`}
+          course={courseName(course)}
         />
       )}
       {notice && (
