@@ -123,6 +123,18 @@ export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
   return rest;
 }
 
+/** Groups of the reference by the path's first segment; others are named by it. */
+const TAGS: Readonly<Record<string, string>> = {
+  me: 'read',
+  geo: 'read',
+  overview: 'read',
+  rankings: 'read',
+  snapshot: 'read',
+  charts: 'dimensions',
+  audit: 'admin',
+  'openapi.json': 'reference',
+};
+
 const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
 function parametersOf(d: RouteDoc, path: string): Record<string, unknown>[] {
@@ -151,7 +163,8 @@ function parametersOf(d: RouteDoc, path: string): Record<string, unknown>[] {
 
 function operationOf(method: Method, path: string, d: RouteDoc): Record<string, unknown> {
   const api = path.startsWith('/api/v1/');
-  const tag = api ? (path.split('/')[3] ?? 'api') : 'service';
+  const segment = path.split('/')[3] ?? '';
+  const tag = api ? (TAGS[segment] ?? segment) : 'service';
   const status = String(d.status ?? 200);
   const produces = d.produces ?? 'application/json';
   const schema = produces === 'application/json' ? { type: 'object' } : { type: 'string', format: 'binary' };

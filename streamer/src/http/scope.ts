@@ -9,10 +9,22 @@ import { parse } from './handler.ts';
 
 export const scopeQuery = z.object({
   /** Absent: the user's own scope (auth/user.ts `ownScope`). */
-  scope: z.string().max(100).optional(),
-  date: z.string().regex(DAY_RE, 'must be YYYY-MM-DD').optional(),
+  scope: z
+    .string()
+    .max(100)
+    .optional()
+    .describe("city, district:<id>, zone:<id> or school:<id>; absent, the user's own"),
+  date: z
+    .string()
+    .regex(DAY_RE, 'must be YYYY-MM-DD')
+    .optional()
+    .describe('YYYY-MM-DD; absent, today in Asia/Shanghai'),
   /** (contract v1.1) HH:MM: the figures as they stood at that moment of the day. */
-  at: z.string().regex(AT_RE, 'must be HH:MM (00:00–23:59)').optional(),
+  at: z
+    .string()
+    .regex(AT_RE, 'must be HH:MM (00:00–23:59)')
+    .optional()
+    .describe('HH:MM: the figures as they stood then (contract v1.1)'),
 });
 
 export interface ScopedRead {

@@ -58,9 +58,16 @@ const idsQuery = z.object({
     .string()
     .regex(/^[^,]{1,128}(,[^,]{1,128}){0,199}$/, 'must be up to 200 material ids, comma-separated')
     .transform((s) => s.split(','))
-    .optional(),
+    .optional()
+    .describe("material ids, comma-separated; absent, all of the school's"),
 });
-const termQuery = z.object({ term: z.string().regex(TERM_RE, 'must be YYYY-autumn or YYYY-spring').optional() });
+const termQuery = z.object({
+  term: z
+    .string()
+    .regex(TERM_RE, 'must be YYYY-autumn or YYYY-spring')
+    .optional()
+    .describe('YYYY-autumn or YYYY-spring; absent, the term of the day'),
+});
 /** 一生一表's way in: a fragment of a student's name (or a whole id), one page of the list. */
 const studentSearchQuery = z.object({
   q: z.string().max(50).optional(),
