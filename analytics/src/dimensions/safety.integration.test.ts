@@ -110,6 +110,8 @@ describe.each(TEST_ENGINES)('safety on %s', (engine) => {
       ['st1', '15:40'],
       ['st3', '15:45'],
     ]);
+    // Names, never ids: the teacher's, the students' masked; st3 is not in the registry.
+    expect(se1?.checkins.map((c) => c.person_name)).toEqual(['李明华', '李*', '张*明', '张*明', '']);
     const [se2] = await courseSessions(store, 's1', 'c-o2', FIXTURE_DAY);
     expect([se2?.state, se2?.teacher_present, se2?.ended_at]).toEqual(['started', false, null]);
   });

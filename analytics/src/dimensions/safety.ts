@@ -22,6 +22,7 @@ import { termFacts } from '../metrics/queries/term-facts.ts';
 import type { Scope } from '../metrics/scope.ts';
 import { scopeChildren, type Child } from './children.ts';
 import { registryEntities } from './latest.ts';
+import { maskName } from './mask.ts';
 import { sessionsBetween, type SessionState } from './sessions.ts';
 
 // 安全监管 (项目管理): attendance of a day, drilled down city → child → school → course →
@@ -155,6 +156,8 @@ export interface SessionCheckin {
   type: 'checkin' | 'checkout';
   person: 'student' | 'teacher';
   person_id: string;
+  /** The teacher's name, or the student's masked as the contract says (张*明); '' if unregistered. */
+  person_name: string;
   method: string;
   ts: string;
 }
@@ -202,6 +205,13 @@ export async function courseSessions(
         )}
         GROUP BY id ORDER BY t, id`)
     : [];
+  const idsOf = (who: string) => [...new Set(rows.filter((r) => r.who === who).map((r) => String(r.pid)))];
+  const [teachers, students] = await Promise.all([
+    registryEntities(store, 'teacher', idsOf('teacher')),
+    registryEntities(store, 'student', idsOf('student')),
+  ]);
+  const nameOf = (who: unknown, id: string) =>
+    who === 'teacher' ? (teachers.get(id)?.name ?? '') : maskName(students.get(id)?.name ?? '');
   return sessions.map((s) => {
     const checkins: SessionCheckin[] = rows
       .filter((r) => r.sid === s.session_id)
@@ -209,6 +219,7 @@ export async function courseSessions(
         type: r.ty as SessionCheckin['type'],
         person: r.who as SessionCheckin['person'],
         person_id: String(r.pid),
+        person_name: nameOf(r.who, String(r.pid)),
         method: String(r.how),
         ts: toShanghaiRfc3339(num(r.t)),
       }));

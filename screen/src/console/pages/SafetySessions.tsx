@@ -16,16 +16,25 @@ export function startDue(plannedStart: string, dueAt: string | null, graceMinute
   return Date.parse(plannedStart) + graceMinutes * 60_000 <= Date.parse(dueAt);
 }
 
+/** A session as a reader names it: course, day and time, never its id. */
+function sessionLabel(s: { planned_start: string; planned_end: string }, course: string): string {
+  const [, m, d] = s.planned_start.slice(0, 10).split('-');
+  return `${course ? `${course} ` : ''}${Number(m)}月${Number(d)}日 ${clock(s.planned_start)}–${clock(s.planned_end)}`;
+}
+
 export function Sessions({
   path,
   reportPath,
   title,
+  course = '',
   dueAt = null,
   graceMinutes = 10,
 }: {
   path: string;
   reportPath(session: string): string;
   title: string;
+  /** The course's name, in a session's label (学情汇报 · 篮球 11月27日 15:30–16:30). */
+  course?: string;
   /** The moment of the figures during the day (RFC 3339); null for a day that is over. */
   dueAt?: string | null;
   graceMinutes?: number;
@@ -62,8 +71,8 @@ export function Sessions({
               )}
               {list.data.sessions.map((s, i) => (
                 <tr key={s.session_id} data-testid="console-session" data-subject={s.session_id}>
-                  {/* The schools' session ids mean nothing to a reader: its place in the day, the id on hover. */}
-                  <td title={s.session_id}>第{i + 1}节</td>
+                  {/* The schools' session ids mean nothing to a reader: its place in the day, and its day, time and course. */}
+                  <td title={sessionLabel(s, course)}>第{i + 1}节</td>
                   <td>
                     {clock(s.planned_start)}–{clock(s.planned_end)}
                   </td>
@@ -90,9 +99,7 @@ export function Sessions({
                     <button
                       className="small"
                       data-testid="console-action-report"
-                      onClick={() =>
-                        setSession({ id: s.session_id, label: `${clock(s.planned_start)}–${clock(s.planned_end)}` })
-                      }
+                      onClick={() => setSession({ id: s.session_id, label: sessionLabel(s, course) })}
                     >
                       查看学情汇报
                     </button>
@@ -112,7 +119,7 @@ export function Sessions({
           <ul className="checkins" data-testid="console-checkins">
             {(list.data.sessions.find((s) => s.session_id === showCheckins)?.checkins ?? []).map((c, i) => (
               <li key={i}>
-                {time(c.ts)} {c.person === 'teacher' ? '教师' : '学生'} {c.person_id}{' '}
+                {time(c.ts)} {c.person === 'teacher' ? '教师' : '学生'} {c.person_name || '（未登记）'}{' '}
                 {c.type === 'checkin' ? '签到' : '签退'}（{labelOf(CHECKIN_METHOD, c.method)}）
               </li>
             ))}
