@@ -6,6 +6,7 @@ import { schoolFilter, type Scope } from '../metrics/scope.ts';
 import { offeringsOf, registryEntities, type RegistryEntity } from './latest.ts';
 import { termActivityBySchool } from './process.ts';
 import { shares } from './rank-by.ts';
+import { registrationsOf, type Registrations } from './registrations.ts';
 import { termPeriods } from './term.ts';
 
 // 图表 (manual §7): 统计 totals and 入库 shares and 结算 series. The school rankings
@@ -79,12 +80,15 @@ export interface RegistryCharts {
   teacher_certificate: Share[];
   course_category: Share[];
   course_kind: Share[];
+  /** 课程方 / 教师 / 课程入库统计: registrations per child place and per month. */
+  registrations: Registrations;
 }
 
-/** 入库: shares of provider channels, teacher certificates, course categories and kinds. */
+/** 入库: registrations per place and month; shares of provider channels, certificates, course categories and kinds. */
 export async function chartRegistry(store: Store, scope: Scope): Promise<RegistryCharts> {
-  const reg = await scopedRegistry(store, scope);
+  const [reg, registrations] = await Promise.all([scopedRegistry(store, scope), registrationsOf(store, scope)]);
   return {
+    registrations,
     provider_channel: shares(
       ['bid', 'recommended', 'self'],
       reg.providers.map((p) => p.channel),

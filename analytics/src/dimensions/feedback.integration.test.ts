@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../clickhouse/store.ts';
 import { disposeTestStore, TEST_ENGINES } from '../testing/stores.ts';
-import { feedbackByChild, feedbackForTarget, lowScoreRuns } from './feedback.ts';
+import { feedbackByChild, feedbackForTarget, feedbackTargetNames, feedbackTargets, lowScoreRuns } from './feedback.ts';
 import { openDimensionStore } from './fixture-store.ts';
 
 // Hand computation, term 2026-autumn (Aug–Jan; the 2026-05 score is spring), duplicates once:
@@ -58,5 +58,29 @@ describe.each(TEST_ENGINES)('feedback on %s', (engine) => {
       ['op2', 1],
     ]);
     expect(await lowScoreRuns(store, { kind: 'school', id: 's3' }, 3)).toEqual([]);
+  });
+
+  it('lists every target of the scope with its registry name, lowest average first', async () => {
+    // 2026-autumn: op2 1; c-o1 5 2 1 2 (avg 2.5, low 3 of 4); p1 3; c-o4 4 3; t1 4; t4 5
+    const city = await feedbackTargets(store, { kind: 'city' }, '2026-autumn');
+    expect(city.map((t) => [t.target, t.name, t.count, t.average_score, t.low_share, t.schools])).toEqual([
+      ['operator', '智慧运营', 1, 1, 1, 1],
+      ['course', '篮球训练', 4, 2.5, 3 / 4, 1],
+      ['provider', '星火体育', 1, 3, 0, 1],
+      ['course', '阅读写作', 2, 3.5, 0, 1],
+      ['teacher', '李明华', 1, 4, 0, 1],
+      ['teacher', '陈静', 1, 5, 0, 1],
+    ]);
+    const d2 = await feedbackTargets(store, { kind: 'district', id: 'd2' }, '2026-autumn');
+    expect(d2.map((t) => t.target_id)).toEqual(['op2', 'c-o4', 't4']);
+    const names = await feedbackTargetNames(store, [
+      { target: 'course', target_id: 'c-o1' },
+      { target: 'operator', target_id: 'op2' },
+      { target: 'course', target_id: 'nobody' },
+    ]);
+    expect([...names.entries()].sort()).toEqual([
+      ['course:c-o1', '篮球训练'],
+      ['operator:op2', '智慧运营'],
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import { toShanghaiRfc3339 } from '../contract/time.ts';
 import { rate } from '../metrics/definitions.ts';
 import { schoolFilter, type Scope } from '../metrics/scope.ts';
 import { rollUp, scopeChildren, type Child } from './children.ts';
+import { registryEntities } from './latest.ts';
 import { termDays } from './term.ts';
 
 // 评议反馈: feedback from schools, teachers and parents on courses, teachers, providers and
@@ -147,4 +148,63 @@ export async function lowScoreRuns(store: Store, scope: Scope, n = 3): Promise<L
     run_length: num(r.run),
     latest_ts: toShanghaiRfc3339(num(r.latest_ts)),
   }));
+}
+
+export interface FeedbackTargetRow extends FeedbackStats {
+  target: FeedbackTarget;
+  target_id: string;
+  /** The registry's name; empty for a target the registry does not know. */
+  name: string;
+  /** Schools of the scope whose feedback names it. */
+  schools: number;
+}
+
+/** Registry names of feedback targets, keyed `target:id` (unknown ones are absent). */
+export async function feedbackTargetNames(
+  store: Store,
+  refs: readonly { target: FeedbackTarget; target_id: string }[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  await Promise.all(
+    FEEDBACK_TARGETS.map(async (t) => {
+      const ids = [...new Set(refs.filter((r) => r.target === t).map((r) => r.target_id))];
+      if (ids.length === 0) return;
+      for (const [id, e] of await registryEntities(store, t, ids)) out.set(`${t}:${id}`, e.name);
+    }),
+  );
+  return out;
+}
+
+/**
+ * Every target (course, teacher, provider, operator) that feedback given in the scope during
+ * the term names, with its name and scores, lowest average first: the list that lets an
+ * officer above school level find what to look at without knowing an id.
+ */
+export async function feedbackTargets(store: Store, scope: Scope, term: string): Promise<FeedbackTargetRow[]> {
+  const rows = await store.query<Record<string, unknown>>(sql`
+    SELECT target, target_id, count() AS n, sum(score) AS score_sum, countIf(score <= ${LOW_SCORE}) AS low,
+           uniqExact(school_id) AS school_count
+    FROM (${uniqueFeedback(termWhere(scope, term))})
+    GROUP BY target, target_id`);
+  const list = rows.map((r) => ({ target: String(r.target) as FeedbackTarget, target_id: String(r.target_id) }));
+  const names = await feedbackTargetNames(store, list);
+  return rows
+    .map((r, i) => {
+      const ref = list[i] as (typeof list)[number];
+      const n = num(r.n);
+      return {
+        ...ref,
+        name: names.get(`${ref.target}:${ref.target_id}`) ?? '',
+        schools: num(r.school_count),
+        count: n,
+        average_score: rate(num(r.score_sum), n),
+        low_share: rate(num(r.low), n),
+      };
+    })
+    .sort(
+      (a, b) =>
+        (a.average_score ?? 0) - (b.average_score ?? 0) ||
+        FEEDBACK_TARGETS.indexOf(a.target) - FEEDBACK_TARGETS.indexOf(b.target) ||
+        (a.target_id < b.target_id ? -1 : a.target_id > b.target_id ? 1 : 0),
+    );
 }
