@@ -1,4 +1,5 @@
 import {
+  ADMISSION_SUBJECT_PREFIX,
   courseOfOffering,
   registryEntity,
   schoolsOfCourse,
@@ -28,12 +29,14 @@ import type { NoticeBook } from '../notices/book.ts';
 //   any dimension  an alert of that dimension (its school); a notice of that dimension (its
 //                  schools); `<dimension>:<school>:<YYYY-MM-DD>` (a school's day)
 //   material       a material_id            budget   a budget_id
-//   course         an offering_id (and its course's provider)
+//   course         an offering_id (and its course's provider); `provider:<id>` (准入审核, a
+//                  provider's admission: it may serve any school, so every school of the city
+//                  is affected and only a user who sees the whole city may decide it)
 //   safety         a course_id (the schools offering it; its provider)
 //   feedback       `<course|teacher|provider|operator>:<id>` (the schools whose feedback names it)
 
 export interface SubjectReading {
-  kind: 'alert' | 'notice' | 'day' | 'material' | 'budget' | 'offering' | 'course' | 'feedback';
+  kind: 'alert' | 'notice' | 'day' | 'material' | 'budget' | 'offering' | 'course' | 'feedback' | 'admission';
   schools: string[];
   /** The providers / operators the subject concerns (a provider target must be one of them). */
   providers: string[];
@@ -101,6 +104,12 @@ export async function readSubject(d: SubjectDeps, dimension: Dimension, id: stri
       add({ kind: dimension, schools: await schoolsOfItem(d.store, dimension, id), keyed: true });
       break;
     case 'course': {
+      if (id.startsWith(ADMISSION_SUBJECT_PREFIX)) {
+        const provider = id.slice(ADMISSION_SUBJECT_PREFIX.length);
+        if (await registryEntity(d.store, 'provider', provider))
+          add({ kind: 'admission', schools: [...d.geo().schools.keys()], providers: [provider], keyed: true });
+        break;
+      }
       const schools = await schoolsOfItem(d.store, 'offering', id);
       if (schools.length)
         add({ kind: 'offering', schools, providers: await provided(await courseOfOffering(d.store, id)), keyed: true });

@@ -17,10 +17,13 @@ import {
   DIMENSIONS,
   feedbackByChild,
   feedbackForTarget,
+  feedbackTargetNames,
+  feedbackTargets,
   lowScoreRuns,
   MATERIAL_KIND_LABEL,
   materialsByChild,
   participationByChild,
+  providerAdmission,
   safetyByChild,
   safetyByCourse,
   schoolBudgets,
@@ -340,6 +343,19 @@ export function dimensionRoutes(ctx: HttpContext): Router {
       res.json({ term: q.term, rows: await coursesByChild(ctx.store, q.scope, q.term) });
     }),
   );
+  doc(r, 'get', '/dimensions/course/admission', {
+    summary: '准入审核: the providers of the scope with channel, qualification, teachers and admission state',
+    query: [scopeQuery],
+    returns:
+      '`{rows, states}`; decide with POST /decisions (dimension `course`, target_type `provider`, subject_id `provider:<id>`)',
+  });
+  r.get(
+    '/dimensions/course/admission',
+    route(async (req, res) => {
+      const q = read(req, 'course');
+      res.json(await providerAdmission(ctx.store, q.scope));
+    }),
+  );
   doc(r, 'get', '/dimensions/course/schools/:school', {
     summary: "A school's offerings with their decisions",
     query: SCHOOL_QUERY,
@@ -412,17 +428,24 @@ export function dimensionRoutes(ctx: HttpContext): Router {
   doc(r, 'get', '/dimensions/feedback', {
     summary: '评价反馈: scores per child place of the scope and runs of low scores',
     query: [scopeQuery, termQuery],
-    returns: '`{term, rows, low_score_runs}`',
+    returns: '`{term, rows, targets, low_score_runs}`: targets and runs carry their registry names',
   });
   r.get(
     '/dimensions/feedback',
     route(async (req, res) => {
       const q = read(req, 'feedback');
-      const [rows, runs] = await Promise.all([
+      const [rows, targets, runs] = await Promise.all([
         feedbackByChild(ctx.store, q.scope, q.term),
+        feedbackTargets(ctx.store, q.scope, q.term),
         lowScoreRuns(ctx.store, q.scope),
       ]);
-      res.json({ term: q.term, rows, low_score_runs: runs });
+      const names = await feedbackTargetNames(ctx.store, runs);
+      res.json({
+        term: q.term,
+        rows,
+        targets,
+        low_score_runs: runs.map((r) => ({ ...r, name: names.get(`${r.target}:${r.target_id}`) ?? '' })),
+      });
     }),
   );
   doc(r, 'get', '/dimensions/feedback/:target/:id', {
