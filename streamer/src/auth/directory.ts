@@ -123,6 +123,14 @@ export class UserDirectory {
     return this.write({ ...this.next(cur, id), password_hash: passwordHash, must_change_password: false });
   }
 
+  /** Back to the initial password, to be changed at the next login (an administrator's reset). */
+  async resetPassword(id: string, by: string): Promise<User | null> {
+    const cur = this.byId.get(id);
+    if (!cur) return null;
+    const hash = await hashPassword(INITIAL_PASSWORD);
+    return this.write({ ...this.next(cur, by), password_hash: hash, must_change_password: true });
+  }
+
   /**
    * Demo users at first start: a leader (13800000001), an admin (13800000000) and one staff
    * member per district known to the registry (13900000001, …). Idempotent: an existing user

@@ -5,6 +5,7 @@ import { HttpError } from '../errors.ts';
 import { requireUser } from './auth.ts';
 import type { HttpContext } from './context.ts';
 import { doc, openApiOf } from './openapi.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { decisionRoutes } from './routes/decisions.ts';
 import { dimensionRoutes } from './routes/dimensions.ts';
@@ -104,6 +105,7 @@ export function createHttpApp(ctx: HttpContext, health: Health): express.Express
   api.use(decisionRoutes(ctx));
   api.use(qualityRoutes(ctx));
   api.use(sourceKeyRoutes(ctx));
+  api.use(adminRoutes(ctx));
   api.use(writeRoutes(ctx));
   api.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
   app.use('/api/v1', api);
@@ -124,7 +126,10 @@ export function createHttpApp(ctx: HttpContext, health: Health): express.Express
   app.use(async (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = err as { status?: number; type?: string; message?: string };
     if (err instanceof HttpError) {
-      if (err.status === 403 && req.method === 'GET' && req.user) await auditReadRefusal(ctx, req, err.message);
+      // Writes audit their own refusals, except a role check before the route (an admin route
+      // tried by staff or a leader), which is audited here like a refused read.
+      if (err.status === 403 && req.user && (req.method === 'GET' || err.code === 'role_required'))
+        await auditRefusal(ctx, req, req.method === 'GET' ? 'read_refused' : 'write_refused', err.message);
       res.status(err.status).json({ error: err.message, code: err.code, ...err.extra });
     } else if (e.type === 'entity.too.large') {
       res.status(413).json({ error: 'request body too large (limit 64 KB)', code: 'too_large' });
@@ -150,9 +155,9 @@ export function createHttpApp(ctx: HttpContext, health: Health): express.Express
  * escalation attempt and leaves a trace like a refused write (writes audit their own). A
  * failed audit write must not turn the refusal into a 500.
  */
-async function auditReadRefusal(ctx: HttpContext, req: Request, reason: string): Promise<void> {
+async function auditRefusal(ctx: HttpContext, req: Request, action: string, reason: string): Promise<void> {
   try {
-    await auditByUser(ctx, req, 'read_refused', req.originalUrl.slice(0, 500), false, { reason });
+    await auditByUser(ctx, req, action, req.originalUrl.slice(0, 500), false, { reason, method: req.method });
   } catch (err) {
     ctx.log(`audit of a refused read failed: ${(err as Error).message}`);
   }

@@ -66,6 +66,8 @@ export function publicUser(u: User) {
     districts: u.districts,
     scopes: allowedScopes(u),
     must_change_password: u.must_change_password,
+    /** Always false for the signed-in user; the administrators' list shows who is disabled. */
+    disabled: u.disabled,
   };
 }
 
