@@ -1,10 +1,10 @@
 #!/usr/bin/env -S npx tsx
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, shanghaiDay, toShanghaiRfc3339 } from '@edu/analytics';
+import { ConfigError, shanghaiDay, supervisionSchema, toShanghaiRfc3339, type SupervisionEvent } from '@edu/analytics';
 import {
   createCity,
   inProcessSink,
@@ -90,6 +90,9 @@ async function main(): Promise<void> {
       onError: (err) => logger.error(`simulated rectifications: ${String(err)}`),
     });
     product.publisher.on((e) => rectifier.observe(e));
+    // Notices issued before a restart are still the schools' to answer: read back from the
+    // outbox (their answers have fixed ids, so one already stored is stored once).
+    for (const e of await readOutbox(product.outbox)) rectifier.observe(e);
     schools = rectifier;
     if (cfg.openBrowser) openBrowser(product.url);
     void (async () => {
@@ -140,6 +143,22 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** The decisions published so far (the product's outbox); a line that does not parse is skipped. */
+async function readOutbox(path: string): Promise<SupervisionEvent[]> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  const out: SupervisionEvent[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const parsed = supervisionSchema.safeParse(JSON.parse(line));
+      if (parsed.success) out.push(parsed.data);
+    } catch {
+      // a torn last line (a stop mid-write): skipped
+    }
+  }
+  return out;
 }
 
 /** How long a stop may take before the process exits anyway. */

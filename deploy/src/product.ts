@@ -37,6 +37,8 @@ export interface Product {
   intakeUrl: string;
   /** Where the bureau's decisions go (edu.supervision.v1 in-process): the simulator's schools read it. */
   publisher: InProcessSupervisionPublisher;
+  /** The file every published decision is appended to, one JSON line each. */
+  outbox: string;
   stop(): Promise<void>;
 }
 
@@ -88,6 +90,7 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
     ingest,
     streamer,
     publisher,
+    outbox,
     url: `http://${o.streamer.host}:${port}/`,
     intakeUrl: `http://${o.ingest.http.host}:${intakePort}/v1/events`,
     async stop() {
