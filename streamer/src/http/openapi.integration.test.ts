@@ -45,4 +45,24 @@ describe('GET /api/v1/openapi.json', () => {
     expect(String(without.body.error)).toMatch(/metric/);
     expect((await leader.get('/api/v1/rankings?scope=city&metric=attendance_rate')).status).toBe(200);
   });
+
+  it('is truthful about logins: every route not marked "No login" refuses a caller without a token', async () => {
+    const served = (await (await fetch(`${t.url}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
+    const answers: string[] = [];
+    for (const [path, ops] of Object.entries(served.paths))
+      for (const [method, o] of Object.entries(ops)) {
+        if (!path.startsWith('/api/v1/')) continue;
+        const url = t.url + path.replace(/\{\w+\}/g, 'x');
+        const res = await fetch(url, {
+          method: method.toUpperCase(),
+          ...(method === 'get' ? {} : { headers: { 'content-type': 'application/json' }, body: '{}' }),
+        });
+        const open = Array.isArray(o.security) && o.security.length === 0;
+        answers.push(`${method} ${path}: ${open ? 'open' : 'login'} ${res.status === 401 ? 401 : 'other'}`);
+      }
+    expect(answers.length).toBeGreaterThan(40);
+    for (const a of answers) expect(a).toMatch(/: (login 401|open other)$/);
+  });
 });
