@@ -2,6 +2,8 @@
 // Row types are the analytics queries' own, imported as types only: the browser bundle must
 // never pull @edu/analytics' runtime (ClickHouse client, chdb) in.
 import type {
+  Admission,
+  AdmissionRow,
   AttendanceCharts,
   Budget,
   BudgetRow,
@@ -16,6 +18,7 @@ import type {
   FeedbackItem,
   FeedbackRow,
   FeedbackTarget,
+  FeedbackTargetRow,
   LowScoreRun,
   Material,
   MaterialsRow,
@@ -36,6 +39,8 @@ import type {
 } from '@edu/analytics';
 
 export type {
+  Admission,
+  AdmissionRow,
   AttendanceCharts,
   Budget,
   BudgetRow,
@@ -50,6 +55,7 @@ export type {
   FeedbackItem,
   FeedbackRow,
   FeedbackTarget,
+  FeedbackTargetRow,
   LowScoreRun,
   Material,
   MaterialsRow,
@@ -111,7 +117,9 @@ export interface CourseSessions {
   sessions: SafetySession[];
 }
 export interface FeedbackRows extends TermRows<FeedbackRow> {
-  low_score_runs: LowScoreRun[];
+  /** Every target the scope's feedback of the term names, with its name (lowest average first). */
+  targets: FeedbackTargetRow[];
+  low_score_runs: (LowScoreRun & { name: string })[];
 }
 export interface FeedbackDetail {
   term: string;

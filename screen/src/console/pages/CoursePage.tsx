@@ -6,10 +6,12 @@ import { CERTIFICATE, COURSE_CATEGORY, COURSE_KIND, labelOf, PROVIDER_CHANNEL } 
 import { query, schoolQuery, scopeId, scopeKind } from '../route.ts';
 import { childrenTitle, DecisionState, Section, Status, useReportTerm } from '../Section.tsx';
 import { useLoad } from '../use-load.ts';
+import { AdmissionSection } from './AdmissionSection.tsx';
 import type { CoursesRow, OfferingDetail, PageProps, SchoolOfferings, TermRows } from '../types.ts';
 
 // 开课审批 (项目许可, manual 4.4): the term's offerings per child, 校本 vs 校外; at a school its
-// offerings (本校课程 / 校外课程) with 查看课程详情 and 审批 (通过 / 驳回) of each offering.
+// offerings (本校课程 / 校外课程) with 查看课程详情 and 审批 (通过 / 驳回) of each offering; at
+// every level the providers' 准入审核 (AdmissionSection).
 
 const COLUMNS: Column<CoursesRow>[] = [
   { key: 'offerings', title: '开设课程', value: (r) => r.offerings },
@@ -31,6 +33,7 @@ export function CoursePage(p: PageProps): JSX.Element {
         {rows.data && <ChildTable scope={p.scope} rows={rows.data.rows} columns={COLUMNS} onDrill={p.drill} />}
       </Section>
       {scopeKind(p.scope) === 'school' && <SchoolOfferingList key={p.scope} {...p} school={scopeId(p.scope)} />}
+      <AdmissionSection key={`admission:${p.scope}`} {...p} />
     </>
   );
 }

@@ -16,7 +16,8 @@ import type {
 } from '../types.ts';
 
 // 评价反馈 (manual 4.6): feedback from schools, teachers and parents on courses, teachers,
-// providers and operators, per child; the targets with a run of low scores; the detail of one
+// providers and operators, per child; every target the scope's feedback names, by name, at
+// every level; the targets with a run of low scores; the detail of one
 // target (查看详情); and 一键监管 to the recipient the officer picks: the school, the provider
 // (课程方) or the operator (运营方). Comments come from outside the bureau and may contain
 // markup: they are rendered as React text only.
@@ -67,8 +68,9 @@ export function FeedbackPage(p: PageProps): JSX.Element {
       for (const t of o.teachers) add({ target: 'teacher', id: t.teacher_id, name: t.name });
       if (provider) add({ target: 'provider', id: provider.id, name: provider.name });
     }
+    for (const t of rows.data?.targets ?? []) add({ target: t.target, id: t.target_id, name: t.name });
     for (const r of rows.data?.low_score_runs ?? [])
-      add({ target: r.target, id: r.target_id, name: '', note: `连续低分 ${r.run_length} 次` });
+      add({ target: r.target, id: r.target_id, name: r.name, note: `连续低分 ${r.run_length} 次` });
     return [...out.values()];
   }, [offerings.data, rows.data]);
   const [open, setOpen] = useState<Target | null>(null);
@@ -100,7 +102,7 @@ export function FeedbackPage(p: PageProps): JSX.Element {
                   data-subject={`${r.target}:${r.target_id}`}
                 >
                   <td>{FEEDBACK_TARGET[r.target]}</td>
-                  <td>{targets.find((t) => t.target === r.target && t.id === r.target_id)?.name || r.target_id}</td>
+                  <td className="name">{r.name || '未登记对象'}</td>
                   <td className="bad">{r.run_length}</td>
                   <td>{time(r.latest_ts)}</td>
                   <td>
@@ -111,7 +113,65 @@ export function FeedbackPage(p: PageProps): JSX.Element {
                           targets.find((t) => t.target === r.target && t.id === r.target_id) ?? {
                             target: r.target,
                             id: r.target_id,
-                            name: '',
+                            name: r.name,
+                          },
+                        )
+                      }
+                    >
+                      查看详情
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Section>
+      )}
+      {rows.data && (
+        <Section title={`${p.placeName(p.scope)} · 本学期评议对象（平均分由低到高）`} testId="console-feedback-targets">
+          <table className="console-table">
+            <thead>
+              <tr>
+                <th>对象类型</th>
+                <th>对象</th>
+                <th data-total="sum">评议数</th>
+                <th>平均分</th>
+                <th>低分占比</th>
+                <th>涉及学校</th>
+                <th>操作</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.data.targets.length === 0 && (
+                <tr>
+                  <td className="no-data" colSpan={7}>
+                    暂无数据
+                  </td>
+                </tr>
+              )}
+              {rows.data.targets.map((t) => (
+                <tr
+                  key={`${t.target}:${t.target_id}`}
+                  data-testid="console-feedback-target"
+                  data-subject={`${t.target}:${t.target_id}`}
+                >
+                  <td>{FEEDBACK_TARGET[t.target]}</td>
+                  <td className="name">{t.name || '未登记对象'}</td>
+                  <td data-value={t.count}>{count(t.count)}</td>
+                  <td className={t.average_score !== null && t.average_score <= 2 ? 'bad' : undefined}>
+                    {score(t.average_score)}
+                  </td>
+                  <td>{pct(t.low_share)}</td>
+                  <td data-value={t.schools}>{count(t.schools)}</td>
+                  <td>
+                    <button
+                      className="small"
+                      onClick={() =>
+                        setOpen(
+                          targets.find((x) => x.target === t.target && x.id === t.target_id) ?? {
+                            target: t.target,
+                            id: t.target_id,
+                            name: t.name,
                           },
                         )
                       }
@@ -173,7 +233,7 @@ export function FeedbackPage(p: PageProps): JSX.Element {
           </div>
         ) : (
           <div className="muted">
-            {school ? '暂无已知评议对象，可按编号查看。' : '在学校一级列出评议对象；也可按编号查看本范围内的评议。'}
+            {school ? '暂无已知评议对象，可按编号查看。' : '本学期暂无评议对象；也可按编号查看本范围内的评议。'}
           </div>
         )}
       </Section>
