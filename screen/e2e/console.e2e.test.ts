@@ -324,8 +324,15 @@ describe('the desk console', () => {
       .toBe(String(week.sessions.length));
     await page.locator('[data-testid="console-teacher"][data-teacher="t1"]').first().click();
     await expect.poll(() => page.getByTestId('console-teacher-profile').innerText()).toContain('李明华');
-    await page.getByTestId('console-student-id').fill('st1');
-    await page.getByTestId('console-action-student').click();
+    // 一生一表 through 学生查询: found by part of the name, never by a typed id.
+    await page.getByTestId('console-tab-students').click();
+    await page.getByTestId('console-student-search').fill('小明');
+    await page.getByTestId('console-action-student-search').click();
+    await page
+      .getByTestId('console-student-row')
+      .filter({ hasText: '张*明' })
+      .getByTestId('console-action-student')
+      .click();
     await expect.poll(() => page.getByTestId('console-student-name').innerText()).toBe('张*明');
     expect(await page.getByTestId('console-detail').innerText()).not.toContain('张小明');
     await page.screenshot({ path: join(ARTIFACTS, 'console-process.png') });
