@@ -5,11 +5,27 @@ import { toShanghaiRfc3339 } from '../contract/time.ts';
 import { rate } from '../metrics/definitions.ts';
 import { schoolFilter, type Scope } from '../metrics/scope.ts';
 import { rollUp, scopeChildren, type Child } from './children.ts';
+import {
+  isValid,
+  reviewFacts,
+  reviewState,
+  zeroStates,
+  type ReviewFacts,
+  type ReviewState,
+  type StateCounts,
+} from './decision-effects.ts';
 import { latestDecisions, type LatestDecision } from './decisions.ts';
 import { latestOfferings } from './latest.ts';
 
 // 经费审计 (项目审计): the schools' budgets of a term, course vs other items, and per course
 // what was settled against what was budgeted. A budget is an upsert: its latest version wins.
+// The bureau's decisions (decision-effects.ts): a voided (否定) budget counts nowhere but in
+// `by_state.voided`; a rejected (驳回) one counts as submitted, not valid — its amounts are in no
+// total and no check — until a later version supersedes the rejection.
+
+/** A budget's state from the decisions on it and its latest version's time. */
+const stateOf = (decided: Map<string, ReviewFacts>, budgetId: string, tsMs: number): ReviewState =>
+  reviewState(decided.get(budgetId), tsMs);
 
 function latestBudgets(scope: Scope, term: string): Sql {
   return sql`
@@ -27,8 +43,13 @@ function latestBudgets(scope: Scope, term: string): Sql {
 export interface BudgetRow {
   child: Child;
   schools: number;
-  /** Schools with at least one budget for the term. */
+  /** Schools with at least one budget for the term (submitted: not voided). */
   schools_with_budget: number;
+  /** Budgets submitted (every state but 已否定). */
+  budgets: number;
+  /** Budgets by state: 待审批 / 已通过 / 已驳回 / 已否定. */
+  by_state: StateCounts;
+  /** Amounts of the valid budgets (待审批 / 已通过). */
   total: number;
   course_amount: number;
   other_amount: number;
@@ -38,31 +59,44 @@ export interface BudgetRow {
 }
 
 export async function budgetsByChild(store: Store, scope: Scope, term: string): Promise<BudgetRow[]> {
-  const [sc, rows] = await Promise.all([
+  const [sc, rows, decided] = await Promise.all([
     scopeChildren(store, scope),
     store.query<Record<string, unknown>>(sql`
-      SELECT school_id, sum(arraySum(amounts)) AS total_amount,
-             sum(arraySum(arrayFilter((a, c) -> c = 'course', amounts, cats))) AS course_total
-      FROM (${latestBudgets(scope, term)})
-      GROUP BY school_id`),
+      SELECT budget_id, school_id, ts_ms, arraySum(amounts) AS total_amount,
+             arraySum(arrayFilter((a, c) -> c = 'course', amounts, cats)) AS course_total
+      FROM (${latestBudgets(scope, term)})`),
+    reviewFacts(store, 'budget'),
   ]);
-  const perSchool = rows.map((r) => {
+  const zero = () => ({ with_budget: 0, budgets: 0, total: 0, course: 0, other: 0, ...zeroStates() });
+  const bySchool = new Map<string, ReturnType<typeof zero>>();
+  for (const r of rows) {
+    const state = stateOf(decided, String(r.budget_id), num(r.ts_ms));
+    const school = String(r.school_id);
+    const c = bySchool.get(school) ?? zero();
+    bySchool.set(school, c);
+    c[state] += 1;
+    if (state === 'voided') continue;
+    c.with_budget = 1;
+    c.budgets += 1;
+    if (!isValid(state)) continue;
     const total = num(r.total_amount);
     const course = num(r.course_total);
-    return [String(r.school_id), { with_budget: 1, total, course, other: total - course }] as const;
-  });
-  return rollUp(sc, perSchool, () => ({ with_budget: 0, total: 0, course: 0, other: 0 })).map(
-    ({ child, schools, counts: c }) => ({
-      child,
-      schools,
-      schools_with_budget: c.with_budget,
-      total: c.total,
-      course_amount: c.course,
-      other_amount: c.other,
-      course_share: rate(c.course, c.total),
-      other_share: rate(c.other, c.total),
-    }),
-  );
+    c.total += total;
+    c.course += course;
+    c.other += total - course;
+  }
+  return rollUp(sc, bySchool, zero).map(({ child, schools, counts: c }) => ({
+    child,
+    schools,
+    schools_with_budget: c.with_budget,
+    budgets: c.budgets,
+    by_state: { pending: c.pending, approved: c.approved, rejected: c.rejected, voided: c.voided },
+    total: c.total,
+    course_amount: c.course,
+    other_amount: c.other,
+    course_share: rate(c.course, c.total),
+    other_share: rate(c.other, c.total),
+  }));
 }
 
 export interface Budget {
@@ -73,6 +107,8 @@ export interface Budget {
   course_amount: number;
   other_amount: number;
   decision: LatestDecision | null;
+  /** 待审批 / 已通过 / 已驳回 / 已否定: only 待审批 and 已通过 count in totals and checks. */
+  state: ReviewState;
 }
 
 /** A school's budgets of the term (latest version of each) with every item. */
@@ -80,11 +116,14 @@ export async function schoolBudgets(store: Store, schoolId: string, term: string
   const rows = await store.query<Record<string, unknown>>(
     sql`SELECT * FROM (${latestBudgets({ kind: 'school', id: schoolId }, term)}) ORDER BY budget_id`,
   );
-  const decisions = await latestDecisions(
-    store,
-    'budget',
-    rows.map((r) => String(r.budget_id)),
-  );
+  const [decisions, decided] = await Promise.all([
+    latestDecisions(
+      store,
+      'budget',
+      rows.map((r) => String(r.budget_id)),
+    ),
+    reviewFacts(store, 'budget'),
+  ]);
   return rows.map((r) => {
     const cats = r.cats as string[];
     const courses = r.course_ids as string[];
@@ -106,6 +145,7 @@ export async function schoolBudgets(store: Store, schoolId: string, term: string
       course_amount: course,
       other_amount: total - course,
       decision: decisions.get(String(r.budget_id)) ?? null,
+      state: stateOf(decided, String(r.budget_id), num(r.ts_ms)),
     };
   });
 }
@@ -129,9 +169,9 @@ export interface SchoolCourseBudgetCheck extends CourseBudgetCheck {
  * read by the school's page (budgetVsSettled) and by the over_budget alert rule.
  */
 export async function budgetChecks(store: Store, scope: Scope, term: string): Promise<SchoolCourseBudgetCheck[]> {
-  const [budgets, settled] = await Promise.all([
+  const [allBudgets, settled, decided] = await Promise.all([
     store.query<Record<string, unknown>>(
-      sql`SELECT school_id, cats, course_ids, amounts FROM (${latestBudgets(scope, term)})`,
+      sql`SELECT budget_id, school_id, ts_ms, cats, course_ids, amounts FROM (${latestBudgets(scope, term)})`,
     ),
     // ALL INNER, not ANY: since ClickHouse 20 (chDB) ANY INNER keeps one left row per key, which
     // would count one settlement per offering; the right side has one row per offering.
@@ -147,7 +187,10 @@ export async function budgetChecks(store: Store, scope: Scope, term: string): Pr
           SELECT offering_id, course_id FROM (${latestOfferings({ kind: 'city' }, term)})
         ) AS o USING offering_id
       ) GROUP BY school_id, course_id`),
+    reviewFacts(store, 'budget'),
   ]);
+  // Only a valid budget (not rejected, not voided) is budgeted.
+  const budgets = allBudgets.filter((b) => isValid(stateOf(decided, String(b.budget_id), num(b.ts_ms))));
   const key = (school: string, course: string) => `${school}\u0000${course}`;
   const budgeted = new Map<string, number>();
   for (const b of budgets) {

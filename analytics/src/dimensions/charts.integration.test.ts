@@ -33,7 +33,13 @@ describe.each(TEST_ENGINES)('charts on %s', (engine) => {
   it('统计: resources, selection, delivery, settlement', async () => {
     expect(await chartTotals(store, { kind: 'city' }, '2026-autumn')).toEqual({
       resources: { providers: 4, teachers: 5, courses: 6 },
-      selection: { offerings: 4, enrollments: 7, students_enrolled: 6, fees_enrolled: 52000 },
+      selection: {
+        offerings: 4,
+        offerings_by_state: { pending: 4, approved: 0, rejected: 0, voided: 0 },
+        enrollments: 7,
+        students_enrolled: 6,
+        fees_enrolled: 52000,
+      },
       delivery: { sessions_scheduled: 4, sessions_held: 3, sessions_completed: 2 },
       settlement: { settled_amount: 240000 },
     });
@@ -41,7 +47,13 @@ describe.each(TEST_ENGINES)('charts on %s', (engine) => {
     // offering o4 (1 enrolled, 6000); se5 se7; settled set2 50000 + dset1 30000.
     expect(await chartTotals(store, { kind: 'district', id: 'd2' }, '2026-autumn')).toEqual({
       resources: { providers: 2, teachers: 2, courses: 3 },
-      selection: { offerings: 1, enrollments: 1, students_enrolled: 1, fees_enrolled: 6000 },
+      selection: {
+        offerings: 1,
+        offerings_by_state: { pending: 1, approved: 0, rejected: 0, voided: 0 },
+        enrollments: 1,
+        students_enrolled: 1,
+        fees_enrolled: 6000,
+      },
       delivery: { sessions_scheduled: 2, sessions_held: 1, sessions_completed: 1 },
       settlement: { settled_amount: 80000 },
     });

@@ -8,6 +8,7 @@ import { termActivityBySchool } from './process.ts';
 import { shares } from './rank-by.ts';
 import { registrationsOf, type Registrations } from './registrations.ts';
 import { termPeriods } from './term.ts';
+import { reviewFacts, reviewState, zeroStates, type StateCounts } from './decision-effects.ts';
 
 // 图表 (manual §7): 统计 totals and 入库 shares and 结算 series. The school rankings
 // (选课 / 排课 / 报名 / 上课) are in chart-rankings.ts.
@@ -32,23 +33,40 @@ async function scopedRegistry(store: Store, scope: Scope) {
 
 export interface ChartTotals {
   resources: { providers: number; teachers: number; courses: number };
-  selection: { offerings: number; enrollments: number; students_enrolled: number; fees_enrolled: number };
+  /** offerings: those that count (not 已否定); offerings_by_state: 待审批 / 已通过 / 已驳回 / 已否定. */
+  selection: {
+    offerings: number;
+    offerings_by_state: StateCounts;
+    enrollments: number;
+    students_enrolled: number;
+    fees_enrolled: number;
+  };
   delivery: { sessions_scheduled: number; sessions_held: number; sessions_completed: number };
   settlement: { settled_amount: number };
 }
 
 /** 统计: 资源 / 选课 / 交付 / 结算 for the scope and term. */
 export async function chartTotals(store: Store, scope: Scope, term: string): Promise<ChartTotals> {
-  const [reg, schools, offerings, facts, activity, settled] = await Promise.all([
+  const [reg, schools, allOfferings, facts, activity, settled, decided] = await Promise.all([
     scopedRegistry(store, scope),
     schoolsOf(store, scope),
     offeringsOf(store, scope, term),
     termFacts(store, term),
     termActivityBySchool(store, scope, term),
     settledByOffering(store, scope, term),
+    reviewFacts(store, 'course'),
   ]);
   const ids = new Set(schools.map((s) => s.school_id));
-  const selection = { offerings: offerings.length, enrollments: 0, students_enrolled: 0, fees_enrolled: 0 };
+  const byState = zeroStates();
+  for (const o of allOfferings) byState[reviewState(decided.get(o.offering_id))] += 1;
+  const offerings = allOfferings.filter((o) => reviewState(decided.get(o.offering_id)) !== 'voided');
+  const selection = {
+    offerings: offerings.length,
+    offerings_by_state: byState,
+    enrollments: 0,
+    students_enrolled: 0,
+    fees_enrolled: 0,
+  };
   for (const o of offerings) selection.enrollments += facts.netByOffering.get(o.offering_id) ?? 0;
   for (const [id, f] of facts.bySchool) {
     if (scope.kind !== 'city' && !ids.has(id)) continue;

@@ -9,7 +9,9 @@ import { materialsByChild, schoolMaterials } from './materials.ts';
 //   s1: m1 plan (re-published: 修订 wins), m2 bid (twice delivered, once), m3 minutes, m4 safety → complete
 //   s2: m5 plan, m6 safety                       s3: m7 plan, m8 bid, m9 + m10 minutes (m10 corrected)
 //   s4: only a 2026-spring material → none       s5: none
-//   d1 {s1, s2, s5}: plan 2, bid 1, minutes 1, safety 2, materials 4 + 2 = 6, complete 1 of 3
+//   m4 (s1's safety plan) is rejected (驳回) on 09-20 and never re-published: published, not
+//   valid, so s1 is not complete (contract v1.1)
+//   d1 {s1, s2, s5}: plan 2, bid 1, minutes 1, safety 1, materials 4 + 2 = 6, complete 0 of 3
 //   d2 {s3, s4}: plan 1, bid 1, minutes 1, safety 0, materials 4, complete 0 of 2
 //   d3: no schools → rate null
 
@@ -40,7 +42,7 @@ describe.each(TEST_ENGINES)('materials on %s', (engine) => {
     expect(
       rows.map((r) => [r.child.id, r.schools, r.schools_with, r.materials, r.complete_schools, r.completeness_rate]),
     ).toEqual([
-      ['d1', 3, { implementation_plan: 2, bid_notice: 1, meeting_minutes: 1, safety_plan: 2 }, 6, 1, 1 / 3],
+      ['d1', 3, { implementation_plan: 2, bid_notice: 1, meeting_minutes: 1, safety_plan: 1 }, 6, 0, 0],
       ['d2', 2, { implementation_plan: 1, bid_notice: 1, meeting_minutes: 1, safety_plan: 0 }, 4, 0, 0],
       ['d3', 0, { implementation_plan: 0, bid_notice: 0, meeting_minutes: 0, safety_plan: 0 }, 0, 0, null],
     ]);
@@ -49,9 +51,9 @@ describe.each(TEST_ENGINES)('materials on %s', (engine) => {
 
   it('goes down to zones and schools', async () => {
     const zones = await materialsByChild(store, { kind: 'district', id: 'd1' }, '2026-autumn');
-    // z1 {s1}: complete; z2 {s2, s5}: s2 has 2 materials, s5 none.
+    // z1 {s1}: 4 materials, not complete (m4 rejected); z2 {s2, s5}: s2 has 2 materials, s5 none.
     expect(zones.map((r) => [r.child.id, r.schools, r.materials, r.completeness_rate])).toEqual([
-      ['z1', 1, 4, 1],
+      ['z1', 1, 4, 0],
       ['z2', 2, 2, 0],
     ]);
     const schools = await materialsByChild(store, { kind: 'zone', id: 'z3' }, '2026-autumn');
@@ -74,6 +76,7 @@ describe.each(TEST_ENGINES)('materials on %s', (engine) => {
     expect(list[0]?.file_url).toBe('https://files.example/m1-2026-09-10.pdf');
     expect(list[0]?.ts).toBe('2026-09-10T09:00:00.000+08:00');
     expect(list[3]?.decision?.decision).toBe('rejected');
+    expect(list.map((m) => m.state)).toEqual(['pending', 'pending', 'pending', 'rejected']);
     expect(list[0]?.decision).toBeNull();
     const s3 = await schoolMaterials(store, 's3', '2026-autumn');
     expect(s3.find((m) => m.material_id === 'm10')?.kind).toBe('meeting_minutes');

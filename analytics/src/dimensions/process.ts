@@ -7,6 +7,7 @@ import { rollUp, scopeChildren, type Child } from './children.ts';
 import { latestOfferings } from './latest.ts';
 import { sessionsBetweenSql } from './sessions.ts';
 import { termDays } from './term.ts';
+import { voidedSubjects, withoutHaltedSessions } from './decision-effects.ts';
 
 // 过程监管 (项目内容): participation of a term per child of the scope. Enrolled students are
 // the contract's students_enrolled (distinct per school, summed), from metrics' term facts.
@@ -33,14 +34,18 @@ export async function termActivityBySchool(
   term: string,
 ): Promise<Map<string, { offerings: number; scheduled: number; held: number; completed: number }>> {
   const { first, last } = termDays(term);
-  const inTerm = sql`${schoolFilter(scope)} AND offering_id IN (SELECT offering_id FROM (${latestOfferings(scope, term)}))`;
+  // The bureau's decisions apply (decision-effects.ts): a voided offering counts nowhere, a
+  // halted one's sessions planned after the halt are not scheduled.
+  const counted = sql`SELECT offering_id FROM (${latestOfferings(scope, term)}) WHERE offering_id NOT IN (${voidedSubjects('course')})`;
+  const inTerm = sql`${schoolFilter(scope)} AND offering_id IN (${counted})`;
   const [offerings, sessions] = await Promise.all([
     store.query<{ school_id: string; n: string | number }>(
-      sql`SELECT school_id, count() AS n FROM (${latestOfferings(scope, term)}) GROUP BY school_id`,
+      sql`SELECT school_id, count() AS n FROM (${latestOfferings(scope, term)})
+          WHERE offering_id NOT IN (${voidedSubjects('course')}) GROUP BY school_id`,
     ),
     store.query<Record<string, unknown>>(sql`
       SELECT school_id, count() AS n, sum(started) AS n_started, sum(ended) AS n_ended
-      FROM (${sessionsBetweenSql(first, last, inTerm)})
+      FROM (${withoutHaltedSessions(sessionsBetweenSql(first, last, inTerm), sql`school_id, state, started, ended`)})
       WHERE state = 'session_scheduled'
       GROUP BY school_id`),
   ]);
