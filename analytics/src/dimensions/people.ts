@@ -78,7 +78,7 @@ export interface TeacherListItem {
   provider_id: string;
   provider_name: string;
   provider_qualified: boolean | null;
-  /** Sessions (not cancelled) at this school in the ISO week of the day asked. */
+  /** Sessions (not cancelled) at this school in the ISO week of the day asked (当周节次). */
   week_sessions: number;
 }
 

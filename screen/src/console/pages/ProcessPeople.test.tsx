@@ -165,7 +165,7 @@ describe('过程监管: finding people', () => {
       ['陈静', '技能证书', '墨香书院', '已准入', '2'],
       ['刘洋', '无证书', '本校教师', '—', '0'],
     ]);
-    expect(screen.getByText('本周节次').getAttribute('data-total')).toBe('sum');
+    expect(screen.getByText('当周节次').getAttribute('data-total')).toBe('sum');
     fireEvent.click(within(screen.getAllByTestId('console-teacher-row')[1] as HTMLElement).getByText('一师一表'));
     await screen.findByTestId('console-teacher-profile');
     expect(calls.at(-1)?.path).toBe(`${BASE}/teachers/t5/timetable`);

@@ -41,7 +41,7 @@ export function TeacherRoster({
               <th>资质</th>
               <th>所属</th>
               <th>课程方资质</th>
-              <th data-total="sum">本周节次</th>
+              <th data-total="sum">当周节次</th>
               <th>操作</th>
             </tr>
           </thead>
