@@ -7,13 +7,20 @@ import type { MinutePoint } from './protocol.ts';
  * The live attendance curve: check-ins per minute of the day, by person (exact distinct event
  * ids), from the checkin_curve table (keyed by minute first, migration 012); from minute `from`
  * on (0: the whole day), so a redraw from the earliest minute a batch touched reads only what
- * follows it. The streamer's MinuteCurve paces the redraws and splices them in.
+ * follows it. The streamer's MinuteCurve paces the redraws and splices them in. `before`
+ * (a replay's moment, minute of the day) keeps the minutes before it: the curve as it stood then.
  */
-export async function checkinMinutes(store: Store, scope: Scope, day: string, from = 0): Promise<MinutePoint[]> {
+export async function checkinMinutes(
+  store: Store,
+  scope: Scope,
+  day: string,
+  from = 0,
+  before = 24 * 60,
+): Promise<MinutePoint[]> {
   const rows = await store.query<Record<string, unknown>>(sql`
     SELECT minute, person, uniqExactMerge(events) AS n
     FROM checkin_curve
-    WHERE day = toDate(${day}) AND ${schoolFilter(scope)} AND minute >= ${from}
+    WHERE day = toDate(${day}) AND ${schoolFilter(scope)} AND minute >= ${from} AND minute < ${before}
     GROUP BY minute, person
     ORDER BY minute`);
   const byMinute = new Map<number, MinutePoint>();

@@ -35,3 +35,52 @@ export async function loadAlerts(store: Store, sinceMs: number): Promise<AlertVe
     ) WHERE l_state != 'resolved' OR l_ts >= ${sinceMs}`);
   return rows.map((r) => ({ alert: JSON.parse(String(r.l_body)) as Alert, version: num(r.v), ts_ms: num(r.l_ts) }));
 }
+
+/**
+ * Every alert as it stood at `t` (epoch ms; replay, contract v1.1 `at`): per alert, its latest
+ * version logged at or before `t`. Alerts resolved before `dayStart` are left out (as the live
+ * list leaves out those resolved before the day), and so are alerts raised after `t`.
+ *
+ * alert_log is a ReplacingMergeTree: a background merge may keep only an alert's newest version.
+ * An alert whose every surviving version is after `t` but that was opened by then is rebuilt
+ * from its newest body, wound back to `t` (its acknowledgement and resolution only if they
+ * happened by then), so a merge loses detail, never an alert.
+ */
+export async function alertsAsOf(store: Store, t: number, dayStart: number): Promise<Alert[]> {
+  const rows = await store.query<Record<string, unknown>>(sql`
+    SELECT alert_id, n_then, then_body, last_body FROM (
+      SELECT alert_id,
+             countIf(ts_ms <= ${t}) AS n_then,
+             argMaxIf(body, version, ts_ms <= ${t}) AS then_body,
+             argMaxIf(state, version, ts_ms <= ${t}) AS then_state,
+             maxIf(ts_ms, ts_ms <= ${t}) AS then_ts,
+             argMax(body, version) AS last_body,
+             max(ts_ms) AS last_ts
+      FROM alert_log GROUP BY alert_id
+    ) WHERE (n_then > 0 AND (then_state != 'resolved' OR then_ts >= ${dayStart}))
+         OR (n_then = 0 AND last_ts >= ${dayStart})
+    ORDER BY alert_id`);
+  const out: Alert[] = [];
+  for (const r of rows) {
+    if (num(r.n_then) > 0) {
+      out.push(JSON.parse(String(r.then_body)) as Alert);
+      continue;
+    }
+    const a = JSON.parse(String(r.last_body)) as Alert;
+    if (Date.parse(a.opened_at) > t) continue;
+    out.push(woundBack(a, t));
+  }
+  return out;
+}
+
+/** An alert's newest body as it stood at `t` (its opening ≤ t): later steps undone. */
+function woundBack(a: Alert, t: number): Alert {
+  const by = (iso: string | undefined) => iso !== undefined && Date.parse(iso) <= t;
+  const { ack, resolved_at, escalated_at, notice_id, ...rest } = a;
+  const back: Alert = { ...rest, state: 'open', updated_at: a.opened_at };
+  if (ack && by(ack.at)) Object.assign(back, { ack, state: 'acknowledged', updated_at: ack.at });
+  // When a notice was issued is not in the body: it stays only when the alert was resolved by t.
+  if (by(escalated_at)) back.escalated_at = escalated_at;
+  if (by(resolved_at)) Object.assign(back, { resolved_at, notice_id, state: 'resolved', updated_at: resolved_at });
+  return back;
+}

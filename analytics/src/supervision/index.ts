@@ -7,3 +7,4 @@ export * from './loop-rows.ts';
 export * from './subjects.ts';
 export * from './source-keys.ts';
 export * from './backup.ts';
+export * from './as-of.ts';

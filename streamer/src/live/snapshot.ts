@@ -1,5 +1,10 @@
 import {
   alertOfDay,
+  alertsAsOf,
+  loadLoopRows,
+  momentOfAt,
+  noticesAsOf,
+  shanghaiMidnight,
   groupAlerts,
   onWall,
   rank,
@@ -124,20 +129,68 @@ export async function buildSnapshot(
     inp.curve ? inp.curve.read(inp.now) : checkinMinutes(inp.store, scope, day),
   ]);
   const curveAt = inp.curve ? inp.curve.drawnAtMs : Date.now();
+  return assemble(inp, scope, day, version, {
+    overview,
+    schools,
+    minutes,
+    curveAt,
+    alerts: inp.alerts,
+    notices: inp.notices,
+  });
+}
+
+/**
+ * The wall's state at a past moment (replay, contract v1.1 `at` = HH:MM of `day`): the figures
+ * and rankings as the read API gives them with that `at`, the curve up to it, and the alerts and
+ * notices as they stood then (analytics' alertsAsOf, noticesAsOf). `inp.alerts` is unused: the
+ * alerts come from their versioned log.
+ */
+export async function buildSnapshotAt(inp: SnapshotInputs, scope: Scope, day: string, at: string): Promise<Snapshot> {
+  const t = momentOfAt(day, at);
+  const [hh, mm] = at.split(':').map(Number) as [number, number];
+  const [{ overview, schools }, minutes, alerts, loop] = await Promise.all([
+    inp.reader.overview(scope, day, inp.now, at),
+    checkinMinutes(inp.store, scope, day, 0, hh * 60 + mm),
+    alertsAsOf(inp.store, t, shanghaiMidnight(day)),
+    loadLoopRows(inp.store, t - LOOP_LOOKBACK_MS),
+  ]);
+  return assemble(inp, scope, day, 0, {
+    overview,
+    schools,
+    minutes,
+    curveAt: t,
+    alerts,
+    notices: noticesAsOf(inp.notices, loop, t),
+  });
+}
+
+/** How far back a replayed notice's loop events are read (the notice book keeps 30 days too). */
+const LOOP_LOOKBACK_MS = 30 * 86_400_000;
+
+interface Parts {
+  overview: Snapshot['overview'];
+  schools: SchoolMetrics[];
+  minutes: Snapshot['minutes'];
+  curveAt: number;
+  alerts: readonly Alert[];
+  notices: readonly Notice[];
+}
+
+function assemble(inp: SnapshotInputs, scope: Scope, day: string, version: number, p: Parts): Snapshot {
   const rankings = {} as Record<RankedMetric, Rankings>;
   for (const m of RANKED_METRICS)
-    rankings[m] = { top: rank(schools, RANK_BY[m], 'top', 10), bottom: rank(schools, RANK_BY[m], 'bottom', 10) };
-  const alerts = alertsInScope(inp.alerts, scope, day);
+    rankings[m] = { top: rank(p.schools, RANK_BY[m], 'top', 10), bottom: rank(p.schools, RANK_BY[m], 'bottom', 10) };
+  const alerts = alertsInScope(p.alerts, scope, day);
   return {
     version,
-    curve_at: curveAt,
-    overview,
+    curve_at: p.curveAt,
+    overview: p.overview,
     rankings,
-    children: children(scope, schools, inp.geo, alerts, overview.due.at),
-    minutes,
+    children: children(scope, p.schools, inp.geo, alerts, p.overview.due.at),
+    minutes: p.minutes,
     alerts,
     alert_counts: countAlerts(alerts),
     alert_groups: alertGroupsFor(alerts, scope, inp.geo, day),
-    notices: noticesInScope(inp.notices, scope, inp.geo, day),
+    notices: noticesInScope(p.notices, scope, inp.geo, day),
   };
 }

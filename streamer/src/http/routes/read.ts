@@ -1,9 +1,19 @@
-import { DUE_METRIC_NAMES, METRIC_NAMES, rank, scopeContainsSchool, type RankMetric } from '@edu/analytics';
+import {
+  alertsAsOf,
+  DUE_METRIC_NAMES,
+  METRIC_NAMES,
+  rank,
+  scopeContainsSchool,
+  shanghaiMidnight,
+  type Alert,
+  type RankMetric,
+} from '@edu/analytics';
 import { Router } from 'express';
 import { z } from 'zod';
 import { canSeeItem } from '../../auth/user.ts';
 import { buildSnapshot } from '../../live/snapshot.ts';
 import { snapshotFor } from '../../live/filter.ts';
+import { ReplaySnapshots } from '../../live/replay.ts';
 import { publicUser, userOf } from '../auth.ts';
 import type { HttpContext } from '../context.ts';
 import { parse, route } from '../handler.ts';
@@ -30,6 +40,14 @@ const alertsQuery = z.object({
 
 export function readRoutes(ctx: HttpContext): Router {
   const r = Router();
+  const replay = new ReplaySnapshots(ctx.shared, () => ({
+    store: ctx.store,
+    reader: ctx.reader,
+    geo: ctx.geo(),
+    alerts: ctx.alerts.all(),
+    notices: ctx.notices.all(),
+    now: ctx.clock.now(),
+  }));
 
   doc(r, 'get', '/me', {
     summary: 'The signed-in user',
@@ -92,15 +110,21 @@ export function readRoutes(ctx: HttpContext): Router {
   );
 
   doc(r, 'get', '/snapshot', {
-    summary: 'The live snapshot the socket pushes, for one scope and day',
+    summary: 'The live snapshot the socket pushes, for one scope and day; with `at`, the replay snapshot',
     query: scopeQuery,
+    description:
+      'With `at` (HH:MM), the wall as it stood at that moment of the day (回放): the figures and rankings as `overview` and `rankings` give them with that `at`, the curve up to it, the alerts and notices as they were then; cached per scope, day and minute.',
     returns: '`Snapshot` (analytics/src/live/protocol.ts), filtered to what the user may see',
   });
   r.get(
     '/snapshot',
     route(async (req, res) => {
-      const { scope, day } = scopedRead(ctx, req);
+      const { scope, day, at } = scopedRead(ctx, req);
       const user = userOf(req);
+      if (at !== undefined) {
+        res.json(snapshotFor(user, await replay.get(scope, day, at)));
+        return;
+      }
       const snap = await buildSnapshot(
         {
           store: ctx.store,
@@ -121,19 +145,21 @@ export function readRoutes(ctx: HttpContext): Router {
   doc(r, 'get', '/alerts', {
     summary: "Alerts in the user's scope and dimensions, newest first",
     query: [scopeQuery, alertsQuery],
-    description: 'Without `scope`, every alert the user may see (staff: all their districts).',
+    description:
+      'Without `scope`, every alert the user may see (staff: all their districts). With `date` and `at`, the alerts as they stood at that moment (from their versioned log), those resolved before that day left out.',
     returns: '`{alerts: Alert[]}`',
   });
   r.get(
     '/alerts',
     route(async (req, res) => {
       const q = parse(alertsQuery, { state: req.query.state }, 'query');
-      const { scope, named } = scopedRead(ctx, req);
+      const { scope, named, day, at, moment } = scopedRead(ctx, req);
       const user = userOf(req);
+      const source: readonly Alert[] =
+        at === undefined ? ctx.alerts.all() : await alertsAsOf(ctx.store, moment.t, shanghaiMidnight(day));
       // Without a scope, every alert the user may see: for staff, all their districts (the
       // union; canSeeItem keeps them to those), not only the first.
-      const alerts = ctx.alerts
-        .all()
+      const alerts = source
         .filter((a) => (!named || scopeContainsSchool(scope, a)) && canSeeItem(user, a.dimension, a.district_id))
         .filter((a) => !q.state || (q.state === 'active' ? a.state !== 'resolved' : a.state === q.state))
         .sort((a, b) => (a.opened_at < b.opened_at ? 1 : -1));
