@@ -83,6 +83,8 @@ describe('the console 督办 page', () => {
     const row = await screen.findByTestId('notices-item');
     expect(row.textContent).toContain('第1小学');
     expect(row.textContent).toContain('待审核');
+    // The deadline as a time, never a countdown on this PC's clock.
+    expect(row.textContent).toContain('2026-11-28 16:00');
     fireEvent.change(screen.getByTestId('notices-filter-district'), { target: { value: 'd1' } });
     fireEvent.click(screen.getByTestId('notices-filter-overdue'));
     await waitFor(() => {

@@ -2,7 +2,6 @@ import { useState, type JSX } from 'react';
 import { api } from '../../api/client.ts';
 import type { Notice } from '../../api/types.ts';
 import { NOTICE_STATE_LABEL } from '../../components/NoticeList.tsx';
-import { countdown } from '../../lib/format.ts';
 import { time } from '../fmt.ts';
 import { DIMENSION_LABEL } from '../labels.ts';
 import { failureText } from '../reasons.ts';
@@ -156,7 +155,10 @@ export function NoticesPage(p: PageProps): JSX.Element {
                   <td className="name">{n.content}</td>
                   <td>{NOTICE_STATE_LABEL[n.state]}</td>
                   <td className={n.overdue ? 'bad' : undefined}>
-                    {n.state === 'closed' ? '已销号' : n.overdue ? '已超期' : countdown(n.deadline, Date.now()).text}
+                    {/* The deadline itself, not a countdown: this PC's clock is not the service's (on
+                        the embedded default the city's time is simulated); overdue is the server's. */}
+                    {n.deadline ? time(n.deadline) : '无期限'}
+                    {n.state !== 'closed' && n.overdue ? '（已超期）' : ''}
                   </td>
                   <td>{n.submissions}</td>
                 </tr>
