@@ -29,6 +29,7 @@ const session = (over: Partial<SessionAlertFacts> = {}): SessionAlertFacts => ({
   teacher_present_by_t: false,
   due_start: false,
   due_end: false,
+  prepared: false,
   unaccounted: 0,
   ...over,
 });

@@ -16,7 +16,8 @@ export type Table =
   | 'feedback'
   | 'materials'
   | 'budgets'
-  | 'rectifications';
+  | 'rectifications'
+  | 'lesson_preparations';
 
 export const EVENT_TABLES: readonly Table[] = [
   'registry',
@@ -30,6 +31,7 @@ export const EVENT_TABLES: readonly Table[] = [
   'materials',
   'budgets',
   'rectifications',
+  'lesson_preparations',
 ];
 
 type Row = Record<string, string | number | string[] | number[]>;
@@ -130,6 +132,21 @@ export function toRow(e: InboundEvent, ingestedMs: number, tsMs: number = Date.p
         },
       };
     }
+    case 'lesson_prepared':
+      return {
+        table: 'lesson_preparations',
+        row: {
+          id: e.id,
+          ts_ms: tsMs,
+          ingested_ms: ingestedMs,
+          day: shanghaiDay(tsMs),
+          school_id: e.school_id,
+          session_id: e.session_id,
+          teacher_id: e.teacher_id,
+          title: e.title,
+          plan_url: e.plan_url ?? '',
+        },
+      };
     case 'checkin':
     case 'checkout':
       return {

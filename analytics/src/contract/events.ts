@@ -128,6 +128,16 @@ export interface ClassReportEvent extends SchoolEnvelope<'class_report'> {
   summary: string;
   students: StudentReport[];
 }
+/**
+ * (v1.1) 教师备课: the teacher has prepared the session. A session is *prepared* when it has
+ * one with `ts` before its `planned_start`.
+ */
+export interface LessonPreparedEvent extends SchoolEnvelope<'lesson_prepared'> {
+  session_id: string;
+  teacher_id: string;
+  title: string;
+  plan_url?: string;
+}
 
 // --- edu.checkin.v1 ---
 export type CheckinPerson = 'student' | 'teacher';
@@ -220,6 +230,7 @@ export type InboundEvent =
   | ClassStartedEvent
   | ClassEndedEvent
   | ClassReportEvent
+  | LessonPreparedEvent
   | CheckinEvent
   | CheckoutEvent
   | SettledEvent

@@ -169,6 +169,17 @@ export const classReportSchema = z.object({
     )
     .max(200),
 }) satisfies z.ZodType<E.ClassReportEvent>;
+export const lessonPreparedSchema = z.object({
+  ...schoolEnvelope('lesson_prepared'),
+  session_id: ref,
+  teacher_id: ref,
+  title: z.string().min(1).max(500),
+  plan_url: z
+    .string()
+    .max(2000)
+    .regex(/^https?:\/\//, 'must be an http(s) URL')
+    .optional(),
+}) satisfies z.ZodType<E.LessonPreparedEvent>;
 
 const checkinFields = {
   session_id: ref,
@@ -277,6 +288,7 @@ export const SCHEMA_OF_TYPE: { [T in E.InboundType]: z.ZodType<E.EventOf<T>> } =
   class_started: classStartedSchema,
   class_ended: classEndedSchema,
   class_report: classReportSchema,
+  lesson_prepared: lessonPreparedSchema,
   checkin: checkinSchema,
   checkout: checkoutSchema,
   settled: settledSchema,

@@ -41,6 +41,7 @@ export const TOPIC_OF_TYPE: Record<InboundType, InboundTopic> = {
   class_started: INBOUND_TOPICS.class,
   class_ended: INBOUND_TOPICS.class,
   class_report: INBOUND_TOPICS.class,
+  lesson_prepared: INBOUND_TOPICS.class,
   checkin: INBOUND_TOPICS.checkin,
   checkout: INBOUND_TOPICS.checkin,
   settled: INBOUND_TOPICS.settlement,

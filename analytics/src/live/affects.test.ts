@@ -36,6 +36,10 @@ describe('affects', () => {
   it('lets term, month and registry rows touch every day, and registry rows every scope', () => {
     const enr = signal({ tables: ['enrollments'], days: ['2026-09-05'] });
     expect(affects(enr, { kind: 'school', id: 's1' }, day, s1Scopes).figures).toBe(true);
+    // A lesson prepared the day before (v1.1) moves the day of its session.
+    const prep = signal({ tables: ['lesson_preparations'], days: ['2026-11-26'] });
+    expect(affects(prep, { kind: 'school', id: 's1' }, day, s1Scopes)).toEqual({ figures: true, curveFrom: null });
+    expect(affects(prep, { kind: 'district', id: 'd2' }, day, s1Scopes).figures).toBe(false);
     const reg = signal({ tables: ['registry'], schools: [''], days: ['2026-09-01'] });
     expect(affects(reg, { kind: 'district', id: 'd9' }, day, new Set())).toEqual({ figures: true, curveFrom: 0 });
   });

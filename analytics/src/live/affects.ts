@@ -11,9 +11,16 @@ export const TERM_FACT_TABLES: ReadonlySet<Table> = new Set(['enrollments', 'off
 
 /**
  * Figures of these tables are per term or month (enrollment, settlement) or about places (the
- * registry), not per event day: a row touches every day's figures.
+ * registry), not per event day: a row touches every day's figures. A lesson preparation (v1.1)
+ * moves its session's day, which the signal cannot name: it is sent days ahead, or late.
  */
-const EVERY_DAY_TABLES: ReadonlySet<Table> = new Set(['enrollments', 'settlements', 'offerings', 'registry']);
+const EVERY_DAY_TABLES: ReadonlySet<Table> = new Set([
+  'enrollments',
+  'settlements',
+  'offerings',
+  'registry',
+  'lesson_preparations',
+]);
 
 /** Rows of these tables move no figure: the 督办 loop's receipts and rectifications. */
 const NO_FIGURE_TABLES: ReadonlySet<Table> = new Set(['rectifications']);

@@ -15,6 +15,8 @@ export interface MetricCounts {
   students: number;
   settled_amount: number;
   fees_enrolled: number;
+  /** (v1.1) Scheduled sessions with a lesson_prepared before their planned start (教师备课). */
+  sessions_prepared: number;
 }
 
 export interface MetricRates {
@@ -22,6 +24,8 @@ export interface MetricRates {
   attendance_rate: number | null;
   teacher_attendance_rate: number | null;
   enrollment_rate: number | null;
+  /** (v1.1) 备课率 = sessions_prepared / sessions_scheduled. */
+  prepared_rate: number | null;
 }
 
 export type Metrics = MetricCounts & MetricRates;
@@ -38,6 +42,7 @@ export const COUNT_NAMES: readonly (keyof MetricCounts)[] = [
   'students',
   'settled_amount',
   'fees_enrolled',
+  'sessions_prepared',
 ];
 
 export const METRIC_NAMES: readonly MetricName[] = [
@@ -46,6 +51,7 @@ export const METRIC_NAMES: readonly MetricName[] = [
   'attendance_rate',
   'teacher_attendance_rate',
   'enrollment_rate',
+  'prepared_rate',
 ];
 
 /**
@@ -131,6 +137,7 @@ export function withRates(c: MetricCounts): Metrics {
     attendance_rate: rate(c.students_present, c.students_expected),
     teacher_attendance_rate: rate(c.teachers_present, c.sessions_scheduled),
     enrollment_rate: rate(c.students_enrolled, c.students),
+    prepared_rate: rate(c.sessions_prepared, c.sessions_scheduled),
   };
 }
 
@@ -146,6 +153,7 @@ export function zeroCounts(): MetricCounts {
     students: 0,
     settled_amount: 0,
     fees_enrolled: 0,
+    sessions_prepared: 0,
   };
 }
 

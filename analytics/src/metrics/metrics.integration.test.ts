@@ -139,12 +139,27 @@ describe.each(TEST_ENGINES)('metrics on %s', (engine) => {
     expect(schools[0]?.metrics.attendance_rate).toBe(0.75);
   });
 
+  it('counts a session prepared once, and only before its planned start (v1.1, hand-worked)', async () => {
+    // s1: se1 prepared the day before (delivered twice) and again that morning; se2 at 15:45,
+    // after its 15:30 start. s3: se5 a week ahead, before it was moved; se6 at 15:30 sharp.
+    const { schools } = await computeOverview(store, { kind: 'city' }, FIXTURE_DAY);
+    const of = (id: string) => schools.find((s) => s.school.school_id === id)?.metrics;
+    expect([of('s1')?.sessions_prepared, of('s1')?.prepared_rate]).toEqual([1, 0.5]);
+    expect([of('s3')?.sessions_prepared, of('s3')?.prepared_rate]).toEqual([1, 0.5]);
+    // s2's only prepared session (se3) was cancelled: nothing scheduled, no rate.
+    expect([of('s2')?.sessions_prepared, of('s2')?.prepared_rate]).toEqual([0, null]);
+    // se7 (s4, the 28th) was prepared on the 27th.
+    const next = await computeOverview(store, { kind: 'school', id: 's4' }, '2026-11-28');
+    expect([next.overview.metrics.sessions_prepared, next.overview.metrics.prepared_rate]).toEqual([1, 1]);
+  });
+
   it('reports no data as null rates, not zero', async () => {
     const { overview } = await computeOverview(store, { kind: 'district', id: 'd3' }, FIXTURE_DAY);
     expect(overview.metrics.sessions_scheduled).toBe(0);
     expect(overview.metrics.attendance_rate).toBeNull();
     expect(overview.metrics.completion_rate).toBeNull();
     expect(overview.metrics.enrollment_rate).toBeNull();
+    expect(overview.metrics.prepared_rate).toBeNull();
     expect(overview.as_of).toBeNull();
   });
 

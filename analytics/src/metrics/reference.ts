@@ -165,6 +165,15 @@ export function referenceOverview(
       if (byT) teacherByT.add(e.session_id);
     }
   }
+  // (v1.1) Prepared: a lesson_prepared for the session with ts before its planned start, on
+  // whatever day it was sent.
+  const prepared = new Set<string>();
+  for (const e of unique) {
+    if (e.type !== 'lesson_prepared') continue;
+    const s = scheduled.get(e.session_id);
+    if (s && Date.parse(e.ts) < s.start) prepared.add(e.session_id);
+  }
+  c.sessions_prepared = prepared.size;
   c.sessions_started = started.size;
   c.sessions_completed = ended.size;
   c.students_present = present.size;

@@ -31,6 +31,7 @@ export const EVENT_TYPE_LABEL: Readonly<Record<string, string>> = {
   class_started: '开课',
   class_ended: '下课',
   class_report: '学情汇报',
+  lesson_prepared: '教师备课',
   checkin: '签到',
   checkout: '签退',
   settled: '结算',

@@ -152,6 +152,7 @@ export function fixtureCityEvents(): InboundEvent[] {
   const dupCheckin = checkin('se1', 's1', 'student', 'st1', at('15:31'), 'chk-dup-1');
   const dupEnroll = enroll('enrolled', 'st4', 'o2', 's1', 5000, at('10:00', '2026-09-05'), 'enr-dup-1');
   const dupSettle = settled('set2', 's3', 50000, '2026-11', at('12:00', '2026-11-20'), 'set-dup-1');
+  const dupPrepared = prepared('prep-1', 'se1', 's1', 't1', at('20:00', dayBefore));
   const events: InboundEvent[] = [
     { id: nextId('reg'), type: 'district', ts: at('08:00', '2026-09-01'), entity_id: 'd1', name: '东城区' },
     { id: nextId('reg'), type: 'district', ts: at('08:00', '2026-09-01'), entity_id: 'd2', name: '西城区' },
@@ -253,8 +254,31 @@ export function fixtureCityEvents(): InboundEvent[] {
     dupSettle,
     dupSettle,
     settled('set3', 's2', 70000, '2026-10', at('12:00', '2026-10-30')), // another month
+
+    // (v1.1) 教师备课: a session is prepared by a lesson_prepared with ts before its planned start.
+    dupPrepared,
+    dupPrepared, // redelivered
+    prepared('prep-2', 'se1', 's1', 't1', at('09:00')), // prepared again: se1 counts once
+    prepared('prep-3', 'se2', 's1', 't2', at('15:45')), // after the 15:30 start: not prepared
+    prepared('prep-4', 'se5', 's3', 't4', at('10:00', '2026-11-19')), // a week ahead, before the move: prepared
+    prepared('prep-5', 'se6', 's3', 't5', at('15:30')), // at the start, not before it: not prepared
+    prepared('prep-6', 'se3', 's2', 't3', at('10:00', '2026-11-24')), // cancelled: not scheduled
+    prepared('prep-7', 'se7', 's4', 't4', at('10:00')), // for the 28th
   ];
   return events;
+}
+
+function prepared(id: string, session: string, school: string, teacher: string, ts: string): InboundEvent {
+  return {
+    id,
+    type: 'lesson_prepared',
+    ts,
+    school_id: school,
+    session_id: session,
+    teacher_id: teacher,
+    title: '第十二课',
+    plan_url: `https://plans.example/${session}.pdf`,
+  };
 }
 
 /** Counts and rates for the city on FIXTURE_DAY, worked out by hand from the list above. */
@@ -269,10 +293,12 @@ export const FIXTURE_CITY_METRICS: Metrics = {
   students: 1230, // 500 + 300 + 200 + 150 + 80
   settled_amount: 140000, // set1 90000 + set2 50000
   fees_enrolled: 52000,
+  sessions_prepared: 2, // se1 (the day before), se5 (a week ahead); se2 late, se6 at the start
   completion_rate: 2 / 4,
   attendance_rate: 4 / 6,
   teacher_attendance_rate: 2 / 4,
   enrollment_rate: 6 / 1230,
+  prepared_rate: 2 / 4,
 };
 
 /**

@@ -196,6 +196,7 @@ function planSession(
     presentFrom,
     presentTo: presentFrom,
     reportSeed: hash32(city.seed, 'report', sessionId),
+    lessonTitle: `${course.name}教案（${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日）`,
   };
   b.sessions.push(meta);
   b.add(atMinute(day, TIMING.scheduleMinute) + rng.int(20 * MIN), s, KIND.scheduled);
@@ -204,6 +205,7 @@ function planSession(
     b.add(atMinute(day, 10 * 60) + rng.int(5 * 60 * MIN), s, KIND.cancelled);
     return;
   }
+  planPreparation(city, plan, o, day, plannedStart, s, b);
   sd.firstStart = Math.min(sd.firstStart, plannedStart);
   const ledger = b.ledger;
   const onSession = { school_id: school.id, subject_id: sessionId };
@@ -277,6 +279,36 @@ function planSession(
       sd.dislikedFeedback.set(o.course, times);
     }
   }
+}
+
+/** Whether a teacher of the school is one who often leaves lessons unprepared (教师备课). */
+export function isCarelessTeacher(seed: number, schoolIndex: number, teacherIndex: number): boolean {
+  return unit(seed, 'careless-teacher', schoolIndex, teacherIndex) < RATES.teacherCareless;
+}
+
+/**
+ * 教师备课 (v1.1): the session's lesson_prepared, if any — in the day before the class, or
+ * late, after it began (which does not count as prepared). Its own generator, so the rest of
+ * the session's story does not depend on it.
+ */
+function planPreparation(
+  city: City,
+  plan: SchoolPlan,
+  o: PlanOffering,
+  day: string,
+  plannedStart: number,
+  s: number,
+  b: RecordBuilder,
+): void {
+  const rng = Rng.of(city.seed, 'prepare', plan.school.index, o.index, dayNumber(day));
+  const careless = isCarelessTeacher(city.seed, plan.school.index, o.teacher);
+  if (rng.chance(careless ? RATES.unpreparedByCarelessTeacher : RATES.unprepared)) return;
+  const [lateFrom, lateTo] = TIMING.preparedLateMinutes;
+  const from = atMinute(day, TIMING.prepareFromMinute);
+  const ts = rng.chance(RATES.preparedLate)
+    ? plannedStart + (lateFrom + rng.int(lateTo - lateFrom)) * MIN
+    : from + rng.int(Math.max(MIN, plannedStart - 10 * MIN - from));
+  b.add(ts, s, KIND.prepared);
 }
 
 function feedbackEvent(

@@ -29,6 +29,7 @@ export const KIND = {
   report: 8,
   /** `arg` indexes `extras`. */
   extra: 9,
+  prepared: 10,
 } as const;
 export type Kind = (typeof KIND)[keyof typeof KIND];
 
@@ -49,6 +50,8 @@ export interface SessionMeta {
   presentFrom: number;
   presentTo: number;
   reportSeed: number;
+  /** The lesson_prepared title (教案). */
+  lessonTitle: string;
 }
 
 /** A growable column of numbers. */
@@ -186,6 +189,7 @@ export class DayPlan {
       6: 'checkin',
       7: 'checkout',
       8: 'class_report',
+      10: 'lesson_prepared',
     };
     const out: Partial<Record<InboundType, number>> = {};
     for (let i = 0; i < this.size; i++) {
@@ -261,6 +265,14 @@ export class DayPlan {
         const id = `${s.sessionId}:${inside ? 'ci' : 'co'}:${arg >> 2}`;
         return { id, type, ...base, person: 'student', person_id: student(arg), method: method(arg) };
       }
+      case KIND.prepared:
+        return {
+          id: `${s.sessionId}:prep`,
+          type: 'lesson_prepared',
+          ...base,
+          teacher_id: s.teacherId,
+          title: s.lessonTitle,
+        };
       case KIND.report: {
         const rng = new Rng(s.reportSeed);
         const students = [];

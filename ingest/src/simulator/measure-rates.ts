@@ -21,6 +21,12 @@ export interface DayRates {
   studentNoCheckout: number;
   /** Of ended sessions: a class report. */
   classReport: number;
+  /** Of sessions not cancelled: no lesson_prepared at all. */
+  unprepared: number;
+  /** Of sessions not cancelled with a lesson_prepared: the first one at or after planned_start. */
+  preparedLate: number;
+  /** Of sessions not cancelled: prepared (a lesson_prepared before planned_start), the 备课率. */
+  preparedRate: number;
 }
 
 const byType = <T extends InboundEvent['type']>(events: readonly InboundEvent[], type: T) =>
@@ -43,6 +49,15 @@ export function measureDay(events: readonly InboundEvent[], netEnrolled: Readonl
   const started = new Set(byType(events, 'class_started').map((e) => e.session_id));
   const ended = new Set(byType(events, 'class_ended').map((e) => e.session_id));
   const reported = new Set(byType(events, 'class_report').map((e) => e.session_id));
+  const firstPrepared = new Map<string, number>();
+  for (const p of byType(events, 'lesson_prepared')) {
+    const t = Date.parse(p.ts);
+    if (t < (firstPrepared.get(p.session_id) ?? Infinity)) firstPrepared.set(p.session_id, t);
+  }
+  const withPreparation = live.filter((s) => firstPrepared.has(s.session_id));
+  const prepared = withPreparation.filter(
+    (s) => (firstPrepared.get(s.session_id) as number) < Date.parse(s.planned_start),
+  );
   const withTeacher = live.filter((s) => teacherIn.has(s.session_id));
   const late = withTeacher.filter(
     (s) => (teacherIn.get(s.session_id) as number) > Date.parse(s.planned_start) + TIMING.teacherLateMinutes * 60_000,
@@ -60,6 +75,9 @@ export function measureDay(events: readonly InboundEvent[], netEnrolled: Readonl
     studentAbsent: 1 - studentIn.size / expected,
     studentNoCheckout: [...studentIn].filter((k) => !studentOut.has(k)).length / studentIn.size,
     classReport: endedLive.filter((s) => reported.has(s.session_id)).length / endedLive.length,
+    unprepared: 1 - withPreparation.length / live.length,
+    preparedLate: 1 - prepared.length / withPreparation.length,
+    preparedRate: prepared.length / live.length,
   };
 }
 

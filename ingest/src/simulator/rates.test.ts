@@ -1,7 +1,7 @@
 import type { EventOf, InboundEvent } from '@edu/analytics';
 import { describe, expect, it } from 'vitest';
 import { createCity } from './city.ts';
-import { planDay } from './day-plan.ts';
+import { isCarelessTeacher, planDay } from './day-plan.ts';
 import { measureDay, netEnrollments } from './measure-rates.ts';
 import { RATES } from './rates.ts';
 import { planSchool } from './school-plan.ts';
@@ -63,6 +63,44 @@ describe('behaviour rates on a mid-size city', () => {
     expect(leftOpen.some((s) => s.size > 0)).toBe(true);
     expect(Math.abs(split(true).classNotEnded - RATES.classNotEndedAtSuchSchool)).toBeLessThan(0.2);
     expect(Math.abs(r.classReport - RATES.classReport)).toBeLessThan(0.025);
+  });
+
+  it('lesson preparations (教师备课): about 8% of sessions unprepared, most by a few teachers, some late', () => {
+    const r = measureDay(week, netEnrollments(setup));
+    const careless = RATES.teacherCareless;
+    const expected = careless * RATES.unpreparedByCarelessTeacher + (1 - careless) * RATES.unprepared;
+    expect(expected).toBeGreaterThan(0.06);
+    expect(expected).toBeLessThan(0.1);
+    expect(Math.abs(r.unprepared - expected)).toBeLessThan(0.025);
+    expect(Math.abs(r.preparedLate - RATES.preparedLate)).toBeLessThan(0.012);
+    expect(Math.abs(r.preparedRate - (1 - expected) * (1 - RATES.preparedLate))).toBeLessThan(0.03);
+    // Concentrated: the careless tenth of the teachers leave about half their sessions
+    // unprepared, the others a few percent, and the careless account for most of the gaps.
+    const carelessIds = new Set(
+      city.schools.flatMap((s) =>
+        planSchool(city, s.index, '2026-autumn')
+          .teachers.filter((_, i) => isCarelessTeacher(city.seed, s.index, i))
+          .map((t) => t.id),
+      ),
+    );
+    const byCareless = (want: boolean) =>
+      measureDay(
+        week.filter((e) => !('teacher_id' in e) || carelessIds.has(e.teacher_id) === want),
+        netEnrollments(setup),
+      );
+    expect(Math.abs(byCareless(true).unprepared - RATES.unpreparedByCarelessTeacher)).toBeLessThan(0.12);
+    expect(Math.abs(byCareless(false).unprepared - RATES.unprepared)).toBeLessThan(0.015);
+    const sessionTeacher = new Map(of(week, 'session_scheduled').map((s) => [s.session_id, s.teacher_id]));
+    const preparedIds = new Set(of(week, 'lesson_prepared').map((p) => p.session_id));
+    const cancelled = new Set(of(week, 'session_cancelled').map((s) => s.session_id));
+    const gaps = [...sessionTeacher].filter(([id]) => !cancelled.has(id) && !preparedIds.has(id));
+    const byCarelessTeachers = gaps.filter(([, t]) => carelessIds.has(t)).length / gaps.length;
+    expect(byCarelessTeachers).toBeGreaterThan(0.5);
+    // Every preparation is by the session's scheduled teacher, and titled.
+    for (const p of of(week, 'lesson_prepared')) {
+      expect(p.teacher_id).toBe(sessionTeacher.get(p.session_id));
+      expect(p.title).toMatch(/教案/);
+    }
   });
 
   it('students: absence (with bad days) and missing check-outs', () => {

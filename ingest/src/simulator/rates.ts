@@ -52,6 +52,16 @@ export const RATES = {
   studentAbsentOnBadDay: 0.3,
   /** Students who came and never check out (a safety alert). */
   studentNoCheckout: 0.01,
+  /**
+   * 教师备课 (v1.1): teachers who often leave their lessons unprepared, and how often they and
+   * the others send no lesson_prepared for a session (about 8% of sessions in all, most of them
+   * from the careless few).
+   */
+  teacherCareless: 0.1,
+  unpreparedByCarelessTeacher: 0.5,
+  unprepared: 0.03,
+  /** Of the sessions prepared at all: the preparation is sent after the class began (not prepared). */
+  preparedLate: 0.03,
   /** Completed sessions whose teacher files a class report (学情汇报). */
   classReport: 0.85,
   /** Held sessions of an ordinary course that get one feedback (评议) that evening. */
@@ -89,6 +99,10 @@ export const TIMING = {
   scheduleMinute: 7 * 60,
   /** The settlement system sends its batch between 17:00 and 18:00. */
   settlementMinute: 17 * 60,
+  /** Teachers send their lesson preparations from 08:00 until 10 minutes before the class. */
+  prepareFromMinute: 8 * 60,
+  /** A late preparation is sent 5 to 45 minutes after planned_start. */
+  preparedLateMinutes: [5, 45] as const,
   /** Feedback arrives at most this long after a class ends. */
   feedbackMaxDelay: 50,
   /** Bad courses get this many feedbacks per held session (the streamer's run is 3). */

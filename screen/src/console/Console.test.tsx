@@ -37,10 +37,12 @@ const metrics = {
   students: 500,
   settled_amount: 90000,
   fees_enrolled: 25000,
+  sessions_prepared: 1,
   completion_rate: 0.5,
   attendance_rate: 1,
   teacher_attendance_rate: 0.5,
   enrollment_rate: 0.006,
+  prepared_rate: 0.5,
 };
 
 /** Due so far at 16:05 (contract v1.1): both sessions begun, none due to end yet. */

@@ -16,10 +16,12 @@ export const dayMetrics = (over: Partial<Metrics> = {}): Metrics => ({
   students: 500,
   settled_amount: 0,
   fees_enrolled: 0,
+  sessions_prepared: 9,
   completion_rate: 0.1,
   attendance_rate: 0.44,
   teacher_attendance_rate: 0.4,
   enrollment_rate: 0.6,
+  prepared_rate: 0.9,
   ...over,
 });
 

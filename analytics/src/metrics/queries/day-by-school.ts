@@ -13,7 +13,12 @@ import { sessionFigures, type SessionFigures } from './session-figures.ts';
 
 type DayCounts = Pick<
   MetricCounts,
-  'sessions_scheduled' | 'sessions_started' | 'sessions_completed' | 'students_present' | 'teachers_present'
+  | 'sessions_scheduled'
+  | 'sessions_started'
+  | 'sessions_completed'
+  | 'students_present'
+  | 'teachers_present'
+  | 'sessions_prepared'
 >;
 
 export interface DayOfferingCounts {
@@ -40,6 +45,7 @@ export function sumByOffering(figures: readonly SessionFigures[]): DayOfferingCo
           sessions_completed: 0,
           students_present: 0,
           teachers_present: 0,
+          sessions_prepared: 0,
         },
         due: {
           sessions_due: 0,
@@ -57,6 +63,7 @@ export function sumByOffering(figures: readonly SessionFigures[]): DayOfferingCo
     c.day.sessions_completed += Number(f.ended);
     c.day.students_present += f.present;
     c.day.teachers_present += Number(f.teacher_present);
+    c.day.sessions_prepared += Number(f.prepared);
     if (f.due_start) {
       c.due.sessions_due += 1;
       c.due.students_present += f.present_by_t;

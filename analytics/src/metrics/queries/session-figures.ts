@@ -4,6 +4,7 @@ import { DUE_GRACE_MINUTES } from '../definitions.ts';
 import type { Moment } from '../moment.ts';
 import { schoolFilter, upToFilter, type Scope } from '../scope.ts';
 import { candidateSessionIds, dayWindow, scheduledSessions } from './day-sessions.ts';
+import { firstPreparations, PREPARED } from './prepared.ts';
 import { netEnrollments } from './term-facts.ts';
 
 // The contract's per-session facts for one scope, day and moment: the one definition that the
@@ -16,6 +17,7 @@ import { netEnrollments } from './term-facts.ts';
 //   present / present_by_t            enrolled students checked in (present_by_t: ts ≤ T)
 //   teacher_present(_by_t)            the scheduled teacher checked in
 //   due_start / due_end               planned start / end + grace ≤ T
+//   prepared                          (v1.1) a lesson_prepared before planned start (prepared.ts)
 // Every event counts only up to `moment.eventsUpTo` (with `at`), and only once per id.
 
 const GRACE_MS = DUE_GRACE_MINUTES * 60_000;
@@ -56,12 +58,15 @@ export function sessionFiguresSql(scope: Scope, day: string, m: Moment): Sql {
            has(teachers, teacher_id) AS teacher_present,
            has(teachers_by_t, teacher_id) AS teacher_present_by_t,
            planned_start_ms + ${GRACE_MS} <= ${m.t} AS due_start,
-           planned_end_ms + ${GRACE_MS} <= ${m.t} AS due_end
+           planned_end_ms + ${GRACE_MS} <= ${m.t} AS due_end,
+           ${PREPARED} AS prepared
     FROM (
       SELECT * FROM (
         SELECT * FROM (
-          SELECT session_id, school_id, offering_id, teacher_id, course_id, planned_start_ms, planned_end_ms
-          FROM (${sessions})
+          SELECT * FROM (
+            SELECT session_id, school_id, offering_id, teacher_id, course_id, planned_start_ms, planned_end_ms
+            FROM (${sessions})
+          ) AS s0 ANY LEFT JOIN (${firstPreparations(candidateSessionIds(scope, day, upTo), day, upTo)}) AS r USING session_id
         ) AS s ANY LEFT JOIN (
           SELECT session_id,
                  max(type = 'class_started') AS started,
@@ -99,6 +104,8 @@ export interface SessionFigures {
   teacher_present_by_t: boolean;
   due_start: boolean;
   due_end: boolean;
+  /** (v1.1) A lesson_prepared with ts before planned_start. */
+  prepared: boolean;
 }
 
 /** The figures of every scheduled session of the scope on `day`, at moment `m`. */
@@ -121,5 +128,6 @@ export async function sessionFigures(store: Store, scope: Scope, day: string, m:
     teacher_present_by_t: num(r.teacher_present_by_t) === 1,
     due_start: num(r.due_start) === 1,
     due_end: num(r.due_end) === 1,
+    prepared: num(r.prepared) === 1,
   }));
 }
