@@ -3,7 +3,8 @@ import { clock } from './fmt.ts';
 import { labelOf, SESSION_STATE } from './labels.ts';
 import type { Timetable } from './types.ts';
 
-// A week's timetable (一校一表 / 一师一表 / 一生一表) as seven day columns, Monday first.
+// A week's timetable (一校一表 / 一师一表 / 一生一表) as seven day columns, Monday first. A course
+// or teacher the registry does not know shows as such, never as the school's raw id.
 
 const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 const DAY_MS = 86_400_000;
@@ -45,7 +46,7 @@ export function WeekGrid({
                 <div className="time">
                   {clock(s.planned_start)}–{clock(s.planned_end)}
                 </div>
-                <div className="course">{s.course_name || s.course_id}</div>
+                <div className="course">{s.course_name || '（未登记课程）'}</div>
                 <div>
                   {onTeacher ? (
                     <button
@@ -54,10 +55,10 @@ export function WeekGrid({
                       data-teacher={s.teacher_id}
                       onClick={() => onTeacher(s.teacher_id)}
                     >
-                      {s.teacher_name || s.teacher_id}
+                      {s.teacher_name || '（未登记教师）'}
                     </button>
                   ) : (
-                    s.teacher_name || s.teacher_id
+                    s.teacher_name || '（未登记教师）'
                   )}
                   <span className="muted"> · {s.room}</span>
                 </div>

@@ -142,9 +142,9 @@ function TeacherWeek({ path, nav }: { path: string; nav: WeekNav }): JSX.Element
           <div className="profile" data-testid="console-teacher-profile">
             {who ? (
               <>
-                <b>{who.name || who.entity_id}</b>
+                <b>{who.name || '（未登记教师）'}</b>
                 <span>资质：{labelOf(CERTIFICATE, who.certificate)}</span>
-                <span>{who.provider_id ? `课程方：${who.provider_name || who.provider_id}` : '本校教师'}</span>
+                <span>{who.provider_id ? `课程方：${who.provider_name || '（未登记课程方）'}` : '本校教师'}</span>
               </>
             ) : (
               <span className="no-data">暂无该教师的登记信息</span>

@@ -3,6 +3,7 @@ import { useState, type JSX } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mockApi, type Call } from '../test-fetch.ts';
 import type { PageProps, StudentList, StudentTimetable, TeacherList, Timetable } from '../types.ts';
+import { WeekGrid } from '../WeekGrid.tsx';
 import { ProcessPage } from './ProcessPage.tsx';
 import { SafetyPage } from './SafetyPage.tsx';
 
@@ -253,5 +254,23 @@ describe('week navigation', () => {
         '2026-11-26',
       ]),
     );
+  });
+});
+
+describe('names, never ids, in a week', () => {
+  it('shows a course and teacher the registry does not know as such, not by id', () => {
+    const unknown = {
+      ...session('se-x', '2026-11-25', 'T-9001'),
+      course_id: 'C-77',
+      course_name: '',
+      teacher_name: '',
+    };
+    render(
+      <WeekGrid timetable={{ monday: '2026-11-23', sunday: '2026-11-29', sessions: [unknown] }} onTeacher={() => {}} />,
+    );
+    const text = screen.getByTestId('console-timetable').textContent ?? '';
+    expect(text).toContain('（未登记课程）');
+    expect(text).toContain('（未登记教师）');
+    expect(text).not.toMatch(/C-77|T-9001|se-x/);
   });
 });
