@@ -290,6 +290,30 @@ describe.each(TEST_ENGINES)('the 督办 loop on %s', (engine) => {
     }
   });
 
+  it("lets staff of the notice's district decide on it, as they issue notices", async () => {
+    await arrive([
+      {
+        id: 'r-sub-3',
+        type: 'rectification_submitted',
+        ts: at(clock.now()),
+        school_id: 's1',
+        notice_id: second.notice_id,
+        submission_id: 'sub-3',
+        content: '已整改',
+        attachments: [],
+      },
+    ]);
+    const staff = await new ApiClient(t.url).login('13900000001'); // district d1, where s1 is
+    const d = await detail(staff, second.notice_id);
+    expect([d.status, d.body.allowed.sort()]).toEqual([200, ['closed', 'returned']]);
+    const r = await staff.post<{ notice: Notice; event: SupervisionEvent }>(
+      `/api/v1/notices/${second.notice_id}/close`,
+      { content: '经核实整改到位' },
+    );
+    expect([r.status, r.body.notice.state, r.body.event.issuer_role]).toEqual([201, 'closed', 'staff']);
+    expect((await waitForKafka(5)).at(-1)).toMatchObject({ decision: 'closed', subject_id: second.notice_id });
+  });
+
   it('derives the same states after a restart, from the store alone', async () => {
     const again = await startTestStreamer(store, { clock: new ManualClock(clock.now()) });
     try {
