@@ -1,4 +1,4 @@
-import { chartRegistry, feedbackTargets, providerAdmission, type Store } from '@edu/analytics';
+import { chartRegistry, feedbackTargets, providerAdmission, sessionsByDay, type Store } from '@edu/analytics';
 import {
   disposeTestStore,
   FIXTURE_DAY,
@@ -12,7 +12,7 @@ import { ManualClock } from '../clock.ts';
 import type { InProcessSupervisionPublisher } from '../publish/publisher.ts';
 import { ApiClient, startTestStreamer, storeEvents, type TestStreamer } from '../testing/harness.ts';
 
-// 准入审核, 评议对象 and 入库统计 over HTTP (issue 11): the reads equal analytics' (whose tests
+// 准入审核, 评议对象, 入库统计 and 过程监管's sessions per day over HTTP (issue 11): the reads equal analytics' (whose tests
 // check the numbers by hand), an admission decision is published on edu.supervision.v1 and
 // changes the list, and a provider's admission (city-wide) is refused to district staff.
 
@@ -25,7 +25,7 @@ interface AdmissionBody {
   states: Record<string, number>;
 }
 
-describe.each(TEST_ENGINES)('admission, feedback targets and 入库 API on %s', (engine) => {
+describe.each(TEST_ENGINES)('admission, feedback targets, 入库 and process days API on %s', (engine) => {
   let store: Store;
   let t: TestStreamer;
   let leader: ApiClient;
@@ -118,5 +118,19 @@ describe.each(TEST_ENGINES)('admission, feedback targets and 入库 API on %s', 
     );
     expect(r.status).toBe(200);
     expect(r.body.data.registrations).toEqual(json((await chartRegistry(store, city)).registrations));
+  });
+
+  it('serves the term’s sessions per day beside the participation table', async () => {
+    const r = await staff.get<{ days: unknown }>(`/api/v1/dimensions/process?scope=district:d1&date=${FIXTURE_DAY}`);
+    // The staff member's dimensions are course and feedback: 过程监管 is not theirs.
+    expect(r.status).toBe(403);
+    const city = await leader.get<{ days: { day: string; scheduled: number }[] }>(
+      `/api/v1/dimensions/process?scope=city&date=${FIXTURE_DAY}`,
+    );
+    expect(city.body.days).toEqual(json(await sessionsByDay(store, { kind: 'city' }, '2026-autumn')));
+    expect(city.body.days.map((d) => [d.day, d.scheduled])).toEqual([
+      ['2026-11-27', 3],
+      ['2026-11-28', 1],
+    ]);
   });
 });

@@ -32,6 +32,7 @@ import {
   schoolStudents,
   schoolTeachers,
   schoolTimetable,
+  sessionsByDay,
   studentTimetable,
   teacherAtSchool,
   teacherTimetable,
@@ -240,15 +241,19 @@ export function dimensionRoutes(ctx: HttpContext): Router {
 
   // 项目内容 / 过程监管: participation, 一校一表, 一师一表, 一生一表
   doc(r, 'get', '/dimensions/process', {
-    summary: '过程监管: participation per child place of the scope',
+    summary: '过程监管: participation per child place of the scope, and the term’s sessions per day',
     query: [scopeQuery, termQuery],
-    returns: '`{term, rows}`',
+    returns: '`{term, rows, days}`: days from the first to the last with a session (analytics `sessionsByDay`)',
   });
   r.get(
     '/dimensions/process',
     route(async (req, res) => {
       const q = read(req, 'process');
-      res.json({ term: q.term, rows: await participationByChild(ctx.store, q.scope, q.term) });
+      const [rows, days] = await Promise.all([
+        participationByChild(ctx.store, q.scope, q.term),
+        sessionsByDay(ctx.store, q.scope, q.term),
+      ]);
+      res.json({ term: q.term, rows, days });
     }),
   );
   doc(r, 'get', '/dimensions/process/schools/:school/timetable', {
