@@ -107,6 +107,7 @@ export const configSchema = z.object({
       low_feedback: int(0, 1440),
       over_budget: int(0, 1440),
       orphans_growing: int(0, 1440),
+      class_after_halt: int(0, 1440),
     }),
     /** orphans_growing: orphan events of one source and type stored within the last hour. */
     orphansPerHour: int(1, 100_000_000),

@@ -1,7 +1,7 @@
 import type { SchoolCourseBudgetCheck } from '../dimensions/budgets.ts';
 import type { DueFigures } from '../metrics/definitions.ts';
 import type { OrphanRow } from '../quality/orphans.ts';
-import type { AlertFacts, FeedbackAlertFacts, SessionAlertFacts } from './facts.ts';
+import type { AlertFacts, FeedbackAlertFacts, HaltedClassFacts, SessionAlertFacts } from './facts.ts';
 import { alertId, ORPHANS_PER_HOUR, type AlertSettings } from './rules.ts';
 
 // The rules' conditions (rules.ts has the table): a pure function of the facts read at `now`
@@ -26,7 +26,9 @@ export type FeedbackCondition = Base & { rule: 'low_feedback'; run: FeedbackAler
 export type BudgetCondition = Base & { rule: 'over_budget'; check: SchoolCourseBudgetCheck };
 /** school_id is '': the bureau's own alert, about a sending system, not a school. */
 export type OrphanCondition = Base & { rule: 'orphans_growing'; orphans: OrphanRow; threshold: number };
-export type Condition = SessionCondition | SchoolCondition | FeedbackCondition | BudgetCondition | OrphanCondition;
+export type HaltCondition = Base & { rule: 'class_after_halt'; halted: HaltedClassFacts };
+export type Condition =
+  SessionCondition | SchoolCondition | FeedbackCondition | BudgetCondition | OrphanCondition | HaltCondition;
 
 export function evaluateConditions(f: AlertFacts, cfg: AlertSettings): Condition[] {
   const out: Condition[] = [];
@@ -82,6 +84,17 @@ export function evaluateConditions(f: AlertFacts, cfg: AlertSettings): Condition
       school_id: check.school_id,
       subject_id: check.course_id,
       check,
+    });
+  }
+  // A halted session's class started: a violation from the moment it is seen (contract v1.1).
+  for (const h of f.halted ?? []) {
+    if (h.started_ms > now) continue;
+    out.push({
+      id: alertId('class_after_halt', day, h.session_id),
+      rule: 'class_after_halt',
+      school_id: h.school_id,
+      subject_id: h.session_id,
+      halted: h,
     });
   }
   // One per source and type (a type belongs to one source): growth within the last hour, of

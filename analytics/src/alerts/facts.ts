@@ -7,7 +7,8 @@ import { registryEntities, type RegistryType } from '../dimensions/latest.ts';
 import { metricsBySchool } from '../metrics/by-school.ts';
 import type { DueFigures } from '../metrics/definitions.ts';
 import { momentOf } from '../metrics/moment.ts';
-import { dayWindow, scheduledSessions } from '../metrics/queries/day-sessions.ts';
+import { haltedOfferings } from '../dimensions/decision-effects.ts';
+import { dayWindow, plannedSessions, scheduledSessions } from '../metrics/queries/day-sessions.ts';
 import { sessionFigures, type SessionFigures } from '../metrics/queries/session-figures.ts';
 import type { TermFacts } from '../metrics/queries/term-facts.ts';
 import type { OrphanRow } from '../quality/orphans.ts';
@@ -22,6 +23,7 @@ import { namesNeeded, toCandidate } from './texts.ts';
 //   schools   metricsBySchool's due figures (never the day's figures during the day)
 //   feedback  lowScoreRuns (the 评议反馈 page's low-score runs, city-wide)
 //   budgets   budgetChecks (the 经费审计 page's over-budget check)
+//   halted    classes started for sessions a 喊停 took off the schedule (decision-effects.ts)
 // and the registry's names for the texts. Kept as plain data, so the conditions
 // (conditions.ts) are pure functions that tests drive with a fake clock.
 
@@ -43,6 +45,59 @@ export interface FeedbackAlertFacts extends LowScoreRun {
   school_id: string;
 }
 
+/** A class started for a session of an offering halted (喊停) before the session's planned start. */
+export interface HaltedClassFacts {
+  session_id: string;
+  school_id: string;
+  offering_id: string;
+  course_id: string;
+  teacher_id: string;
+  planned_start_ms: number;
+  planned_end_ms: number;
+  /** The offering's first 喊停. */
+  halted_ms: number;
+  /** The session's first class_started. */
+  started_ms: number;
+}
+
+/**
+ * Sessions of `day` (city-wide) planned after their offering was halted — the sessions that
+ * scheduledSessions no longer counts — with a class_started nonetheless (as of `upTo`).
+ * ALL INNER: each right side has one row per key.
+ */
+export async function classesAfterHalt(
+  store: Store,
+  day: string,
+  upTo: number | null = null,
+): Promise<HaltedClassFacts[]> {
+  const rows = await store.query<Record<string, unknown>>(sql`
+    SELECT session_id, school_id, offering_id, course_id, teacher_id, planned_start_ms, planned_end_ms,
+           halted_ms, started_ms
+    FROM (
+      SELECT * FROM (
+        SELECT session_id, school_id, offering_id, course_id, teacher_id, planned_start_ms, planned_end_ms
+        FROM (${plannedSessions(CITY, day, upTo)})
+      ) AS ps ALL INNER JOIN (${haltedOfferings(upTo)}) AS h USING offering_id
+      WHERE planned_start_ms > halted_ms
+    ) AS hp ALL INNER JOIN (
+      SELECT session_id, min(ts_ms) AS started_ms FROM class_events
+      WHERE ${dayWindow(day)} AND type = 'class_started' AND ${upToFilter(upTo)}
+      GROUP BY session_id
+    ) AS c USING session_id
+    ORDER BY session_id`);
+  return rows.map((r) => ({
+    session_id: String(r.session_id),
+    school_id: String(r.school_id),
+    offering_id: String(r.offering_id),
+    course_id: String(r.course_id),
+    teacher_id: String(r.teacher_id),
+    planned_start_ms: num(r.planned_start_ms),
+    planned_end_ms: num(r.planned_end_ms),
+    halted_ms: num(r.halted_ms),
+    started_ms: num(r.started_ms),
+  }));
+}
+
 export interface AlertFacts {
   day: string;
   /** The service clock's now (epoch ms) the facts were read at. */
@@ -51,6 +106,8 @@ export interface AlertFacts {
   schools: SchoolAlertFacts[];
   feedback: FeedbackAlertFacts[];
   budgets: SchoolCourseBudgetCheck[];
+  /** Classes started after their offering was halted; absent: none. */
+  halted?: readonly HaltedClassFacts[];
   /** The orphan report's rows (analytics/src/quality), read on a timer of their own; absent: none. */
   orphans?: readonly OrphanRow[];
 }
@@ -116,11 +173,12 @@ export async function loadAlertFacts(
   opts: AlertFactsOptions,
 ): Promise<AlertFacts> {
   const m = momentOf(day, now);
-  const [sessions, unaccounted, runs, budgets] = await Promise.all([
+  const [sessions, unaccounted, runs, budgets, halted] = await Promise.all([
     sessionFigures(store, CITY, day, m),
     unaccountedBySession(store, day, m.t - opts.checkoutGraceMinutes * MIN, m.eventsUpTo),
     lowScoreRuns(store, CITY),
     budgetChecks(store, CITY, termOfDay(day)),
+    classesAfterHalt(store, day, m.eventsUpTo),
   ]);
   // The schools' due figures from the same session rows: one read of the day's figures.
   const schools = await metricsBySchool(store, CITY, day, m, opts.termFacts, sessions);
@@ -132,6 +190,7 @@ export async function loadAlertFacts(
     schools: schools.map((s) => ({ school_id: s.school.school_id, due: s.due })),
     feedback: runs.map((r) => ({ ...r, school_id: schoolOf.get(`${r.target}:${r.target_id}`) ?? '' })),
     budgets,
+    halted,
     orphans: opts.orphans ?? [],
   };
 }

@@ -32,6 +32,10 @@ import type { AlertRule, AlertSeverity } from '../live/protocol.ts';
 //                                                school, session, offering or student the
 //                                                registry does not know) stored within the last
 //                                                hour and still orphans; one per type, no school
+//   class_after_halt         critical  session   a class_started for a session of an offering
+//                                                halted (喊停) before the session's planned start
+//                                                (contract v1.1: the halted session is no longer
+//                                                scheduled; starting it is a violation)
 //
 // Every rule's condition must hold for its pending period (pendingMinutes, of the service's
 // clock) before it becomes an alert; an alert resolves itself when its condition clears.
@@ -138,6 +142,16 @@ export const ALERT_RULES: Readonly<Record<AlertRule, RuleInfo>> = {
     perDay: false,
     escalates: false,
   },
+  class_after_halt: {
+    rule: 'class_after_halt',
+    severity: 'critical',
+    dimension: 'course',
+    title: '喊停后仍开课',
+    level: 'session',
+    unit: '节课',
+    perDay: true,
+    escalates: false,
+  },
 };
 
 export const ALERT_RULE_IDS = Object.keys(ALERT_RULES) as AlertRule[];
@@ -204,6 +218,8 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
     low_completion: 10,
     low_feedback: 5,
     over_budget: 5,
+    // A class started is a fact, not a reading that may recover: no reason to wait.
+    class_after_halt: 0,
   },
   escalateCheckoutMinutes: 10,
   orphansPerHour: ORPHANS_PER_HOUR,

@@ -18,6 +18,12 @@ export function hhmm(ms: number): string {
   return new Date(ms + 8 * 3_600_000).toISOString().slice(11, 16);
 }
 
+/** M月D日 in Asia/Shanghai. */
+export function mmdd(ms: number): string {
+  const d = new Date(ms + 8 * 3_600_000);
+  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+}
+
 /** 79.5%, 80%: one decimal, none when whole, so a rate just under its threshold reads under it. */
 export function pct(x: number): string {
   const v = Math.round(x * 1000) / 10;
@@ -53,6 +59,10 @@ export function namesNeeded(conditions: readonly Condition[]): Record<NamedKind,
         break;
       case 'over_budget':
         ids.course.add(c.check.course_id);
+        break;
+      case 'class_after_halt':
+        ids.course.add(c.halted.course_id);
+        ids.teacher.add(c.halted.teacher_id);
         break;
       default:
         break;
@@ -121,6 +131,16 @@ export function detailOf(c: Condition, names: AlertNames, cfg: AlertSettings): s
       return k.budgeted === null
         ? `${label}本学期已结算${yuan(k.settled)}，未列入经费预算`
         : `${label}本学期已结算${yuan(k.settled)}，超出预算${yuan(k.budgeted)}（超出${yuan(k.settled - k.budgeted)}）`;
+    }
+    case 'class_after_halt': {
+      const h = c.halted;
+      const course = names.course.get(h.course_id);
+      const when = `${hhmm(h.planned_start_ms)}–${hhmm(h.planned_end_ms)}`;
+      const label = course ? `${quoted(course)}（${when}）` : `${when}的课程`;
+      return `${label}所属开课已于${mmdd(h.halted_ms)} ${hhmm(h.halted_ms)}被喊停，${teacherLabel(
+        h.teacher_id,
+        names,
+      )}仍于${hhmm(h.started_ms)}开课`;
     }
     case 'orphans_growing': {
       const o = c.orphans;

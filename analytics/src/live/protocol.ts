@@ -20,7 +20,8 @@ export type AlertRule =
   | 'low_completion'
   | 'low_feedback'
   | 'over_budget'
-  | 'orphans_growing';
+  | 'orphans_growing'
+  | 'class_after_halt';
 
 export interface Alert {
   /** Stable per rule and subject: one alert per rule and subject, never a flood. */

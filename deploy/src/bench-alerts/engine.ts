@@ -33,5 +33,7 @@ export function ruleTimings(config: StreamerConfig): Record<AlertRule, RuleTimin
     over_budget: t('over_budget', 0),
     // The simulator injects no orphans (its ledger has no kind for this rule); an hour's growth.
     orphans_growing: t('orphans_growing', 60),
+    // The simulator injects no 喊停 (a decision of the bureau's, not a school's anomaly).
+    class_after_halt: t('class_after_halt', 0),
   };
 }
