@@ -40,7 +40,14 @@ describe.each(TEST_ENGINES)('charts on %s', (engine) => {
         students_enrolled: 6,
         fees_enrolled: 52000,
       },
-      delivery: { sessions_scheduled: 4, sessions_held: 3, sessions_completed: 2 },
+      // 备课: se1 se5 se7 prepared before their start, se2 after it.
+      delivery: {
+        sessions_scheduled: 4,
+        sessions_held: 3,
+        sessions_completed: 2,
+        sessions_prepared: 3,
+        prepared_rate: 3 / 4,
+      },
       settlement: { settled_amount: 240000 },
     });
     // District d2 {s3, s4}: teachers t4 t5, courses c-o4 c-o5 c-x1, providers used p2 p4;
@@ -54,7 +61,13 @@ describe.each(TEST_ENGINES)('charts on %s', (engine) => {
         students_enrolled: 1,
         fees_enrolled: 6000,
       },
-      delivery: { sessions_scheduled: 2, sessions_held: 1, sessions_completed: 1 },
+      delivery: {
+        sessions_scheduled: 2,
+        sessions_held: 1,
+        sessions_completed: 1,
+        sessions_prepared: 2,
+        prepared_rate: 1,
+      },
       settlement: { settled_amount: 80000 },
     });
   });

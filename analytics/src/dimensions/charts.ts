@@ -1,5 +1,6 @@
 import { isIn, sql } from '../clickhouse/sql.ts';
 import { num, type Store } from '../clickhouse/store.ts';
+import { rate } from '../metrics/definitions.ts';
 import { schoolsOf } from '../metrics/queries/term-by-school.ts';
 import { termFacts } from '../metrics/queries/term-facts.ts';
 import { schoolFilter, type Scope } from '../metrics/scope.ts';
@@ -41,7 +42,14 @@ export interface ChartTotals {
     students_enrolled: number;
     fees_enrolled: number;
   };
-  delivery: { sessions_scheduled: number; sessions_held: number; sessions_completed: number };
+  delivery: {
+    sessions_scheduled: number;
+    sessions_held: number;
+    sessions_completed: number;
+    /** (v1.1) 教师备课: sessions prepared before their start, and 备课率 of the scheduled. */
+    sessions_prepared: number;
+    prepared_rate: number | null;
+  };
   settlement: { settled_amount: number };
 }
 
@@ -73,16 +81,17 @@ export async function chartTotals(store: Store, scope: Scope, term: string): Pro
     selection.students_enrolled += f.students_enrolled;
     selection.fees_enrolled += f.fees_enrolled;
   }
-  const delivery = { sessions_scheduled: 0, sessions_held: 0, sessions_completed: 0 };
+  const delivery = { sessions_scheduled: 0, sessions_held: 0, sessions_completed: 0, sessions_prepared: 0 };
   for (const a of activity.values()) {
     delivery.sessions_scheduled += a.scheduled;
     delivery.sessions_held += a.held;
     delivery.sessions_completed += a.completed;
+    delivery.sessions_prepared += a.prepared;
   }
   return {
     resources: { providers: reg.providers.length, teachers: reg.teachers.length, courses: reg.courses.length },
     selection,
-    delivery,
+    delivery: { ...delivery, prepared_rate: rate(delivery.sessions_prepared, delivery.sessions_scheduled) },
     settlement: { settled_amount: settled.reduce((a, r) => a + r.amount, 0) },
   };
 }

@@ -12,6 +12,8 @@ import { schoolTimetable, studentTimetable, teacherTimetable } from './timetable
 //     s3 se5 (se6 is o5, spring); s4 se7 (o4) → held (class_started): se1 se2 se5; completed: se1 se5
 //   d1 {s1 500, s2 300, s5 80}: 5 of 880, 3 offerings, 2 sessions, 2 held, 1 completed
 //   d2 {s3 200, s4 150}: 1 of 350, 1 offering, 2 sessions, 1 held, 1 completed
+//   (v1.1) prepared before the start: se1 (the day before), se5 (a week ahead), se7 (the day
+//     before); se2 was prepared after its start → d1 1 of 2, d2 2 of 2
 // Week of 2026-11-27 (Fri): Monday 11-23 to Sunday 11-29.
 
 describe.each(TEST_ENGINES)('process on %s', (engine) => {
@@ -41,6 +43,17 @@ describe.each(TEST_ENGINES)('process on %s', (engine) => {
       ['d2', 350, 1, 1 / 350, 1, 2, 1, 1],
       ['d3', 0, 0, null, 0, 0, 0, 0],
     ]);
+  });
+
+  it('reports 备课率 per district and per school (v1.1)', async () => {
+    const city = await participationByChild(store, { kind: 'city' }, '2026-autumn');
+    expect(city.map((r) => [r.child.id, r.sessions_scheduled, r.sessions_prepared, r.prepared_rate])).toEqual([
+      ['d1', 2, 1, 0.5],
+      ['d2', 2, 2, 1],
+      ['d3', 0, 0, null],
+    ]);
+    const s1 = await participationByChild(store, { kind: 'school', id: 's1' }, '2026-autumn');
+    expect(s1.map((r) => [r.child.id, r.sessions_prepared, r.prepared_rate])).toEqual([['s1', 1, 0.5]]);
   });
 
   it('reports participation per school of a zone', async () => {

@@ -1,6 +1,7 @@
 import { sql } from '../clickhouse/sql.ts';
 import { num, type Store } from '../clickhouse/store.ts';
 import { rate } from '../metrics/definitions.ts';
+import { firstPreparations, PREPARED } from '../metrics/queries/prepared.ts';
 import { termFacts } from '../metrics/queries/term-facts.ts';
 import { schoolFilter, type Scope } from '../metrics/scope.ts';
 import { rollUp, scopeChildren, type Child } from './children.ts';
@@ -25,34 +26,51 @@ export interface ParticipationRow {
   /** Of those, with class_started (held) / class_ended (completed). */
   sessions_held: number;
   sessions_completed: number;
+  /** (v1.1) Of those, prepared (a lesson_prepared before the planned start); 备课率 of them. */
+  sessions_prepared: number;
+  prepared_rate: number | null;
 }
 
-/** Per school of the scope: the term's offerings and sessions (scheduled, held, completed). */
+export interface TermActivity {
+  offerings: number;
+  scheduled: number;
+  held: number;
+  completed: number;
+  prepared: number;
+}
+
+/** Per school of the scope: the term's offerings and sessions (scheduled, held, completed, prepared). */
 export async function termActivityBySchool(
   store: Store,
   scope: Scope,
   term: string,
-): Promise<Map<string, { offerings: number; scheduled: number; held: number; completed: number }>> {
+): Promise<Map<string, TermActivity>> {
   const { first, last } = termDays(term);
   // The bureau's decisions apply (decision-effects.ts): a voided offering counts nowhere, a
   // halted one's sessions planned after the halt are not scheduled.
   const counted = sql`SELECT offering_id FROM (${latestOfferings(scope, term)}) WHERE offering_id NOT IN (${voidedSubjects('course')})`;
   const inTerm = sql`${schoolFilter(scope)} AND offering_id IN (${counted})`;
+  const candidates = sql`
+    SELECT session_id FROM sessions
+    WHERE planned_day >= toDate(${first}) AND planned_day <= toDate(${last}) AND ${inTerm}`;
+  const withPreparations = sql`
+    SELECT * FROM (${sessionsBetweenSql(first, last, inTerm)}) AS s
+    ANY LEFT JOIN (${firstPreparations(candidates, last, null)}) AS r USING session_id`;
   const [offerings, sessions] = await Promise.all([
     store.query<{ school_id: string; n: string | number }>(
       sql`SELECT school_id, count() AS n FROM (${latestOfferings(scope, term)})
           WHERE offering_id NOT IN (${voidedSubjects('course')}) GROUP BY school_id`,
     ),
     store.query<Record<string, unknown>>(sql`
-      SELECT school_id, count() AS n, sum(started) AS n_started, sum(ended) AS n_ended
-      FROM (${withoutHaltedSessions(sessionsBetweenSql(first, last, inTerm), sql`school_id, state, started, ended`)})
+      SELECT school_id, count() AS n, sum(started) AS n_started, sum(ended) AS n_ended, sum(prepared) AS n_prepared
+      FROM (${withoutHaltedSessions(withPreparations, sql`school_id, state, started, ended, ${PREPARED} AS prepared`)})
       WHERE state = 'session_scheduled'
       GROUP BY school_id`),
   ]);
-  const out = new Map<string, { offerings: number; scheduled: number; held: number; completed: number }>();
+  const out = new Map<string, TermActivity>();
   const of = (id: string) => {
     let r = out.get(id);
-    if (!r) out.set(id, (r = { offerings: 0, scheduled: 0, held: 0, completed: 0 }));
+    if (!r) out.set(id, (r = { offerings: 0, scheduled: 0, held: 0, completed: 0, prepared: 0 }));
     return r;
   };
   for (const r of offerings) of(r.school_id).offerings = num(r.n);
@@ -61,6 +79,7 @@ export async function termActivityBySchool(
     s.scheduled = num(r.n);
     s.held = num(r.n_started);
     s.completed = num(r.n_ended);
+    s.prepared = num(r.n_prepared);
   }
   return out;
 }
@@ -72,7 +91,7 @@ export async function participationByChild(store: Store, scope: Scope, term: str
     termActivityBySchool(store, scope, term),
   ]);
   const inScope = new Set(sc.schools.map((s) => s.school_id));
-  const zero = () => ({ students: 0, enrolled: 0, offerings: 0, scheduled: 0, held: 0, completed: 0 });
+  const zero = () => ({ students: 0, enrolled: 0, offerings: 0, scheduled: 0, held: 0, completed: 0, prepared: 0 });
   const per = new Map<string, ReturnType<typeof zero>>();
   const of = (id: string) => {
     let r = per.get(id);
@@ -94,5 +113,7 @@ export async function participationByChild(store: Store, scope: Scope, term: str
     sessions_scheduled: c.scheduled,
     sessions_held: c.held,
     sessions_completed: c.completed,
+    sessions_prepared: c.prepared,
+    prepared_rate: rate(c.prepared, c.scheduled),
   }));
 }
