@@ -84,6 +84,9 @@ export function Console(): JSX.Element {
   // The day (`?date=`, null: the server's today) is state: the timetables' week navigation and the
   // day views move it, and the address follows (see onDate).
   const [date, setDate] = useState<string | null>(() => parseOptions(window.location.search).date ?? null);
+  // 返回大屏 returns to the wall as it was opened (live, or the day it was asked for), not to the
+  // week the console was browsing last.
+  const [wallSearch] = useState(() => window.location.search);
   const scopes = useMemo(() => user?.scopes ?? [], [user]);
   const [route, setRoute] = useState<ConsoleRoute>(() => parseHash(window.location.hash));
   // 数据源密钥 (#/console/keys) is an administrator's page outside the dimensions and scopes.
@@ -199,7 +202,7 @@ export function Console(): JSX.Element {
           {user.name} · {ROLE_LABEL[user.role]}
         </span>
         <span className="spacer" />
-        <a className="button" href="#/" data-testid="console-wall">
+        <a className="button" href={`${window.location.pathname}${wallSearch}#/`} data-testid="console-wall">
           返回大屏
         </a>
         <button data-testid="console-logout" onClick={logout}>
