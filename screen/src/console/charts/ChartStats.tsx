@@ -1,5 +1,5 @@
 import type { JSX } from 'react';
-import { count, money } from '../fmt.ts';
+import { count, money, pct } from '../fmt.ts';
 import { CERTIFICATE, COURSE_CATEGORY, COURSE_KIND, PROVIDER_CHANNEL } from '../labels.ts';
 import type { ChartData } from '../types.ts';
 import { ChartBox } from './EChart.tsx';
@@ -56,6 +56,8 @@ export function Totals({ d }: { d: ChartData['totals'] }): JSX.Element {
         <Stat k="sessions_scheduled" label="排课节次" value={d.delivery.sessions_scheduled} />
         <Stat k="sessions_held" label="已上课节次" value={d.delivery.sessions_held} />
         <Stat k="sessions_completed" label="已完课节次" value={d.delivery.sessions_completed} />
+        <Stat k="sessions_prepared" label="已备课节次" value={d.delivery.sessions_prepared} />
+        <Stat k="prepared_rate" label="备课率" value={d.delivery.prepared_rate} format={pct} />
       </div>
       <div className="stat-group">
         <h4>结算</h4>

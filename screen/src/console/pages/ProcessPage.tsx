@@ -23,6 +23,9 @@ const COLUMNS: Column<ParticipationRow>[] = [
   { key: 'sessions_scheduled', title: '排课节次', value: (r) => r.sessions_scheduled },
   { key: 'sessions_held', title: '已上课节次', value: (r) => r.sessions_held },
   { key: 'sessions_completed', title: '已完课节次', value: (r) => r.sessions_completed },
+  // (v1.1) 教师备课: sessions with a lesson preparation sent before their start.
+  { key: 'sessions_prepared', title: '已备课节次', value: (r) => r.sessions_prepared },
+  { key: 'prepared_rate', title: '备课率', value: (r) => r.prepared_rate, format: pct },
 ];
 
 export function ProcessPage(p: PageProps): JSX.Element {
