@@ -12,6 +12,7 @@ import { FeedbackPage } from './pages/FeedbackPage.tsx';
 import { MaterialPage } from './pages/MaterialPage.tsx';
 import { NoticesPage } from './pages/NoticesPage.tsx';
 import { ProcessPage } from './pages/ProcessPage.tsx';
+import { PipelinePage } from './pages/PipelinePage.tsx';
 import { QualityPage } from './pages/QualityPage.tsx';
 import { SafetyPage } from './pages/SafetyPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
@@ -28,6 +29,7 @@ import {
   termLabel,
   termOfDay,
   termOptions,
+  withinScopes,
   type ConsoleRoute,
 } from './route.ts';
 import { ExportContext } from './export/context.ts';
@@ -50,6 +52,7 @@ const PAGE_VIEW: Record<PageId, (p: PageProps) => JSX.Element> = {
   feedback: FeedbackPage,
   charts: ChartsPage,
   notices: NoticesPage,
+  pipeline: PipelinePage,
 };
 
 /** The operations pages of manual §2.1 in the nav, after 数据源密钥 and 数据质量. */
@@ -130,7 +133,10 @@ export function Console(): JSX.Element {
               ? true
               : p === 'charts'
                 ? (dims.data?.charts?.length ?? 1) > 0
-                : dims.data?.dimensions.includes(p),
+                : p === 'pipeline'
+                  ? // 流程全景 spans every department: anyone with one (the server's rule)
+                    (dims.data?.dimensions.length ?? 0) > 0
+                  : dims.data?.dimensions.includes(p),
           )
         : null,
     [dims.data],
@@ -138,7 +144,7 @@ export function Console(): JSX.Element {
   // What is shown: the asked page if the user may see it, otherwise the first they may; the
   // asked scope unless it is the city for someone who may not see the city.
   const page = pages ? (route.page && pages.includes(route.page) ? route.page : (pages[0] ?? 'charts')) : null;
-  const scope = route.scope && (scopes.includes('city') || route.scope !== 'city') ? route.scope : rootScope(scopes);
+  const scope = route.scope && withinScopes(route.scope, scopes, geo.data) ? route.scope : rootScope(scopes);
   const term = route.term;
 
   // The address always says what is shown (a reload or a copied link opens the same view).

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { drillTarget, formatHash, parseHash, query, rootScope, schoolQuery, termOfDay, termOptions } from './route.ts';
+import type { Geo } from '../api/types.ts';
+import {
+  drillTarget,
+  formatHash,
+  parseHash,
+  query,
+  rootScope,
+  schoolQuery,
+  termOfDay,
+  termOptions,
+  withinScopes,
+} from './route.ts';
 
 describe('console route', () => {
   it('reads and writes page, scope and term in the hash', () => {
@@ -49,5 +60,25 @@ describe('console route', () => {
     expect(query({ term: null })).toBe('');
     // A school route names its school as the scope (the server checks staff by it).
     expect(schoolQuery('s1', { date: '2026-11-27', term: null })).toBe('?scope=school%3As1&date=2026-11-27');
+  });
+});
+
+describe('withinScopes', () => {
+  const geo: Geo = {
+    districts: [
+      { id: 'd1', name: '东城区' },
+      { id: 'd2', name: '西城区' },
+    ],
+    zones: [{ id: 'z2', name: '二学区', district_id: 'd2' }],
+    schools: [{ id: 's3', name: '第3小学', zone_id: 'z2', district_id: 'd2' }],
+  };
+  it("keeps staff to their districts' places, so an address from before a change of districts falls back", () => {
+    const staff = ['district:d2'];
+    expect(
+      ['city', 'district:d1', 'district:d2', 'zone:z2', 'school:s3'].map((s) => withinScopes(s, staff, geo)),
+    ).toEqual([false, false, true, true, true]);
+    expect(withinScopes('school:s3', ['district:d1'], geo)).toBe(false);
+    expect(withinScopes('school:s3', ['district:d1'], null)).toBe(true); // the server decides until the registry is in
+    expect(withinScopes('district:d1', ['city'], geo)).toBe(true);
   });
 });

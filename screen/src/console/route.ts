@@ -1,3 +1,4 @@
+import type { Geo } from '../api/types.ts';
 import type { Child, PageId } from './types.ts';
 
 // Where the console is: page, scope and term live in the hash (`#/console/budget?scope=zone:z1
@@ -12,6 +13,7 @@ export const PAGES: readonly PageId[] = [
   'safety',
   'feedback',
   'charts',
+  'pipeline',
   'notices',
 ];
 
@@ -47,6 +49,26 @@ export function formatHash(r: { page: PageId; scope: string; term: string | null
 /** The widest scope the user may look at: the city, or a staff member's (first) district. */
 export function rootScope(scopes: readonly string[]): string {
   return scopes.includes('city') ? 'city' : (scopes[0] ?? 'city');
+}
+
+/**
+ * Whether an asked scope (from the address) is within the user's scopes: anything for whoever
+ * sees the city; for staff one of their districts, or a zone or school of one. The address can
+ * outlive a change of districts (an administrator's, 用户管理): the console then opens the
+ * user's own scope instead of a page the server refuses. While the registry is not loaded a
+ * zone or school is let through (the server still decides).
+ */
+export function withinScopes(scope: string, scopes: readonly string[], geo: Geo | null): boolean {
+  if (scopes.includes('city')) return true;
+  const [kind, id] = scope.split(':');
+  if (kind === 'district') return scopes.includes(scope);
+  if (kind !== 'zone' && kind !== 'school') return false;
+  if (!geo) return true;
+  const district =
+    kind === 'zone'
+      ? geo.zones.find((z) => z.id === id)?.district_id
+      : geo.schools.find((s) => s.id === id)?.district_id;
+  return district !== undefined && scopes.includes(`district:${district}`);
 }
 
 /**
