@@ -1,12 +1,14 @@
 import type { JSX } from 'react';
 import { count, money, pct } from '../fmt.ts';
-import { CERTIFICATE, COURSE_CATEGORY, COURSE_KIND, PROVIDER_CHANNEL } from '../labels.ts';
+import { CERTIFICATE, CHILD_LABEL, COURSE_CATEGORY, COURSE_KIND, PROVIDER_CHANNEL } from '../labels.ts';
 import type { ChartData } from '../types.ts';
 import { ChartBox } from './EChart.tsx';
-import { sharePie } from './options.ts';
+import { groupedBars, sharePie } from './options.ts';
 
-// 统计 and 入库 of the 图表 page: the totals as figures (资源 / 选课 / 交付 / 结算) and the
-// registry's shares as rings. Each figure keeps its raw value (data-value) for tests.
+// 统计 and 入库 of the 图表 page: the totals as figures (资源 / 选课 / 交付 / 结算); 入库 as
+// figures, bars per child place and per month (课程方 / 教师 / 课程入库统计, with the same
+// numbers in a table to export) and the registry's shares as rings. Each figure keeps its raw
+// value (data-value) for tests.
 
 /** How many entries a share chart counts. */
 export const sum = (shares: readonly { count: number }[]) => shares.reduce((a, s) => a + s.count, 0);
@@ -67,17 +69,71 @@ export function Totals({ d }: { d: ChartData['totals'] }): JSX.Element {
   );
 }
 
+const REGISTRATION_SERIES = [
+  { key: 'providers', name: '课程方', color: '#4fc3ff' },
+  { key: 'teachers', name: '教师', color: '#27d17f' },
+  { key: 'courses', name: '课程', color: '#ffd166' },
+] as const;
+
 export function Registry({ d }: { d: ChartData['registry'] }): JSX.Element {
+  const r = d.registrations;
+  const kind = r.by_child[0]?.child.kind ?? 'district';
+  const place = CHILD_LABEL[kind];
+  const bars = (rows: readonly ({ providers: number; teachers: number; courses: number } & object)[]) =>
+    REGISTRATION_SERIES.map((s) => ({ name: s.name, color: s.color, values: rows.map((row) => row[s.key]) }));
+  const monthName = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5))}月`;
   return (
     <>
       <div className="stat-groups">
         <div className="stat-group">
           <h4>入库统计</h4>
-          <Stat k="providers" label="课程方入库" value={sum(d.provider_channel)} />
-          <Stat k="teachers" label="教师入库" value={sum(d.teacher_certificate)} />
-          <Stat k="courses" label="课程入库" value={sum(d.course_category)} />
+          <Stat k="providers" label="课程方入库" value={r.total.providers} />
+          <Stat k="teachers" label="教师入库" value={r.total.teachers} />
+          <Stat k="courses" label="课程入库" value={r.total.courses} />
         </div>
       </div>
+      <div className="chart-grid two">
+        <ChartBox
+          id="registrations_by_child"
+          title={`各${place}入库统计`}
+          option={groupedBars(
+            r.by_child.map((c) => c.child.name || `未登记${place}`),
+            bars(r.by_child),
+            count,
+          )}
+          testValue={r.by_child.reduce((a, c) => a + c.teachers + c.courses, 0)}
+        />
+        <ChartBox
+          id="registrations_by_month"
+          title="按月入库统计（按最近一次登记）"
+          option={groupedBars(
+            r.by_month.map((m) => monthName(m.month)),
+            bars(r.by_month),
+            count,
+          )}
+          testValue={r.by_month.reduce((a, m) => a + m.providers + m.teachers + m.courses, 0)}
+        />
+      </div>
+      <table className="console-table" data-testid="console-registrations">
+        <thead>
+          <tr>
+            <th>{place}</th>
+            <th data-total="sum">课程方入库</th>
+            <th data-total="sum">教师入库</th>
+            <th data-total="sum">课程入库</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.by_child.map((c) => (
+            <tr key={c.child.id} data-testid="console-registration-row">
+              <td className="name">{c.child.name || `未登记${place}`}</td>
+              <td data-value={c.providers}>{count(c.providers)}</td>
+              <td data-value={c.teachers}>{count(c.teachers)}</td>
+              <td data-value={c.courses}>{count(c.courses)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <div className="chart-grid four">
         <ChartBox
           id="provider_channel"

@@ -154,3 +154,42 @@ export function groupedBars(
     })),
   };
 }
+
+/** Lines over named points (days), one series per figure, with a legend. */
+export function lines(
+  points: readonly string[],
+  series: readonly { name: string; values: readonly number[]; color: string }[],
+  fmt: Fmt,
+): EChartsCoreOption | null {
+  if (points.length === 0 || series.length === 0) return null;
+  return {
+    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    legend: { top: 0, textStyle: { color: TEXT } },
+    tooltip: {
+      trigger: 'axis',
+      formatter: (ps: TooltipParam | TooltipParam[]) => {
+        const list = Array.isArray(ps) ? ps : [ps];
+        const head = escapeHtml(list[0]?.name);
+        return [head, ...list.map((p) => `${escapeHtml(p.seriesName)}：${escapeHtml(fmt(Number(p.value)))}`)].join(
+          '<br/>',
+        );
+      },
+    },
+    xAxis: { type: 'category', boundaryGap: false, data: [...points], axisLabel: { color: TEXT } },
+    yAxis: {
+      type: 'value',
+      minInterval: 1,
+      axisLabel: { color: MUTED },
+      splitLine: { lineStyle: { color: LINE } },
+    },
+    series: series.map((s, i) => ({
+      id: `l${i}`,
+      name: s.name,
+      type: 'line',
+      symbolSize: 6,
+      itemStyle: { color: s.color },
+      lineStyle: { color: s.color },
+      data: [...s.values],
+    })),
+  };
+}

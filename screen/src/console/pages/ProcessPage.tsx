@@ -8,9 +8,19 @@ import { useLoad } from '../use-load.ts';
 import { DateNav } from '../DateNav.tsx';
 import { StudentSearch, TeacherRoster, type StudentQuery, type WeekNav } from './ProcessPeople.tsx';
 import { WeekGrid } from '../WeekGrid.tsx';
-import type { PageProps, ParticipationRow, StudentTimetable, TeacherTimetable, TermRows, Timetable } from '../types.ts';
+import { ProcessCharts } from './ProcessCharts.tsx';
+import type {
+  PageProps,
+  ParticipationRow,
+  SessionDay,
+  StudentTimetable,
+  TeacherTimetable,
+  TermRows,
+  Timetable,
+} from '../types.ts';
 
-// 过程监管 (项目内容, manual 4.3): participation of a term per child; at a school the week's
+// 过程监管 (项目内容, manual 4.3): participation of a term per child, as a table and as charts
+// (ProcessCharts: per child, and the term's sessions per day); at a school the week's
 // 一校一表, the school's teachers (教师名单) and students (学生查询, found by name), a teacher's
 // 一师一表 (qualification and lessons) and a student's 一生一表, whose name the server masks
 // (students are minors). Every week view moves by week or to a picked day (DateNav).
@@ -29,7 +39,7 @@ const COLUMNS: Column<ParticipationRow>[] = [
 ];
 
 export function ProcessPage(p: PageProps): JSX.Element {
-  const rows = useLoad<TermRows<ParticipationRow>>(
+  const rows = useLoad<TermRows<ParticipationRow> & { days?: SessionDay[] }>(
     `/api/v1/dimensions/process${query({ scope: p.scope, term: p.term, date: p.date })}`,
   );
   useReportTerm(rows.data?.term, p.onTerm);
@@ -38,6 +48,8 @@ export function ProcessPage(p: PageProps): JSX.Element {
       <Section title={childrenTitle(p.scope, '课后服务参与情况')}>
         <Status loaded={rows} />
         {rows.data && <ChildTable scope={p.scope} rows={rows.data.rows} columns={COLUMNS} onDrill={p.drill} />}
+        {/* days: absent from a streamer older than the charts, which then draw no line */}
+        {rows.data && <ProcessCharts rows={rows.data.rows} days={rows.data.days ?? []} />}
       </Section>
       {scopeKind(p.scope) === 'school' && <Timetables key={p.scope} {...p} school={scopeId(p.scope)} />}
     </>
