@@ -31,7 +31,8 @@ import {
 // lives, sessions that end when they should, login per source and in constant time, the last
 // administrator, unknown districts, student ids, Idempotency-Key reuse, Origin, security
 // headers, /metrics and /healthz, expires_at, forged check-ins; issue 14: source keys of the HTTP
-// intake; issue 11: 一师一表 and the chart module kept to the reader's scope and dimensions):
+// intake; issue 11: 一师一表 and the chart module kept to the reader's scope and dimensions, the
+// administrators' user routes and the audit refused to staff and leaders):
 // every attempt against a real streamer (and ingest's intake) over HTTP,
 // with the answer it got and whether the refusal was audited. Injected HTML rendered inert on
 // the screens is shown by the browser tests (screen/e2e: hostile names).
@@ -40,7 +41,8 @@ import {
 // Its reduced form in the suite: streamer/src/http/security.integration.test.ts,
 // security-scope.integration.test.ts (both engines, Kafka, Redis),
 // security-sessions.integration.test.ts (Redis), security-attendance.integration.test.ts
-// (both engines), security-reads.integration.test.ts (both engines), and the staff-scope tests of
+// (both engines), security-reads.integration.test.ts (both engines), admin.integration.test.ts
+// (both engines: the administrators' routes refused and audited), and the staff-scope tests of
 // api.integration.test.ts and dimensions.integration.test.ts.
 
 const SIX_PM = Date.parse(`${FIXTURE_DAY}T18:00:00+08:00`);
@@ -198,6 +200,64 @@ for (const [name, path, action, body] of writes) {
     r.status === 403 && unchanged,
     '403, record unchanged',
   );
+}
+// Issue 11: the administrators' user routes (用户管理) and the audit (操作日志), tried by staff and
+// a leader; every refusal audited (write_refused / read_refused) and nothing changed.
+{
+  const before = JSON.stringify(t.streamer.users.list());
+  const tries: [string, ApiClient, string, string, string, unknown][] = [
+    [
+      'staff creates an administrator',
+      staff,
+      'POST',
+      '/api/v1/admin/users',
+      'write_refused',
+      {
+        phone: '13700000999',
+        name: '冒名管理员',
+        role: 'admin',
+      },
+    ],
+    [
+      "staff resets the administrator's password",
+      staff,
+      'POST',
+      '/api/v1/admin/users/seed-admin/password-reset',
+      'write_refused',
+      undefined,
+    ],
+    [
+      "a leader resets a staff member's password",
+      leader,
+      'POST',
+      '/api/v1/admin/users/seed-staff-d1/password-reset',
+      'write_refused',
+      undefined,
+    ],
+    [
+      "a leader changes a staff member's districts",
+      leader,
+      'PATCH',
+      '/api/v1/admin/users/seed-staff-d1',
+      'write_refused',
+      {
+        districts: ['d1', 'd2'],
+      },
+    ],
+    ['a leader lists the users', leader, 'GET', '/api/v1/admin/users', 'read_refused', undefined],
+    ['staff read the audit', staff, 'GET', '/api/v1/audit', 'read_refused', undefined],
+  ];
+  for (const [name, who, method, path, action, body] of tries) {
+    const r = await who.call(method, path, body);
+    const actor = who === staff ? 'seed-staff-d1' : 'seed-leader';
+    // This very attempt in the audit: its actor, action and address.
+    const audited = (await recentAudit(store, 500)).some(
+      (e) => e.actor_id === actor && e.action === action && e.target === path && !e.ok,
+    );
+    row(name, String(r.status), r.status === 403, '403', audited ? 'yes' : 'no');
+  }
+  const same = JSON.stringify(t.streamer.users.list()) === before;
+  row('users after those attempts', same ? 'unchanged' : 'CHANGED', same, 'unchanged');
 }
 
 // Issue 16: every write placed by where its subject lives. A staff member of d1 with every
