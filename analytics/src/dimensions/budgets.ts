@@ -27,7 +27,7 @@ import { latestOfferings } from './latest.ts';
 const stateOf = (decided: Map<string, ReviewFacts>, budgetId: string, tsMs: number): ReviewState =>
   reviewState(decided.get(budgetId), tsMs);
 
-function latestBudgets(scope: Scope, term: string): Sql {
+export function latestBudgets(scope: Scope, term: string): Sql {
   return sql`
     SELECT budget_id, latest_school AS school_id, latest_ts AS ts_ms, cats, course_ids, names, amounts
     FROM (

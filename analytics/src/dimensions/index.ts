@@ -23,3 +23,4 @@ export * from './registrations.ts';
 export * from './chart-rankings.ts';
 export * from './geography.ts';
 export * from './chart-access.ts';
+export * from './pipeline.ts';

@@ -20,7 +20,7 @@ export const MATERIAL_KINDS: readonly MaterialKind[] = [
   'safety_plan',
 ];
 
-function latestMaterials(scope: Scope, term: string): Sql {
+export function latestMaterials(scope: Scope, term: string): Sql {
   return sql`
     SELECT material_id, latest_school AS school_id, latest_kind AS kind, latest_title AS title,
            latest_url AS file_url, latest_ts AS ts_ms

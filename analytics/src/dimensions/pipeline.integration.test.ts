@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../clickhouse/store.ts';
+import { insertSupervision } from '../supervision/notices.ts';
+import { disposeTestStore, TEST_ENGINES } from '../testing/stores.ts';
+import { openDimensionStore } from './fixture-store.ts';
+import { pipelineLagging, pipelineOf, schoolPipelines } from './pipeline.ts';
+
+// Hand computation from the fixture city (fixtureCityEvents + fixtureDimensionEvents), term
+// 2026-autumn, judged at the end of 2026-11-30 (every fixture session is over):
+//   materials     s1 all four ✓; s2 lacks bid + minutes; s3 lacks safety (m10 corrected to
+//                 minutes); s4 only a spring plan; s5 none                                → 1
+//   admission     s1 c-o1 by p1 (qualified) ✓; s2 c-o3 by p3 未来科技 (not qualified) ✗; s3 c-o4
+//                 by p2 (re-registered qualified) ✓; s4, s5 nothing to admit ✓           → 4
+//   selection     s1 o1 o2, s2 o3, s3 o4 (o5 is spring); s4, s5 none                     → 3
+//   scheduling    s1 se1 se2 ✓; s2 se3 se4 both cancelled ✗; s3 se5 (o4) ✓ (se6 is o5,
+//                 spring); s4's se7 names o4, not its own offering ✗                      → 2
+//   enrollment_open  s1, s2, s3 (no 驳回)                                                 → 3
+//   enrollment    s1 (o1 st1 st2), s2 (o3 st5 st6), s3 (o4 st7 back again)                → 3
+//   audit         s1 b1, s3 b2; s2's b3 is spring                                         → 2
+//   preparation   s1 se1 prepared, se2 late: 1 of 2 ✗; s3 se5 a week ahead: 1 of 1 ✓      → 1
+//   safety        s1 se1 se2 checked in ✓; s3 se5 ✓                                       → 2
+//   reports       s1 se1 reported, se2 not: 1 of 2 ✗; s3 se5 none: 0 of 1 ✗              → 0
+//   settlement    s1 set1 (o1) ✓; s3 dset1 (o4) ✓; s2's set3 names s1's o1 ✗              → 2
+//   stalls        s1 at preparation; s2, s3, s4, s5 at materials
+const TERM = '2026-autumn';
+const AS_OF = Date.parse('2026-11-30T23:59:59+08:00');
+const CITY = { kind: 'city' } as const;
+
+describe.each(TEST_ENGINES)('pipeline on %s', (engine) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openDimensionStore(engine, 'dim_pipeline');
+  });
+  afterAll(async () => {
+    if (store) await disposeTestStore(store);
+  });
+
+  it('counts completed and stalled schools per stage in the city', async () => {
+    const p = await pipelineOf(store, CITY, TERM, AS_OF);
+    expect(p.schools).toBe(5);
+    expect(p.finished).toBe(0);
+    expect(p.preparation_data).toBe(true);
+    expect(Object.fromEntries(p.stages.map((s) => [s.stage, [s.completed, s.stalled]]))).toEqual({
+      materials: [1, 4],
+      admission: [4, 0],
+      selection: [3, 0],
+      scheduling: [2, 0],
+      enrollment_open: [3, 0],
+      enrollment: [3, 0],
+      audit: [2, 0],
+      preparation: [1, 1],
+      safety: [2, 0],
+      reports: [0, 0],
+      settlement: [2, 0],
+    });
+  });
+
+  it('says what each school lacks, by name', async () => {
+    const bySchool = new Map((await schoolPipelines(store, CITY, TERM, AS_OF)).map((s) => [s.school_id, s]));
+    expect(bySchool.get('s1')?.stalled_at).toBe('preparation');
+    expect(bySchool.get('s1')?.gaps.preparation).toEqual({ done: 1, of: 2 });
+    expect(bySchool.get('s1')?.gaps.reports).toEqual({ done: 1, of: 2 });
+    expect(bySchool.get('s2')?.gaps.materials).toEqual({ kinds: ['bid_notice', 'meeting_minutes'] });
+    expect(bySchool.get('s2')?.gaps.admission).toEqual({ providers: ['未来科技'] });
+    expect(bySchool.get('s3')?.gaps.materials).toEqual({ kinds: ['safety_plan'] });
+    expect(bySchool.get('s3')?.district_name).toBe('西城区');
+    expect(bySchool.get('s3')?.zone_name).toBe('三学区');
+  });
+
+  it('lists the lagging schools of a stage, those stalled there first', async () => {
+    const lag = await pipelineLagging(store, CITY, TERM, 'preparation', AS_OF);
+    expect(lag.map((s) => [s.school_id, s.stalled_at])).toEqual([
+      ['s1', 'preparation'],
+      ['s2', 'materials'],
+      ['s5', 'materials'],
+      ['s4', 'materials'],
+    ]);
+    const d2 = await pipelineLagging(store, { kind: 'district', id: 'd2' }, TERM, 'materials', AS_OF);
+    expect(d2.map((s) => s.name)).toEqual(['第3小学', '第4小学']);
+  });
+
+  it('follows the decisions: 驳回 of a provider, an offering and a budget', async () => {
+    const decision = (n: string, subject: string, dimension: 'course' | 'budget', target: string) =>
+      insertSupervision(store, {
+        type: 'decision',
+        notice_id: n,
+        ts: '2026-11-29T10:00:00+08:00',
+        issuer_id: 'u1',
+        issuer_role: 'leader',
+        target_type: 'school',
+        target_id: target,
+        dimension,
+        subject_id: subject,
+        decision: 'rejected',
+        content: '驳回',
+      });
+    await decision('n-pl-1', 'provider:p1', 'course', 'p1');
+    await decision('n-pl-2', 'o3', 'course', 's2');
+    await decision('n-pl-3', 'b1', 'budget', 's1');
+    const bySchool = new Map((await schoolPipelines(store, CITY, TERM, AS_OF)).map((s) => [s.school_id, s]));
+    expect(bySchool.get('s1')?.done.admission).toBe(false);
+    expect(bySchool.get('s1')?.gaps.admission).toEqual({ providers: ['星火体育'] });
+    expect(bySchool.get('s1')?.stalled_at).toBe('admission');
+    expect(bySchool.get('s1')?.done.audit).toBe(false);
+    expect(bySchool.get('s2')?.done.enrollment_open).toBe(false);
+    expect(bySchool.get('s2')?.done.selection).toBe(true);
+  });
+});
