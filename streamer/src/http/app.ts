@@ -10,6 +10,7 @@ import { authRoutes } from './routes/auth.ts';
 import { decisionRoutes } from './routes/decisions.ts';
 import { dimensionRoutes } from './routes/dimensions.ts';
 import { noticeRoutes } from './routes/notices.ts';
+import { pipelineRoutes } from './routes/pipeline.ts';
 import { qualityRoutes } from './routes/quality.ts';
 import { readRoutes } from './routes/read.ts';
 import { sourceKeyRoutes } from './routes/source-keys.ts';
@@ -102,6 +103,7 @@ export function createHttpApp(ctx: HttpContext, health: Health): express.Express
   api.use(noticeRoutes(ctx));
   api.use(readRoutes(ctx));
   api.use(dimensionRoutes(ctx));
+  api.use(pipelineRoutes(ctx));
   api.use(decisionRoutes(ctx));
   api.use(qualityRoutes(ctx));
   api.use(sourceKeyRoutes(ctx));
