@@ -476,7 +476,7 @@ describe('the desk console', () => {
           .locator('[data-testid^="console-nav-"]')
           .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid'))),
       )
-      .toEqual(['console-nav-safety', 'console-nav-charts', 'console-nav-notices']);
+      .toEqual(['console-nav-safety', 'console-nav-charts', 'console-nav-pipeline', 'console-nav-notices']);
 
     await open('safety');
     // Their district is the top: no 全市.

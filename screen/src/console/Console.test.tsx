@@ -144,6 +144,7 @@ describe('the console', () => {
       expect(navItems().map((b) => b.getAttribute('data-testid'))).toEqual([
         'console-nav-safety',
         'console-nav-charts',
+        'console-nav-pipeline',
         'console-nav-notices',
       ]),
     );
@@ -217,8 +218,8 @@ describe('the console', () => {
     });
     render(<Console />);
     expect(navItems()).toHaveLength(0); // until the server has said which pages
-    // Six dimensions, 图表, 督办 and (operations pages for leaders) 数据质量 and 操作日志.
-    await waitFor(() => expect(navItems()).toHaveLength(10));
+    // Six dimensions, 图表, 流程全景, 督办 and (operations pages for leaders) 数据质量 and 操作日志.
+    await waitFor(() => expect(navItems()).toHaveLength(11));
     const row = await screen.findByTestId('console-row');
     expect(row.querySelector('[data-key="total"]')?.getAttribute('data-value')).toBe('110000');
     expect(row.querySelector('[data-key="total"]')?.textContent).toBe('1100元');

@@ -12,6 +12,7 @@ import { FeedbackPage } from './pages/FeedbackPage.tsx';
 import { MaterialPage } from './pages/MaterialPage.tsx';
 import { NoticesPage } from './pages/NoticesPage.tsx';
 import { ProcessPage } from './pages/ProcessPage.tsx';
+import { PipelinePage } from './pages/PipelinePage.tsx';
 import { QualityPage } from './pages/QualityPage.tsx';
 import { SafetyPage } from './pages/SafetyPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
@@ -51,6 +52,7 @@ const PAGE_VIEW: Record<PageId, (p: PageProps) => JSX.Element> = {
   feedback: FeedbackPage,
   charts: ChartsPage,
   notices: NoticesPage,
+  pipeline: PipelinePage,
 };
 
 /** The operations pages of manual §2.1 in the nav, after 数据源密钥 and 数据质量. */
@@ -131,7 +133,10 @@ export function Console(): JSX.Element {
               ? true
               : p === 'charts'
                 ? (dims.data?.charts?.length ?? 1) > 0
-                : dims.data?.dimensions.includes(p),
+                : p === 'pipeline'
+                  ? // 流程全景 spans every department: anyone with one (the server's rule)
+                    (dims.data?.dimensions.length ?? 0) > 0
+                  : dims.data?.dimensions.includes(p),
           )
         : null,
     [dims.data],

@@ -12,7 +12,12 @@ export const DIMENSION_LABEL: Record<Dimension, string> = {
   feedback: '评价反馈',
 };
 
-export const PAGE_LABEL: Record<PageId, string> = { ...DIMENSION_LABEL, charts: '图表', notices: '督办' };
+export const PAGE_LABEL: Record<PageId, string> = {
+  ...DIMENSION_LABEL,
+  charts: '图表',
+  notices: '督办',
+  pipeline: '流程全景',
+};
 
 /** The manual's module names (项目制度 …), shown under each page's title. */
 export const MODULE_LABEL: Record<PageId, string> = {
@@ -24,6 +29,7 @@ export const MODULE_LABEL: Record<PageId, string> = {
   feedback: '评价反馈',
   charts: '图表呈现',
   notices: '督办闭环',
+  pipeline: '流程监控',
 };
 
 export const CHILD_LABEL = { district: '辖区', zone: '学区', school: '学校' } as const;

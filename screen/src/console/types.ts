@@ -80,8 +80,8 @@ export type { RankingRow, Share } from '@edu/analytics';
 export type { StudentList, TeacherList, TeacherListItem } from '@edu/analytics';
 
 /** The console's pages: the six dimensions and 图表. */
-/** A console page: a dimension's, 图表, or (v1.1) 督办, the loop of every notice. */
-export type PageId = Dimension | 'charts' | 'notices';
+/** A console page: a dimension's, 图表, (v1.1) 督办, the loop of every notice, or 流程全景. */
+export type PageId = Dimension | 'charts' | 'notices' | 'pipeline';
 
 /** Every row of a per-child table names its child (a district, zone or school). */
 export interface ChildRow {
