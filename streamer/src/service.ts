@@ -2,6 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   createMetricsReader,
+  decisionSignal,
   type ChangeSignal,
   type ChangeSubscriber,
   type MetricsReader,
@@ -127,7 +128,13 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     config.notices.idempotencyTtlSeconds * 1000,
   );
 
-  const decisions = new DecisionService(store, deps.publisher, clock);
+  // A decision (审批/驳回/喊停/否定) moves figures (contract v1.1): it takes this instance's live
+  // path as ingest's batches do (onSignal, below), with the signal analytics writes for it.
+  let onSignal: (signal: ChangeSignal) => void = () => {};
+  const decisions = new DecisionService(store, deps.publisher, clock, (event) => {
+    const signal = decisionSignal(event, clock.now());
+    if (signal) onSignal(signal);
+  });
   let hub: LiveHub | null = null;
   const ctx: HttpContext = {
     config,
@@ -221,7 +228,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     2000,
     () => void refreshGeography().catch((e: unknown) => fail(`geography: ${String(e)}`)),
   );
-  const unsubscribe = deps.changes.subscribe((signal: ChangeSignal) => {
+  onSignal = (signal: ChangeSignal) => {
     reader.invalidate(signal.tables);
     // A school received or answered a notice: the 督办 loop is derived again.
     if (signal.tables.includes('rectifications'))
@@ -229,7 +236,8 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     if (signal.tables.includes('registry')) geoSoon.poke();
     liveHub.changed(signal);
     evalSoon.poke();
-  });
+  };
+  const unsubscribe = deps.changes.subscribe((signal: ChangeSignal) => onSignal(signal));
   const timers = [
     setInterval(runEvaluation, config.alerts.evaluateEveryMs),
     setInterval(

@@ -1,31 +1,37 @@
-import type { Table } from '../clickhouse/rows.ts';
+import type { SupervisionEvent } from '../contract/supervision.ts';
+import { shanghaiDay } from '../contract/time.ts';
 import { formatScope, type Scope } from '../metrics/scope.ts';
-import type { ChangeSignal } from './changes.ts';
+import type { ChangeSignal, SignalTable } from './changes.ts';
 
 // Which stored rows move which figures: the one place that knows it. The metrics reader drops
 // its cached term facts by it, and the live hub decides by it which rooms to recompute and
 // from which minute to redraw their attendance curve.
 
-/** Rows of these tables change the cached term facts (term-facts.ts): enrollments, offerings. */
-export const TERM_FACT_TABLES: ReadonlySet<Table> = new Set(['enrollments', 'offerings']);
+/**
+ * Rows of these tables change the cached term facts (term-facts.ts): enrollments, offerings,
+ * and the bureau's decisions (a voided offering's enrollments count nowhere, contract v1.1).
+ */
+export const TERM_FACT_TABLES: ReadonlySet<SignalTable> = new Set(['enrollments', 'offerings', 'supervision_log']);
 
 /**
  * Figures of these tables are per term or month (enrollment, settlement) or about places (the
  * registry), not per event day: a row touches every day's figures. A lesson preparation (v1.1)
  * moves its session's day, which the signal cannot name: it is sent days ahead, or late.
  */
-const EVERY_DAY_TABLES: ReadonlySet<Table> = new Set([
+const EVERY_DAY_TABLES: ReadonlySet<SignalTable> = new Set([
   'enrollments',
   'settlements',
   'offerings',
   'registry',
   'lesson_preparations',
+  // A 否定 or 喊停 takes an offering's sessions off every later day (decision-effects.ts).
+  'supervision_log',
 ]);
 
 /** Rows of these tables move no figure: the 督办 loop's receipts and rectifications. */
-const NO_FIGURE_TABLES: ReadonlySet<Table> = new Set(['rectifications']);
+const NO_FIGURE_TABLES: ReadonlySet<SignalTable> = new Set(['rectifications']);
 
-export function touchesTermFacts(tables: readonly Table[]): boolean {
+export function touchesTermFacts(tables: readonly SignalTable[]): boolean {
   return tables.some((t) => TERM_FACT_TABLES.has(t));
 }
 
@@ -59,4 +65,25 @@ export function affects(
   // An older ingest names no minute: the whole curve; a batch with no check-in of this day: none.
   const from = signal.checkin_from ? signal.checkin_from[day] : 0;
   return { figures: true, curveFrom: from ?? null };
+}
+
+/** The decisions that move figures (decision-effects.ts); notices and the 督办 loop's 销号 / 退回 do not. */
+const FIGURE_DECISIONS: ReadonlySet<string> = new Set(['approved', 'rejected', 'halted', 'voided']);
+
+/**
+ * The change signal of one recorded decision, for the streamer to feed its own live path as
+ * ingest's batches do; null for a record that moves no figure. Its school is the target when
+ * a school is the target, otherwise '' (every scope).
+ */
+export function decisionSignal(e: SupervisionEvent, storedMs: number): ChangeSignal | null {
+  if (e.type !== 'decision' || !FIGURE_DECISIONS.has(e.decision)) return null;
+  const ts = Date.parse(e.ts);
+  return {
+    schools: [e.target_type === 'school' ? e.target_id : ''],
+    tables: ['supervision_log'],
+    days: [shanghaiDay(ts)],
+    max_ts_ms: ts,
+    stored_ms: storedMs,
+    rows: 1,
+  };
 }

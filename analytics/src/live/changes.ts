@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { Table } from '../clickhouse/rows.ts';
 
+/** A table a change signal names: the event tables, and the decisions' log (see affects.ts). */
+export type SignalTable = Table | 'supervision_log';
+
 // "Batch, then signal": after a batch is safely in ClickHouse, ingest announces what it
 // touched, and the streamer recomputes only the affected scopes. The signal is tiny on
 // purpose; it never carries the events themselves.
@@ -8,7 +11,8 @@ import type { Table } from '../clickhouse/rows.ts';
 export interface ChangeSignal {
   /** Schools whose rows changed ('' for school-less registry rows: districts, zones, providers). */
   schools: string[];
-  tables: Table[];
+  /** Tables that took rows: ingest's event tables, or (streamer) the bureau's supervision_log. */
+  tables: SignalTable[];
   /** Shanghai days of the event times in the batch (YYYY-MM-DD). */
   days: string[];
   /** Newest source time in the batch. */

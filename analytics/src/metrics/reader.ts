@@ -1,4 +1,4 @@
-import type { Table } from '../clickhouse/rows.ts';
+import type { SignalTable } from '../live/changes.ts';
 import { touchesTermFacts } from '../live/affects.ts';
 import type { Store } from '../clickhouse/store.ts';
 import { termOfDay } from '../contract/time.ts';
@@ -16,7 +16,7 @@ export interface MetricsReader {
   /** The term facts of the day's term, from the cache when no enrollment has landed since. */
   termFacts(day: string): Promise<TermFacts>;
   /** Tell the reader which tables changed (from a ChangeSignal). */
-  invalidate(tables: readonly Table[]): void;
+  invalidate(tables: readonly SignalTable[]): void;
 }
 
 export function createMetricsReader(store: Store): MetricsReader {

@@ -33,6 +33,8 @@ export class DecisionService {
     private readonly store: Store,
     private readonly publisher: SupervisionPublisher,
     private readonly clock: Clock,
+    /** Called once a decision is recorded: the service feeds it to its live path (affects.ts). */
+    private readonly onRecorded: (event: SupervisionEvent) => void = () => {},
   ) {}
 
   async decide(user: User, req: DecisionRequest): Promise<SupervisionEvent> {
@@ -42,6 +44,7 @@ export class DecisionService {
     const event = supervisionEvent(user, req.decision, req, now);
     await this.publisher.publish(event);
     await insertSupervision(this.store, event);
+    this.onRecorded(event);
     return event;
   }
 }
