@@ -156,6 +156,21 @@ describe.each(TEST_ENGINES)('user administration and the audit on %s', (engine) 
     const before = await leader.get<AuditAnswer>('/api/v1/audit?to=2020-01-01');
     expect(before.body.entries).toEqual([]);
 
+    // A refused notice to another district's school names the school, not its id.
+    const notice = await staff.post('/api/v1/notices', {
+      target_type: 'school',
+      target_id: 's3',
+      dimension: 'safety',
+      subject_id: 'school:s3',
+      content: '越权督办',
+    });
+    expect(notice.status).toBe(403);
+    const geo = await leader.get<{ schools: { id: string; name: string }[] }>('/api/v1/geo');
+    const s3 = geo.body.schools.find((s) => s.id === 's3')?.name;
+    const refusedNotice = await leader.get<AuditAnswer>('/api/v1/audit?action=notice_issue&outcome=refused');
+    expect(refusedNotice.body.entries.map((e) => [e.actor_name, e.target_name])).toEqual([['d1专干', s3]]);
+    expect(s3).toBeTruthy();
+
     const bad = await leader.get<{ code: string }>('/api/v1/audit?from=yesterday');
     expect([bad.status, bad.body.code]).toEqual([400, 'bad_request']);
     const injected = await leader.get<AuditAnswer>(`/api/v1/audit?actor=${encodeURIComponent("x' OR 1=1 --")}`);

@@ -59,7 +59,7 @@ export function adminRoutes(ctx: HttpContext): Router {
   );
 
   /**
-   * The audit trail, newest first, filtered. Actors and user targets come with their names
+   * The audit trail, newest first, filtered. Actors and targets come with their names
    * (the page shows names, never ids); `actors` lists everyone for the filter.
    */
   doc(r, 'get', '/audit', {
@@ -87,6 +87,20 @@ export function adminRoutes(ctx: HttpContext): Router {
         q.limit,
       );
       const nameOf = (id: string) => ctx.users.get(id)?.name ?? null;
+      // What an entry was about, by name where the streamer knows it: a user, an alert (its
+      // school and title), a notice (its target), a school; otherwise null (the page shows —).
+      const targetName = (action: string, target: string): string | null => {
+        if (action.startsWith('user_') || action.startsWith('password_')) return nameOf(target);
+        if (action === 'alert_ack') {
+          const a = ctx.alerts.get(target);
+          return a ? `${a.school_name}：${a.title}` : null;
+        }
+        if (action.startsWith('notice_')) {
+          const n = ctx.notices.get(target);
+          if (n) return n.target_name || null;
+        }
+        return ctx.geo().schools.get(target)?.name ?? null;
+      };
       res.json({
         entries: entries.map((e) => ({
           ts: new Date(e.ts_ms).toISOString(),
@@ -95,7 +109,7 @@ export function adminRoutes(ctx: HttpContext): Router {
           actor_role: e.actor_role,
           action: e.action,
           target: e.target,
-          target_name: e.action.startsWith('user_') || e.action.startsWith('password_') ? nameOf(e.target) : null,
+          target_name: targetName(e.action, e.target),
           ok: e.ok,
           ip: e.ip,
         })),
