@@ -71,6 +71,15 @@ describe.each(TEST_ENGINES)('feedback on %s', (engine) => {
       ['teacher', '李明华', 1, 4, 0, 1],
       ['teacher', '陈静', 1, 5, 0, 1],
     ]);
+    // The provider behind each: c-o1 → p1, p1 itself, c-o4 → p2, t4 (p2's teacher) → p2; none for op2 and t1.
+    expect(city.map((t) => [t.target_id, t.provider?.name ?? null])).toEqual([
+      ['op2', null],
+      ['c-o1', '星火体育'],
+      ['p1', '星火体育'],
+      ['c-o4', '墨香书院'],
+      ['t1', null],
+      ['t4', '墨香书院'],
+    ]);
     const d2 = await feedbackTargets(store, { kind: 'district', id: 'd2' }, '2026-autumn');
     expect(d2.map((t) => t.target_id)).toEqual(['op2', 'c-o4', 't4']);
     const names = await feedbackTargetNames(store, [

@@ -5,7 +5,7 @@ import { toShanghaiRfc3339 } from '../contract/time.ts';
 import { rate } from '../metrics/definitions.ts';
 import { schoolFilter, type Scope } from '../metrics/scope.ts';
 import { rollUp, scopeChildren, type Child } from './children.ts';
-import { registryEntities } from './latest.ts';
+import { registryEntities, type RegistryEntity } from './latest.ts';
 import { termDays } from './term.ts';
 
 // 评议反馈: feedback from schools, teachers and parents on courses, teachers, providers and
@@ -157,6 +157,24 @@ export interface FeedbackTargetRow extends FeedbackStats {
   name: string;
   /** Schools of the scope whose feedback names it. */
   schools: number;
+  /** The provider behind it (a provider itself, an external course's, a provider's teacher's), for 一键监管. */
+  provider: { provider_id: string; name: string } | null;
+}
+
+/** Registry entries of feedback targets, keyed `target:id` (unknown ones are absent). */
+async function targetEntities(
+  store: Store,
+  refs: readonly { target: FeedbackTarget; target_id: string }[],
+): Promise<Map<string, RegistryEntity>> {
+  const out = new Map<string, RegistryEntity>();
+  await Promise.all(
+    FEEDBACK_TARGETS.map(async (t) => {
+      const ids = [...new Set(refs.filter((r) => r.target === t).map((r) => r.target_id))];
+      if (ids.length === 0) return;
+      for (const [id, e] of await registryEntities(store, t, ids)) out.set(`${t}:${id}`, e);
+    }),
+  );
+  return out;
 }
 
 /** Registry names of feedback targets, keyed `target:id` (unknown ones are absent). */
@@ -164,15 +182,7 @@ export async function feedbackTargetNames(
   store: Store,
   refs: readonly { target: FeedbackTarget; target_id: string }[],
 ): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  await Promise.all(
-    FEEDBACK_TARGETS.map(async (t) => {
-      const ids = [...new Set(refs.filter((r) => r.target === t).map((r) => r.target_id))];
-      if (ids.length === 0) return;
-      for (const [id, e] of await registryEntities(store, t, ids)) out.set(`${t}:${id}`, e.name);
-    }),
-  );
-  return out;
+  return new Map([...(await targetEntities(store, refs))].map(([k, e]) => [k, e.name]));
 }
 
 /**
@@ -187,15 +197,20 @@ export async function feedbackTargets(store: Store, scope: Scope, term: string):
     FROM (${uniqueFeedback(termWhere(scope, term))})
     GROUP BY target, target_id`);
   const list = rows.map((r) => ({ target: String(r.target) as FeedbackTarget, target_id: String(r.target_id) }));
-  const names = await feedbackTargetNames(store, list);
+  const entities = await targetEntities(store, list);
+  const providerOf = (ref: (typeof list)[number]) =>
+    ref.target === 'provider' ? ref.target_id : (entities.get(`${ref.target}:${ref.target_id}`)?.provider_id ?? '');
+  const providers = await registryEntities(store, 'provider', [...new Set(list.map(providerOf).filter(Boolean))]);
   return rows
-    .map((r, i) => {
+    .map((r, i): FeedbackTargetRow => {
       const ref = list[i] as (typeof list)[number];
       const n = num(r.n);
+      const provider = providerOf(ref);
       return {
         ...ref,
-        name: names.get(`${ref.target}:${ref.target_id}`) ?? '',
+        name: entities.get(`${ref.target}:${ref.target_id}`)?.name ?? '',
         schools: num(r.school_count),
+        provider: provider ? { provider_id: provider, name: providers.get(provider)?.name ?? '' } : null,
         count: n,
         average_score: rate(num(r.score_sum), n),
         low_share: rate(num(r.low), n),

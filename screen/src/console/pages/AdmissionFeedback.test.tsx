@@ -109,8 +109,26 @@ const feedback: FeedbackRows = {
     },
   ],
   targets: [
-    { target: 'operator', target_id: 'op2', name: '智慧运营', schools: 1, count: 1, average_score: 1, low_share: 1 },
-    { target: 'course', target_id: 'c-o4', name: '阅读写作', schools: 2, count: 3, average_score: 3.5, low_share: 0 },
+    {
+      target: 'operator',
+      target_id: 'op2',
+      name: '智慧运营',
+      schools: 1,
+      count: 1,
+      average_score: 1,
+      low_share: 1,
+      provider: null,
+    },
+    {
+      target: 'course',
+      target_id: 'c-o4',
+      name: '阅读写作',
+      schools: 2,
+      count: 3,
+      average_score: 3.5,
+      low_share: 0,
+      provider: { provider_id: 'p2', name: '墨香书院' },
+    },
   ],
   low_score_runs: [
     {
@@ -141,5 +159,19 @@ describe('评议对象 above school level', () => {
     fireEvent.click(within(rows[0] as HTMLElement).getByText('查看详情'));
     expect((await screen.findByTestId('console-detail')).textContent).toContain('评议详情 · 运营方：智慧运营');
     expect(calls.some((c) => c.path === '/api/v1/dimensions/feedback/operator/op2')).toBe(true);
+  });
+
+  it('offers an external course’s provider, by name, as the recipient of 一键监管 above school level', async () => {
+    mockApi({
+      'GET /api/v1/dimensions/feedback': feedback,
+      'GET /api/v1/dimensions/feedback/course/c-o4': { term: '2026-autumn', items: [] },
+    });
+    render(<FeedbackPage {...props()} />);
+    const rows = await screen.findAllByTestId('console-feedback-target');
+    fireEvent.click(within(rows[1] as HTMLElement).getByText('查看详情'));
+    await screen.findByText('暂无数据', { selector: '[data-testid="console-detail"] td' });
+    fireEvent.click(screen.getByTestId('console-action-notice'));
+    const provider = await screen.findByTestId('console-recipient-provider');
+    expect(provider.parentElement?.textContent).toBe('课程方（机构）：墨香书院');
   });
 });

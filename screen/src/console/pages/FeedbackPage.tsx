@@ -68,7 +68,13 @@ export function FeedbackPage(p: PageProps): JSX.Element {
       for (const t of o.teachers) add({ target: 'teacher', id: t.teacher_id, name: t.name });
       if (provider) add({ target: 'provider', id: provider.id, name: provider.name });
     }
-    for (const t of rows.data?.targets ?? []) add({ target: t.target, id: t.target_id, name: t.name });
+    for (const t of rows.data?.targets ?? [])
+      add({
+        target: t.target,
+        id: t.target_id,
+        name: t.name,
+        ...(t.provider ? { provider: { id: t.provider.provider_id, name: t.provider.name } } : {}),
+      });
     for (const r of rows.data?.low_score_runs ?? [])
       add({ target: r.target, id: r.target_id, name: r.name, note: `连续低分 ${r.run_length} 次` });
     return [...out.values()];
