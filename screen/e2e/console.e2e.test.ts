@@ -145,11 +145,22 @@ describe('the desk console', () => {
     const nav = await page
       .locator('[data-testid^="console-nav-"]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
-    // The six dimensions, 图表, 督办, and the operations page 数据质量 (leaders and administrators).
+    // The six dimensions, 图表, 流程全景, 督办, and the operations pages 数据质量 and 操作日志
+    // (leaders and administrators).
     expect(nav).toEqual(
-      ['material', 'budget', 'process', 'course', 'safety', 'feedback', 'charts', 'notices', 'quality'].map(
-        (p) => `console-nav-${p}`,
-      ),
+      [
+        'material',
+        'budget',
+        'process',
+        'course',
+        'safety',
+        'feedback',
+        'charts',
+        'pipeline',
+        'notices',
+        'quality',
+        'audit',
+      ].map((p) => `console-nav-${p}`),
     );
   });
 
