@@ -21,7 +21,9 @@ export function parseOptions(search: string): WallOptions {
   const rotate = q.get('rotate');
   return {
     scope: pinned,
-    date: date && DATE_RE.test(date) ? date : undefined,
+    // A replay's date (`replay=1`, state/replay.ts) is the replayed day, not the live one: the
+    // socket stays on today, so 返回实时 is live at once.
+    date: date && DATE_RE.test(date) && q.get('replay') !== '1' ? date : undefined,
     rotate: rotate === null ? pinned === 'city' : rotate !== '0',
     sound: q.get('sound') !== '0',
   };

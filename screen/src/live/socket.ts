@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@edu/analytics/live';
 import { refusalText } from '../lib/errors.ts';
 import { useLive } from '../state/live.ts';
+import { useReplay } from '../state/replay.ts';
 
 // The typed Socket.IO client. One connection per signed-in screen; on every (re)connect it
 // joins the wanted scope again and takes the fresh snapshot, so a reconnect never leaves a
@@ -37,11 +38,13 @@ export function connectLive(token: string, onUnauthorized: () => void): () => vo
     if (err.message === 'unauthorized' || err.message === 'password_change_required') onUnauthorized();
     else useLive.getState().setConnection('disconnected');
   });
-  s.on('snapshot', (snap) => useLive.getState().apply(snap, true));
-  s.on('update', (snap) => useLive.getState().apply(snap, false));
-  s.on('curve', (c) => useLive.getState().curve(c));
-  s.on('alert', (a) => useLive.getState().alert(a));
-  s.on('notice', (n) => useLive.getState().notice(n));
+  // While replaying (回放) the wall shows a past moment: live pushes must not paint over it.
+  const notReplaying = () => !useReplay.getState().active;
+  s.on('snapshot', (snap) => notReplaying() && useLive.getState().apply(snap, true));
+  s.on('update', (snap) => notReplaying() && useLive.getState().apply(snap, false));
+  s.on('curve', (c) => notReplaying() && useLive.getState().curve(c));
+  s.on('alert', (a) => notReplaying() && useLive.getState().alert(a));
+  s.on('notice', (n) => notReplaying() && useLive.getState().notice(n));
   s.on('access', (a) => {
     // Permissions changed while watching: show the refusal; the scope picker offers what is left.
     useLive.getState().setConnection('refused', a.scopes.length === 0 ? '账号已停用' : '权限已变更，无权查看该范围');
@@ -54,6 +57,13 @@ export function watch(scope: string, date?: string): void {
   const { wanted, want } = useLive.getState();
   if (wanted.scope === scope && wanted.date === date) return;
   want(date ? { scope, date } : { scope });
+  join();
+}
+
+/** Back from a replay: what is shown is dropped and the wanted scope joined again, for a fresh snapshot. */
+export function resumeLive(): void {
+  const { wanted, want } = useLive.getState();
+  want({ ...wanted });
   join();
 }
 

@@ -12,6 +12,7 @@ import { MinuteChart } from '../components/MinuteChart.tsx';
 import { NoticeDialog } from '../components/NoticeDialog.tsx';
 import { NoticeList } from '../components/NoticeList.tsx';
 import { Rankings } from '../components/Rankings.tsx';
+import { ReplayBar } from '../components/ReplayBar.tsx';
 import { Tile } from '../components/Tile.tsx';
 import { Age } from '../components/Age.tsx';
 import { termLabel } from '../lib/format.ts';
@@ -77,6 +78,7 @@ export function Wall() {
         serviceTime={snapshot ? { at: Date.parse(snapshot.overview.computed_at), receivedAt } : undefined}
       />
       <Banner connection={connection} refusal={refusal} />
+      <ReplayBar scope={scope} />
       <div className="scopebar">
         <Breadcrumbs crumbs={crumbsOf(scope, geo)} onPick={pick} />
         <span className="day">

@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Overview } from '@edu/analytics';
+import { FIXTURE_DAY, fixtureCityEvents } from '@edu/analytics/testing';
+import { produceEvents } from '@edu/ingest/testing/kafka';
+import { ApiClient, TEST_PASSWORD } from '@edu/streamer/testing';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, launch } from './browser.ts';
+import { DIST, startStack, type E2EStack } from './stack.ts';
+
+// Replay (回放, issue 12): the stack's clock stands at 18:00 of the fixture day; the wall opened
+// with ?replay=1&date=…&at=16:05 shows the figures the overview gives with that `at`, under a
+// banner that says it is not live, keeps them on a reload, follows the time slider and the
+// player, and 返回实时 brings back the live figures without the banner.
+
+describe('the wall replaying the fixture day', () => {
+  let stack: E2EStack;
+  let browser: Browser;
+  let page: Page;
+  let api: ApiClient;
+  const pageErrors: string[] = [];
+
+  const overview = async (at?: string) =>
+    (await api.get<Overview>(`/api/v1/overview?scope=city&date=${FIXTURE_DAY}${at ? `&at=${at}` : ''}`)).body;
+  const kpiOf = (key: string) => page.getByTestId(`kpi-${key}`).locator('.kpi-value').getAttribute('data-value');
+  const kpi = () => kpiOf('attendance_rate');
+  /** The wall's two due rates, as the data-values it shows. */
+  const rates = async () => [await kpi(), await kpiOf('completion_rate')];
+  const shown = (v: number | null) => (v === null ? '' : String(v));
+  const banner = () => page.getByTestId('replay-banner');
+
+  beforeAll(async () => {
+    if (!existsSync(join(DIST, 'index.html'))) throw new Error('screen/dist is missing: npm run build -w @edu/screen');
+    stack = await startStack();
+    await produceEvents(stack.kafka, stack.prefix, fixtureCityEvents());
+    api = new ApiClient(stack.url);
+    await api.login('13800000001');
+    for (let i = 0; i < 100 && (await overview()).metrics.sessions_scheduled !== 4; i++)
+      await new Promise((r) => setTimeout(r, 200));
+    await stack.streamer.refreshGeography();
+    browser = await launch();
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    page.on('pageerror', (e) => pageErrors.push(`${e.message} ${e.stack ?? ''}`.slice(0, 800)));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('shows 16:05 as the overview gives it with that at, under the replay banner, after a reload too', async () => {
+    const then = await overview('16:05');
+    const live = await overview();
+    // The moment must differ from live, or this test could not tell replay from live: at 16:05
+    // no class is due to have ended (completion not yet time); at 18:00 half are complete.
+    expect([then.due.attendance_rate, then.due.completion_rate]).toEqual([2 / 3, null]);
+    expect(live.due.completion_rate).toBe(0.5);
+    const expected = [shown(then.due.attendance_rate), shown(then.due.completion_rate)];
+
+    await page.goto(`${stack.url}/?replay=1&date=${FIXTURE_DAY}&at=16:05&rotate=0&sound=0`);
+    await page.getByTestId('login-phone').fill('13800000001');
+    await page.getByTestId('login-password').fill(TEST_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await expect.poll(rates, { timeout: 15_000 }).toEqual(expected);
+    expect(await banner().innerText()).toMatch(new RegExp(`^回放 ${FIXTURE_DAY} 16:05 · 非实时数据`));
+    expect(await page.getByTestId('kpi-completion_rate').locator('.kpi-value').innerText()).toBe('未到下课时间');
+    expect(await page.getByTestId('kpi-moment').allInnerTexts()).toEqual(Array(3).fill('截至 16:05'));
+    // Live pushes keep coming on the socket; none may paint over the past moment.
+    await page.waitForTimeout(1500);
+    expect(await rates()).toEqual(expected);
+    await page.screenshot({ path: join(ARTIFACTS, 'wall-replay-1605.png') });
+
+    await page.reload();
+    await expect.poll(rates, { timeout: 15_000 }).toEqual(expected);
+    expect(await banner().innerText()).toMatch(/16:05 · 非实时数据/);
+  });
+
+  it('follows the time slider and the player, and the URL says where it is', async () => {
+    // 15:35: the classes of 15:30 are within their grace minutes, so nobody is due yet.
+    const early = await overview('15:35');
+    expect(early.due.attendance_rate).toBeNull();
+    await page.getByTestId('replay-slider').fill(String(15 * 60 + 35));
+    await expect.poll(kpi).toBe('');
+    expect(await banner().innerText()).toMatch(/15:35 · 非实时数据/);
+    expect(new URL(page.url()).searchParams.get('at')).toBe('15:35');
+
+    // ×60: a minute of the day per second; past 15:40 the attendance due is the overview's then.
+    await page.getByTestId('replay-speed-60').click();
+    await page.getByTestId('replay-play').click();
+    await expect
+      .poll(async () => (await banner().innerText()).match(/(\d\d:\d\d) ·/)?.[1], { timeout: 15_000 })
+      .toMatch(/^15:4[1-9]$/);
+    await page.getByTestId('replay-play').click();
+    const at = new URL(page.url()).searchParams.get('at') ?? '';
+    await expect.poll(kpi).toBe(shown((await overview(at)).due.attendance_rate));
+    expect(await kpi()).not.toBe('');
+  });
+
+  it('返回实时 removes the banner and brings back the live figures', async () => {
+    const live = await overview();
+    await page.getByTestId('replay-exit').click();
+    await expect.poll(() => banner().count()).toBe(0);
+    await expect.poll(rates).toEqual([shown(live.due.attendance_rate), shown(live.due.completion_rate)]);
+    const q = new URL(page.url()).searchParams;
+    expect([q.get('replay'), q.get('at'), q.get('date')]).toEqual([null, null, null]);
+    expect(await page.getByTestId('replay-enter').isVisible()).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+});
