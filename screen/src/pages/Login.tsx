@@ -48,7 +48,7 @@ export function Login() {
         onChange={(e) => setPassword(e.target.value)}
       />
       {ended && !error && (
-        <div className="notice" data-testid="login-ended">
+        <div className="ended" data-testid="login-ended">
           {ended}
         </div>
       )}
