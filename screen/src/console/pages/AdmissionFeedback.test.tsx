@@ -88,6 +88,23 @@ describe('准入审核', () => {
     });
   });
 
+  it('names the first teachers of a large provider and counts the rest by certificate', async () => {
+    const many = Array.from({ length: 7 }, (_, i) => ({
+      teacher_id: `t${i}`,
+      name: `教师${i}`,
+      certificate: i < 5 ? 'teacher' : 'coach',
+      school_id: 's1',
+    }));
+    mockApi({
+      'GET /api/v1/dimensions/course/admission': { ...admission, rows: [{ ...admission.rows[0], teachers: many }] },
+    });
+    render(<AdmissionSection {...props()} />);
+    const [row] = await screen.findAllByTestId('console-admission-row');
+    expect((row as HTMLElement).querySelectorAll('td')[3]?.textContent).toBe(
+      '教师0（教师资格证）、教师1（教师资格证）、教师2（教师资格证）、教师3（教师资格证）、教师4（教师资格证） 等 7 名（教师资格证 5、教练证 2）',
+    );
+  });
+
   it('shows no decision buttons to an administrator', async () => {
     mockApi({ 'GET /api/v1/dimensions/course/admission': admission });
     render(<AdmissionSection {...props({ leader: false, decider: false })} />);

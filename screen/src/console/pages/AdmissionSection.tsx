@@ -5,7 +5,7 @@ import { CERTIFICATE, labelOf, PROVIDER_CHANNEL } from '../labels.ts';
 import { query } from '../route.ts';
 import { DecisionState, Section, Status } from '../Section.tsx';
 import { useLoad } from '../use-load.ts';
-import type { Admission, PageProps } from '../types.ts';
+import type { Admission, AdmissionRow, PageProps } from '../types.ts';
 
 // 准入审核 (the manual's chain 材料申报 ➪ 准入审核 ➪ 开始选课): the providers that serve the
 // scope's schools, with how they came in (招标 / 推荐 / 自主), their qualification and their
@@ -13,6 +13,21 @@ import type { Admission, PageProps } from '../types.ts';
 // admission is the gate before a provider's courses may be offered; the decision is the
 // contract's (dimension course, target the provider, subject provider:<id>), and as a provider
 // may serve any school, the server lets only a user who sees the whole city decide it.
+
+/** A provider may bring hundreds of teachers: the first few by name, then how many by certificate. */
+const SHOWN_TEACHERS = 5;
+function teachersText(teachers: AdmissionRow['teachers']): string {
+  if (teachers.length === 0) return '暂无登记教师';
+  const named = teachers
+    .slice(0, SHOWN_TEACHERS)
+    .map((t) => `${t.name}（${labelOf(CERTIFICATE, t.certificate)}）`)
+    .join('、');
+  if (teachers.length <= SHOWN_TEACHERS) return named;
+  const byCertificate = new Map<string, number>();
+  for (const t of teachers) byCertificate.set(t.certificate, (byCertificate.get(t.certificate) ?? 0) + 1);
+  const counts = [...byCertificate].map(([c, n]) => `${labelOf(CERTIFICATE, c)} ${n}`).join('、');
+  return `${named} 等 ${teachers.length} 名（${counts}）`;
+}
 
 export function AdmissionSection(p: PageProps): JSX.Element {
   const list = useLoad<Admission>(`/api/v1/dimensions/course/admission${query({ scope: p.scope, date: p.date })}`);
@@ -56,10 +71,8 @@ export function AdmissionSection(p: PageProps): JSX.Element {
                 <td className="name">{r.name || '未登记名称'}</td>
                 <td>{labelOf(PROVIDER_CHANNEL, r.channel)}</td>
                 <td className={r.qualified ? undefined : 'bad'}>{r.qualified ? '资质合格' : '资质未通过'}</td>
-                <td className="left">
-                  {r.teachers.length === 0
-                    ? '暂无登记教师'
-                    : r.teachers.map((t) => `${t.name}（${labelOf(CERTIFICATE, t.certificate)}）`).join('、')}
+                <td className="left" title={r.teachers.map((t) => t.name).join('、')}>
+                  {teachersText(r.teachers)}
                 </td>
                 <td data-value={r.courses}>{count(r.courses)}</td>
                 <td>
