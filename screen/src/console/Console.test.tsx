@@ -98,6 +98,8 @@ const budgetRows: BudgetRow[] = [
     child: { kind: 'school', id: 's1', name: '第1小学' },
     schools: 1,
     schools_with_budget: 1,
+    budgets: 1,
+    by_state: { pending: 1, approved: 0, rejected: 0, voided: 0 },
     total: 110000,
     course_amount: 100000,
     other_amount: 10000,
@@ -116,6 +118,7 @@ const budget: Budget = {
   course_amount: 80000,
   other_amount: 10000,
   decision: null,
+  state: 'pending',
 };
 
 beforeEach(() => {

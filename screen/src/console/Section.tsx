@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type JSX, type ReactNode } from 'react';
 import { ExportButton } from './export/ExportButton.tsx';
 import type { Loaded } from './use-load.ts';
-import { DECISION_STATE } from './labels.ts';
+import { DECISION_STATE, REVIEW_STATE, type ReviewStateKey } from './labels.ts';
 import { time } from './fmt.ts';
 import type { Material } from './types.ts';
 
@@ -62,17 +62,41 @@ export function useReportTerm(term: string | undefined, onTerm: (term: string) =
 }
 
 /** The bureau's latest decision on a subject, or 待审核. */
-export function DecisionState({ decision }: { decision: Material['decision'] }): JSX.Element {
-  if (!decision) return <span className="state pending">待审核</span>;
+/**
+ * The bureau's latest decision on an item; with `state` (contract v1.1: what the figures count
+ * it as) the state's word leads, e.g. 待审批 for a rejected budget re-submitted since.
+ */
+export function DecisionState({
+  decision,
+  state,
+}: {
+  decision: Material['decision'];
+  state?: ReviewStateKey;
+}): JSX.Element {
+  if (!decision)
+    return (
+      <span className="state pending" data-testid="console-decision-state" data-state={state}>
+        {state ? REVIEW_STATE[state] : '待审核'}
+      </span>
+    );
+  // A 喊停 is no approval state: the offering's state leads, the halt follows.
+  const word = DECISION_STATE[decision.decision] ?? decision.decision;
+  const label = !state
+    ? word
+    : decision.decision === 'halted'
+      ? `${REVIEW_STATE[state]} · ${word}`
+      : REVIEW_STATE[state];
+  const current = !state || state === decision.decision || decision.decision === 'halted';
   return (
     <span
-      className={`state ${decision.decision}`}
+      className={`state ${state ?? decision.decision}`}
       data-testid="console-decision-state"
       data-decision={decision.decision}
-      title={`${time(decision.ts)} ${decision.content}`}
+      data-state={state}
+      title={`${time(decision.ts)} ${DECISION_STATE[decision.decision] ?? ''} ${decision.content}`}
     >
-      {DECISION_STATE[decision.decision] ?? decision.decision}
-      {decision.content ? `：${decision.content}` : ''}
+      {label}
+      {current && decision.content ? `：${decision.content}` : ''}
     </span>
   );
 }

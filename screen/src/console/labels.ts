@@ -46,6 +46,17 @@ export const DECISION_LABEL: Record<DecisionKind | 'notice' | 'closed' | 'return
   returned: '退回重改',
 };
 
+/** An offering's, budget's or material's state (contract v1.1), as 开课审批 and 经费预算 count them. */
+export const REVIEW_STATE: Readonly<Record<ReviewStateKey, string>> = {
+  pending: '待审批',
+  approved: '已通过',
+  rejected: '已驳回',
+  voided: '已否定',
+};
+
+export const REVIEW_STATES = ['pending', 'approved', 'rejected', 'voided'] as const;
+export type ReviewStateKey = (typeof REVIEW_STATES)[number];
+
 /** A decision as its status word: 已通过, 已驳回 … */
 export const DECISION_STATE: Record<string, string> = {
   approved: '已通过',

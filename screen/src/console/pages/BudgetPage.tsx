@@ -3,6 +3,7 @@ import { ChildTable, type Column } from '../ChildTable.tsx';
 import { DecisionButtons } from '../DecisionDialog.tsx';
 import { downloadCsv } from '../download.ts';
 import { money, pct, time } from '../fmt.ts';
+import { REVIEW_STATE, REVIEW_STATES } from '../labels.ts';
 import { failureText } from '../reasons.ts';
 import { query, schoolQuery, scopeId, scopeKind } from '../route.ts';
 import { childrenTitle, DecisionState, Section, Status, useReportTerm } from '../Section.tsx';
@@ -15,6 +16,14 @@ import type { Budget, BudgetRow, PageProps, SchoolBudgets, TermRows } from '../t
 
 const COLUMNS: Column<BudgetRow>[] = [
   { key: 'schools_with_budget', title: '已报预算学校', value: (r) => r.schools_with_budget },
+  { key: 'budgets', title: '预算数', value: (r) => r.budgets },
+  // By state (contract v1.1): amounts count only 待审批 and 已通过 budgets; 已否定 counts nowhere else.
+  ...REVIEW_STATES.map((s): Column<BudgetRow> => ({
+    key: `state_${s}`,
+    title: REVIEW_STATE[s],
+    value: (r) => r.by_state[s],
+    group: '审批状态',
+  })),
   { key: 'total', title: '预算总额', value: (r) => r.total, format: money },
   { key: 'course_amount', title: '课程类经费', value: (r) => r.course_amount, format: money },
   { key: 'course_share', title: '课程类占比', value: (r) => r.course_share, format: pct },
@@ -132,7 +141,7 @@ function BudgetCard({
         <span data-key="other_amount" data-value={b.other_amount}>
           其他类 {money(b.other_amount)}（{pct(share(b.other_amount))}）
         </span>
-        <DecisionState decision={b.decision} />
+        <DecisionState decision={b.decision} state={b.state} />
         <span className="spacer" />
         <DecisionButtons
           subject={{

@@ -2,7 +2,15 @@ import { Fragment, useState, type JSX } from 'react';
 import { ChildTable, type Column } from '../ChildTable.tsx';
 import { DecisionButtons } from '../DecisionDialog.tsx';
 import { count, money } from '../fmt.ts';
-import { CERTIFICATE, COURSE_CATEGORY, COURSE_KIND, labelOf, PROVIDER_CHANNEL } from '../labels.ts';
+import {
+  CERTIFICATE,
+  COURSE_CATEGORY,
+  COURSE_KIND,
+  labelOf,
+  PROVIDER_CHANNEL,
+  REVIEW_STATE,
+  REVIEW_STATES,
+} from '../labels.ts';
 import { query, schoolQuery, scopeId, scopeKind } from '../route.ts';
 import { childrenTitle, DecisionState, Section, Status, useReportTerm } from '../Section.tsx';
 import { useLoad } from '../use-load.ts';
@@ -19,6 +27,13 @@ const COLUMNS: Column<CoursesRow>[] = [
   { key: 'external', title: '校外课程', value: (r) => r.external },
   { key: 'capacity', title: '计划人数', value: (r) => r.capacity },
   { key: 'enrolled', title: '报名人数', value: (r) => r.enrolled },
+  // By approval state (contract v1.1); 已否定 offerings count in no other column.
+  ...REVIEW_STATES.map((s): Column<CoursesRow> => ({
+    key: `state_${s}`,
+    title: REVIEW_STATE[s],
+    value: (r) => r.by_state[s],
+    group: '审批状态',
+  })),
 ];
 
 export function CoursePage(p: PageProps): JSX.Element {
@@ -110,7 +125,7 @@ function SchoolOfferingList(p: PageProps & { school: string }): JSX.Element {
                   <td>{money(o.fee_per_student)}</td>
                   <td>{o.weekly_sessions}</td>
                   <td>
-                    <DecisionState decision={o.decision} />
+                    <DecisionState decision={o.decision} state={o.state} />
                   </td>
                   <td className="ops">
                     <button

@@ -133,7 +133,7 @@ function SchoolMaterialList(p: PageProps & { school: string }): JSX.Element {
                   <td className="name">{m.title}</td>
                   <td>{time(m.ts)}</td>
                   <td>
-                    <DecisionState decision={m.decision} />
+                    <DecisionState decision={m.decision} state={m.state} />
                   </td>
                   <td className="ops">
                     {url ? (
