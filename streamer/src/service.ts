@@ -111,7 +111,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
   const seed = () =>
     (seeding = seeding.then(async () => {
       if (!config.seedUsers) return;
-      const created = await users.seed([...geography.districts.keys()]);
+      const created = await users.seed([...geography.districts.values()]);
       if (created > 0) log(`seeded ${created} demo user(s) (initial password 123456)`);
     }));
   await seed();

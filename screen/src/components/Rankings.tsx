@@ -59,7 +59,8 @@ export function Rankings({
       waitTime: 3000,
       sort: false,
       data: rows.map((r) => ({
-        name: `${escapeHtml(r.name || r.school_id)}${noticed.has(r.school_id) ? ' <span class="badge">督办</span>' : ''}`,
+        // DataV writes its own rank as "No.1"; ours, a plain number, goes in front of the name.
+        name: `<span class="rank-no">${r.rank}</span>${escapeHtml(r.name || '未登记学校')}${noticed.has(r.school_id) ? ' <span class="badge">督办</span>' : ''}`,
         value: r.value,
       })),
       valueFormatter: (item: { value: number }) => fmt(item.value),

@@ -136,18 +136,19 @@ export class UserDirectory {
    * member per district known to the registry (13900000001, …). Idempotent: an existing user
    * (by id) is never overwritten, so later starts add staff only for new districts.
    */
-  async seed(districts: readonly string[]): Promise<number> {
+  async seed(districts: readonly { id: string; name: string }[]): Promise<number> {
     const wanted: { user_id: string; phone: string; name: string; role: Role; districts: string[] }[] = [
       { user_id: 'seed-leader', phone: '13800000001', name: '局领导', role: 'leader', districts: [] },
       { user_id: 'seed-admin', phone: '13800000000', name: '系统管理员', role: 'admin', districts: [] },
     ];
     const phones = new Set([...this.byId.values()].map((u) => u.phone));
     let n = 1;
-    for (const d of [...districts].sort()) {
+    for (const { id: d, name } of [...districts].sort((a, b) => a.id.localeCompare(b.id))) {
       let phone: string;
       do phone = `139${String(n++).padStart(8, '0')}`;
       while (phones.has(phone) && !this.byId.has(`seed-staff-${d}`));
-      wanted.push({ user_id: `seed-staff-${d}`, phone, name: `${d}专干`, role: 'staff', districts: [d] });
+      // Named after the district (东城区专干), as a reader knows it, never its id.
+      wanted.push({ user_id: `seed-staff-${d}`, phone, name: `${name || '辖区'}专干`, role: 'staff', districts: [d] });
     }
     let created = 0;
     for (const w of wanted) {
