@@ -82,6 +82,27 @@ describe.each(TEST_ENGINES)('process on %s', (engine) => {
     expect((await schoolTimetable(store, 's1', '2026-11-30')).sessions).toEqual([]);
   });
 
+  it('marks each session of a week prepared or not (v1.1)', async () => {
+    const t = await schoolTimetable(store, 's1', '2026-11-27');
+    // se1 prepared the day before; se2 only after its start.
+    expect(t.sessions.map((s) => [s.session_id, s.prepared])).toEqual([
+      ['se1', true],
+      ['se2', false],
+    ]);
+    expect(t.prepared).toEqual({ sessions_scheduled: 2, sessions_prepared: 1, prepared_rate: 0.5 });
+    // s2's two sessions are cancelled: nothing scheduled, no rate.
+    expect((await schoolTimetable(store, 's2', '2026-11-27')).prepared).toEqual({
+      sessions_scheduled: 0,
+      sessions_prepared: 0,
+      prepared_rate: null,
+    });
+    const t4 = await teacherTimetable(store, 't4', '2026-11-29');
+    expect(t4.sessions.map((s) => [s.session_id, s.prepared])).toEqual([
+      ['se5', true],
+      ['se7', true],
+    ]);
+  });
+
   it('一师一表: qualification, provider and sessions at every school', async () => {
     const t = await teacherTimetable(store, 't4', '2026-11-29');
     expect([

@@ -1,5 +1,6 @@
 import { sql, type Sql } from '../clickhouse/sql.ts';
 import { num, type Store } from '../clickhouse/store.ts';
+import { firstPreparations, PREPARED } from '../metrics/queries/prepared.ts';
 
 // Sessions planned between two days with their latest state (a cancellation wins a tie, as in
 // metrics/queries/day-sessions.ts) and whether the class started and ended. `where` is a
@@ -9,9 +10,14 @@ import { num, type Store } from '../clickhouse/store.ts';
 
 const VERSION = sql`ts_ms * 2 + (type = 'session_cancelled')`;
 
+/** Ids of sessions with a schedule row between the days matching `where` (a cheap superset). */
+function candidateSessions(first: string, last: string, where: Sql): Sql {
+  return sql`SELECT session_id FROM sessions WHERE planned_day >= toDate(${first}) AND planned_day <= toDate(${last}) AND ${where}`;
+}
+
 export function sessionsBetweenSql(first: string, last: string, where: Sql): Sql {
   const range = (col: Sql) => sql`${col} >= toDate(${first}) AND ${col} <= toDate(${last})`;
-  const candidates = sql`SELECT session_id FROM sessions WHERE ${range(sql`planned_day`)} AND ${where}`;
+  const candidates = candidateSessions(first, last, where);
   return sql`
     SELECT * FROM (
       SELECT session_id, latest_school AS school_id, latest_offering AS offering_id, latest_course AS course_id,
@@ -53,12 +59,19 @@ export interface SessionRow {
   state: SessionState;
   started_ms: number | null;
   ended_ms: number | null;
+  /** (v1.1) 教师备课: a lesson_prepared before planned_start (metrics/queries/prepared.ts). */
+  prepared: boolean;
 }
 
 export async function sessionsBetween(store: Store, first: string, last: string, where: Sql): Promise<SessionRow[]> {
-  const rows = await store.query<Record<string, unknown>>(
-    sql`SELECT * FROM (${sessionsBetweenSql(first, last, where)}) ORDER BY planned_start_ms, session_id`,
-  );
+  // Preparations joined here rather than in sessionsBetweenSql: the term-wide counts that build
+  // on that one join them only where they count them (process.ts).
+  const rows = await store.query<Record<string, unknown>>(sql`
+    SELECT *, ${PREPARED} AS prepared FROM (
+      SELECT * FROM (${sessionsBetweenSql(first, last, where)}) AS sb
+      ANY LEFT JOIN (${firstPreparations(candidateSessions(first, last, where), last, null)}) AS r USING session_id
+    )
+    ORDER BY planned_start_ms, session_id`);
   return rows.map((r) => {
     const started = num(r.started) === 1;
     const ended = num(r.ended) === 1;
@@ -74,6 +87,7 @@ export async function sessionsBetween(store: Store, first: string, last: string,
       state: r.state === 'session_cancelled' ? 'cancelled' : ended ? 'completed' : started ? 'started' : 'scheduled',
       started_ms: started ? num(r.started_ms) : null,
       ended_ms: ended ? num(r.ended_ms) : null,
+      prepared: num(r.prepared) === 1,
     };
   });
 }

@@ -1,6 +1,7 @@
 import { isIn, sql } from '../clickhouse/sql.ts';
 import { num, type Store } from '../clickhouse/store.ts';
 import { toShanghaiRfc3339 } from '../contract/time.ts';
+import { rate } from '../metrics/definitions.ts';
 import { ENROLLMENT_VERSION } from '../metrics/queries/day-sessions.ts';
 import { registryEntities, type RegistryEntity } from './latest.ts';
 import { maskName } from './mask.ts';
@@ -22,12 +23,36 @@ export interface TimetableEntry {
   planned_start: string;
   planned_end: string;
   state: SessionState;
+  /** (v1.1) 教师备课: prepared before its start. */
+  prepared: boolean;
+}
+
+/** (v1.1) 教师备课 over a week's sessions that are not cancelled. */
+export interface WeekPrepared {
+  sessions_scheduled: number;
+  sessions_prepared: number;
+  /** 备课率 = sessions_prepared / sessions_scheduled. */
+  prepared_rate: number | null;
 }
 
 export interface Timetable {
   monday: string;
   sunday: string;
   sessions: TimetableEntry[];
+  prepared: WeekPrepared;
+}
+
+function withPrepared(sessions: TimetableEntry[]): { sessions: TimetableEntry[]; prepared: WeekPrepared } {
+  const scheduled = sessions.filter((s) => s.state !== 'cancelled');
+  const prepared = scheduled.filter((s) => s.prepared).length;
+  return {
+    sessions,
+    prepared: {
+      sessions_scheduled: scheduled.length,
+      sessions_prepared: prepared,
+      prepared_rate: rate(prepared, scheduled.length),
+    },
+  };
 }
 
 async function named(store: Store, rows: SessionRow[]): Promise<TimetableEntry[]> {
@@ -47,6 +72,7 @@ async function named(store: Store, rows: SessionRow[]): Promise<TimetableEntry[]
     planned_start: toShanghaiRfc3339(r.planned_start_ms),
     planned_end: toShanghaiRfc3339(r.planned_end_ms),
     state: r.state,
+    prepared: r.prepared,
   }));
 }
 
@@ -54,7 +80,7 @@ async function named(store: Store, rows: SessionRow[]): Promise<TimetableEntry[]
 export async function schoolTimetable(store: Store, schoolId: string, day: string): Promise<Timetable> {
   const { monday, sunday } = isoWeek(day);
   const rows = await sessionsBetween(store, monday, sunday, sql`school_id = ${schoolId}`);
-  return { monday, sunday, sessions: await named(store, rows) };
+  return { monday, sunday, ...withPrepared(await named(store, rows)) };
 }
 
 export interface TeacherTimetable extends Timetable {
@@ -90,7 +116,7 @@ export async function teacherTimetable(
     monday,
     sunday,
     teacher: t ? { ...t, provider_name: provider?.name ?? '' } : null,
-    sessions: await named(store, rows),
+    ...withPrepared(await named(store, rows)),
   };
 }
 
@@ -159,6 +185,6 @@ export async function studentTimetable(store: Store, studentId: string, day: str
       : null,
     offering_ids: offeringIds,
     present_session_ids: present.filter((p) => num(p.n) > 0).map((p) => p.session_id),
-    sessions: await named(store, rows),
+    ...withPrepared(await named(store, rows)),
   };
 }

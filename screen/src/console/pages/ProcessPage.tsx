@@ -119,6 +119,17 @@ function Nav({ nav, monday }: { nav: WeekNav; monday: string | undefined }): JSX
   return nav.onDate ? <DateNav mode="week" date={nav.date} shown={monday ?? null} onDate={nav.onDate} /> : null;
 }
 
+/** 教师备课 of the week (v1.1): sessions prepared before their start, of those not cancelled. */
+function WeekPrepared({ p }: { p: Timetable['prepared'] | undefined }): JSX.Element | null {
+  // A streamer older than 教师备课 sends none.
+  if (!p) return null;
+  return (
+    <div className="muted" data-testid="console-week-prepared" data-value={p.prepared_rate ?? ''}>
+      本周已备课 {p.sessions_prepared} / {p.sessions_scheduled} 节，备课率 {pct(p.prepared_rate)}
+    </div>
+  );
+}
+
 function SchoolWeek({
   path,
   nav,
@@ -138,6 +149,7 @@ function SchoolWeek({
           <div className="muted">
             {t.data.monday} 至 {t.data.sunday}，共 {t.data.sessions.length} 节（点击教师查看一师一表）
           </div>
+          <WeekPrepared p={t.data.prepared} />
           <WeekGrid timetable={t.data} onTeacher={onTeacher} />
         </>
       )}
@@ -168,6 +180,7 @@ function TeacherWeek({ path, nav }: { path: string; nav: WeekNav }): JSX.Element
               {t.data.monday} 至 {t.data.sunday}，共 {t.data.sessions.length} 节
             </span>
           </div>
+          <WeekPrepared p={t.data.prepared} />
           <WeekGrid timetable={t.data} />
         </>
       )}

@@ -50,6 +50,7 @@ const session = (id: string, day: string, teacher = 't1'): Timetable['sessions']
   planned_start: `${day}T15:30:00.000+08:00`,
   planned_end: `${day}T16:30:00.000+08:00`,
   state: 'scheduled',
+  prepared: true,
 });
 
 /** The week of a day as the server answers it (Monday–Sunday), with one session per day asked. */
@@ -58,7 +59,13 @@ const weekOf = (day: string | null): Timetable => {
   const n = Date.parse(`${d}T00:00:00Z`) / 86_400_000;
   const weekday = (new Date(n * 86_400_000).getUTCDay() + 6) % 7;
   const at = (k: number) => new Date((n - weekday + k) * 86_400_000).toISOString().slice(0, 10);
-  return { monday: at(0), sunday: at(6), sessions: [session(`se-${at(0)}`, at(2))] };
+  return {
+    monday: at(0),
+    sunday: at(6),
+    sessions: [session(`se-${at(0)}`, at(2))],
+    // As the server counts the week (not from the sessions listed here).
+    prepared: { sessions_scheduled: 4, sessions_prepared: 3, prepared_rate: 0.75 },
+  };
 };
 
 const students: StudentList = {
@@ -212,6 +219,14 @@ describe('week navigation', () => {
     ]);
   });
 
+  it('shows the week’s 教师备课 at the school as the server counts it', async () => {
+    routes();
+    render(<ProcessPage {...props('2026-11-27', () => {})} />);
+    const line = await screen.findByTestId('console-week-prepared');
+    expect(line.getAttribute('data-value')).toBe('0.75');
+    expect(line.textContent).toMatch(/^本周已备课 3 \/ 4 节，备课率 75.0%$/);
+  });
+
   it('keeps the person open while the week moves (一生一表)', async () => {
     const calls = routes();
     render(<WithDate start="2026-11-27" page={ProcessPage} />);
@@ -265,9 +280,7 @@ describe('names, never ids, in a week', () => {
       course_name: '',
       teacher_name: '',
     };
-    render(
-      <WeekGrid timetable={{ monday: '2026-11-23', sunday: '2026-11-29', sessions: [unknown] }} onTeacher={() => {}} />,
-    );
+    render(<WeekGrid timetable={{ ...weekOf('2026-11-25'), sessions: [unknown] }} onTeacher={() => {}} />);
     const text = screen.getByTestId('console-timetable').textContent ?? '';
     expect(text).toContain('（未登记课程）');
     expect(text).toContain('（未登记教师）');
