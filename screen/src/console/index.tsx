@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState, type JSX } from 'react';
 import type { Geo } from '../api/types.ts';
 import { Breadcrumbs, crumbsOf } from '../components/Breadcrumbs.tsx';
 import { parseOptions } from '../lib/options.ts';
+import { replayOfUrl } from '../state/replay.ts';
 import { useSession } from '../state/session.ts';
 import './console.css';
 import { MODULE_LABEL, PAGE_LABEL } from './labels.ts';
@@ -86,7 +87,10 @@ export function Console(): JSX.Element {
   const logout = useSession((s) => s.logout);
   // The day (`?date=`, null: the server's today) is state: the timetables' week navigation and the
   // day views move it, and the address follows (see onDate).
-  const [date, setDate] = useState<string | null>(() => parseOptions(window.location.search).date ?? null);
+  // Opened from a replaying wall (?replay=1, state/replay.ts), the replayed day.
+  const [date, setDate] = useState<string | null>(
+    () => parseOptions(window.location.search).date ?? replayOfUrl(window.location.search)?.date ?? null,
+  );
   // 返回大屏 returns to the wall as it was opened (live, or the day it was asked for), not to the
   // week the console was browsing last.
   const [wallSearch] = useState(() => window.location.search);
