@@ -95,7 +95,7 @@ describe('用户管理: a change of districts reaches an open console', () => {
     const text = await rows.first().innerText();
     expect(text).toContain('系统管理员');
     expect(text).toContain('修改用户');
-    expect(text).toContain('d1专干');
+    expect(text).toContain(stack.streamer.users.get('seed-staff-d1')?.name ?? 'no such user');
     expect(text).not.toContain('seed-');
     expect(await admin.locator('[data-testid="console-audit-row"]:not([data-action="user_update"])').count()).toBe(0);
   });
