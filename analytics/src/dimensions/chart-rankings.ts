@@ -1,6 +1,6 @@
 import { sql } from '../clickhouse/sql.ts';
 import { num, type Store } from '../clickhouse/store.ts';
-import { withRates, zeroCounts, type DueFigures, type Metrics } from '../metrics/definitions.ts';
+import { rate, withRates, zeroCounts, type DueFigures, type Metrics } from '../metrics/definitions.ts';
 import { computeOverview } from '../metrics/overview.ts';
 import { schoolsOf } from '../metrics/queries/term-by-school.ts';
 import { termFacts } from '../metrics/queries/term-facts.ts';
@@ -48,6 +48,8 @@ export interface SchedulingCharts {
   /** Sessions of the term (scheduled, not cancelled) by course category. */
   by_category: Share[];
   sessions_scheduled: TopBottom;
+  /** (v1.1) 备课率 of the term's scheduled sessions; a school with none is ranked nowhere. */
+  prepared_rate: TopBottom;
 }
 
 export async function chartScheduling(store: Store, scope: Scope, term: string): Promise<SchedulingCharts> {
@@ -72,6 +74,12 @@ export async function chartScheduling(store: Store, scope: Scope, term: string):
     by_category: shares(['sports', 'arts', 'science', 'reading', 'labor', 'homework', 'other'], categories),
     sessions_scheduled: topBottom(
       schools.map((s) => ({ school: s, value: activity.get(s.school_id)?.scheduled ?? 0 })),
+    ),
+    prepared_rate: topBottom(
+      schools.map((s) => {
+        const a = activity.get(s.school_id);
+        return { school: s, value: rate(a?.prepared ?? 0, a?.scheduled ?? 0) };
+      }),
     ),
   };
 }

@@ -147,6 +147,18 @@ describe.each(TEST_ENGINES)('charts on %s', (engine) => {
       ['s2', 0],
       ['s5', 0],
     ]);
+    // 备课率 of the term: s1 1 of 2 (se2 late), s3 se5 and s4 se7 prepared; s2 and s5 have no
+    // session, so no rate, and are ranked nowhere.
+    expect(ids(sch.prepared_rate.top)).toEqual([
+      ['s3', 1],
+      ['s4', 1],
+      ['s1', 0.5],
+    ]);
+    expect(ids(sch.prepared_rate.bottom)).toEqual([
+      ['s1', 0.5],
+      ['s3', 1],
+      ['s4', 1],
+    ]);
   });
 
   it('报名 and 上课 rankings', async () => {

@@ -177,6 +177,22 @@ function Group({
             color={BAD}
             onPick={onPick}
           />
+          <Ranking
+            id="prepared_top"
+            title="学校备课率排名前十"
+            rows={d.prepared_rate.top}
+            fmt={pct}
+            color={GOOD}
+            onPick={onPick}
+          />
+          <Ranking
+            id="prepared_bottom"
+            title="学校备课率排名后十"
+            rows={d.prepared_rate.bottom}
+            fmt={pct}
+            color={BAD}
+            onPick={onPick}
+          />
         </div>
       );
     }
