@@ -187,4 +187,34 @@ describe.each(TEST_ENGINES)('replay snapshot on %s', (engine) => {
     );
     expect(fresh.body.alerts.map(short).sort()).toEqual(['a1', 'a9']);
   });
+
+  it('asks the store once per minute, however many walls replay it at once', async () => {
+    // Counts the replay's alerts-as-of reads (analytics' alertsAsOf, which nothing else sends)
+    // on the store object the streamer was given: one per computed minute.
+    let queries = 0;
+    const query = store.query.bind(store);
+    store.query = ((...args: Parameters<Store['query']>) => {
+      if (args[0].text.includes('argMaxIf(body')) queries++;
+      return query(...args);
+    }) as Store['query'];
+    try {
+      const one = async (m: string) => {
+        queries = 0;
+        const r = await leader.get<Snapshot>(`/api/v1/snapshot?scope=city&date=${FIXTURE_DAY}&at=${m}`);
+        expect(r.status).toBe(200);
+        return queries;
+      };
+      expect(await one('17:01')).toBe(1);
+      expect(await one('17:01')).toBe(0);
+      // Five walls at once on a minute nobody asked for yet: one computation between them.
+      queries = 0;
+      const five = await Promise.all(
+        [0, 1, 2, 3, 4].map(() => leader.get<Snapshot>(`/api/v1/snapshot?scope=city&date=${FIXTURE_DAY}&at=17:02`)),
+      );
+      expect(five.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+      expect(queries).toBe(1);
+    } finally {
+      store.query = query;
+    }
+  });
 });
