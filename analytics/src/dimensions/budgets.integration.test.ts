@@ -38,8 +38,8 @@ describe.each(TEST_ENGINES)('budgets on %s', (engine) => {
     const [b1, ...rest] = await schoolBudgets(store, 's1', '2026-autumn');
     expect(rest).toEqual([]);
     expect(b1?.items).toEqual([
-      { category: 'course', course_id: 'c-o1', name: '篮球训练课时费', amount: 80000 },
-      { category: 'course', course_id: 'c-o2', name: '书法材料', amount: 20000 },
+      { category: 'course', course_id: 'c-o1', course_name: '篮球训练', name: '篮球训练课时费', amount: 80000 },
+      { category: 'course', course_id: 'c-o2', course_name: '书法', name: '书法材料', amount: 20000 },
       { category: 'other', name: '保险', amount: 10000 },
     ]);
     expect([b1?.total, b1?.course_amount, b1?.other_amount, b1?.ts]).toEqual([
@@ -52,12 +52,12 @@ describe.each(TEST_ENGINES)('budgets on %s', (engine) => {
 
   it('finds the over-budget course', async () => {
     expect(await budgetVsSettled(store, 's1', '2026-autumn')).toEqual([
-      { course_id: 'c-o1', budgeted: 80000, settled: 90000, over_budget: true },
-      { course_id: 'c-o2', budgeted: 20000, settled: 0, over_budget: false },
+      { course_id: 'c-o1', course_name: '篮球训练', budgeted: 80000, settled: 90000, over_budget: true },
+      { course_id: 'c-o2', course_name: '书法', budgeted: 20000, settled: 0, over_budget: false },
     ]);
     expect(await budgetVsSettled(store, 's3', '2026-autumn')).toEqual([
-      { course_id: 'c-o1', budgeted: null, settled: 50000, over_budget: true },
-      { course_id: 'c-o4', budgeted: 60000, settled: 30000, over_budget: false },
+      { course_id: 'c-o1', course_name: '篮球训练', budgeted: null, settled: 50000, over_budget: true },
+      { course_id: 'c-o4', course_name: '阅读写作', budgeted: 60000, settled: 30000, over_budget: false },
     ]);
   });
 });

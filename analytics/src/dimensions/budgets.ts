@@ -15,7 +15,7 @@ import {
   type StateCounts,
 } from './decision-effects.ts';
 import { latestDecisions, type LatestDecision } from './decisions.ts';
-import { latestOfferings } from './latest.ts';
+import { latestOfferings, registryEntities } from './latest.ts';
 
 // 经费审计 (项目审计): the schools' budgets of a term, course vs other items, and per course
 // what was settled against what was budgeted. A budget is an upsert: its latest version wins.
@@ -99,10 +99,13 @@ export async function budgetsByChild(store: Store, scope: Scope, term: string): 
   }));
 }
 
+/** A budget item as the pages show it: the contract's, with its course's name. */
+export type NamedBudgetItem = BudgetItem & { course_name?: string };
+
 export interface Budget {
   budget_id: string;
   ts: string;
-  items: BudgetItem[];
+  items: NamedBudgetItem[];
   total: number;
   course_amount: number;
   other_amount: number;
@@ -124,14 +127,17 @@ export async function schoolBudgets(store: Store, schoolId: string, term: string
     ),
     reviewFacts(store, 'budget'),
   ]);
+  const courseNames = await registryEntities(store, 'course', [
+    ...new Set(rows.flatMap((r) => (r.course_ids as string[]).filter(Boolean))),
+  ]);
   return rows.map((r) => {
     const cats = r.cats as string[];
     const courses = r.course_ids as string[];
     const names = r.names as string[];
     const amounts = (r.amounts as unknown[]).map(num);
-    const items: BudgetItem[] = cats.map((c, i) => ({
+    const items: NamedBudgetItem[] = cats.map((c, i) => ({
       category: c as BudgetItem['category'],
-      ...(courses[i] ? { course_id: courses[i] } : {}),
+      ...(courses[i] ? { course_id: courses[i], course_name: courseNames.get(courses[i] ?? '')?.name ?? '' } : {}),
       name: names[i] ?? '',
       amount: amounts[i] ?? 0,
     }));
@@ -214,8 +220,15 @@ export async function budgetChecks(store: Store, scope: Scope, term: string): Pr
   });
 }
 
+/** A course's check as the school's page shows it, with the course's name ('' if unregistered). */
+export type NamedCourseBudgetCheck = CourseBudgetCheck & { course_name: string };
+
 /** Budget items vs settled amounts per course of a school; over-budget when settled > budgeted. */
-export async function budgetVsSettled(store: Store, schoolId: string, term: string): Promise<CourseBudgetCheck[]> {
+export async function budgetVsSettled(store: Store, schoolId: string, term: string): Promise<NamedCourseBudgetCheck[]> {
   const rows = await budgetChecks(store, { kind: 'school', id: schoolId }, term);
-  return rows.map(({ school_id: _school, ...check }) => check);
+  const names = await registryEntities(store, 'course', [...new Set(rows.map((r) => r.course_id))]);
+  return rows.map(({ school_id: _school, ...check }) => ({
+    ...check,
+    course_name: names.get(check.course_id)?.name ?? '',
+  }));
 }

@@ -123,7 +123,7 @@ describe.each(TEST_ENGINES)('decisions in the dimensions on %s', (engine) => {
     expect((await schoolBudgets(store, 's3', TERM)).map((b) => [b.budget_id, b.state])).toEqual([['b2', 'voided']]);
     // s1's c-o1 is unbudgeted now: 90000 settled against nothing valid.
     expect(await budgetVsSettled(store, 's1', TERM)).toEqual([
-      { course_id: 'c-o1', budgeted: null, settled: 90000, over_budget: true },
+      { course_id: 'c-o1', course_name: '篮球训练', budgeted: null, settled: 90000, over_budget: true },
     ]);
   });
 
@@ -137,7 +137,7 @@ describe.each(TEST_ENGINES)('decisions in the dimensions on %s', (engine) => {
         budget_id: 'b1',
         term: TERM,
         items: [
-          { category: 'course', course_id: 'c-o1', name: '篮球训练课时费', amount: 70000 },
+          { category: 'course', course_id: 'c-o1', course_name: '篮球训练', name: '篮球训练课时费', amount: 70000 },
           { category: 'other', name: '保险', amount: 5000 },
         ],
       },
@@ -149,7 +149,7 @@ describe.each(TEST_ENGINES)('decisions in the dimensions on %s', (engine) => {
       70000,
     ]);
     expect(await budgetVsSettled(store, 's1', TERM)).toEqual([
-      { course_id: 'c-o1', budgeted: 70000, settled: 90000, over_budget: true },
+      { course_id: 'c-o1', course_name: '篮球训练', budgeted: 70000, settled: 90000, over_budget: true },
     ]);
   });
 

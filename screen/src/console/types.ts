@@ -10,7 +10,7 @@ import type {
   ChartTotals,
   Child,
   ClassReport,
-  CourseBudgetCheck,
+  NamedCourseBudgetCheck,
   CoursesRow,
   Decision,
   Dimension,
@@ -48,7 +48,7 @@ export type {
   ChartTotals,
   Child,
   ClassReport,
-  CourseBudgetCheck,
+  NamedCourseBudgetCheck,
   CoursesRow,
   Decision,
   Dimension,
@@ -100,7 +100,7 @@ export interface SchoolMaterials {
 export interface SchoolBudgets {
   term: string;
   budgets: Budget[];
-  settled_vs_budget: CourseBudgetCheck[];
+  settled_vs_budget: NamedCourseBudgetCheck[];
 }
 export interface SchoolOfferings {
   term: string;

@@ -100,7 +100,7 @@ function SchoolBudgetView(p: PageProps & { school: string }): JSX.Element {
               )}
               {detail.data.settled_vs_budget.map((c) => (
                 <tr key={c.course_id} data-testid="console-check" data-subject={c.course_id}>
-                  <td>{c.course_id}</td>
+                  <td className="name">{c.course_name || '（未登记课程）'}</td>
                   <td className={c.budgeted === null ? 'no-data' : undefined}>
                     {c.budgeted === null ? '未列入预算' : money(c.budgeted)}
                   </td>
@@ -130,7 +130,7 @@ function BudgetCard({
   return (
     <div className="budget-card" data-testid="console-item" data-subject={b.budget_id}>
       <div className="budget-head">
-        <b>预算 {b.budget_id}</b>
+        <b>{schoolName}经费预算</b>
         <span className="muted">提交于 {time(b.ts)}</span>
         <span data-key="total" data-value={b.total}>
           合计 {money(b.total)}
@@ -149,7 +149,7 @@ function BudgetCard({
             target_id: p.school,
             dimension: 'budget',
             subject_id: b.budget_id,
-            label: `${schoolName} 经费预算 ${b.budget_id}（合计 ${money(b.total)}）`,
+            label: `${schoolName} 经费预算（${time(b.ts)} 提交，合计 ${money(b.total)}）`,
           }}
           kinds={['approved', 'rejected']}
           leader={p.leader}
@@ -183,7 +183,7 @@ function BudgetCard({
           {items.map((i, n) => (
             <tr key={n}>
               <td>{i.category === 'course' ? '课程类' : '其他类'}</td>
-              <td>{i.course_id ?? '—'}</td>
+              <td>{i.course_id ? i.course_name || '（未登记课程）' : '—'}</td>
               <td className="name">{i.name}</td>
               <td>{money(i.amount)}</td>
             </tr>
