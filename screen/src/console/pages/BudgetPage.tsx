@@ -42,12 +42,15 @@ export function BudgetPage(p: PageProps): JSX.Element {
         <Status loaded={rows} />
         {rows.data && <ChildTable scope={p.scope} rows={rows.data.rows} columns={COLUMNS} onDrill={p.drill} />}
       </Section>
-      {scopeKind(p.scope) === 'school' && <SchoolBudgetView key={p.scope} {...p} school={scopeId(p.scope)} />}
+      {scopeKind(p.scope) === 'school' && (
+        // A decision changes the counts above (contract v1.1): they are read again.
+        <SchoolBudgetView key={p.scope} {...p} school={scopeId(p.scope)} onDecided={rows.reload} />
+      )}
     </>
   );
 }
 
-function SchoolBudgetView(p: PageProps & { school: string }): JSX.Element {
+function SchoolBudgetView(p: PageProps & { school: string; onDecided: () => void }): JSX.Element {
   const path = `/api/v1/dimensions/budget/schools/${encodeURIComponent(p.school)}`;
   const detail = useLoad<SchoolBudgets>(`${path}${schoolQuery(p.school, { term: p.term, date: p.date })}`);
   const [error, setError] = useState<string | null>(null);
@@ -76,7 +79,16 @@ function SchoolBudgetView(p: PageProps & { school: string }): JSX.Element {
         )}
         {detail.data?.budgets.length === 0 && <div className="no-data">暂无数据</div>}
         {detail.data?.budgets.map((b) => (
-          <BudgetCard key={b.budget_id} budget={b} {...p} schoolName={schoolName} onDone={detail.reload} />
+          <BudgetCard
+            key={b.budget_id}
+            budget={b}
+            {...p}
+            schoolName={schoolName}
+            onDone={() => {
+              detail.reload();
+              p.onDecided();
+            }}
+          />
         ))}
       </Section>
       {detail.data && (

@@ -47,7 +47,10 @@ export function CoursePage(p: PageProps): JSX.Element {
         <Status loaded={rows} />
         {rows.data && <ChildTable scope={p.scope} rows={rows.data.rows} columns={COLUMNS} onDrill={p.drill} />}
       </Section>
-      {scopeKind(p.scope) === 'school' && <SchoolOfferingList key={p.scope} {...p} school={scopeId(p.scope)} />}
+      {scopeKind(p.scope) === 'school' && (
+        // A decision changes the counts above (contract v1.1): they are read again.
+        <SchoolOfferingList key={p.scope} {...p} school={scopeId(p.scope)} onDecided={rows.reload} />
+      )}
       <AdmissionSection key={`admission:${p.scope}`} {...p} />
     </>
   );
@@ -55,7 +58,7 @@ export function CoursePage(p: PageProps): JSX.Element {
 
 type KindFilter = 'all' | 'school' | 'external';
 
-function SchoolOfferingList(p: PageProps & { school: string }): JSX.Element {
+function SchoolOfferingList(p: PageProps & { school: string; onDecided: () => void }): JSX.Element {
   const list = useLoad<SchoolOfferings>(
     `/api/v1/dimensions/course/schools/${encodeURIComponent(p.school)}${schoolQuery(p.school, { term: p.term, date: p.date })}`,
   );
@@ -146,7 +149,10 @@ function SchoolOfferingList(p: PageProps & { school: string }): JSX.Element {
                       kinds={['approved', 'rejected']}
                       leader={p.leader}
                       decider={p.decider}
-                      onDone={list.reload}
+                      onDone={() => {
+                        list.reload();
+                        p.onDecided();
+                      }}
                     />
                   </td>
                 </tr>
