@@ -81,6 +81,16 @@ const enrolled = (who: string, offering: string): InboundEvent => ({
   fee: 1000,
 });
 
+const prepared = (session: string): InboundEvent => ({
+  id: id(),
+  type: 'lesson_prepared',
+  ts: at('09:00'),
+  school_id: 's1',
+  session_id: session,
+  teacher_id: 't1',
+  title: '篮球训练教案',
+});
+
 const known: InboundEvent[] = [
   { id: id(), type: 'district', ts: at('08:00', '2026-11-25'), entity_id: 'd1', name: '东城区' },
   { id: id(), type: 'zone', ts: at('08:00', '2026-11-25'), entity_id: 'z1', name: '一学区', district_id: 'd1' },
@@ -116,6 +126,8 @@ const orphansEarlier: InboundEvent[] = [
   scheduled('se9', 's1', 'ox'),
   student('st3', 'sy'),
   checkin('sold', 'sold', 'stold', 'student', '2026-11-17'), // ten days ago: outside the window
+  prepared('sex3'), // (v1.1) a lesson prepared for a session never scheduled
+  prepared('se1'), // a known session: no orphan
 ];
 const orphansRecent: InboundEvent[] = [
   checkin('se-late', 's1', 'st2'), // its session is scheduled late (the catch-up below)
@@ -148,6 +160,7 @@ describe.each(TEST_ENGINES)('orphans on %s', (engine) => {
     expect(r.rows.map((x) => [x.source, x.type])).toEqual([
       ['edu.checkin.v1', 'checkin'],
       ['edu.class.v1', 'class_started'],
+      ['edu.class.v1', 'lesson_prepared'],
       ['edu.enrollment.v1', 'enrolled'],
       ['edu.registry.v1', 'student'],
       ['edu.schedule.v1', 'session_scheduled'],
@@ -161,6 +174,11 @@ describe.each(TEST_ENGINES)('orphans on %s', (engine) => {
       samples: { school: ['sx'], session: ['se-late', 'sex', 'sex2'], offering: [], student: ['st****st', '***'] },
     });
     expect(row(r, 'class_started')).toMatchObject({ orphans: 1, recent: 0, by_kind: { session: 1 } });
+    expect(row(r, 'lesson_prepared')).toMatchObject({
+      orphans: 1,
+      by_kind: { school: 0, session: 1 },
+      samples: { session: ['sex3'] },
+    });
     expect(row(r, 'enrolled')).toMatchObject({ orphans: 1, by_kind: { offering: 1, student: 0 } });
     expect(row(r, 'session_scheduled')).toMatchObject({ orphans: 1, samples: { offering: ['ox'] } });
     expect(row(r, 'student')).toMatchObject({ orphans: 1, samples: { school: ['sy'] } });

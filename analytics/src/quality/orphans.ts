@@ -89,6 +89,14 @@ const FAMILIES: readonly Family[] = [
     refs: { school: sql`school_id`, session: sql`session_id` },
   },
   {
+    // (v1.1) 教师备课: a preparation names its session; one never scheduled is an orphan.
+    source: INBOUND_TOPICS.class,
+    table: 'lesson_preparations',
+    type: sql`'lesson_prepared'`,
+    window: 'day',
+    refs: { school: sql`school_id`, session: sql`session_id` },
+  },
+  {
     source: INBOUND_TOPICS.checkin,
     table: 'checkins',
     type: sql`type`,
