@@ -69,6 +69,26 @@ describe('validateEvent', () => {
     expect(code(validateValue({ ...course, provider_id: 'p1' }, undefined, NOW))).toBe('ok');
   });
 
+  it('validates a lesson_prepared (v1.1) on edu.class.v1, plan_url optional', () => {
+    const prep = {
+      id: 'prep-1',
+      type: 'lesson_prepared',
+      ts: '2026-11-27T09:00:00+08:00',
+      school_id: 's1',
+      session_id: 'se1',
+      teacher_id: 't1',
+      title: '篮球训练教案',
+    };
+    expect(code(validateValue(prep, 'edu.class.v1', NOW))).toBe('ok');
+    expect(code(validateValue({ ...prep, plan_url: 'https://plans.example/se1.pdf' }, 'edu.class.v1', NOW))).toBe('ok');
+    expect(code(validateValue(prep, 'edu.checkin.v1', NOW))).toBe('wrong_topic');
+    expect(code(validateValue({ ...prep, plan_url: 'javascript:alert(1)' }, 'edu.class.v1', NOW))).toBe(
+      'invalid_fields',
+    );
+    expect(code(validateValue({ ...prep, title: '' }, 'edu.class.v1', NOW))).toBe('invalid_fields');
+    expect(code(validateValue({ ...prep, session_id: undefined }, 'edu.class.v1', NOW))).toBe('invalid_fields');
+  });
+
   it('keys by school, or by entity for school-less registry types', () => {
     const v = validateValue(checkin, undefined, NOW);
     expect(v.ok && eventKey(v.event)).toBe('s1');
