@@ -115,7 +115,7 @@ function SchoolOfferingList(p: PageProps & { school: string; onDecided: () => vo
             {offerings.map((o) => (
               <Fragment key={o.offering_id}>
                 <tr data-testid="console-item" data-subject={o.offering_id}>
-                  <td className="name">{o.course_name || o.course_id}</td>
+                  <td className="name">{o.course_name || '（未登记课程）'}</td>
                   <td>{labelOf(COURSE_KIND, o.kind)}</td>
                   <td>{labelOf(COURSE_CATEGORY, o.category)}</td>
                   <td>{o.provider ? o.provider.name || o.provider.provider_id : '本校'}</td>
@@ -144,7 +144,7 @@ function SchoolOfferingList(p: PageProps & { school: string; onDecided: () => vo
                         target_id: p.school,
                         dimension: 'course',
                         subject_id: o.offering_id,
-                        label: `${schoolName}「${o.course_name || o.course_id}」开课申报（${o.offering_id}）`,
+                        label: `${schoolName}「${o.course_name || '未登记课程'}」开课申报`,
                       }}
                       kinds={['approved', 'rejected']}
                       leader={p.leader}
@@ -180,13 +180,9 @@ function OfferingInfo({ o }: { o: OfferingDetail }): JSX.Element {
         {o.description || '暂无介绍'}
       </div>
       <div>
-        <label>课程编号</label>
-        {o.course_id}（开课 {o.offering_id}）
-      </div>
-      <div>
         <label>课程方</label>
         {o.provider
-          ? `${o.provider.name || o.provider.provider_id} · ${labelOf(PROVIDER_CHANNEL, o.provider.channel)}入库 · ${o.provider.qualified ? '资质合格' : '资质未通过'}`
+          ? `${o.provider.name || '未登记课程方'} · ${labelOf(PROVIDER_CHANNEL, o.provider.channel)}入库 · ${o.provider.qualified ? '资质合格' : '资质未通过'}`
           : '本校开设'}
       </div>
       <div>
