@@ -1,6 +1,14 @@
 import type { JSX } from 'react';
 import { count, money, pct } from '../fmt.ts';
-import { CERTIFICATE, CHILD_LABEL, COURSE_CATEGORY, COURSE_KIND, PROVIDER_CHANNEL } from '../labels.ts';
+import {
+  CERTIFICATE,
+  CHILD_LABEL,
+  COURSE_CATEGORY,
+  COURSE_KIND,
+  PROVIDER_CHANNEL,
+  REVIEW_STATE,
+  REVIEW_STATES,
+} from '../labels.ts';
 import type { ChartData } from '../types.ts';
 import { ChartBox } from './EChart.tsx';
 import { groupedBars, sharePie } from './options.ts';
@@ -52,6 +60,13 @@ export function Totals({ d }: { d: ChartData['totals'] }): JSX.Element {
         <Stat k="enrollments" label="报名人次" value={d.selection.enrollments} />
         <Stat k="students_enrolled" label="报名学生" value={d.selection.students_enrolled} />
         <Stat k="fees_enrolled" label="选课经费" value={d.selection.fees_enrolled} format={money} />
+      </div>
+      <div className="stat-group" data-testid="console-stat-offering-states">
+        {/* Offerings by approval state (contract v1.1); 已否定 ones count in no figure beside. */}
+        <h4>开课审批</h4>
+        {REVIEW_STATES.map((s) => (
+          <Stat key={s} k={`offerings_${s}`} label={REVIEW_STATE[s]} value={d.selection.offerings_by_state[s]} />
+        ))}
       </div>
       <div className="stat-group">
         <h4>交付</h4>
