@@ -272,6 +272,37 @@ describe('week navigation', () => {
   });
 });
 
+describe('过程监管: 教师备课 per child', () => {
+  it('shows 已备课节次 (summed in the export) and 备课率 per child, no rate as 暂无数据', async () => {
+    const row = (id: string, scheduled: number, prepared: number) => ({
+      child: { kind: 'district' as const, id, name: id === 'd1' ? '东城区' : '新区' },
+      schools: 1,
+      students: 100,
+      students_enrolled: 50,
+      enrollment_rate: 0.5,
+      offerings: 2,
+      sessions_scheduled: scheduled,
+      sessions_held: scheduled,
+      sessions_completed: scheduled,
+      sessions_prepared: prepared,
+      prepared_rate: scheduled > 0 ? prepared / scheduled : null,
+    });
+    mockApi({
+      'GET /api/v1/dimensions/process': { term: '2026-autumn', rows: [row('d1', 8, 6), row('d3', 0, 0)] },
+    });
+    render(<ProcessPage {...props('2026-11-27', () => {})} scope="city" />);
+    await screen.findAllByTestId('console-row');
+    const table = screen.getByTestId('console-children');
+    const heads = [...table.querySelectorAll('th')].map((th) => [th.textContent, th.getAttribute('data-total')]);
+    expect(heads).toContainEqual(['已备课节次', 'sum']);
+    expect(heads).toContainEqual(['备课率', null]);
+    const cell = (r: number, key: string) =>
+      screen.getAllByTestId('console-row')[r]?.querySelector(`[data-key="${key}"]`) as HTMLElement;
+    expect([cell(0, 'sessions_prepared').dataset.value, cell(0, 'prepared_rate').textContent]).toEqual(['6', '75.0%']);
+    expect([cell(1, 'prepared_rate').dataset.value, cell(1, 'prepared_rate').textContent]).toEqual(['', '暂无数据']);
+  });
+});
+
 describe('names, never ids, in a week', () => {
   it('shows a course and teacher the registry does not know as such, not by id', () => {
     const unknown = {
