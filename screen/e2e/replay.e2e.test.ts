@@ -64,6 +64,7 @@ describe('the wall replaying the fixture day', () => {
     await expect.poll(rates, { timeout: 15_000 }).toEqual(expected);
     expect(await banner().innerText()).toMatch(new RegExp(`^回放 ${FIXTURE_DAY} 16:05 · 非实时数据`));
     expect(await page.getByTestId('kpi-completion_rate').locator('.kpi-value').innerText()).toBe('未到下课时间');
+    expect(await page.getByTestId('connection').innerText()).toBe('● 回放');
     expect(await page.getByTestId('kpi-moment').allInnerTexts()).toEqual(Array(3).fill('截至 16:05'));
     // Live pushes keep coming on the socket; none may paint over the past moment.
     await page.waitForTimeout(1500);
@@ -100,6 +101,7 @@ describe('the wall replaying the fixture day', () => {
     const live = await overview();
     await page.getByTestId('replay-exit').click();
     await expect.poll(() => banner().count()).toBe(0);
+    expect(await page.getByTestId('connection').innerText()).toBe('● 实时');
     await expect.poll(rates).toEqual([shown(live.due.attendance_rate), shown(live.due.completion_rate)]);
     const q = new URL(page.url()).searchParams;
     expect([q.get('replay'), q.get('at'), q.get('date')]).toEqual([null, null, null]);

@@ -25,6 +25,7 @@ export function Header({
   onLogout,
   serviceTime,
   consoleHref,
+  replay = false,
 }: {
   connection: Connection;
   userName: string;
@@ -32,6 +33,8 @@ export function Header({
   serviceTime?: ServiceTime;
   /** The desk console's address, for users who have one (the manual's 右上角 图表). */
   consoleHref?: string;
+  /** Replaying a past moment (回放): the figures are not live, whatever the socket is. */
+  replay?: boolean;
 }) {
   const [tick, setTick] = useState(() => Date.now());
   useEffect(() => {
@@ -50,8 +53,8 @@ export function Header({
       </div>
       <Decoration8 reverse style={{ width: 560, height: 60 }} />
       <div className="header-left">
-        <span className={`conn conn-${connection}`} data-testid="connection">
-          ● {CONNECTION_TEXT[connection]}
+        <span className={`conn conn-${replay ? 'replay' : connection}`} data-testid="connection">
+          ● {replay ? '回放' : CONNECTION_TEXT[connection]}
         </span>
       </div>
       <div className="header-right">

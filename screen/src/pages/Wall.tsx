@@ -19,6 +19,7 @@ import { termLabel } from '../lib/format.ts';
 import { parseOptions } from '../lib/options.ts';
 import { connectLive, watch } from '../live/socket.ts';
 import { useLive } from '../state/live.ts';
+import { useReplay } from '../state/replay.ts';
 import { useSession } from '../state/session.ts';
 import { useIdleRotation } from './rotation.ts';
 
@@ -36,6 +37,7 @@ export function Wall() {
   const [dialog, setDialog] = useState<Alert | null>(null);
   const [view3d, setView3d] = useState(false);
   const { snapshot, connection, refusal, critical, dismissCritical, receivedAt } = useLive();
+  const replaying = useReplay((s) => s.active);
 
   useEffect(() => (token ? connectLive(token, logout) : undefined), [token, logout]);
   useEffect(() => {
@@ -75,6 +77,7 @@ export function Wall() {
         userName={user?.name ?? ''}
         onLogout={logout}
         consoleHref={user ? '#/console' : undefined}
+        replay={replaying}
         serviceTime={snapshot ? { at: Date.parse(snapshot.overview.computed_at), receivedAt } : undefined}
       />
       <Banner connection={connection} refusal={refusal} />
