@@ -137,7 +137,7 @@ describe.each(TEST_ENGINES)('decisions in the dimensions on %s', (engine) => {
         budget_id: 'b1',
         term: TERM,
         items: [
-          { category: 'course', course_id: 'c-o1', course_name: '篮球训练', name: '篮球训练课时费', amount: 70000 },
+          { category: 'course', course_id: 'c-o1', name: '篮球训练课时费', amount: 70000 },
           { category: 'other', name: '保险', amount: 5000 },
         ],
       },
