@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import {
   createMetricsReader,
   decisionSignal,
+  type ChangePublisher,
   type ChangeSignal,
   type ChangeSubscriber,
   type MetricsReader,
@@ -45,6 +46,11 @@ export interface StreamerDeps {
   store: Store;
   shared: SharedState;
   changes: ChangeSubscriber;
+  /**
+   * Where a recorded decision's change signal also goes (the change channel on Redis), so every
+   * other instance recomputes too; absent: only this instance's own live path.
+   */
+  changePublisher?: ChangePublisher;
   publisher: SupervisionPublisher;
   clock?: Clock;
   /**
@@ -133,7 +139,10 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
   let onSignal: (signal: ChangeSignal) => void = () => {};
   const decisions = new DecisionService(store, deps.publisher, clock, (event) => {
     const signal = decisionSignal(event, clock.now());
-    if (signal) onSignal(signal);
+    if (!signal) return;
+    onSignal(signal);
+    // This instance hears it again on the channel: one more recompute, debounced by the hub.
+    void deps.changePublisher?.publish(signal).catch((e: unknown) => fail(`decision signal: ${String(e)}`));
   });
   let hub: LiveHub | null = null;
   const ctx: HttpContext = {

@@ -6,7 +6,7 @@ import { at, createLogger } from '@edu/analytics/log';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createKafkaSupervisionPublisher } from '../publish/kafka-publisher.ts';
 import { createStreamer } from '../service.ts';
-import { RedisChangeSubscriber } from '../shared/redis-changes.ts';
+import { redisChangePublisher, RedisChangeSubscriber } from '../shared/redis-changes.ts';
 import { redisAdapter } from '../shared/redis-adapter.ts';
 import { createRedisClient, RedisSharedState } from '../shared/redis-state.ts';
 
@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     store,
     shared,
     changes,
+    changePublisher: redisChangePublisher(redis),
     publisher,
     log: logger,
     staticDir: config.screenDir || resolve(here, '../../../screen/dist'),

@@ -2,6 +2,8 @@ import { NO_PENDING, type Store } from '@edu/analytics';
 import { disposeTestStore, FIXTURE_DAY, fixtureCityEvents, openTestStore } from '@edu/analytics/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.ts';
+import { redisChangePublisher, RedisChangeSubscriber } from '../shared/redis-changes.ts';
+import { createRedisClient, RedisSharedState } from '../shared/redis-state.ts';
 import {
   ApiClient,
   connectScreen,
@@ -9,6 +11,8 @@ import {
   nextEvent,
   startTestStreamer,
   storeEvents,
+  testRedisUrl,
+  uniquePrefix,
   type TestStreamer,
 } from '../testing/harness.ts';
 
@@ -75,5 +79,75 @@ describe('decisions on the live path', () => {
       school_id: 's1',
       title: '喊停后仍开课',
     });
+  });
+});
+
+describe('a decision reaches the other instances', () => {
+  // Two streamers on one Redis: the decision is made on A; B's screen follows through the
+  // change channel (redisChangePublisher), with no ingest batch.
+  const prefix = uniquePrefix('decisions');
+  const channel = `${prefix}changes`;
+  const redis = createRedisClient(testRedisUrl());
+  const closers: (() => Promise<unknown> | unknown)[] = [];
+  let store: Store;
+  let a: TestStreamer;
+  let b: TestStreamer;
+
+  const instance = async () => {
+    const shared = new RedisSharedState(redis, prefix);
+    const changes = new RedisChangeSubscriber(redis, channel);
+    await changes.ready();
+    const t = await startTestStreamer(store, {
+      clock: new ManualClock(at('18:00')),
+      shared,
+      changes,
+      changePublisher: redisChangePublisher(redis, channel),
+      config: { alerts: { evaluateEveryMs: 600_000, pendingMinutes: NO_PENDING } } as never,
+    });
+    closers.push(async () => {
+      await t.close();
+      changes.close();
+      await shared.close();
+    });
+    await t.streamer.refreshGeography();
+    return t;
+  };
+
+  beforeAll(async () => {
+    store = await openTestStore('server', 'decisions_live2');
+    await storeEvents(store, fixtureCityEvents());
+    a = await instance();
+    b = await instance();
+  });
+  afterAll(async () => {
+    for (const c of closers.reverse()) await c();
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    if (store) await disposeTestStore(store);
+  });
+
+  it("updates a screen on B with a 否定 made on A, B's term facts included", async () => {
+    const onB = await new ApiClient(b.url).login('13800000001');
+    const socket = connectScreen(b.url, onB.token as string);
+    try {
+      const first = nextEvent(socket, 'snapshot');
+      expect(await join(socket, 'school:s1', FIXTURE_DAY)).toEqual({ ok: true });
+      expect((await first).overview.metrics).toMatchObject({ sessions_scheduled: 2, students_enrolled: 3 });
+      const update = nextEvent(socket, 'update', 5000, (s) => s.overview.metrics.sessions_scheduled === 1);
+      const onA = await new ApiClient(a.url).login('13800000001');
+      const r = await onA.post('/api/v1/decisions', {
+        target_type: 'school',
+        target_id: 's1',
+        dimension: 'course',
+        subject_id: 'o2',
+        decision: 'voided',
+        content: '虚报开课',
+      });
+      expect(r.status).toBe(201);
+      expect((await update).overview.metrics).toMatchObject({ sessions_scheduled: 1, students_enrolled: 2 });
+    } finally {
+      socket.disconnect();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { subscriberOf } from './redis-state.ts';
-import { CHANGE_CHANNEL, type ChangeSignal, type ChangeSubscriber } from '@edu/analytics';
+import { CHANGE_CHANNEL, type ChangePublisher, type ChangeSignal, type ChangeSubscriber } from '@edu/analytics';
 
 /**
  * Change signals from ingest over Redis pub/sub (channel CHANGE_CHANNEL, one JSON ChangeSignal
@@ -43,4 +43,17 @@ export class RedisChangeSubscriber implements ChangeSubscriber {
   close(): void {
     this.sub.disconnect();
   }
+}
+
+/**
+ * The streamer's own signals (a recorded decision, analytics' decisionSignal) on the channel
+ * ingest publishes to, so every instance recomputes; the same message ingest's
+ * redisChangePublisher writes.
+ */
+export function redisChangePublisher(redis: Redis, channel: string = CHANGE_CHANNEL): ChangePublisher {
+  return {
+    async publish(signal: ChangeSignal) {
+      await redis.publish(channel, JSON.stringify(signal));
+    },
+  };
 }

@@ -42,6 +42,7 @@ export async function startTestStreamer(
     clock?: Clock;
     shared?: SharedState;
     changes?: ChangeSubscriber;
+    changePublisher?: StreamerDeps['changePublisher'];
     publisher?: SupervisionPublisher;
     config?: Partial<StreamerConfig> & Record<string, unknown>;
     adapter?: StreamerDeps['adapter'];
@@ -60,6 +61,7 @@ export async function startTestStreamer(
     store,
     shared: opts.shared ?? new MemorySharedState(clock),
     changes: opts.changes ?? new InProcessChangeBus(),
+    changePublisher: opts.changePublisher,
     publisher,
     clock,
     log: opts.log ?? (() => {}),
