@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOGGER_LEVELS } from '../log.ts';
 import type { SettingVars } from './load.ts';
 
 // The settings that several processes share, defined once: where ClickHouse is, Kafka, Redis and
@@ -112,9 +113,8 @@ export const REDIS_VARS: SettingVars = {
   },
 };
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const logSchema = z.object({ level: z.enum(LOG_LEVELS) });
+export const logSchema = z.object({ level: z.enum(LOGGER_LEVELS) });
 export const LOG_DEFAULTS: z.input<typeof logSchema> = { level: 'info' };
 export const LOG_VARS: SettingVars = {
-  EDU_LOG_LEVEL: { path: 'log.level', doc: `Least severe log level written: ${LOG_LEVELS.join(', ')}.` },
+  EDU_LOG_LEVEL: { path: 'log.level', doc: `Least severe log level written: ${LOGGER_LEVELS.join(', ')}.` },
 };
