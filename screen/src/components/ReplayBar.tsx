@@ -3,7 +3,7 @@ import { api } from '../api/client.ts';
 import type { Snapshot } from '../api/types.ts';
 import { resumeLive } from '../live/socket.ts';
 import { useLive } from '../state/live.ts';
-import { hhmm, REPLAY_FROM, REPLAY_TO, SPEEDS, useReplay } from '../state/replay.ts';
+import { hhmm, REPLAY_FROM, replayEnd, replayLabel, shanghaiToday, SPEEDS, useReplay } from '../state/replay.ts';
 import './replay.css';
 
 // The wall's replay (回放): a small 回放 button while live; while replaying, an amber frame, the
@@ -12,11 +12,9 @@ import './replay.css';
 // /api/v1/snapshot with `at`, cached there per minute), put in the live store in place of the
 // socket's pushes, which are ignored meanwhile (live/socket.ts).
 
-/** Today in Asia/Shanghai by the browser's clock (the default day to replay when none is shown). */
-const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-
 export function ReplayBar({ scope }: { scope: string }) {
-  const { active, date, minute, playing, speed, enter, exit, seek, setDate, setPlaying, setSpeed, step } = useReplay();
+  const { active, date, minute, playing, speed, atNow, enter, exit, seek, setDate, setPlaying, setSpeed, step } =
+    useReplay();
   const shownDate = useLive((s) => s.snapshot?.overview.date);
   const [error, setError] = useState<string | null>(null);
   const seq = useRef(0);
@@ -38,6 +36,15 @@ export function ReplayBar({ scope }: { scope: string }) {
     );
   }, [active, scope, date, minute]);
 
+  // Today's slider ends at now, which moves on: redrawn every half minute while replaying today.
+  const [, setTick] = useState(0);
+  const today = active && date === shanghaiToday();
+  useEffect(() => {
+    if (!today) return;
+    const timer = setInterval(() => setTick((n) => n + 1), 30_000);
+    return () => clearInterval(timer);
+  }, [today]);
+
   // Playing: one minute of the day per 60 s / speed of real time (×60: a minute a second).
   useEffect(() => {
     if (!active || !playing) return;
@@ -56,6 +63,8 @@ export function ReplayBar({ scope }: { scope: string }) {
       </button>
     );
 
+  // The slider's end: 19:00, or now when replaying today (the future has no figures yet).
+  const end = replayEnd(date);
   const back = () => {
     exit();
     resumeLive();
@@ -64,9 +73,7 @@ export function ReplayBar({ scope }: { scope: string }) {
     <>
       <div className="replay-frame" />
       <div className="replay-banner" data-testid="replay-banner">
-        <span>
-          回放 {date} {hhmm(minute)} · 非实时数据
-        </span>
+        <span>{replayLabel(date, minute)}</span>
         {error && <span className="replay-error">{error}</span>}
         <button data-testid="replay-exit" onClick={back}>
           返回实时
@@ -85,15 +92,20 @@ export function ReplayBar({ scope }: { scope: string }) {
           type="range"
           data-testid="replay-slider"
           min={REPLAY_FROM}
-          max={REPLAY_TO}
+          max={end}
           step={1}
-          value={Math.min(REPLAY_TO, Math.max(REPLAY_FROM, minute))}
+          value={Math.min(end, Math.max(REPLAY_FROM, minute))}
           onChange={(e) => seek(Number(e.target.value))}
         />
-        <span>{hhmm(REPLAY_TO)}</span>
+        <span data-testid="replay-end">{today ? `${hhmm(end)}（现在）` : hhmm(end)}</span>
         <button data-testid="replay-play" onClick={() => setPlaying(!playing)}>
           {playing ? '暂停' : '播放'}
         </button>
+        {atNow && (
+          <span className="replay-at-now" data-testid="replay-at-now">
+            已到当前时刻，回放暂停
+          </span>
+        )}
         {SPEEDS.map((s) => (
           <button
             key={s}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState, type JSX } from 'react';
 import type { Geo } from '../api/types.ts';
 import { Breadcrumbs, crumbsOf } from '../components/Breadcrumbs.tsx';
 import { parseOptions } from '../lib/options.ts';
-import { replayOfUrl } from '../state/replay.ts';
+import { replayOfUrl, shanghaiToday, useReplay, wallSearchOf } from '../state/replay.ts';
 import { useSession } from '../state/session.ts';
 import './console.css';
 import { MODULE_LABEL, PAGE_LABEL } from './labels.ts';
@@ -34,6 +34,7 @@ import {
   type ConsoleRoute,
 } from './route.ts';
 import { ExportContext } from './export/context.ts';
+import { ReplayNotice } from './ReplayNotice.tsx';
 import { Status } from './Section.tsx';
 import { useLoad } from './use-load.ts';
 import type { Dimension, PageId, PageProps } from './types.ts';
@@ -87,12 +88,18 @@ export function Console(): JSX.Element {
   const logout = useSession((s) => s.logout);
   // The day (`?date=`, null: the server's today) is state: the timetables' week navigation and the
   // day views move it, and the address follows (see onDate).
-  // Opened from a replaying wall (?replay=1, state/replay.ts), the replayed day.
-  const [date, setDate] = useState<string | null>(
-    () => parseOptions(window.location.search).date ?? replayOfUrl(window.location.search)?.date ?? null,
-  );
+  const [liveDate, setDate] = useState<string | null>(() => parseOptions(window.location.search).date ?? null);
+  // Opened from a replaying wall (?replay=1, state/replay.ts) or given a moment (?date=…&at=HH:MM),
+  // the console replays it: its day is the replayed day, and every read whose figures follow the
+  // moment asks for it (use-load.ts, moment.ts).
+  const replay = useReplay();
+  const [asked] = useState(() => (replay.active ? null : replayOfUrl(window.location.search, true)));
+  useEffect(() => {
+    if (asked) useReplay.getState().enter(asked.date, asked.minute);
+  }, [asked]);
+  const date = replay.active ? replay.date : liveDate;
   // 返回大屏 returns to the wall as it was opened (live, or the day it was asked for), not to the
-  // week the console was browsing last.
+  // week the console was browsing last — but at the moment being replayed, or live after 返回实时.
   const [wallSearch] = useState(() => window.location.search);
   const scopes = useMemo(() => user?.scopes ?? [], [user]);
   const [route, setRoute] = useState<ConsoleRoute>(() => parseHash(window.location.hash));
@@ -184,6 +191,11 @@ export function Console(): JSX.Element {
   const onTerm = useCallback((t: string) => setServerTerm(t), []);
   // A new history entry per step, so the back button returns to the week or day before.
   const onDate = useCallback((d: string | null) => {
+    // Replaying, a step moves the replayed day (the same moment of it); 今天 is today's.
+    if (useReplay.getState().active) {
+      useReplay.getState().setDate(d ?? shanghaiToday());
+      return;
+    }
     const q = new URLSearchParams(window.location.search);
     if (d) q.set('date', d);
     else q.delete('date');
@@ -196,6 +208,11 @@ export function Console(): JSX.Element {
     setDate(d);
   }, []);
   const placeName = useCallback((s: string) => placeNameOf(s, geo.data), [geo.data]);
+  // 返回实时: the address loses the moment, and the console shows today, live.
+  const toLive = useCallback(() => {
+    useReplay.getState().exit();
+    setDate(null);
+  }, []);
 
   if (!user) return <div className="console-empty">请先登录</div>;
   const leader = user.role === 'leader';
@@ -205,14 +222,22 @@ export function Console(): JSX.Element {
   const View = page ? PAGE_VIEW[page] : null;
 
   return (
-    <div className="console" data-testid="console" data-role={user.role}>
+    <div
+      className={`console${replay.active && !showAdmin ? ' replaying' : ''}`}
+      data-testid="console"
+      data-role={user.role}
+    >
       <header className="console-header">
         <h1>课后服务数字化监管工作台</h1>
         <span className="muted">
           {user.name} · {ROLE_LABEL[user.role]}
         </span>
         <span className="spacer" />
-        <a className="button" href={`${window.location.pathname}${wallSearch}#/`} data-testid="console-wall">
+        <a
+          className="button"
+          href={`${window.location.pathname}${wallSearchOf(wallSearch, replay)}#/`}
+          data-testid="console-wall"
+        >
           返回大屏
         </a>
         <button data-testid="console-logout" onClick={logout}>
@@ -370,6 +395,7 @@ export function Console(): JSX.Element {
           )}
           {!showAdmin && View && page && (
             <>
+              <ReplayNotice page={page} onLive={toLive} />
               <h2 className="page-title">
                 {PAGE_LABEL[page]}
                 <span className="muted">（{MODULE_LABEL[page]}）</span>
