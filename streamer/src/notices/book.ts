@@ -9,7 +9,7 @@ import type {
   SupervisionEvent,
   UnmatchedRectification,
 } from '@edu/analytics';
-import { deriveLoop, isOverdue, loadLoopRows, loadNotices, toShanghaiRfc3339 } from '@edu/analytics';
+import { deriveLoop, isOverdue, loadLoopRows, loadNotices, noticesAsOf, toShanghaiRfc3339 } from '@edu/analytics';
 import type { User } from '../auth/user.ts';
 import type { Clock } from '../clock.ts';
 import type { Geography } from '../geo.ts';
@@ -195,6 +195,14 @@ export class NoticeBook {
 
   all(): Notice[] {
     return [...this.notices.values()].map((e) => this.current(e.notice)).sort((a, b) => (a.ts < b.ts ? 1 : -1));
+  }
+
+  /**
+   * (replay, contract v1.1 `at`) The notices as they stood at `t` (epoch ms): those issued by then,
+   * each in its state then, derived by the loop's rules from the events and decisions known by then.
+   */
+  asOf(t: number): Notice[] {
+    return noticesAsOf(this.all(), this.rows, t);
   }
 
   /** A notice and its timeline (names not filled in: the caller knows the users). */

@@ -314,6 +314,43 @@ describe.each(TEST_ENGINES)('the 督办 loop on %s', (engine) => {
     expect((await waitForKafka(5)).at(-1)).toMatchObject({ decision: 'closed', subject_id: second.notice_id });
   });
 
+  it('lists the notices as they stood at a moment (`at`, 回放), states and counts then', async () => {
+    const issued = Date.parse(notice.ts);
+    /** Day and HH:MM of a moment in Asia/Shanghai. */
+    const moment = (ms: number) => {
+      const iso = new Date(ms + 8 * 3600_000).toISOString();
+      return `date=${iso.slice(0, 10)}&at=${iso.slice(11, 16)}`;
+    };
+    const then = (ms: number) =>
+      leader.get<{ notices: Notice[]; counts: NoticeCounts }>(`/api/v1/notices?scope=city&${moment(ms)}`);
+    const states = (r: Awaited<ReturnType<typeof then>>) =>
+      r.body.notices.map((n) => [n.notice_id, n.state, n.submissions]);
+    // A minute before it was issued: not there yet.
+    expect(states(await then(issued - 60_000))).toEqual([]);
+    // Submitted at +30 min; returned at +45; submitted again a day later; closed at +25 h.
+    const submittedThen = await then(issued + 35 * 60_000);
+    expect(states(submittedThen)).toEqual([[notice.notice_id, 'submitted', 1]]);
+    expect(submittedThen.body.counts).toMatchObject({ submitted: 1, closed: 0, overdue: 0 });
+    expect(states(await then(issued + 50 * 60_000))).toEqual([[notice.notice_id, 'returned', 1]]);
+    // Past the deadline (+3 h) still returned: overdue then.
+    const late = await then(issued + 4 * 3600_000);
+    expect(late.body.notices.map((n) => [n.state, n.overdue])).toEqual([['returned', true]]);
+    expect(late.body.counts).toMatchObject({ returned: 1, overdue: 1 });
+    expect(states(await then(issued + 25 * 3600_000 + 60_000))).toEqual([[notice.notice_id, 'closed', 2]]);
+    // Live, both notices are closed now.
+    const now = await leader.get<{ notices: Notice[] }>('/api/v1/notices?scope=city');
+    expect(now.body.notices.map((n) => n.state)).toEqual(['closed', 'closed']);
+    // The moment is checked where every read checks it.
+    const bad = await leader.get<{ code: string }>(`/api/v1/notices?scope=city&date=${FIXTURE_DAY}&at=18:5`);
+    expect([bad.status, bad.body.code]).toEqual([400, 'bad_request']);
+    // Other districts' staff see no notice of s1 at any moment either.
+    const other = await new ApiClient(t.url).login('13900000002');
+    const theirs = await other.get<{ notices: Notice[] }>(
+      `/api/v1/notices?scope=district:d2&${moment(issued + 35 * 60_000)}`,
+    );
+    expect(theirs.body.notices).toEqual([]);
+  });
+
   it('derives the same states after a restart, from the store alone', async () => {
     const again = await startTestStreamer(store, { clock: new ManualClock(clock.now()) });
     try {

@@ -37,14 +37,17 @@ const decisionBody = z.object({
 export function noticeRoutes(ctx: HttpContext): Router {
   const r = Router();
 
-  /** Notices of the scope the user may see; without a scope, all they may see (staff: all their districts). */
+  /**
+   * Notices of the scope the user may see; without a scope, all they may see (staff: all their
+   * districts). With `date` and `at`, as they stood at that moment (replay): issued by then, each
+   * in its state then.
+   */
   const visible = (req: Request): Notice[] => {
-    const { scope, named } = scopedRead(ctx, req);
+    const { scope, named, at, moment } = scopedRead(ctx, req);
     const user = userOf(req);
     const geo = ctx.geo();
     // A notice is in the scope when a school it concerns is (a school-less one: the city's).
-    return ctx.notices
-      .all()
+    return (at === undefined ? ctx.notices.all() : ctx.notices.asOf(moment.t))
       .filter((n) => {
         const schools = ctx.notices.schoolsOf(n.notice_id) ?? [];
         return !named || scope.kind === 'city' || schools.some((s) => scopeContainsSchool(scope, geo.placeOfSchool(s)));
@@ -60,7 +63,8 @@ export function noticeRoutes(ctx: HttpContext): Router {
   doc(r, 'get', '/notices', {
     summary: 'Notices (督办) the user may see, with where their loop stands',
     query: [scopeQuery, listQuery],
-    description: 'Without `scope`, every notice the user may see (staff: all their districts).',
+    description:
+      'Without `scope`, every notice the user may see (staff: all their districts). With `date` and `at` (HH:MM), the notices as they stood at that moment (回放): those issued by then, each in its state and overdue flag then.',
     returns: '`{notices: Notice[], counts}`: `counts` per state, and `overdue`, of every notice of the scope',
   });
   r.get(
