@@ -1,6 +1,6 @@
 import { isIn, sql, type Sql } from '../clickhouse/sql.ts';
 import { num, type Store } from '../clickhouse/store.ts';
-import { schoolFilter, type Scope } from '../metrics/scope.ts';
+import { schoolFilter, upToFilter, type Scope } from '../metrics/scope.ts';
 
 // Latest versions of the upserted entities the dimensions read: registry entries and term
 // offerings. The latest `ts_ms` per entity wins; aggregates are named latest_* and renamed
@@ -63,8 +63,11 @@ export async function registryEntities(
   );
 }
 
-/** Offerings whose latest version is of `term`, of the scope's schools. */
-export function latestOfferings(scope: Scope, term: string): Sql {
+/**
+ * Offerings whose latest version is of `term`, of the scope's schools; with `upTo` (epoch ms,
+ * replay's `at`), as submitted by then.
+ */
+export function latestOfferings(scope: Scope, term: string, upTo: number | null = null): Sql {
   return sql`
     SELECT offering_id, latest_school AS school_id, latest_course AS course_id, latest_teachers AS teacher_ids,
            latest_capacity AS capacity, latest_fee AS fee_per_student, latest_weekly AS weekly_sessions,
@@ -75,7 +78,7 @@ export function latestOfferings(scope: Scope, term: string): Sql {
              argMax(course_id, ts_ms) AS latest_course, argMax(teacher_ids, ts_ms) AS latest_teachers,
              argMax(capacity, ts_ms) AS latest_capacity, argMax(fee_per_student, ts_ms) AS latest_fee,
              argMax(weekly_sessions, ts_ms) AS latest_weekly, argMax(description, ts_ms) AS latest_description
-      FROM offerings WHERE ${schoolFilter(scope)}
+      FROM offerings WHERE ${schoolFilter(scope)} AND ${upToFilter(upTo)}
       GROUP BY offering_id
     )
     WHERE latest_term = ${term}`;

@@ -10,7 +10,8 @@ import { termDays } from './term.ts';
 // held and completed, counted exactly as the per-child table counts them (termActivityBySchool:
 // the term's offerings less voided ones, halted offerings' later sessions dropped), so the
 // days add up to the table's totals. A session's day is its planned start's in Beijing time,
-// computed arithmetically (UTC+8 without daylight saving) so both engines agree.
+// computed arithmetically (UTC+8 without daylight saving) so both engines agree. With `upTo`
+// (epoch ms, replay's `at`), as the table counts them then.
 
 export interface SessionDay {
   day: string;
@@ -24,14 +25,19 @@ const BEIJING_MS = 8 * 3_600_000;
 const dayOf = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
 
 /** Every day from the term's first to its last day with a session, gaps as zeros. */
-export async function sessionsByDay(store: Store, scope: Scope, term: string): Promise<SessionDay[]> {
+export async function sessionsByDay(
+  store: Store,
+  scope: Scope,
+  term: string,
+  upTo: number | null = null,
+): Promise<SessionDay[]> {
   const { first, last } = termDays(term);
-  const counted = sql`SELECT offering_id FROM (${latestOfferings(scope, term)}) WHERE offering_id NOT IN (${voidedSubjects('course')})`;
+  const counted = sql`SELECT offering_id FROM (${latestOfferings(scope, term, upTo)}) WHERE offering_id NOT IN (${voidedSubjects('course', upTo)})`;
   const inTerm = sql`${schoolFilter(scope)} AND offering_id IN (${counted})`;
   const rows = await store.query<Record<string, unknown>>(sql`
     SELECT intDiv(planned_start_ms + ${BEIJING_MS}, ${DAY_MS}) AS day_n, count() AS n,
            sum(started) AS n_started, sum(ended) AS n_ended
-    FROM (${withoutHaltedSessions(sessionsBetweenSql(first, last, inTerm), sql`planned_start_ms, state, started, ended`)})
+    FROM (${withoutHaltedSessions(sessionsBetweenSql(first, last, inTerm, upTo), sql`planned_start_ms, state, started, ended`, upTo)})
     WHERE state = 'session_scheduled'
     GROUP BY day_n`);
   const byDay = new Map(rows.map((r) => [num(r.day_n), r]));

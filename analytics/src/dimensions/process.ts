@@ -12,6 +12,9 @@ import { voidedSubjects, withoutHaltedSessions } from './decision-effects.ts';
 
 // 过程监管 (项目内容): participation of a term per child of the scope. Enrolled students are
 // the contract's students_enrolled (distinct per school, summed), from metrics' term facts.
+// With `upTo` (epoch ms, replay's `at`), every figure as it stood then: offerings, schedule,
+// class and preparation events, enrollments and the bureau's decisions with ts ≤ upTo (the
+// registry's head counts as they are now).
 
 export interface ParticipationRow {
   child: Child;
@@ -44,26 +47,27 @@ export async function termActivityBySchool(
   store: Store,
   scope: Scope,
   term: string,
+  upTo: number | null = null,
 ): Promise<Map<string, TermActivity>> {
   const { first, last } = termDays(term);
   // The bureau's decisions apply (decision-effects.ts): a voided offering counts nowhere, a
   // halted one's sessions planned after the halt are not scheduled.
-  const counted = sql`SELECT offering_id FROM (${latestOfferings(scope, term)}) WHERE offering_id NOT IN (${voidedSubjects('course')})`;
+  const counted = sql`SELECT offering_id FROM (${latestOfferings(scope, term, upTo)}) WHERE offering_id NOT IN (${voidedSubjects('course', upTo)})`;
   const inTerm = sql`${schoolFilter(scope)} AND offering_id IN (${counted})`;
   const candidates = sql`
     SELECT session_id FROM sessions
     WHERE planned_day >= toDate(${first}) AND planned_day <= toDate(${last}) AND ${inTerm}`;
   const withPreparations = sql`
-    SELECT * FROM (${sessionsBetweenSql(first, last, inTerm)}) AS s
-    ANY LEFT JOIN (${firstPreparations(candidates, last, null)}) AS r USING session_id`;
+    SELECT * FROM (${sessionsBetweenSql(first, last, inTerm, upTo)}) AS s
+    ANY LEFT JOIN (${firstPreparations(candidates, last, upTo)}) AS r USING session_id`;
   const [offerings, sessions] = await Promise.all([
     store.query<{ school_id: string; n: string | number }>(
-      sql`SELECT school_id, count() AS n FROM (${latestOfferings(scope, term)})
-          WHERE offering_id NOT IN (${voidedSubjects('course')}) GROUP BY school_id`,
+      sql`SELECT school_id, count() AS n FROM (${latestOfferings(scope, term, upTo)})
+          WHERE offering_id NOT IN (${voidedSubjects('course', upTo)}) GROUP BY school_id`,
     ),
     store.query<Record<string, unknown>>(sql`
       SELECT school_id, count() AS n, sum(started) AS n_started, sum(ended) AS n_ended, sum(prepared) AS n_prepared
-      FROM (${withoutHaltedSessions(withPreparations, sql`school_id, state, started, ended, ${PREPARED} AS prepared`)})
+      FROM (${withoutHaltedSessions(withPreparations, sql`school_id, state, started, ended, ${PREPARED} AS prepared`, upTo)})
       WHERE state = 'session_scheduled'
       GROUP BY school_id`),
   ]);
@@ -84,11 +88,16 @@ export async function termActivityBySchool(
   return out;
 }
 
-export async function participationByChild(store: Store, scope: Scope, term: string): Promise<ParticipationRow[]> {
+export async function participationByChild(
+  store: Store,
+  scope: Scope,
+  term: string,
+  upTo: number | null = null,
+): Promise<ParticipationRow[]> {
   const [sc, facts, activity] = await Promise.all([
     scopeChildren(store, scope),
-    termFacts(store, term),
-    termActivityBySchool(store, scope, term),
+    termFacts(store, term, upTo),
+    termActivityBySchool(store, scope, term, upTo),
   ]);
   const inScope = new Set(sc.schools.map((s) => s.school_id));
   const zero = () => ({ students: 0, enrolled: 0, offerings: 0, scheduled: 0, held: 0, completed: 0, prepared: 0 });

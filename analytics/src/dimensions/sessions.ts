@@ -1,12 +1,14 @@
 import { sql, type Sql } from '../clickhouse/sql.ts';
 import { num, type Store } from '../clickhouse/store.ts';
 import { firstPreparations, PREPARED } from '../metrics/queries/prepared.ts';
+import { upToFilter } from '../metrics/scope.ts';
 
 // Sessions planned between two days with their latest state (a cancellation wins a tie, as in
 // metrics/queries/day-sessions.ts) and whether the class started and ended. `where` is a
 // condition on school_id / teacher_id / offering_id / course_id: it is applied to the raw rows
 // to find candidates and again to the latest values, so a moved session is judged by where it
-// is now.
+// is now. With `upTo` (epoch ms, replay's `at`), as they stood then: only schedule and class
+// events with ts ≤ upTo.
 
 const VERSION = sql`ts_ms * 2 + (type = 'session_cancelled')`;
 
@@ -15,7 +17,7 @@ function candidateSessions(first: string, last: string, where: Sql): Sql {
   return sql`SELECT session_id FROM sessions WHERE planned_day >= toDate(${first}) AND planned_day <= toDate(${last}) AND ${where}`;
 }
 
-export function sessionsBetweenSql(first: string, last: string, where: Sql): Sql {
+export function sessionsBetweenSql(first: string, last: string, where: Sql, upTo: number | null = null): Sql {
   const range = (col: Sql) => sql`${col} >= toDate(${first}) AND ${col} <= toDate(${last})`;
   const candidates = candidateSessions(first, last, where);
   return sql`
@@ -30,7 +32,7 @@ export function sessionsBetweenSql(first: string, last: string, where: Sql): Sql
                argMax(course_id, ${VERSION}) AS latest_course, argMax(teacher_id, ${VERSION}) AS latest_teacher,
                argMax(room, ${VERSION}) AS latest_room, argMax(planned_start_ms, ${VERSION}) AS latest_start,
                argMax(planned_end_ms, ${VERSION}) AS latest_end
-        FROM sessions WHERE session_id IN (${candidates})
+        FROM sessions WHERE session_id IN (${candidates}) AND ${upToFilter(upTo)}
         GROUP BY session_id
       )
       WHERE ${range(sql`pday`)} AND ${where}
@@ -40,7 +42,7 @@ export function sessionsBetweenSql(first: string, last: string, where: Sql): Sql
              minIf(ts_ms, type = 'class_started') AS started_ms, maxIf(ts_ms, type = 'class_ended') AS ended_ms
       FROM class_events
       WHERE day >= toDate(${first}) - 1 AND day <= toDate(${last}) + 1
-        AND type IN ('class_started', 'class_ended') AND session_id IN (${candidates})
+        AND type IN ('class_started', 'class_ended') AND session_id IN (${candidates}) AND ${upToFilter(upTo)}
       GROUP BY session_id
     ) AS c USING session_id`;
 }

@@ -9,7 +9,11 @@ import type { PageId } from './types.ts';
 
 const PARTLY: Record<'some' | 'none', (page: PageId) => string> = {
   some: (page) =>
-    page === 'charts' ? '仅「上课」图表为该时刻数据，其余图表为当前数据' : '课堂环节为该时刻数据，其余环节为当前状态',
+    page === 'charts'
+      ? '仅「上课」图表为该时刻数据，其余图表为当前数据'
+      : page === 'process'
+        ? '统计为该时刻数据，课表与名单为当前状态'
+        : '课堂环节为该时刻数据，其余环节为当前状态',
   none: () => '本页为学期登记数据的当前状态，不随回放时刻变化',
 };
 

@@ -7,14 +7,15 @@ import type { PageId } from './types.ts';
 
 /**
  * The read routes whose figures follow `at` (the streamer's scopedRead moment, contract v1.1):
- * the contract's overview, rankings and alerts, the replay snapshot, 安全监管's day views, 流程全景's
- * session stages, 图表's 上课 (attendance) group and the 督办 list's states. A path not listed
+ * the contract's overview, rankings and alerts, the replay snapshot, 安全监管's day views, 过程监管's
+ * term counts, 流程全景's session stages, 图表's 上课 (attendance) group and the 督办 list's states. A path not listed
  * (the term registers, the operations pages) is read as it stands now.
  */
 const MOMENT_ROUTES: readonly RegExp[] = [
   /^\/api\/v1\/(overview|rankings|alerts|snapshot)$/,
   /^\/api\/v1\/dimensions\/safety(\/.*)?$/,
   /^\/api\/v1\/dimensions\/pipeline(\/.*)?$/,
+  /^\/api\/v1\/dimensions\/process$/,
   /^\/api\/v1\/charts\/attendance$/,
   /^\/api\/v1\/notices$/,
 ];
@@ -42,7 +43,7 @@ export function momentPath(path: string, date: string, at: string): string {
 
 /**
  * How a console page stands to the moment: `all` its figures follow it; `some` only part of them
- * (图表: the 上课 group; 流程全景: the session stages); `none`: its figures are the term's
+ * (图表: the 上课 group; 流程全景: the session stages; 过程监管: the counts, not the timetables); `none`: its figures are the term's
  * registers as they stand now. The banner says which.
  */
 export const PAGE_MOMENT: Record<PageId, 'all' | 'some' | 'none'> = {
@@ -52,7 +53,7 @@ export const PAGE_MOMENT: Record<PageId, 'all' | 'some' | 'none'> = {
   charts: 'some',
   material: 'none',
   budget: 'none',
-  process: 'none',
+  process: 'some',
   course: 'none',
   feedback: 'none',
 };

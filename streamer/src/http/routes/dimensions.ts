@@ -243,6 +243,8 @@ export function dimensionRoutes(ctx: HttpContext): Router {
   doc(r, 'get', '/dimensions/process', {
     summary: '过程监管: participation per child place of the scope, and the term’s sessions per day',
     query: [scopeQuery, termQuery],
+    description:
+      'With `date` and `at` (HH:MM), every figure as it stood at that moment (回放): offerings, sessions scheduled, held, completed and prepared, enrollments and decisions by then.',
     returns: '`{term, rows, days}`: days from the first to the last with a session (analytics `sessionsByDay`)',
   });
   r.get(
@@ -250,8 +252,8 @@ export function dimensionRoutes(ctx: HttpContext): Router {
     route(async (req, res) => {
       const q = read(req, 'process');
       const [rows, days] = await Promise.all([
-        participationByChild(ctx.store, q.scope, q.term),
-        sessionsByDay(ctx.store, q.scope, q.term),
+        participationByChild(ctx.store, q.scope, q.term, q.moment.eventsUpTo),
+        sessionsByDay(ctx.store, q.scope, q.term, q.moment.eventsUpTo),
       ]);
       res.json({ term: q.term, rows, days });
     }),
