@@ -4,7 +4,7 @@ import type { MaterialKind } from '../contract/events.ts';
 import { firstPreparations, PREPARED } from '../metrics/queries/prepared.ts';
 import { schoolsOf } from '../metrics/queries/term-by-school.ts';
 import { termFacts } from '../metrics/queries/term-facts.ts';
-import { schoolFilter, type Scope } from '../metrics/scope.ts';
+import { schoolFilter, upToFilter, type Scope } from '../metrics/scope.ts';
 import { admissionSubject } from './admission.ts';
 import { latestBudgets } from './budgets.ts';
 import { isValid, reviewFacts, reviewState, voidedSubjects, withoutHaltedSessions } from './decision-effects.ts';
@@ -112,35 +112,41 @@ interface SessionCounts {
   reported: number;
 }
 
-/** Per school: the term's counting sessions, and how many of them meet each session rule. */
+/**
+ * Per school: the term's counting sessions, and how many of them meet each session rule. With
+ * `upTo` (epoch ms, replay's `at`), as they stood then: the schedule, preparations, check-ins,
+ * reports and the bureau's decisions with ts ≤ upTo.
+ */
 async function sessionCounts(
   store: Store,
   scope: Scope,
   term: string,
   asOf: number,
+  upTo: number | null,
 ): Promise<Map<string, SessionCounts>> {
   const { first, last } = termDays(term);
   const dayRange = (col: Sql) => sql`${col} >= toDate(${first}) AND ${col} <= toDate(${last})`;
   const candidates = sql`SELECT session_id FROM sessions WHERE ${dayRange(sql`planned_day`)} AND ${schoolFilter(scope)}`;
   const own = sql`
-    SELECT school_id, offering_id FROM (${latestOfferings(scope, term)})
-    WHERE offering_id NOT IN (${voidedSubjects('course')})`;
+    SELECT school_id, offering_id FROM (${latestOfferings(scope, term, upTo)})
+    WHERE offering_id NOT IN (${voidedSubjects('course', upTo)})`;
   // One JOIN per SELECT, nested: ClickHouse 18.16 has no multiple joins.
   const counting = sql`
     SELECT session_id, school_id, planned_start_ms, planned_end_ms FROM (
       ${withoutHaltedSessions(
-        sessionsBetweenSql(first, last, schoolFilter(scope)),
+        sessionsBetweenSql(first, last, schoolFilter(scope), upTo),
         sql`session_id, school_id, offering_id, planned_start_ms, planned_end_ms, state`,
+        upTo,
       )}
     ) WHERE state != 'session_cancelled' AND (school_id, offering_id) IN (${own})`;
   const withPrep = sql`
     SELECT session_id, school_id, planned_start_ms, planned_end_ms, ${PREPARED} AS is_prepared
-    FROM (${counting}) AS cs ANY LEFT JOIN (${firstPreparations(candidates, last, null)}) AS fp USING session_id`;
+    FROM (${counting}) AS cs ANY LEFT JOIN (${firstPreparations(candidates, last, upTo)}) AS fp USING session_id`;
   const withCheckin = sql`
     SELECT session_id, school_id, planned_start_ms, planned_end_ms, is_prepared, has_checkin
     FROM (${withPrep}) AS wp ANY LEFT JOIN (
       SELECT session_id, 1 AS has_checkin FROM checkins
-      WHERE ${dayRange(sql`day`)} AND type = 'checkin' AND session_id IN (${candidates})
+      WHERE ${dayRange(sql`day`)} AND type = 'checkin' AND session_id IN (${candidates}) AND ${upToFilter(upTo)}
       GROUP BY session_id
     ) AS ck USING session_id`;
   const rows = await store.query<Record<string, unknown>>(sql`
@@ -152,7 +158,7 @@ async function sessionCounts(
            sum(planned_end_ms <= ${asOf} AND has_report = 1) AS n_reported
     FROM (${withCheckin}) AS wc ANY LEFT JOIN (
       SELECT session_id, 1 AS has_report FROM class_events
-      WHERE ${dayRange(sql`day`)} AND type = 'class_report' AND session_id IN (${candidates})
+      WHERE ${dayRange(sql`day`)} AND type = 'class_report' AND session_id IN (${candidates}) AND ${upToFilter(upTo)}
       GROUP BY session_id
     ) AS rp USING session_id
     GROUP BY school_id`);
@@ -198,12 +204,16 @@ async function preparationData(store: Store, scope: Scope, term: string): Promis
 
 const share = (done: number, of: number) => of > 0 && done >= STAGE_MIN_SHARE * of;
 
-/** Every school of the scope with the stages it completed, where it stalls and what it lacks. */
+/**
+ * Every school of the scope with the stages it completed, where it stalls and what it lacks.
+ * `upTo` (replay's `at`): the session stages as they stood then (the other stages as now).
+ */
 export async function schoolPipelines(
   store: Store,
   scope: Scope,
   term: string,
   asOf: number = Date.now(),
+  upTo: number | null = null,
 ): Promise<SchoolPipeline[]> {
   const [schools, names, offerings, courseDecisions, courses, providers, materials, materialDecisions] =
     await Promise.all([
@@ -222,7 +232,7 @@ export async function schoolPipelines(
     store.query<Record<string, unknown>>(sql`SELECT budget_id, school_id, ts_ms FROM (${latestBudgets(scope, term)})`),
     reviewFacts(store, 'budget'),
     termFacts(store, term),
-    sessionCounts(store, scope, term, asOf),
+    sessionCounts(store, scope, term, asOf, upTo),
     settledOfferings(store, scope),
   ]);
 
@@ -303,9 +313,10 @@ export async function pipelineOf(
   scope: Scope,
   term: string,
   asOf: number = Date.now(),
+  upTo: number | null = null,
 ): Promise<Pipeline> {
   const [schools, preparation] = await Promise.all([
-    schoolPipelines(store, scope, term, asOf),
+    schoolPipelines(store, scope, term, asOf, upTo),
     preparationData(store, scope, term),
   ]);
   return {
@@ -332,9 +343,10 @@ export async function pipelineLagging(
   term: string,
   stage: PipelineStage,
   asOf: number = Date.now(),
+  upTo: number | null = null,
 ): Promise<SchoolPipeline[]> {
   const rank = (s: SchoolPipeline) => (s.stalled_at === stage ? 0 : 1);
-  return (await schoolPipelines(store, scope, term, asOf))
+  return (await schoolPipelines(store, scope, term, asOf, upTo))
     .filter((s) => !s.done[stage])
     .sort(
       (a, b) =>

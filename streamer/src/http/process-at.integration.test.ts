@@ -1,8 +1,11 @@
 import {
   momentOfAt,
   participationByChild,
+  pipelineLagging,
   sessionsByDay,
+  type InboundEvent,
   type ParticipationRow,
+  type SchoolPipeline,
   type SessionDay,
   type Store,
 } from '@edu/analytics';
@@ -13,7 +16,8 @@ import { ApiClient, startTestStreamer, storeEvents, type TestStreamer } from '..
 
 // 过程监管 as it stood at a moment (回放, issue 12): GET /api/v1/dimensions/process with `at`
 // counts only what had happened by then — offerings, schedule and class events, preparations,
-// enrollments, decisions — on both engines, and equals the analytics queries given that moment.
+// enrollments, decisions — on both engines, and equals the analytics queries given that moment;
+// 流程全景's session stages likewise count only the check-ins and reports sent by then.
 // The fixture moves se5 from the day before to the fixture day on 11-24 and cancels se3 on
 // 11-25, and its classes start at 15:30 and end at 16:30 of the fixture day.
 
@@ -27,7 +31,7 @@ interface Answer {
   days: SessionDay[];
 }
 
-describe.each(TEST_ENGINES)('过程监管 at a moment on %s', (engine) => {
+describe.each(TEST_ENGINES)('过程监管 and 流程全景 at a moment on %s', (engine) => {
   let store: Store;
   let t: TestStreamer;
   let leader: ApiClient;
@@ -78,6 +82,35 @@ describe.each(TEST_ENGINES)('过程监管 at a moment on %s', (engine) => {
     expect(dayOf(live, '2026-11-26')?.scheduled ?? 0).toBe(0);
     // Enrollments were all made in September: the same then as now.
     expect(then.rows.map((r) => r.students_enrolled)).toEqual(live.rows.map((r) => r.students_enrolled));
+  });
+
+  it('judges the session stages of 流程全景 with only the reports sent by the moment', async () => {
+    // se1 (s1) ends at 16:30; its 学情汇报 comes at 16:40.
+    const report = {
+      id: 'rep-at-se1',
+      type: 'class_report',
+      ts: `${FIXTURE_DAY}T16:40:00.000+08:00`,
+      school_id: 's1',
+      session_id: 'se1',
+      summary: '本节课完成运球练习',
+      students: [],
+    } as unknown as InboundEvent;
+    await storeEvents(store, [report]);
+    const reportsOf = async (at: string) => {
+      const r = await leader.get<{ schools: SchoolPipeline[] }>(
+        `/api/v1/dimensions/pipeline/stages/reports/schools?scope=city&term=${TERM}&date=${FIXTURE_DAY}&at=${at}`,
+      );
+      expect([at, r.status]).toEqual([at, 200]);
+      const t = momentOfAt(FIXTURE_DAY, at);
+      expect(r.body.schools).toEqual(json(await pipelineLagging(store, city, TERM, 'reports', t, t)));
+      return r.body.schools.find((x) => x.school_id === 's1')?.gaps.reports;
+    };
+    // At 16:35 se1 and se2 have ended and neither has a report yet, though one is stored now.
+    expect(await reportsOf('16:35')).toEqual({ done: 0, of: 2 });
+    const t = momentOfAt(FIXTURE_DAY, '16:35');
+    const withLater = await pipelineLagging(store, city, TERM, 'reports', t, null);
+    expect(withLater.find((x) => x.school_id === 's1')?.gaps.reports).toEqual({ done: 1, of: 2 });
+    expect(await reportsOf('16:45')).toEqual({ done: 1, of: 2 });
   });
 
   it('refuses a malformed moment with a code', async () => {

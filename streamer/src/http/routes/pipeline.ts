@@ -30,21 +30,22 @@ export function pipelineRoutes(ctx: HttpContext): Router {
     const { scope, day, moment } = scopedRead(ctx, req);
     if (allowedDimensions(userOf(req)).length === 0) throw forbidden('no department is assigned to you');
     const q = parse(termQuery, { term: req.query.term }, 'query');
-    // The session stages are judged at the moment of the day: now today, a past day's end.
-    return { scope, term: q.term ?? termOfDay(day), asOf: moment.t };
+    // The session stages are judged at the moment of the day: now today, a past day's end, or
+    // `at` (回放), when only the events by then count.
+    return { scope, term: q.term ?? termOfDay(day), asOf: moment.t, upTo: moment.eventsUpTo };
   };
 
   doc(r, 'get', '/dimensions/pipeline', {
     summary: '流程全景: schools that completed each stage of the chain, and where they stall',
     query: [scopeQuery, termQuery],
     returns:
-      "`{term, as_of_ms, schools, finished, stages: [{stage, completed, stalled}], preparation_data}`; the session stages are judged at `date`'s end (now for today)",
+      "`{term, as_of_ms, schools, finished, stages: [{stage, completed, stalled}], preparation_data}`; the session stages are judged at `date`'s end (now for today), or with `at` as they stood at that moment (schedule, preparations, check-ins and reports by then)",
   });
   r.get(
     '/dimensions/pipeline',
     route(async (req, res) => {
       const q = read(req);
-      res.json(await pipelineOf(ctx.store, q.scope, q.term, q.asOf));
+      res.json(await pipelineOf(ctx.store, q.scope, q.term, q.asOf, q.upTo));
     }),
   );
 
@@ -63,7 +64,7 @@ export function pipelineRoutes(ctx: HttpContext): Router {
       res.json({
         term: q.term,
         stage,
-        schools: await pipelineLagging(ctx.store, q.scope, q.term, stage, q.asOf),
+        schools: await pipelineLagging(ctx.store, q.scope, q.term, stage, q.asOf, q.upTo),
       });
     }),
   );
