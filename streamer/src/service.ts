@@ -16,6 +16,7 @@ import { AlertEvaluator } from './alerts/evaluator.ts';
 import { Auditor } from './audit.ts';
 import { UserDirectory } from './auth/directory.ts';
 import { Sessions } from './auth/sessions.ts';
+import { DisplayDirectory } from './auth/displays.ts';
 import { LoginThrottle } from './auth/throttle.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { StreamerConfig } from './config.ts';
@@ -53,6 +54,11 @@ export interface StreamerDeps {
   changePublisher?: ChangePublisher;
   publisher: SupervisionPublisher;
   clock?: Clock;
+  /**
+   * The real world's clock (wall displays' pairing codes expire in real minutes even when the
+   * city runs on a simulated clock); tests set it. Default: the system clock.
+   */
+  realClock?: Clock;
   /**
    * A logger (its children: `streamer`, `streamer.http` with a line per request, `streamer.hub`,
    * `streamer.alerts`) or a function given every message. Default: JSON lines on stderr at `info`.
@@ -102,9 +108,11 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
   const geo = () => geography;
 
   const users = new UserDirectory(store, shared, clock);
+  // Displays' times (paired, last seen) are of the real world, like sessions' expiry.
+  const displays = new DisplayDirectory(store, shared, deps.realClock ?? systemClock);
   const alerts = new AlertBook(store, shared, clock, geo);
   const notices = new NoticeBook(store, shared, clock, geo);
-  await Promise.all([users.start(), alerts.start(), notices.start()]);
+  await Promise.all([users.start(), displays.start(), alerts.start(), notices.start()]);
   // Loaded notices to a provider or operator: their schools are their subject's.
   void notices.resolveSchools(async (n) => {
     const readings = await readSubject({ store, geo, alerts, notices }, n.dimension, n.subject_id);
@@ -153,6 +161,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     shared,
     users,
     sessions: new Sessions(shared, config.sessionTtlSeconds * 1000),
+    displays,
     throttle: new LoginThrottle(shared, config.login),
     audit: new Auditor(store, clock),
     alerts,
@@ -208,6 +217,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     shared,
     users,
     sessions: ctx.sessions,
+    displays,
     audit: ctx.audit,
     alerts,
     notices,
@@ -292,7 +302,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
       await evaluator.release().catch(() => {});
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (internal?.listening) await new Promise<void>((resolve) => internal.close(() => resolve()));
-      await Promise.all([users.stop(), alerts.stop(), notices.stop()]);
+      await Promise.all([users.stop(), displays.stop(), alerts.stop(), notices.stop()]);
     },
   };
 }

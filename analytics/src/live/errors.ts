@@ -16,6 +16,9 @@ export const ERROR_CODES = [
   // 401
   'unauthorized',
   'wrong_credentials',
+  'pairing_code_wrong',
+  'pairing_code_expired',
+  'pairing_code_used',
   // 403
   'forbidden',
   'password_change_required',
@@ -32,6 +35,8 @@ export const ERROR_CODES = [
   'alert_outside_scope',
   'account_disabled',
   'wrong_old_password',
+  'display_read_only',
+  'outside_display_scope',
   // 404
   'not_found',
   'unknown_scope',
@@ -43,11 +48,13 @@ export const ERROR_CODES = [
   'no_alert',
   'no_user',
   'no_subject',
+  'no_display',
   // 409, 413, 422, 429
   'notice_exists',
   'notice_state',
   'user_exists',
   'last_admin',
+  'display_revoked',
   'idempotency_in_progress',
   'too_large',
   'idempotency_key_reused',

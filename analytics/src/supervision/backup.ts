@@ -42,6 +42,8 @@ export const BUREAU_TABLES: readonly BureauTable[] = [
   // Migration 014: a notice's state is derived from these and supervision_log, so notices
   // restored without them would reopen; Kafka keeps them only for its retention.
   { table: 'rectifications', key: ['notice_id', 'id'], page: 'ts_ms', optional: true },
+  // Migration 016: the wall displays and their (hashed) credentials; a restore keeps walls paired.
+  { table: 'displays', key: ['display_id'], page: 'updated_ms', optional: true },
 ];
 
 export interface BackupColumn {

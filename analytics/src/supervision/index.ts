@@ -8,3 +8,4 @@ export * from './subjects.ts';
 export * from './source-keys.ts';
 export * from './backup.ts';
 export * from './as-of.ts';
+export * from './displays.ts';

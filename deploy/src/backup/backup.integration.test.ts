@@ -2,10 +2,12 @@ import {
   bureauRecordCounts,
   insertAlertVersions,
   insertAudit,
+  insertDisplayVersion,
   insertNoticeState,
   insertSupervision,
   insertUserVersion,
   issueSourceKey,
+  loadDisplays,
   loadLoopRows,
   loadSourceKeys,
   recordSourceKeyUses,
@@ -24,6 +26,7 @@ import {
   writeRows,
   type Alert,
   type AuditEntry,
+  type DisplayRow,
   type InboundEvent,
   type Store,
   type SupervisionEvent,
@@ -244,6 +247,36 @@ async function fill(store: Store): Promise<void> {
   const old = await issueSourceKey(store, { name: '旧选课系统', schools: ['s1', 's2'], by: 'u-admin', now: T0 + 1 });
   await revokeSourceKey(store, old.row.key_id, { by: 'u-admin', now: T0 + 2_000 });
   await recordSourceKeyUses(store, new Map([[gate.row.key_id, T0 + 5_000]]));
+  // A wall display (migration 016), paired: its hashed credential keeps the wall paired after a restore.
+  const wallDisplay: DisplayRow = {
+    display_id: 'dsp-1',
+    version: T0,
+    updated_ms: T0,
+    updated_by: 'u-admin',
+    name: '指挥中心主屏',
+    scope: 'district:d1',
+    rotate: true,
+    sound: false,
+    token_hash: '',
+    paired_ms: 0,
+    created_ms: T0,
+    created_by: 'u-admin',
+    revoked: false,
+    revoked_ms: 0,
+    revoked_by: '',
+    last_seen_ms: 0,
+    build: '',
+  };
+  await insertDisplayVersion(store, wallDisplay);
+  await insertDisplayVersion(store, {
+    ...wallDisplay,
+    version: T0 + 1,
+    updated_ms: T0 + 1,
+    token_hash: 'a'.repeat(64),
+    paired_ms: T0 + 1,
+    last_seen_ms: T0 + 1,
+    build: '20261127093000-42',
+  });
 
   // The school's receipt and rectification of notice n-4 (migration 014), from which its state derives.
   const loop: InboundEvent[] = [
@@ -290,6 +323,7 @@ async function readBack(store: Store) {
     audit: (await recentAudit(store, 1000)).map((a) => JSON.stringify(a)).sort(),
     staffAudit: await recentAudit(store, 10, 'user_update'),
     sourceKeys: await loadSourceKeys(store),
+    displays: await loadDisplays(store),
     sourceKeyUses: [...(await sourceKeyLastUses(store))].sort(),
     loop: Object.fromEntries(
       Object.entries(await loadLoopRows(store, 0)).map(([k, m]) => [k, [...(m as Map<string, unknown>)].sort()]),
@@ -339,6 +373,7 @@ describe.each(TEST_ENGINES)('backup and restore of the bureau records on %s', (e
     expect(rows).toMatchObject({ supervision_log: 5, audit_log: 41, rectifications: 2, source_key_uses: 1 });
     // Versioned tables: every version the store still holds (a merge may have dropped some).
     expect(rows.users).toBeGreaterThanOrEqual(4);
+    expect(rows.displays).toBeGreaterThanOrEqual(1);
     expect(rows.alert_log).toBeGreaterThanOrEqual(2);
     expect(rows.notice_state_log).toBeGreaterThanOrEqual(2);
     expect(await verifyBackup(file)).toEqual(manifest);
@@ -383,6 +418,9 @@ describe.each(TEST_ENGINES)('backup and restore of the bureau records on %s', (e
       ['旧选课系统', 2, true],
     ]);
     expect(after.sourceKeyUses).toHaveLength(1);
+    expect(after.displays.map((d) => [d.name, d.scope, d.token_hash, d.build])).toEqual([
+      ['指挥中心主屏', 'district:d1', 'a'.repeat(64), '20261127093000-42'],
+    ]);
     expect(JSON.stringify(after.loop)).toContain('签到表.pdf');
 
     // Append-only tables row for row; a 64-bit version exactly.

@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { HttpError } from '../errors.ts';
-import { requireUser } from './auth.ts';
+import { displayReadOnly, requireUser } from './auth.ts';
 import type { HttpContext } from './context.ts';
 import { doc, openApiOf } from './openapi.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { decisionRoutes } from './routes/decisions.ts';
 import { dimensionRoutes } from './routes/dimensions.ts';
+import { displayAdminRoutes, pairingRoutes } from './routes/displays.ts';
 import { noticeRoutes } from './routes/notices.ts';
 import { pipelineRoutes } from './routes/pipeline.ts';
 import { qualityRoutes } from './routes/quality.ts';
@@ -99,7 +100,9 @@ export function createHttpApp(ctx: HttpContext, health: Health): express.Express
     res.json((reference ??= openApiOf(app)));
   });
   api.use('/auth', authRoutes(ctx));
+  api.use(pairingRoutes(ctx));
   api.use(requireUser(ctx));
+  api.use(displayReadOnly);
   api.use(noticeRoutes(ctx));
   api.use(readRoutes(ctx));
   api.use(dimensionRoutes(ctx));
@@ -108,6 +111,7 @@ export function createHttpApp(ctx: HttpContext, health: Health): express.Express
   api.use(qualityRoutes(ctx));
   api.use(sourceKeyRoutes(ctx));
   api.use(adminRoutes(ctx));
+  api.use(displayAdminRoutes(ctx));
   api.use(writeRoutes(ctx));
   api.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
   app.use('/api/v1', api);
@@ -130,7 +134,11 @@ export function createHttpApp(ctx: HttpContext, health: Health): express.Express
     if (err instanceof HttpError) {
       // Writes audit their own refusals, except a role check before the route (an admin route
       // tried by staff or a leader), which is audited here like a refused read.
-      if (err.status === 403 && req.user && (req.method === 'GET' || err.code === 'role_required'))
+      if (
+        err.status === 403 &&
+        req.user &&
+        (req.method === 'GET' || err.code === 'role_required' || err.code === 'display_read_only')
+      )
         await auditRefusal(ctx, req, req.method === 'GET' ? 'read_refused' : 'write_refused', err.message);
       res.status(err.status).json({ error: err.message, code: err.code, ...err.extra });
     } else if (e.type === 'entity.too.large') {

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { displayUser } from '../auth/displays.ts';
 import { allowedScopes, type User } from '../auth/user.ts';
 import { forbidden, unauthorized } from '../errors.ts';
 import type { HttpContext } from './context.ts';
@@ -28,6 +29,19 @@ export function requireUser(ctx: HttpContext, opts: { allowInitialPassword?: boo
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
     try {
       const token = bearer(req);
+      // A wall display's credential (auth/displays.ts): in memory, so Redis being down does not
+      // turn a wall away.
+      const display = token ? ctx.displays.resolve(token) : null;
+      if (token && display) {
+        // The password and logout routes (the only ones allowing the initial password) are a
+        // person's session's: a display has neither.
+        if (opts.allowInitialPassword)
+          throw forbidden('a display credential has no password or session', 'display_read_only');
+        req.user = displayUser(display, ctx.geo());
+        req.token = token;
+        req.initialSession = false;
+        return next();
+      }
       const session = token ? await ctx.sessions.resolve(token) : null;
       const user = session ? ctx.users.get(session.userId) : null;
       if (!token || !session || !user) throw unauthorized(token ? 'session expired or unknown' : 'login required');
@@ -46,6 +60,23 @@ export function requireUser(ctx: HttpContext, opts: { allowInitialPassword?: boo
       next(err);
     }
   };
+}
+
+/** What a wall display may read (its wall's data); everything else is refused to it. */
+export const DISPLAY_READS: ReadonlySet<string> = new Set([
+  '/me',
+  '/geo',
+  '/snapshot',
+  '/overview',
+  '/rankings',
+  '/alerts',
+]);
+
+/** A display's credential is read-only: no notices, no decisions, no administration. */
+export function displayReadOnly(req: Request, _res: Response, next: NextFunction): void {
+  if (!req.user?.display) return next();
+  if ((req.method === 'GET' || req.method === 'HEAD') && DISPLAY_READS.has(req.path)) return next();
+  next(forbidden('a display credential may only read its wall', 'display_read_only'));
 }
 
 export function requireRole(...roles: User['role'][]) {
@@ -68,6 +99,7 @@ export function publicUser(u: User) {
     must_change_password: u.must_change_password,
     /** Always false for the signed-in user; the administrators' list shows who is disabled. */
     disabled: u.disabled,
+    ...(u.display ? { display: u.display } : {}),
   };
 }
 

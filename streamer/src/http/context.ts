@@ -3,6 +3,7 @@ import type { AlertBook } from '../alerts/book.ts';
 import type { Auditor } from '../audit.ts';
 import type { DecisionService } from '../decisions/service.ts';
 import type { UserDirectory } from '../auth/directory.ts';
+import type { DisplayDirectory } from '../auth/displays.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import type { LoginThrottle } from '../auth/throttle.ts';
 import type { Clock } from '../clock.ts';
@@ -25,6 +26,8 @@ export interface HttpContext {
   shared: SharedState;
   users: UserDirectory;
   sessions: Sessions;
+  /** Wall displays and their credentials (issue 12). */
+  displays: DisplayDirectory;
   throttle: LoginThrottle;
   audit: Auditor;
   alerts: AlertBook;

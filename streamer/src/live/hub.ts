@@ -21,6 +21,7 @@ import { z } from 'zod';
 import type { AlertBook } from '../alerts/book.ts';
 import type { Auditor } from '../audit.ts';
 import type { UserDirectory } from '../auth/directory.ts';
+import { displayPrincipal, displayUser, type DisplayDirectory } from '../auth/displays.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import { allowedScopes, canSeeItem, scopeRefusal, type User } from '../auth/user.ts';
 import type { Clock } from '../clock.ts';
@@ -48,6 +49,9 @@ interface SocketData {
   /** The hash of the session token the socket signed in with (never the token). */
   sessionKey: string;
   room: string | null;
+  /** A wall display's socket: its id, and the screen build it said it runs (issue 12). */
+  displayId?: string;
+  build?: string | null;
 }
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -69,6 +73,8 @@ export interface HubDeps {
   shared: SharedState;
   users: UserDirectory;
   sessions: Sessions;
+  /** Wall displays: a socket may sign in with a display's credential (read-only, one scope). */
+  displays: DisplayDirectory;
   /** Refused joins are escalation attempts and are audited, as refused reads and writes are. */
   audit: Auditor;
   alerts: AlertBook;
@@ -123,7 +129,18 @@ export class LiveHub {
   }
 
   private async authenticate(socket: LiveSocket): Promise<void> {
-    const token = (socket.handshake.auth as { token?: unknown }).token;
+    const { token, build } = socket.handshake.auth as { token?: unknown; build?: unknown };
+    // A wall display (auth/displays.ts): checked in memory, so a Redis restart does not refuse it.
+    const display = typeof token === 'string' ? this.d.displays.resolve(token) : null;
+    if (display) {
+      socket.data.userId = displayPrincipal(display.display_id);
+      socket.data.sessionKey = display.token_hash;
+      socket.data.room = null;
+      socket.data.displayId = display.display_id;
+      socket.data.build = typeof build === 'string' && /^[\w.:-]{1,64}$/.test(build) ? build : null;
+      void this.d.displays.seen(display.display_id, socket.data.build).catch(this.d.onError);
+      return;
+    }
     const session = typeof token === 'string' ? await this.d.sessions.resolve(token) : null;
     const user = session ? this.d.users.get(session.userId) : null;
     if (!session || !user || user.disabled) throw new Error('unauthorized');
@@ -135,6 +152,7 @@ export class LiveHub {
 
   /** Whether the socket's session is still live (and its user still enabled). */
   private async sessionLive(socket: LiveSocket): Promise<boolean> {
+    if (socket.data.displayId) return this.d.displays.byKey(socket.data.sessionKey) !== null;
     const session = await this.d.sessions.resolveKey(socket.data.sessionKey);
     const user = session ? this.d.users.get(session.userId) : null;
     return session !== null && !session.initial && user !== null && !user.disabled && !user.must_change_password;
@@ -169,6 +187,9 @@ export class LiveHub {
       if (!ok) live.set(socket.data.sessionKey, (ok = this.sessionLive(socket)));
       try {
         if (!(await ok)) this.cut(socket, 'session ended');
+        else if (socket.data.displayId)
+          // The sweep is the display's heartbeat: last seen, on the administration page.
+          void this.d.displays.seen(socket.data.displayId, socket.data.build ?? null).catch(this.d.onError);
       } catch (err) {
         this.d.onError(err); // Redis down: keep the socket, try again next round
         return;
@@ -177,13 +198,17 @@ export class LiveHub {
   }
 
   private user(socket: LiveSocket): User | null {
+    if (socket.data.displayId) {
+      const d = this.d.displays.byKey(socket.data.sessionKey);
+      return d ? displayUser(d, this.d.geo()) : null;
+    }
     return this.d.users.get(socket.data.userId);
   }
 
   private connected(socket: LiveSocket): void {
     this.d.metrics.socketsConnected.inc();
     const user = this.user(socket);
-    if (user?.role === 'leader') void socket.join('role:leader');
+    if (user?.role === 'leader' && !user.display) void socket.join('role:leader');
     socket.on('join', (req, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
       this.join(socket, req).then(
@@ -384,7 +409,11 @@ export class LiveHub {
       if (!hit) continue;
       for (const socket of room.sockets) {
         const user = this.user(socket);
-        if (user && (user.role !== 'staff' || user.dimensions.includes(n.dimension)) && user.role !== 'leader')
+        if (
+          user &&
+          (user.role !== 'staff' || user.dimensions.includes(n.dimension)) &&
+          (user.role !== 'leader' || user.display)
+        )
           socket.emit('notice', n);
       }
       this.markDirty(room.key);

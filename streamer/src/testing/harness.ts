@@ -40,6 +40,8 @@ export async function startTestStreamer(
   store: Store,
   opts: {
     clock?: Clock;
+    /** The real world's clock (display pairing codes); default the system clock. */
+    realClock?: Clock;
     shared?: SharedState;
     changes?: ChangeSubscriber;
     changePublisher?: StreamerDeps['changePublisher'];
@@ -64,6 +66,7 @@ export async function startTestStreamer(
     changePublisher: opts.changePublisher,
     publisher,
     clock,
+    realClock: opts.realClock,
     log: opts.log ?? (() => {}),
     adapter: opts.adapter,
     staticDir: opts.staticDir ?? null,

@@ -91,6 +91,7 @@ export function adminRoutes(ctx: HttpContext): Router {
       // school and title), a notice (its target), a school; otherwise null (the page shows —).
       const targetName = (action: string, target: string): string | null => {
         if (action.startsWith('user_') || action.startsWith('password_')) return nameOf(target);
+        if (action.startsWith('display_')) return ctx.displays.get(target)?.name ?? null;
         if (action === 'alert_ack') {
           const a = ctx.alerts.get(target);
           return a ? `${a.school_name}：${a.title}` : null;

@@ -7,10 +7,11 @@ import {
   shanghaiMidnight,
   type Alert,
   type RankMetric,
+  type Scope,
 } from '@edu/analytics';
 import { Router } from 'express';
 import { z } from 'zod';
-import { canSeeItem } from '../../auth/user.ts';
+import { canSeeItem, ownScope, scopeWithin } from '../../auth/user.ts';
 import { buildSnapshot } from '../../live/snapshot.ts';
 import { snapshotFor } from '../../live/filter.ts';
 import { ReplaySnapshots } from '../../live/replay.ts';
@@ -66,10 +67,19 @@ export function readRoutes(ctx: HttpContext): Router {
     const user = userOf(req);
     const geo = ctx.geo();
     const mine = (district: string) => user.role !== 'staff' || user.districts.includes(district);
+    // A wall display (issue 12) sees the places of its pinned scope: for a zone or a school, its
+    // district by name (the breadcrumb) and what lies within the pinned place.
+    const pinned = user.display ? ownScope(user) : null;
+    const inPin = (scope: Scope, district: string) =>
+      !pinned || scopeWithin(pinned, scope, geo) || (scope.kind === 'district' && district === user.display?.district);
     res.json({
-      districts: [...geo.districts.values()].filter((d) => mine(d.id)),
-      zones: [...geo.zones.values()].filter((z) => mine(z.district_id)),
-      schools: [...geo.schools.values()].filter((s) => mine(s.district_id)),
+      districts: [...geo.districts.values()].filter((d) => mine(d.id) && inPin({ kind: 'district', id: d.id }, d.id)),
+      zones: [...geo.zones.values()].filter(
+        (z) => mine(z.district_id) && inPin({ kind: 'zone', id: z.id }, z.district_id),
+      ),
+      schools: [...geo.schools.values()].filter(
+        (s) => mine(s.district_id) && inPin({ kind: 'school', id: s.id }, s.district_id),
+      ),
     });
   });
 
