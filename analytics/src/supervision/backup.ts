@@ -44,6 +44,7 @@ export const BUREAU_TABLES: readonly BureauTable[] = [
   { table: 'rectifications', key: ['notice_id', 'id'], page: 'ts_ms', optional: true },
   // Migration 016: the wall displays and their (hashed) credentials; a restore keeps walls paired.
   { table: 'displays', key: ['display_id'], page: 'updated_ms', optional: true },
+  { table: 'display_seen', key: ['display_id'], page: 'seen_ms', optional: true },
 ];
 
 export interface BackupColumn {

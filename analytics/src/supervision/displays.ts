@@ -24,9 +24,11 @@ export interface DisplayRow {
   revoked: boolean;
   revoked_ms: number;
   revoked_by: string;
-  /** Last seen as of the last version written (connects); heartbeats in between live in Redis. */
-  last_seen_ms: number;
-  /** The screen build the display last reported ('' before it connected). */
+}
+
+/** When a display was last seen, and the screen build it reported then. */
+export interface DisplaySeen {
+  ms: number;
   build: string;
 }
 
@@ -36,12 +38,15 @@ export async function insertDisplayVersion(store: Store, d: DisplayRow): Promise
   ]);
 }
 
-/** Latest version of every display (or of one), revoked ones included. */
+/**
+ * Latest version of every display (or of one), revoked ones included. A revocation is final:
+ * a later version (a pairing racing the revocation) cannot bring the display back.
+ */
 export async function loadDisplays(store: Store, displayId?: string): Promise<DisplayRow[]> {
   const where = displayId === undefined ? sql`1` : sql`display_id = ${displayId}`;
   const rows = await store.query<Record<string, unknown>>(sql`
     SELECT display_id, v, l_updated_ms, l_updated_by, l_name, l_scope, l_rotate, l_sound, l_hash, l_paired_ms,
-           l_created_ms, l_created_by, l_revoked, l_revoked_ms, l_revoked_by, l_seen, l_build
+           l_created_ms, l_created_by, l_revoked, l_revoked_ms, l_revoked_by
     FROM (
       SELECT display_id, max(version) AS v,
              argMax(updated_ms, version) AS l_updated_ms, argMax(updated_by, version) AS l_updated_by,
@@ -49,9 +54,8 @@ export async function loadDisplays(store: Store, displayId?: string): Promise<Di
              argMax(rotate, version) AS l_rotate, argMax(sound, version) AS l_sound,
              argMax(token_hash, version) AS l_hash, argMax(paired_ms, version) AS l_paired_ms,
              argMax(created_ms, version) AS l_created_ms, argMax(created_by, version) AS l_created_by,
-             argMax(revoked, version) AS l_revoked, argMax(revoked_ms, version) AS l_revoked_ms,
-             argMax(revoked_by, version) AS l_revoked_by, argMax(last_seen_ms, version) AS l_seen,
-             argMax(build, version) AS l_build
+             max(revoked) AS l_revoked, max(revoked_ms) AS l_revoked_ms,
+             argMax(revoked_by, revoked_ms) AS l_revoked_by
       FROM displays WHERE ${where} GROUP BY display_id
     ) ORDER BY l_created_ms, display_id`);
   return rows.map((r) => ({
@@ -70,7 +74,18 @@ export async function loadDisplays(store: Store, displayId?: string): Promise<Di
     revoked: num(r.l_revoked) === 1,
     revoked_ms: num(r.l_revoked_ms),
     revoked_by: String(r.l_revoked_by),
-    last_seen_ms: num(r.l_seen),
-    build: String(r.l_build),
   }));
+}
+
+/** Records that a display was seen, running this screen build. */
+export async function recordDisplaySeen(store: Store, displayId: string, seen: DisplaySeen): Promise<void> {
+  await store.insert('display_seen', [{ display_id: displayId, seen_ms: seen.ms, build: seen.build }]);
+}
+
+/** When each display was last seen, and its build then (displays never seen are absent). */
+export async function displaysLastSeen(store: Store): Promise<Map<string, DisplaySeen>> {
+  const rows = await store.query<{ display_id: string; last: unknown; build: string }>(
+    sql`SELECT display_id, max(seen_ms) AS last, argMax(build, seen_ms) AS build FROM display_seen GROUP BY display_id`,
+  );
+  return new Map(rows.map((r) => [String(r.display_id), { ms: num(r.last), build: String(r.build) }]));
 }

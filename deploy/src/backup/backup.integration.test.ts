@@ -3,6 +3,8 @@ import {
   insertAlertVersions,
   insertAudit,
   insertDisplayVersion,
+  displaysLastSeen,
+  recordDisplaySeen,
   insertNoticeState,
   insertSupervision,
   insertUserVersion,
@@ -264,8 +266,6 @@ async function fill(store: Store): Promise<void> {
     revoked: false,
     revoked_ms: 0,
     revoked_by: '',
-    last_seen_ms: 0,
-    build: '',
   };
   await insertDisplayVersion(store, wallDisplay);
   await insertDisplayVersion(store, {
@@ -274,9 +274,8 @@ async function fill(store: Store): Promise<void> {
     updated_ms: T0 + 1,
     token_hash: 'a'.repeat(64),
     paired_ms: T0 + 1,
-    last_seen_ms: T0 + 1,
-    build: '20261127093000-42',
   });
+  await recordDisplaySeen(store, 'dsp-1', { ms: T0 + 2, build: '20261127093000-42' });
 
   // The school's receipt and rectification of notice n-4 (migration 014), from which its state derives.
   const loop: InboundEvent[] = [
@@ -324,6 +323,7 @@ async function readBack(store: Store) {
     staffAudit: await recentAudit(store, 10, 'user_update'),
     sourceKeys: await loadSourceKeys(store),
     displays: await loadDisplays(store),
+    displaysSeen: [...(await displaysLastSeen(store))],
     sourceKeyUses: [...(await sourceKeyLastUses(store))].sort(),
     loop: Object.fromEntries(
       Object.entries(await loadLoopRows(store, 0)).map(([k, m]) => [k, [...(m as Map<string, unknown>)].sort()]),
@@ -418,9 +418,10 @@ describe.each(TEST_ENGINES)('backup and restore of the bureau records on %s', (e
       ['旧选课系统', 2, true],
     ]);
     expect(after.sourceKeyUses).toHaveLength(1);
-    expect(after.displays.map((d) => [d.name, d.scope, d.token_hash, d.build])).toEqual([
-      ['指挥中心主屏', 'district:d1', 'a'.repeat(64), '20261127093000-42'],
+    expect(after.displays.map((d) => [d.name, d.scope, d.token_hash, d.revoked])).toEqual([
+      ['指挥中心主屏', 'district:d1', 'a'.repeat(64), false],
     ]);
+    expect(after.displaysSeen).toEqual([['dsp-1', { ms: T0 + 2, build: '20261127093000-42' }]]);
     expect(JSON.stringify(after.loop)).toContain('签到表.pdf');
 
     // Append-only tables row for row; a 64-bit version exactly.

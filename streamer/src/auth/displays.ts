@@ -1,10 +1,13 @@
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import {
   DIMENSIONS,
+  displaysLastSeen,
   insertDisplayVersion,
   loadDisplays,
   parseScope,
+  recordDisplaySeen,
   type DisplayRow,
+  type DisplaySeen,
   type Store,
 } from '@edu/analytics';
 import { systemClock, type Clock } from '../clock.ts';
@@ -37,8 +40,9 @@ export const PAIRING_CODE_LENGTH = 6;
 export const PAIRING_CODE_TTL_MS = 15 * 60_000;
 /** How long an expired or used code is still recognised (to say so) before it is forgotten. */
 const CODE_MEMORY_MS = 24 * 3_600_000;
-/** Heartbeats (the socket sweep) are kept in SharedState; a version is written on connect only. */
+/** Heartbeats (the socket sweep) are kept in SharedState; ClickHouse gets a row on a new build or hourly. */
 const SEEN_TTL_MS = 90 * 86_400_000;
+const SEEN_STORE_EVERY_MS = 3_600_000;
 /** A display credential, told apart from a session token by its prefix. */
 const TOKEN_PREFIX = 'edu_dsp_';
 
@@ -98,6 +102,8 @@ export const normalizeCode = (raw: string) => raw.toUpperCase().replace(/[\s-]/g
 
 export class DisplayDirectory {
   private readonly byId = new Map<string, DisplayRow>();
+  /** Last seen as this instance knows it from ClickHouse (loaded at start) and its own writes. */
+  private readonly stored = new Map<string, DisplaySeen>();
   private unsubscribe: (() => Promise<void>) | null = null;
   private readonly listeners = new Set<(d: DisplayRow) => void>();
 
@@ -109,6 +115,7 @@ export class DisplayDirectory {
 
   async start(): Promise<void> {
     for (const d of await loadDisplays(this.store)) this.byId.set(d.display_id, d);
+    for (const [id, seen] of await displaysLastSeen(this.store)) this.stored.set(id, seen);
     this.unsubscribe = await this.shared.subscribe(DISPLAYS_CHANNEL, (id) => void this.reload(id));
   }
 
@@ -179,8 +186,6 @@ export class DisplayDirectory {
       revoked: false,
       revoked_ms: 0,
       revoked_by: '',
-      last_seen_ms: 0,
-      build: '',
     };
     await this.write(row);
     return { display: row, ...(await this.issueCode(row.display_id)) };
@@ -256,28 +261,33 @@ export class DisplayDirectory {
   }
 
   /**
-   * The display connected (with the screen build it runs): written as a version when the build
-   * changed or nothing was written for an hour; otherwise a heartbeat in SharedState.
+   * The display is connected (with the screen build it runs): a heartbeat in SharedState, and a
+   * row in ClickHouse (display_seen, never a version of the display: a heartbeat cannot undo a
+   * revocation) when the build changed or none was written for an hour.
    */
   async seen(id: string, build: string | null): Promise<void> {
     const cur = this.byId.get(id);
     if (!cur || cur.revoked) return;
     const now = this.clock.now();
-    const b = build ?? cur.build;
-    await this.shared.set(`display:seen:${id}`, JSON.stringify({ ms: now, build: b }), SEEN_TTL_MS);
-    if (b !== cur.build || now - cur.last_seen_ms > 3_600_000)
-      await this.write({ ...this.next(cur, cur.display_id), last_seen_ms: now, build: b });
+    const last = this.stored.get(id);
+    const seen: DisplaySeen = { ms: now, build: build ?? last?.build ?? '' };
+    await this.shared.set(`display:seen:${id}`, JSON.stringify(seen), SEEN_TTL_MS);
+    if (!last || last.build !== seen.build || now - last.ms > SEEN_STORE_EVERY_MS) {
+      this.stored.set(id, seen);
+      await recordDisplaySeen(this.store, id, seen);
+    }
   }
 
-  /** Last seen and build: the later of the stored version and the heartbeat. */
-  async lastSeen(d: DisplayRow): Promise<{ ms: number; build: string }> {
-    let beat: { ms: number; build: string } | null = null;
+  /** Last seen and build: the later of the heartbeat (SharedState) and what ClickHouse had. */
+  async lastSeen(d: DisplayRow): Promise<DisplaySeen> {
+    let beat: DisplaySeen | null = null;
     try {
       const raw = await this.shared.get(`display:seen:${d.display_id}`);
-      beat = raw ? (JSON.parse(raw) as { ms: number; build: string }) : null;
+      beat = raw ? (JSON.parse(raw) as DisplaySeen) : null;
     } catch {
       beat = null; // Redis down or a stray value: what ClickHouse has
     }
-    return beat && beat.ms > d.last_seen_ms ? beat : { ms: d.last_seen_ms, build: d.build };
+    const stored = this.stored.get(d.display_id) ?? { ms: 0, build: '' };
+    return beat && beat.ms > stored.ms ? beat : stored;
   }
 }

@@ -1,4 +1,4 @@
-import { findAudit, type Store } from '@edu/analytics';
+import { findAudit, insertDisplayVersion, loadDisplays, type Store } from '@edu/analytics';
 import { disposeTestStore, FIXTURE_DAY, fixtureCityEvents, openTestStore, TEST_ENGINES } from '@edu/analytics/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAIRING_ALPHABET, PAIRING_CODE_LENGTH, PAIRING_CODE_TTL_MS } from '../auth/displays.ts';
@@ -183,6 +183,11 @@ describe.each(TEST_ENGINES)('wall displays on %s', (engine) => {
     await cut;
     expect((await as(p.body.token).get('/api/v1/me')).status).toBe(401);
     expect(await handshake(p.body.token)).toBe('unauthorized');
+    // A revocation is final: a later version racing it (a pairing on another instance) cannot undo it.
+    const [row] = await loadDisplays(store, reg.display.display_id);
+    if (!row) throw new Error('no display row');
+    await insertDisplayVersion(store, { ...row, version: row.version + 1, revoked: false, revoked_ms: 0 });
+    expect((await loadDisplays(store, reg.display.display_id))[0]?.revoked).toBe(true);
     // A code for a revoked display is refused.
     const code = await admin.post<{ code: string }>(`/api/v1/admin/displays/${reg.display.display_id}/code`);
     expect([code.status, code.body.code]).toEqual([409, 'display_revoked']);
