@@ -7,6 +7,22 @@ import { legacyGuardWithoutDataUrls } from './legacy-guard.ts';
 // API). `npm run dev -w @edu/screen` proxies the API and the socket to a running streamer.
 const streamer = process.env.VITE_STREAMER_URL ?? 'http://127.0.0.1:8080';
 
+// The build's id (issue 12, src/lib/build.ts), made from the time of the build. The bundle
+// carries it as import.meta.env.VITE_SCREEN_BUILD and dist/build.json announces it: a wall
+// display that finds another id there reloads itself.
+const screenBuild = `${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${process.pid}`;
+process.env.VITE_SCREEN_BUILD = screenBuild;
+
+function buildStamp(): Plugin {
+  return {
+    name: 'screen-build-stamp',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'build.json', source: JSON.stringify({ build: screenBuild }) });
+    },
+  };
+}
+
 /**
  * DataV bundles an old regenerator-runtime whose last statement, in an ES module (always
  * strict), falls back to `Function("r", "regeneratorRuntime = r")`: the streamer's
@@ -35,6 +51,7 @@ export default defineConfig({
     // usage) through nomodule scripts; `deploy/test-all.sh` checks their syntax with es-check.
     legacy({ targets: ['chrome >= 59'] }),
     legacyGuardWithoutDataUrls(),
+    buildStamp(),
   ],
   build: {
     outDir: 'dist',

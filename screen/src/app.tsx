@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { ScaledCanvas } from './components/ScaledCanvas.tsx';
 import { ChangePassword, Login } from './pages/Login.tsx';
+import { Pairing } from './pages/Pairing.tsx';
 import { Wall } from './pages/Wall.tsx';
 import { useSession } from './state/session.ts';
 
@@ -21,7 +22,18 @@ export function App() {
   return (
     <ScaledCanvas>
       {!user ? (
-        <Login />
+        consoleView ? (
+          <Login />
+        ) : (
+          // The wall's address on a machine with neither a session nor a display credential:
+          // a person signs in, or the wall is paired as a display (issue 12).
+          <div className="entry">
+            <Login />
+            <Pairing />
+          </div>
+        )
+      ) : user.display ? (
+        <Wall />
       ) : user.must_change_password ? (
         <ChangePassword />
       ) : consoleView ? (

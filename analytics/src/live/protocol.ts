@@ -282,3 +282,10 @@ export interface ApiError {
   /** Machine-readable code, one of ERROR_CODES (live/errors.ts): what the screens translate. */
   code: ErrorCode;
 }
+
+/**
+ * (issue 12) How long a live wall may go without a push before it says on screen that its data
+ * is stale. The streamer pushes every room of today at least every live.dueTickMs (15 s by
+ * default) even without events, so four missed pushes mean something is wrong.
+ */
+export const WALL_STALE_AFTER_MS = 60_000;

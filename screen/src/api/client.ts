@@ -48,7 +48,8 @@ export async function api<T>(
   }
   if (!res.ok) {
     const e = (parsed ?? {}) as Partial<ApiError> & Record<string, unknown>;
-    if (res.status === 401 && !path.endsWith('/auth/login')) onUnauthorized();
+    // A refused login or pairing code is no session ending.
+    if (res.status === 401 && !path.endsWith('/auth/login') && !path.endsWith('/displays/pair')) onUnauthorized();
     throw new ApiFailure(res.status, e.code ?? 'error', e.error ?? `HTTP ${res.status}`, e);
   }
   return parsed as T;

@@ -21,6 +21,16 @@ export interface PublicUser {
   scopes: string[];
   must_change_password: boolean;
   disabled?: boolean;
+  /** Set when signed in with a wall display's credential (issue 12): read-only, one pinned scope. */
+  display?: DisplayOptions;
+}
+
+/** A paired wall display: its pinned scope and the wall options the administrator chose. */
+export interface DisplayOptions {
+  display_id: string;
+  scope: string;
+  rotate: boolean;
+  sound: boolean;
 }
 
 export interface LoginResult {

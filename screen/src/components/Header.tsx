@@ -29,7 +29,8 @@ export function Header({
 }: {
   connection: Connection;
   userName: string;
-  onLogout: () => void;
+  /** Absent on a paired wall display: it has no session to end (an administrator revokes it). */
+  onLogout?: () => void;
   serviceTime?: ServiceTime;
   /** The desk console's address, for users who have one (the manual's 右上角 图表). */
   consoleHref?: string;
@@ -65,9 +66,11 @@ export function Header({
           </a>
         )}
         <span className="user">{userName}</span>
-        <button className="link" onClick={onLogout}>
-          退出
-        </button>
+        {onLogout && (
+          <button className="link" onClick={onLogout}>
+            退出
+          </button>
+        )}
       </div>
     </header>
   );

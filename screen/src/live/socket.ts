@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@edu/analytics/live';
+import { SCREEN_BUILD } from '../lib/build.ts';
 import { refusalText } from '../lib/errors.ts';
 import { useLive } from '../state/live.ts';
 import { useReplay } from '../state/replay.ts';
@@ -26,7 +27,8 @@ export function connectLive(token: string, onUnauthorized: () => void): () => vo
   const live = useLive.getState();
   live.setConnection('connecting');
   const s: LiveSocket = io({
-    auth: { token },
+    // The build rides along: a wall display's build is shown on the administration page.
+    auth: { token, build: SCREEN_BUILD },
     transports: ['websocket'],
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiFailure } from '../api/client.ts';
 import { reasonText } from '../lib/errors.ts';
-import { useSession } from '../state/session.ts';
+import { DISPLAY_ENDED_TEXT, useSession } from '../state/session.ts';
 
 // Where the login form says it better than the shared table (lib/errors.ts), by code.
 const REASONS: Record<string, string> = {
@@ -47,7 +47,7 @@ export function Login() {
         value={password}
         onChange={(e) => setPassword(e.target.value)}
       />
-      {ended && !error && (
+      {ended && ended !== DISPLAY_ENDED_TEXT && !error && (
         <div className="ended" data-testid="login-ended">
           {ended}
         </div>

@@ -3,6 +3,7 @@ import { api } from '../api/client.ts';
 import type { Alert, Geo } from '../api/types.ts';
 import { AlertFeed, wallCounts } from '../components/AlertFeed.tsx';
 import { Banner } from '../components/Banner.tsx';
+import { StaleBanner } from '../components/StaleBanner.tsx';
 import { Breadcrumbs, crumbsOf } from '../components/Breadcrumbs.tsx';
 import { CityMap } from '../components/CityMap.tsx';
 import { CriticalPopup } from '../components/CriticalPopup.tsx';
@@ -15,6 +16,7 @@ import { Rankings } from '../components/Rankings.tsx';
 import { ReplayBar } from '../components/ReplayBar.tsx';
 import { Tile } from '../components/Tile.tsx';
 import { Age } from '../components/Age.tsx';
+import { watchBuild } from '../lib/build.ts';
 import { termLabel } from '../lib/format.ts';
 import { parseOptions } from '../lib/options.ts';
 import { connectLive, watch } from '../live/socket.ts';
@@ -27,8 +29,14 @@ const City3D = lazy(() => import('../components/City3D.tsx'));
 
 /** The home wall: KPIs, attendance curve, city map, rankings, alerts and notices of one scope. */
 export function Wall() {
-  const { token, user, logout } = useSession();
-  const options = useMemo(() => parseOptions(window.location.search), []);
+  const { token, user, logout, expire } = useSession();
+  // A paired display (issue 12) shows the scope and options its administrator pinned, whatever
+  // the URL says; it can only look, so alerts open no notice dialog.
+  const display = user?.display;
+  const options = useMemo(() => {
+    const o = parseOptions(window.location.search);
+    return display ? { ...o, scope: display.scope, rotate: display.rotate, sound: display.sound } : o;
+  }, [display]);
   const allowed = user?.scopes ?? [];
   const [scope, setScope] = useState(() =>
     allowed.includes('city') || options.scope !== 'city' ? options.scope : (allowed[0] ?? 'city'),
@@ -39,7 +47,10 @@ export function Wall() {
   const { snapshot, connection, refusal, critical, dismissCritical, receivedAt } = useLive();
   const replaying = useReplay((s) => s.active);
 
-  useEffect(() => (token ? connectLive(token, logout) : undefined), [token, logout]);
+  const onUnauthorized = display ? expire : logout;
+  useEffect(() => (token ? connectLive(token, onUnauthorized) : undefined), [token, onUnauthorized]);
+  // A display reloads itself when the product was upgraded (the served screen build changed).
+  useEffect(() => (display ? watchBuild(() => window.location.reload()) : undefined), [display]);
   useEffect(() => {
     watch(scope, options.date);
     const q = new URLSearchParams(window.location.search);
@@ -62,6 +73,7 @@ export function Wall() {
   useIdleRotation(options.rotate && !dialog, districts, scope, setScope);
 
   const pick = useCallback((s: string) => setScope(s), []);
+  const openAlert = useCallback((a: Alert | null) => (display ? undefined : setDialog(a)), [display]);
   const names = useCallback((id: string) => geo?.schools.find((s) => s.id === id)?.name ?? id, [geo]);
   const dataAge = <Age iso={snapshot?.overview.as_of} />;
   // A wall replaying a day that is over (its due moment is that day's 24:00) is not "today".
@@ -75,12 +87,17 @@ export function Wall() {
       <Header
         connection={connection}
         userName={user?.name ?? ''}
-        onLogout={logout}
-        consoleHref={user ? '#/console' : undefined}
+        onLogout={display ? undefined : logout}
+        consoleHref={user && !display ? '#/console' : undefined}
         replay={replaying}
         serviceTime={snapshot ? { at: Date.parse(snapshot.overview.computed_at), receivedAt } : undefined}
       />
       <Banner connection={connection} refusal={refusal} />
+      {/* Live today only: a past day or a replay is not expected to move. */}
+      <StaleBanner
+        since={receivedAt}
+        active={!replaying && !options.date && connection !== 'refused' && connection !== 'disconnected'}
+      />
       <ReplayBar scope={scope} />
       <div className="scopebar">
         <Breadcrumbs crumbs={crumbsOf(scope, geo)} onPick={pick} />
@@ -129,7 +146,7 @@ export function Wall() {
             style={{ height: 530 }}
             testId="alerts-tile"
           >
-            <AlertFeed groups={alertGroups} onPick={setDialog} />
+            <AlertFeed groups={alertGroups} onPick={openAlert} />
           </Tile>
           <Tile title="督办事项" style={{ height: 410 }}>
             <NoticeList
@@ -145,7 +162,7 @@ export function Wall() {
         sound={options.sound}
         onOpen={(g) => {
           dismissCritical(g.key);
-          setDialog(g.members[0] ?? null);
+          openAlert(g.members[0] ?? null);
         }}
         onDismiss={dismissCritical}
       />
