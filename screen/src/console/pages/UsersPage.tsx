@@ -6,6 +6,7 @@ import { failureText } from '../reasons.ts';
 import { Section, Status } from '../Section.tsx';
 import type { Dimension } from '../types.ts';
 import { useLoad } from '../use-load.ts';
+import { DisplaysSection } from './DisplaysSection.tsx';
 import { Modal } from './SourceKeysPage.tsx';
 
 // 用户管理 (manual §2.1, "权限可以任意配置，修改即刻生效"), for administrators: every account
@@ -157,6 +158,8 @@ export function UsersPage({ geo }: { geo: Geo | null }): JSX.Element {
           </table>
         )}
       </Section>
+      {/* 大屏终端 (issue 12): the wall displays, administered beside the users. */}
+      <DisplaysSection geo={geo} />
       {editing && (
         <UserForm
           geo={geo}
