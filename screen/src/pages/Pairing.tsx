@@ -37,7 +37,7 @@ export function Pairing() {
   return (
     <form className="pairing" onSubmit={(e) => void submit(e)} data-testid="pairing-form">
       <h2>大屏终端配对</h2>
-      <p className="pairing-hint">在「系统管理 · 大屏终端」登记本屏后，输入显示的配对码</p>
+      <p className="pairing-hint">由系统管理员在「用户管理 · 大屏终端」登记本屏后，输入显示的配对码</p>
       <input
         data-testid="pairing-code"
         className="pairing-code"
