@@ -3,6 +3,7 @@ import { num, type Store } from '../clickhouse/store.ts';
 import type { BudgetItem } from '../contract/events.ts';
 import { toShanghaiRfc3339 } from '../contract/time.ts';
 import { rate } from '../metrics/definitions.ts';
+import { countedSettlements } from '../metrics/queries/settlements.ts';
 import { schoolFilter, type Scope } from '../metrics/scope.ts';
 import { rollUp, scopeChildren, type Child } from './children.ts';
 import {
@@ -184,11 +185,8 @@ export async function budgetChecks(store: Store, scope: Scope, term: string): Pr
     store.query<Record<string, unknown>>(sql`
       SELECT school_id, course_id, sum(amount) AS settled FROM (
         SELECT * FROM (
-          SELECT settlement_id, latest_school AS school_id, latest_offering AS offering_id, latest_amount AS amount FROM (
-            SELECT settlement_id, argMax(offering_id, ts_ms) AS latest_offering, argMax(amount, ts_ms) AS latest_amount,
-                   argMax(school_id, ts_ms) AS latest_school
-            FROM settlements WHERE ${schoolFilter(scope)} GROUP BY settlement_id
-          ) WHERE ${schoolFilter(scope, sql`latest_school`)}
+          SELECT settlement_id, latest_school AS school_id, latest_offering AS offering_id, latest_amount AS amount
+          FROM (${countedSettlements(schoolFilter(scope))}) WHERE ${schoolFilter(scope, sql`latest_school`)}
         ) AS s ALL INNER JOIN (
           SELECT offering_id, course_id FROM (${latestOfferings({ kind: 'city' }, term)})
         ) AS o USING offering_id

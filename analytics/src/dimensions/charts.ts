@@ -2,6 +2,7 @@ import { isIn, sql } from '../clickhouse/sql.ts';
 import { num, type Store } from '../clickhouse/store.ts';
 import { rate } from '../metrics/definitions.ts';
 import { schoolsOf } from '../metrics/queries/term-by-school.ts';
+import { countedSettlements } from '../metrics/queries/settlements.ts';
 import { termFacts } from '../metrics/queries/term-facts.ts';
 import { schoolFilter, type Scope } from '../metrics/scope.ts';
 import { offeringsOf, registryEntities, type RegistryEntity } from './latest.ts';
@@ -135,18 +136,15 @@ export async function chartRegistry(store: Store, scope: Scope): Promise<Registr
   };
 }
 
-/** Settlements of the scope in the term's periods, latest version of each settlement_id. */
+/** Settlements of the scope in the term's periods that count (settlements.ts), per offering and month. */
 async function settledByOffering(
   store: Store,
   scope: Scope,
   term: string,
 ): Promise<{ offering_id: string; period: string; amount: number }[]> {
   const rows = await store.query<Record<string, unknown>>(sql`
-    SELECT latest_offering AS offering_id, latest_period AS period, sum(latest_amount) AS amount FROM (
-      SELECT settlement_id, argMax(offering_id, ts_ms) AS latest_offering, argMax(period, ts_ms) AS latest_period,
-             argMax(amount, ts_ms) AS latest_amount
-      FROM settlements WHERE ${schoolFilter(scope)} GROUP BY settlement_id
-    )
+    SELECT latest_offering AS offering_id, latest_period AS period, sum(latest_amount) AS amount
+    FROM (${countedSettlements(schoolFilter(scope))})
     WHERE ${isIn(sql`latest_period`, termPeriods(term))}
     GROUP BY latest_offering, latest_period`);
   return rows.map((r) => ({ offering_id: String(r.offering_id), period: String(r.period), amount: num(r.amount) }));

@@ -2,6 +2,7 @@ import { sql, type Sql } from '../clickhouse/sql.ts';
 import { num, type Store } from '../clickhouse/store.ts';
 import type { MaterialKind } from '../contract/events.ts';
 import { firstPreparations, PREPARED } from '../metrics/queries/prepared.ts';
+import { countedSettlements } from '../metrics/queries/settlements.ts';
 import { schoolsOf } from '../metrics/queries/term-by-school.ts';
 import { termFacts } from '../metrics/queries/term-facts.ts';
 import { schoolFilter, upToFilter, type Scope } from '../metrics/scope.ts';
@@ -177,13 +178,10 @@ async function sessionCounts(
   );
 }
 
-/** Latest version of each settlement of the scope: its school and offering. */
+/** The settlements of the scope that count (settlements.ts): their school and offering. */
 async function settledOfferings(store: Store, scope: Scope): Promise<{ school_id: string; offering_id: string }[]> {
   const rows = await store.query<Record<string, unknown>>(sql`
-    SELECT latest_school AS school_id, latest_offering AS offering_id FROM (
-      SELECT settlement_id, argMax(school_id, ts_ms) AS latest_school, argMax(offering_id, ts_ms) AS latest_offering
-      FROM settlements WHERE ${schoolFilter(scope)} GROUP BY settlement_id
-    )`);
+    SELECT latest_school AS school_id, latest_offering AS offering_id FROM (${countedSettlements(schoolFilter(scope))})`);
   return rows.map((r) => ({ school_id: String(r.school_id), offering_id: String(r.offering_id) }));
 }
 

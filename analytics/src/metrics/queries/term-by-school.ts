@@ -1,12 +1,13 @@
 import { sql } from '../../clickhouse/sql.ts';
 import { num, type Store } from '../../clickhouse/store.ts';
-import { latestSchools, schoolFilter, upToFilter, type Scope } from '../scope.ts';
+import { latestSchools, schoolFilter, type Scope } from '../scope.ts';
+import { countedSettlements } from './settlements.ts';
 
 // Per school of the scope: settled funds and the registry head count.
 
 /**
- * Settled funds in the period. A settlement is identified by its settlement_id: a re-sent or
- * corrected settlement replaces the earlier one (latest ts wins) instead of adding to it.
+ * Settled funds in the period: the settlements that count (settlements.ts), summed per school,
+ * as of `upTo`.
  */
 export async function settledBySchool(
   store: Store,
@@ -16,15 +17,7 @@ export async function settledBySchool(
 ): Promise<{ school_id: string; settled_amount: number }[]> {
   const rows = await store.query<Record<string, string | number>>(sql`
     SELECT latest_school AS school_id, sum(latest_amount) AS settled_amount
-    FROM (
-      SELECT settlement_id,
-             argMax(amount, ts_ms) AS latest_amount,
-             argMax(period, ts_ms) AS latest_period,
-             argMax(school_id, ts_ms) AS latest_school
-      FROM settlements
-      WHERE ${schoolFilter(scope, sql`school_id`, upTo)} AND ${upToFilter(upTo)}
-      GROUP BY settlement_id
-    )
+    FROM (${countedSettlements(schoolFilter(scope, sql`school_id`, upTo), upTo)})
     WHERE latest_period = ${period}
     GROUP BY latest_school`);
   return rows.map((r) => ({ school_id: String(r.school_id), settled_amount: num(r.settled_amount) }));
