@@ -1,6 +1,7 @@
 import { useState, type JSX } from 'react';
 import { api } from '../api/client.ts';
 import { DECISION_LABEL } from './labels.ts';
+import type { MayDecide } from './may-decide.ts';
 import { failureText } from './reasons.ts';
 import type { DecisionKind, Subject, SupervisionEvent } from './types.ts';
 
@@ -134,7 +135,9 @@ const ACTION_NAME: Record<DecisionKind, string> = {
 
 /**
  * The decision buttons of one subject: the page's own verdicts (通过 / 驳回) for leaders and
- * staff, and 喊停 / 否定 for leaders only. An administrator decides nothing and sees none.
+ * staff, and 喊停 / 否定 for leaders only. An administrator decides nothing and sees none. With
+ * `may` (the console's PageProps.mayDecide), a button shows only when the server's rule lets
+ * the user make that decision on a subject of `place` (may-decide.ts): no button answers 403.
  */
 export function DecisionButtons({
   subject,
@@ -142,6 +145,9 @@ export function DecisionButtons({
   leader,
   decider,
   leaderKinds = ['halted', 'voided'],
+  may,
+  place = 'city',
+  tag,
   onDone,
 }: {
   subject: Subject;
@@ -150,11 +156,19 @@ export function DecisionButtons({
   decider: boolean;
   /** Which of 喊停 / 否定 apply: a process can be halted, published data can be voided. */
   leaderKinds?: readonly ('halted' | 'voided')[];
+  may?: MayDecide;
+  /** The subject's place, a scope: `city` (the strictest) when not given. */
+  place?: string;
+  /** Told after the verb when one row holds several subjects (喊停·第1班). */
+  tag?: string;
   onDone(event: SupervisionEvent): void;
 }): JSX.Element | null {
   const [open, setOpen] = useState<DecisionKind | null>(null);
   if (!decider) return null;
-  const all: DecisionKind[] = [...kinds, ...(leader ? leaderKinds : [])];
+  const all: DecisionKind[] = [...kinds, ...(leader ? leaderKinds : [])].filter(
+    (k) => !may || may(k, subject.dimension, place),
+  );
+  if (all.length === 0) return null;
   return (
     <span className="decision-buttons">
       {all.map((k) => (
@@ -169,6 +183,7 @@ export function DecisionButtons({
           }}
         >
           {DECISION_LABEL[k]}
+          {tag ? `·${tag}` : ''}
         </button>
       ))}
       {open && <DecisionDialog subject={subject} decision={open} onClose={() => setOpen(null)} onDone={onDone} />}

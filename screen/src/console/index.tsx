@@ -34,6 +34,7 @@ import {
   type ConsoleRoute,
 } from './route.ts';
 import { ExportContext } from './export/context.ts';
+import { mayDecideFor } from './may-decide.ts';
 import { ReplayNotice } from './ReplayNotice.tsx';
 import { Status } from './Section.tsx';
 import { useLoad } from './use-load.ts';
@@ -408,6 +409,7 @@ export function Console(): JSX.Element {
                   date={date}
                   leader={leader}
                   decider={user.role !== 'admin'}
+                  mayDecide={mayDecideFor(user, geo.data)}
                   drill={drill}
                   placeName={placeName}
                   childScopes={childScopesOf(scope, geo.data)}

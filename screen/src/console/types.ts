@@ -1,6 +1,7 @@
 // The console's view of the HTTP API (streamer/src/http/routes/dimensions.ts and decisions.ts).
 // Row types are the analytics queries' own, imported as types only: the browser bundle must
 // never pull @edu/analytics' runtime (ClickHouse client, chdb) in.
+import type { MayDecide } from './may-decide.ts';
 import type {
   Admission,
   AdmissionRow,
@@ -181,6 +182,11 @@ export interface PageProps {
   leader: boolean;
   /** Leaders and staff decide and issue notices; an administrator only looks. */
   decider: boolean;
+  /**
+   * Which decisions the user may make (the server's rule, may-decide.ts): the console passes
+   * it, and a decision button the rule refuses is not shown.
+   */
+  mayDecide?: MayDecide;
   drill(scope: string): void;
   /** The name of a scope's place from /api/v1/geo (the id when unknown). */
   placeName(scope: string): string;

@@ -6,6 +6,7 @@ import {
   type SupervisionEvent,
   type TargetType,
 } from '@edu/analytics';
+import { LEADER_ONLY } from '@edu/analytics/may-decide';
 import type { User } from '../auth/user.ts';
 import type { Clock } from '../clock.ts';
 import { forbidden } from '../errors.ts';
@@ -25,8 +26,6 @@ export interface DecisionRequest {
   decision: Exclude<Decision, 'notice'>;
   content: string;
 }
-
-export const LEADER_ONLY: ReadonlySet<Decision> = new Set(['halted', 'voided']);
 
 export class DecisionService {
   constructor(

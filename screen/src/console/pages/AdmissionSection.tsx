@@ -12,7 +12,8 @@ import type { Admission, AdmissionRow, PageProps } from '../types.ts';
 // teachers' certificates, and 通过 / 驳回 of their admission. It sits on 开课审批 because
 // admission is the gate before a provider's courses may be offered; the decision is the
 // contract's (dimension course, target the provider, subject provider:<id>), and as a provider
-// may serve any school, the server lets only a user who sees the whole city decide it.
+// may serve any school, the server lets only a user who sees the whole city decide it: the
+// buttons show by that rule (place city, may-decide.ts), so department staff see none.
 
 /** A provider may bring hundreds of teachers: the first few by name, then how many by certificate. */
 const SHOWN_TEACHERS = 5;
@@ -91,6 +92,8 @@ export function AdmissionSection(p: PageProps): JSX.Element {
                     leaderKinds={[]}
                     leader={p.leader}
                     decider={p.decider}
+                    may={p.mayDecide}
+                    place="city"
                     onDone={list.reload}
                   />
                 </td>

@@ -166,6 +166,8 @@ function BudgetCard({
           kinds={['approved', 'rejected']}
           leader={p.leader}
           decider={p.decider}
+          may={p.mayDecide}
+          place={`school:${p.school}`}
           onDone={onDone}
         />
       </div>

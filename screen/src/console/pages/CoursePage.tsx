@@ -149,6 +149,8 @@ function SchoolOfferingList(p: PageProps & { school: string; onDecided: () => vo
                       kinds={['approved', 'rejected']}
                       leader={p.leader}
                       decider={p.decider}
+                      may={p.mayDecide}
+                      place={`school:${p.school}`}
                       onDone={() => {
                         list.reload();
                         p.onDecided();

@@ -162,6 +162,8 @@ function SchoolMaterialList(p: PageProps & { school: string }): JSX.Element {
                       leaderKinds={['voided']}
                       leader={p.leader}
                       decider={p.decider}
+                      may={p.mayDecide}
+                      place={`school:${p.school}`}
                       onDone={list.reload}
                     />
                   </td>

@@ -13,10 +13,13 @@ import { Sessions } from './SafetySessions.tsx';
 
 // 安全监管 (项目管理, manual 4.5): a day's attendance per child, then a school's course list,
 // a course's sessions with teacher and student attendance, and a session's 学情汇报
-// (SafetySessions.tsx). 一键监管 is on the school's course list (manual 4.5 §2); 喊停 of a
-// course is for leaders. During the day the figures due so far (contract v1.1: sessions whose
-// start or end time has passed) stand beside the whole day's, under 截至 HH:MM and 全天. The
-// day moves by 前一天 / 后一天 / 今天 or a picked date (DateNav; the address keeps it).
+// (SafetySessions.tsx). 一键监管 is on the school's course list (manual 4.5 §2); 喊停 is for
+// leaders and halts the course's offering at the school (contract v1.1: `halted` on an
+// offering, dimension course — its sessions planned after it no longer count as scheduled),
+// one per offering when the course runs several classes there. During the day the figures due
+// so far (contract v1.1: sessions whose start or end time has passed) stand beside the whole
+// day's, under 截至 HH:MM and 全天. The day moves by 前一天 / 后一天 / 今天 or a picked date
+// (DateNav; the address keeps it).
 
 const DAY = '全天';
 
@@ -200,20 +203,26 @@ function SchoolCourses(p: PageProps & { school: string }): JSX.Element {
                     >
                       查看
                     </button>
-                    <DecisionButtons
-                      subject={{
-                        target_type: 'school',
-                        target_id: p.school,
-                        dimension: 'safety',
-                        subject_id: c.course_id,
-                        label: `${schoolName}「${c.course_name || c.course_id}」课后服务`,
-                      }}
-                      kinds={[]}
-                      leaderKinds={['halted']}
-                      leader={p.leader}
-                      decider={p.decider}
-                      onDone={list.reload}
-                    />
+                    {c.offering_ids.map((offering, i) => (
+                      <DecisionButtons
+                        key={offering}
+                        subject={{
+                          target_type: 'school',
+                          target_id: p.school,
+                          dimension: 'course',
+                          subject_id: offering,
+                          label: `${schoolName}「${c.course_name || '未登记课程'}」${c.offering_ids.length > 1 ? `第${i + 1}班` : ''}课后服务`,
+                        }}
+                        kinds={[]}
+                        leaderKinds={['halted']}
+                        leader={p.leader}
+                        decider={p.decider}
+                        may={p.mayDecide}
+                        place={`school:${p.school}`}
+                        tag={c.offering_ids.length > 1 ? `第${i + 1}班` : undefined}
+                        onDone={list.reload}
+                      />
+                    ))}
                   </td>
                 </tr>
               ))}

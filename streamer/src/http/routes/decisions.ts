@@ -1,7 +1,7 @@
 import { DIMENSIONS, TARGET_TYPES } from '@edu/analytics';
+import { decisionRefusal } from '@edu/analytics/may-decide';
 import { Router } from 'express';
 import { z } from 'zod';
-import { LEADER_ONLY } from '../../decisions/service.ts';
 import { isScopeRefusal, placeWrite } from '../../decisions/subjects.ts';
 import { refusalError, type Refusal } from '../../errors.ts';
 import { userOf } from '../auth.ts';
@@ -43,15 +43,18 @@ export function decisionRoutes(ctx: HttpContext): Router {
       const user = userOf(req);
       const body = parse(decisionBody, req.body, 'decision');
       const action = `decision_${body.decision}`;
-      let refusal: Refusal | null = null;
-      if (user.role === 'admin')
-        refusal = { code: 'admin_not_decider', message: 'administrators manage users; they do not decide' };
-      else if (LEADER_ONLY.has(body.decision) && user.role !== 'leader')
-        refusal = {
-          code: 'leader_only',
-          message: `only a bureau leader may decide "${body.decision}"`,
-          extra: { decision: body.decision },
-        };
+      // Who may decide what (the console hides the buttons by the same rule); the subject's
+      // schools are checked against the user's districts by placeWrite below.
+      const refused = decisionRefusal(user, body.decision, body.dimension);
+      const refusal: Refusal | null = refused && {
+        ...refused,
+        extra:
+          refused.code === 'leader_only'
+            ? { decision: body.decision }
+            : refused.code === 'dimension_not_yours'
+              ? { dimension: body.dimension }
+              : undefined,
+      };
       if (refusal) {
         await auditByUser(ctx, req, action, body.subject_id, false, { reason: refusal.message });
         throw refusalError(refusal);
