@@ -81,6 +81,8 @@ describe('pairing a wall display, and revoking it while connected', () => {
       .getAttribute('data-value');
     expect(Number(shownSessions)).toBe(o.metrics.sessions_scheduled);
     expect(await wall.getByTestId('breadcrumb').innerText()).toContain('东城区');
+    // No way above its pinned scope: its credential could not look there.
+    expect(await wall.getByTestId('breadcrumb').innerText()).not.toContain('全市');
     await expect.poll(() => wall.getByTestId('connection').innerText(), { timeout: 10_000 }).toContain('实时');
     // No password on the wall, no way out to the console, nothing stored for a person's session.
     expect(await wall.getByTestId('wall-console').count()).toBe(0);

@@ -12,13 +12,23 @@ import { useReplay } from '../state/replay.ts';
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let socket: LiveSocket | null = null;
+let retry: ReturnType<typeof setTimeout> | null = null;
+/** A join the server could not answer (a backing service restarting) is asked again after this. */
+export const JOIN_RETRY_MS = 5000;
 
 function join(): void {
+  if (retry) clearTimeout(retry);
+  retry = null;
   if (!socket?.connected) return;
   const live = useLive.getState();
   socket.emit('join', live.wanted, (ack) => {
     if (ack.ok) live.setConnection('live');
-    else live.setConnection('refused', refusalText(ack.code));
+    else if (ack.code === 'internal' || ack.code === 'unavailable') {
+      // Not a refusal: Redis or ClickHouse is restarting. A wall left alone must come back by
+      // itself (issue 12), so it says the data may be stale and asks again.
+      live.setConnection('disconnected');
+      retry = setTimeout(join, JOIN_RETRY_MS);
+    } else live.setConnection('refused', refusalText(ack.code));
   });
 }
 
@@ -70,6 +80,8 @@ export function resumeLive(): void {
 }
 
 export function disconnectLive(): void {
+  if (retry) clearTimeout(retry);
+  retry = null;
   socket?.removeAllListeners();
   socket?.disconnect();
   socket = null;

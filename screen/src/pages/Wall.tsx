@@ -72,6 +72,12 @@ export function Wall() {
   );
   useIdleRotation(options.rotate && !dialog, districts, scope, setScope);
 
+  // A display offers no way above its pinned scope (its credential could not look there).
+  const crumbs = useMemo(() => {
+    const all = crumbsOf(scope, geo);
+    const pinned = display ? all.findIndex((c) => c.scope === display.scope) : 0;
+    return pinned > 0 ? all.slice(pinned) : all;
+  }, [scope, geo, display]);
   const pick = useCallback((s: string) => setScope(s), []);
   const openAlert = useCallback((a: Alert | null) => (display ? undefined : setDialog(a)), [display]);
   const names = useCallback((id: string) => geo?.schools.find((s) => s.id === id)?.name ?? id, [geo]);
@@ -100,7 +106,7 @@ export function Wall() {
       />
       <ReplayBar scope={scope} />
       <div className="scopebar">
-        <Breadcrumbs crumbs={crumbsOf(scope, geo)} onPick={pick} />
+        <Breadcrumbs crumbs={crumbs} onPick={pick} />
         <span className="day">
           {snapshot ? `${snapshot.overview.date} · ${termLabel(snapshot.overview.term)}` : ''}
         </span>
