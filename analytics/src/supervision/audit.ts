@@ -39,24 +39,61 @@ export interface AuditFilter {
   to?: string;
 }
 
-/**
- * The newest `limit` entries matching the filter. The day range reads only the partitions and
- * the primary-key range it needs (the table is ordered by day), so a year of audit stays cheap.
- */
-export async function findAudit(store: Store, filter: AuditFilter, limit: number): Promise<AuditEntry[]> {
+function auditWhere(filter: AuditFilter): Sql {
   const parts: Sql[] = [sql`1`];
   if (filter.actor !== undefined) parts.push(sql`actor_id = ${filter.actor}`);
   if (filter.action !== undefined) parts.push(sql`action = ${filter.action}`);
   if (filter.ok !== undefined) parts.push(sql`ok = ${filter.ok ? 1 : 0}`);
   if (filter.from !== undefined) parts.push(sql`day >= toDate(${filter.from})`);
   if (filter.to !== undefined) parts.push(sql`day <= toDate(${filter.to})`);
-  return readAudit(store, join(parts, ' AND '), limit);
+  return join(parts, ' AND ');
 }
 
-async function readAudit(store: Store, where: Sql, limit: number): Promise<AuditEntry[]> {
+/**
+ * The newest `limit` entries matching the filter, after skipping the newest `offset`. The day
+ * range reads only the partitions and the primary-key range it needs (the table is ordered by
+ * day), so a year of audit stays cheap.
+ */
+export async function findAudit(
+  store: Store,
+  filter: AuditFilter,
+  limit: number,
+  offset: number = 0,
+): Promise<AuditEntry[]> {
+  return readAudit(store, auditWhere(filter), limit, offset);
+}
+
+/** One page of the audit trail (newest first) and how many entries match the filter in all. */
+export interface AuditEntriesPage {
+  entries: AuditEntry[];
+  total: number;
+}
+
+/**
+ * A page of the entries matching the filter: `limit` of them after the newest `offset`. Pages
+ * are cut in a total order (time, then the entry's other columns), so entries of the same
+ * millisecond never repeat or go missing from one page to the next.
+ */
+export async function auditPage(
+  store: Store,
+  filter: AuditFilter,
+  limit: number,
+  offset: number,
+): Promise<AuditEntriesPage> {
+  const where = auditWhere(filter);
+  const [entries, count] = await Promise.all([
+    readAudit(store, where, limit, offset),
+    store.query<Record<string, unknown>>(sql`SELECT count() AS n FROM audit_log WHERE ${where}`),
+  ]);
+  return { entries, total: num(count[0]?.n ?? 0) };
+}
+
+async function readAudit(store: Store, where: Sql, limit: number, offset: number = 0): Promise<AuditEntry[]> {
+  // `LIMIT offset, n`: the form both ClickHouse 18.16 and chDB read.
   const rows = await store.query<Record<string, unknown>>(sql`
     SELECT ts_ms, actor_id, actor_role, action, target, ok, ip, detail FROM audit_log
-    WHERE ${where} ORDER BY ts_ms DESC LIMIT ${limit}`);
+    WHERE ${where} ORDER BY ts_ms DESC, actor_id, action, target, ok, ip, detail
+    LIMIT ${offset}, ${limit}`);
   return rows.map((r) => ({
     ts_ms: num(r.ts_ms),
     actor_id: String(r.actor_id),

@@ -6,6 +6,9 @@ import { ROLE_TEXT } from './UsersPage.tsx';
 
 // 操作日志 (manual §2.1): who did what and when, refusals included, for leaders and
 // administrators. Filters: who, which action, done or refused, a range of days (Beijing time).
+// A page of PAGE_SIZE entries at a time, cut by the server (limit + offset, with the total),
+// so a year of entries is browsed by 上一页 / 下一页 with the filters kept; a new filter starts
+// again at the first page.
 // Actors and the users an action was about are named; actions in Chinese
 // (@edu/analytics/labels). A refused read or write shows the refusal, never the server's
 // English reason or the address that was tried.
@@ -24,8 +27,14 @@ export interface AuditRow {
 
 interface AuditAnswer {
   entries: AuditRow[];
+  /** How many entries match the filters in all. */
+  total: number;
+  offset: number;
+  limit: number;
   actors: { user_id: string; name: string; role: string }[];
 }
+
+export const PAGE_SIZE = 50;
 
 interface Filter {
   actor: string;
@@ -42,20 +51,28 @@ const when = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOStri
 const actorText = (e: AuditRow) =>
   e.actor_name ?? (/^1\d{10}$/.test(e.actor_id) ? `手机号 ${e.actor_id}` : '未登记账号');
 
-export function auditPath(f: Filter): string {
+/** The read of one page (0-based) of the entries matching the filter. */
+export function auditPath(f: Filter, page: number = 0): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(f)) if (v) q.set(k, v);
-  const s = q.toString();
-  return `/api/v1/audit${s ? `?${s}` : ''}`;
+  q.set('limit', String(PAGE_SIZE));
+  q.set('offset', String(page * PAGE_SIZE));
+  return `/api/v1/audit?${q.toString()}`;
 }
 
 export function AuditPage(): JSX.Element {
   const [filter, setFilter] = useState<Filter>({ actor: '', action: '', outcome: '', from: '', to: '' });
-  const loaded = useLoad<AuditAnswer>(auditPath(filter));
+  const [page, setPage] = useState(0);
+  const loaded = useLoad<AuditAnswer>(auditPath(filter, page));
   // The actor list survives a reload with a filter that matches nobody.
   const [actors, setActors] = useState<AuditAnswer['actors']>([]);
   if (loaded.data && loaded.data.actors.length !== actors.length) setActors(loaded.data.actors);
-  const set = (k: keyof Filter) => (e: { target: { value: string } }) => setFilter({ ...filter, [k]: e.target.value });
+  const set = (k: keyof Filter) => (e: { target: { value: string } }) => {
+    setFilter({ ...filter, [k]: e.target.value });
+    setPage(0);
+  };
+  const total = loaded.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const actions = useMemo(() => Object.entries(AUDIT_ACTION_LABEL), []);
 
   return (
@@ -132,7 +149,27 @@ export function AuditPage(): JSX.Element {
           </tbody>
         </table>
       )}
-      <div className="foot muted">显示最近 200 条符合条件的记录。</div>
+      <div className="pager" data-testid="console-audit-pager">
+        <button
+          className="small"
+          data-testid="console-audit-prev"
+          disabled={page === 0 || loaded.loading}
+          onClick={() => setPage(page - 1)}
+        >
+          上一页
+        </button>
+        <span className="muted" data-testid="console-audit-page">
+          第 {page + 1} 页 / 共 {total} 条
+        </span>
+        <button
+          className="small"
+          data-testid="console-audit-next"
+          disabled={page + 1 >= pages || loaded.loading}
+          onClick={() => setPage(page + 1)}
+        >
+          下一页
+        </button>
+      </div>
     </Section>
   );
 }

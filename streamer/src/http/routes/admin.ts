@@ -1,4 +1,4 @@
-import { findAudit } from '@edu/analytics';
+import { auditPage } from '@edu/analytics';
 import { Router } from 'express';
 import { z } from 'zod';
 import { notFound } from '../../errors.ts';
@@ -22,7 +22,9 @@ const auditQuery = z
     outcome: z.enum(['ok', 'refused']).optional(),
     from: day.optional(),
     to: day.optional(),
+    // A page: `limit` entries after the newest `offset` (the answer says how many match in all).
     limit: z.coerce.number().int().min(1).max(1000).default(200),
+    offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
   })
   .strict();
 
@@ -59,23 +61,24 @@ export function adminRoutes(ctx: HttpContext): Router {
   );
 
   /**
-   * The audit trail, newest first, filtered. Actors and targets come with their names
-   * (the page shows names, never ids); `actors` lists everyone for the filter.
+   * The audit trail, newest first, filtered, a page at a time. Actors and targets come with
+   * their names (the page shows names, never ids); `actors` lists everyone for the filter.
    */
   doc(r, 'get', '/audit', {
-    summary: 'The audit trail, filtered',
-    description: 'Every write and every refusal (refused reads, writes, joins and logins), newest first.',
+    summary: 'The audit trail, filtered, a page at a time',
+    description:
+      'Every write and every refusal (refused reads, writes, joins and logins), newest first: `limit` entries after the newest `offset`, with `total`, how many match the filters.',
     roles: ['admin', 'leader'],
     query: auditQuery,
     returns:
-      '`{entries, actors}`: each entry `ts`, `actor_id`, `actor_name`, `actor_role`, `action`, `target`, `target_name`, `ok`, `ip`; `actors` every user by name',
+      '`{entries, total, offset, limit, actors}`: each entry `ts`, `actor_id`, `actor_name`, `actor_role`, `action`, `target`, `target_name`, `ok`, `ip`; `actors` every user by name',
   });
   r.get(
     '/audit',
     requireRole('admin', 'leader'),
     route(async (req, res) => {
       const q = parse(auditQuery, req.query, 'audit query');
-      const entries = await findAudit(
+      const { entries, total } = await auditPage(
         ctx.store,
         {
           actor: q.actor,
@@ -85,6 +88,7 @@ export function adminRoutes(ctx: HttpContext): Router {
           to: q.to,
         },
         q.limit,
+        q.offset,
       );
       const nameOf = (id: string) => ctx.users.get(id)?.name ?? null;
       // What an entry was about, by name where the streamer knows it: a user, an alert (its
@@ -114,6 +118,9 @@ export function adminRoutes(ctx: HttpContext): Router {
           ok: e.ok,
           ip: e.ip,
         })),
+        total,
+        offset: q.offset,
+        limit: q.limit,
         actors: ctx.users
           .list()
           .map((u) => ({ user_id: u.user_id, name: u.name, role: u.role }))
