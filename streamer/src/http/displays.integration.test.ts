@@ -40,9 +40,10 @@ describe.each(TEST_ENGINES)('wall displays on %s', (engine) => {
   let admin: ApiClient;
   const real = new ManualClock(Date.now());
   const sockets: ScreenSocket[] = [];
+  const city = new ManualClock(SIX_PM);
   const start = async () => {
     t = await startTestStreamer(store, {
-      clock: new ManualClock(SIX_PM),
+      clock: city,
       realClock: real,
       shared: new MemorySharedState(real),
     });
@@ -115,6 +116,34 @@ describe.each(TEST_ENGINES)('wall displays on %s', (engine) => {
     expect((await snap).overview.scope).toBe('district:d1');
     expect(await join(s, 'district:d2', FIXTURE_DAY)).toMatchObject({ ok: false, code: 'outside_display_scope' });
     expect(await join(s, 'city', FIXTURE_DAY)).toMatchObject({ ok: false, code: 'outside_display_scope' });
+  });
+
+  it('a zone display reads its zone: its places, its alerts, its schools, nothing beside them', async () => {
+    // The alert rules raise a condition once it has held its pending period.
+    for (let i = 0; i < 4 && !t.streamer.alerts.all().some((x) => x.school_id === 's1'); i++) {
+      await t.streamer.evaluator.evaluate();
+      city.advance(10 * 60_000);
+    }
+    city.set(SIX_PM);
+    const all = await admin.get<{ alerts: { school_id: string }[] }>('/api/v1/alerts');
+    expect(all.body.alerts.some((a) => a.school_id === 's1')).toBe(true); // so the filter below can fail
+    const reg = await register('二学区屏', 'zone:z2');
+    const p = await pair(reg.code);
+    const d = as(p.body.token);
+    const alerts = await d.get<{ alerts: { school_id: string }[] }>('/api/v1/alerts');
+    expect(alerts.status).toBe(200);
+    for (const a of alerts.body.alerts) expect(['s2', 's5']).toContain(a.school_id);
+    const geo = await d.get<{ districts: { id: string }[]; zones: { id: string }[]; schools: { id: string }[] }>(
+      '/api/v1/geo',
+    );
+    expect(geo.body.districts.map((x) => x.id)).toEqual(['d1']); // its name, for the breadcrumb
+    expect(geo.body.zones.map((x) => x.id)).toEqual(['z2']);
+    expect(geo.body.schools.map((x) => x.id).sort()).toEqual(['s2', 's5']);
+    expect((await d.get(`/api/v1/overview?scope=school:s2&date=${FIXTURE_DAY}`)).status).toBe(200);
+    for (const scope of ['school:s1', 'zone:z1', 'district:d1'])
+      expect((await d.get<{ code: string }>(`/api/v1/overview?scope=${scope}&date=${FIXTURE_DAY}`)).body.code).toBe(
+        'outside_display_scope',
+      );
   });
 
   it('can never write: no notices, no acknowledgements, no decisions, no administration', async () => {

@@ -170,7 +170,12 @@ export function readRoutes(ctx: HttpContext): Router {
       // Without a scope, every alert the user may see: for staff, all their districts (the
       // union; canSeeItem keeps them to those), not only the first.
       const alerts = source
-        .filter((a) => (!named || scopeContainsSchool(scope, a)) && canSeeItem(user, a.dimension, a.district_id))
+        .filter(
+          // A display (issue 12) sees its pinned scope's alerts only, named or not (a zone is
+          // narrower than the district canSeeItem knows).
+          (a) =>
+            (!(named || user.display) || scopeContainsSchool(scope, a)) && canSeeItem(user, a.dimension, a.district_id),
+        )
         .filter((a) => !q.state || (q.state === 'active' ? a.state !== 'resolved' : a.state === q.state))
         .sort((a, b) => (a.opened_at < b.opened_at ? 1 : -1));
       res.json({ alerts });
