@@ -500,13 +500,17 @@ describe('the desk console', () => {
     expect(await page.getByTestId('console-action-halt').count()).toBe(0);
     expect(await page.getByTestId('console-action-void').count()).toBe(0);
 
-    // Another district's school, asked for by address: the server refuses, the console says why.
+    // Another district's school, asked for by address: the server refuses it, and the console
+    // opens the staff member's own district instead, saying why (nothing of 西城区 is shown).
+    expect((await staff.get(`/api/v1/overview?scope=school:s3&${Q}`)).status).toBe(403);
     await page.evaluate(() => {
       window.location.hash = '#/console/safety?scope=school%3As3';
     });
     await expect
-      .poll(() => page.getByTestId('console-error').first().innerText(), { timeout: 10_000 })
-      .toContain('该辖区不在您的权限范围内');
+      .poll(() => page.getByTestId('console-out-of-scope').innerText(), { timeout: 10_000 })
+      .toBe('所要查看的范围不在您的权限内，已为您打开东城区');
+    await expect.poll(() => page.getByTestId('breadcrumb').innerText()).toMatch(/^东城区/);
+    expect(await page.locator('[data-testid="console-row"][data-scope="school:s3"]').count()).toBe(0);
     // A page outside their dimensions, asked for by address, is not shown.
     await page.evaluate(() => {
       window.location.hash = '#/console/material?scope=district%3Ad1';

@@ -156,7 +156,8 @@ export function Console(): JSX.Element {
   // What is shown: the asked page if the user may see it, otherwise the first they may; the
   // asked scope unless it is the city for someone who may not see the city.
   const page = pages ? (route.page && pages.includes(route.page) ? route.page : (pages[0] ?? 'charts')) : null;
-  const scope = route.scope && withinScopes(route.scope, scopes, geo.data) ? route.scope : rootScope(scopes);
+  const outOfReach = route.scope !== null && !withinScopes(route.scope, scopes, geo.data);
+  const scope = route.scope && !outOfReach ? route.scope : rootScope(scopes);
   const term = route.term;
 
   // The address always says what is shown (a reload or a copied link opens the same view).
@@ -164,6 +165,10 @@ export function Console(): JSX.Element {
     // A click on 数据源密钥 may land between a render and this effect: the address it set wins.
     const asked = adminPageOf(window.location.hash);
     if (!page || showAdmin || (user && asked && mayOpenAdminPage(asked, user.role))) return;
+    // An address out of the user's reach is left as it was asked: rewritten here, the browser's
+    // hashchange (queued behind this render) would read the rewrite back as the asked route, and
+    // the note saying why another scope is shown would vanish.
+    if (outOfReach) return;
     const hash = formatHash({ page, scope, term });
     if (window.location.hash !== hash)
       window.history.replaceState(
@@ -171,7 +176,7 @@ export function Console(): JSX.Element {
         '',
         `${window.location.pathname}${window.location.search}${hash}`,
       );
-  }, [page, scope, term, showAdmin, user]);
+  }, [page, scope, term, showAdmin, user, outOfReach]);
 
   const go = useCallback(
     (next: Partial<ConsoleRoute>) => {
@@ -362,6 +367,13 @@ export function Console(): JSX.Element {
         >
           <Status loaded={dims} />
           {geo.error && <Status loaded={geo} />}
+          {outOfReach && !showAdmin && (
+            // An address naming another district's place (typed, or from before an
+            // administrator's change): the user's own scope is shown, and the reason said.
+            <div className="note warn" role="status" data-testid="console-out-of-scope">
+              所要查看的范围不在您的权限内，已为您打开{placeName(scope)}
+            </div>
+          )}
           {showKeys && (
             <>
               <h2 className="page-title">
