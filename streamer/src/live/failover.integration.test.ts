@@ -68,7 +68,7 @@ describe('streamer faults', () => {
       await b.close();
       const keys = await redis.keys(`${prefix}*`);
       if (keys.length) await redis.del(...keys);
-      redis.disconnect();
+      await redis.quit(); // after the replies of whatever the instances still had in flight
     }
   });
 

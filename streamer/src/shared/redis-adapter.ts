@@ -18,9 +18,10 @@ export function redisAdapter(
   const sub = subscriberOf(redis);
   return {
     attach: (io) => void io.adapter(createAdapter(pub, sub, { key })),
+    // QUIT, not a hard disconnect: a publish still in flight (a socket leaving as the server
+    // closes) gets its reply instead of rejecting, unhandled, with "Connection is closed".
     close: () => {
-      pub.disconnect();
-      sub.disconnect();
+      for (const c of [pub, sub]) c.quit().catch(() => c.disconnect());
     },
   };
 }
