@@ -3,18 +3,14 @@ import type { MinutePoint } from '../api/types.ts';
 import { useChart } from '../charts/use-chart.ts';
 import { minuteLabel } from '../lib/format.ts';
 
-/** Check-ins per minute of the afternoon: students and teachers. */
-export function MinuteChart({ minutes }: { minutes: MinutePoint[] }) {
+/**
+ * Check-ins per minute of the afternoon: students and teachers. `until` is the last minute of
+ * the day that has happened (the figures' moment; null for a day that is over): minutes after it
+ * are left blank, so the curve ends at "now" instead of falling to a zero nobody has measured.
+ */
+export function MinuteChart({ minutes, until = null }: { minutes: MinutePoint[]; until?: number | null }) {
   const option = useMemo(() => {
-    // A continuous axis over the after-school window (and any check-ins outside it): a quiet
-    // minute is a visible zero, not a missing tick.
-    const by = new Map(minutes.map((p) => [p.minute, p]));
-    const first = Math.min(15 * 60, ...minutes.map((p) => p.minute));
-    const last = Math.max(18 * 60 + 30, ...minutes.map((p) => p.minute));
-    const points = Array.from(
-      { length: last - first + 1 },
-      (_, i) => by.get(first + i) ?? { minute: first + i, students: 0, teachers: 0 },
-    );
+    const points = curvePoints(minutes, until);
     return {
       animationDuration: 300,
       animationDurationUpdate: 0,
@@ -56,7 +52,29 @@ export function MinuteChart({ minutes }: { minutes: MinutePoint[] }) {
         },
       ],
     };
-  }, [minutes]);
+  }, [minutes, until]);
   const ref = useChart(option);
   return <div ref={ref} className="chart" data-testid="minute-chart" />;
+}
+
+/** A point of the curve; null counts are minutes not yet reached (drawn as a gap). */
+export interface CurvePoint {
+  minute: number;
+  students: number | null;
+  teachers: number | null;
+}
+
+/**
+ * The curve's points: a continuous axis over the after-school window (and any check-ins outside
+ * it), where a quiet minute is a visible zero, not a missing tick — up to `until`, and blank after.
+ */
+export function curvePoints(minutes: readonly MinutePoint[], until: number | null): CurvePoint[] {
+  const by = new Map(minutes.map((p) => [p.minute, p]));
+  const first = Math.min(15 * 60, ...minutes.map((p) => p.minute));
+  const last = Math.max(18 * 60 + 30, ...minutes.map((p) => p.minute));
+  return Array.from({ length: last - first + 1 }, (_, i) => {
+    const minute = first + i;
+    if (until !== null && minute > until) return { minute, students: null, teachers: null };
+    return by.get(minute) ?? { minute, students: 0, teachers: 0 };
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueEmptyText, dueMoment, momentLabel, rateView } from './due.ts';
+import { dueEmptyText, dueMoment, minuteReached, momentLabel, rateView } from './due.ts';
 import { NO_DATA } from './format.ts';
 import { DAY, dayMetrics, dueFigures } from './test-due.ts';
 
@@ -57,5 +57,11 @@ describe('rateView', () => {
   });
   it('falls back to the day’s figures when a snapshot has no due object (an older server)', () => {
     expect(rateView('attendance_rate', dayMetrics(), undefined, DAY)).toMatchObject({ value: 0.44, label: '全天' });
+  });
+
+  it('tells the curve how far the day has come: the moment, all of a day over, none of one ahead', () => {
+    expect(minuteReached('2026-11-27', '2026-11-27T08:05:00.000Z')).toBe(16 * 60 + 5);
+    expect(minuteReached('2026-11-27', '2026-11-27T16:00:00.000Z')).toBeNull(); // 24:00 Shanghai
+    expect(minuteReached('2026-11-27', '2026-11-26T08:00:00.000Z')).toBe(-1);
   });
 });

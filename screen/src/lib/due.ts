@@ -22,6 +22,17 @@ export function dueMoment(day: string, dueAt: string | null | undefined): DueMom
   return { kind: 'live', hhmm: local.slice(11, 16) };
 }
 
+/**
+ * The last minute of the day (minutes after midnight) that the figures have seen: the moment
+ * for a day under way, null for a day that is over (all of it), -1 for one not begun.
+ */
+export function minuteReached(day: string, dueAt: string | null | undefined): number | null {
+  const m = dueMoment(day, dueAt);
+  if (m.kind === 'over') return null;
+  if (m.kind === 'ahead') return -1;
+  return Number(m.hhmm.slice(0, 2)) * 60 + Number(m.hhmm.slice(3, 5));
+}
+
 /** The label of a due figure: 截至 16:05 during the day, 全天 for a day that is over. */
 export function momentLabel(m: DueMoment): string {
   return m.kind === 'live' ? `截至 ${m.hhmm}` : m.kind === 'over' ? '全天' : '当日未开始';

@@ -17,6 +17,7 @@ import { ReplayBar } from '../components/ReplayBar.tsx';
 import { Tile } from '../components/Tile.tsx';
 import { Age } from '../components/Age.tsx';
 import { watchBuild } from '../lib/build.ts';
+import { minuteReached } from '../lib/due.ts';
 import { termLabel } from '../lib/format.ts';
 import { parseOptions } from '../lib/options.ts';
 import { connectLive, watch } from '../live/socket.ts';
@@ -120,7 +121,10 @@ export function Wall() {
             <Kpis overview={snapshot?.overview ?? null} />
           </Tile>
           <Tile title="分时签到" age={dataAge} style={{ height: 440 }}>
-            <MinuteChart minutes={snapshot?.minutes ?? []} />
+            <MinuteChart
+              minutes={snapshot?.minutes ?? []}
+              until={snapshot ? minuteReached(snapshot.overview.date, snapshot.overview.due.at) : null}
+            />
           </Tile>
         </div>
         <div className="col center">
