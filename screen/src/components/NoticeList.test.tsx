@@ -43,6 +43,8 @@ describe('the wall 督办事项 panel', () => {
     );
     const counts = screen.getByTestId('notice-counts').textContent;
     expect(counts).toBe('待签收 1已签收 1待审核 1退回重改 1今日销号 1超期 2');
+    // Overdue ones make the 超期 count red (the class the stylesheet colours).
+    expect(document.querySelector('[data-state="overdue"]')?.className).toContain('some');
     const items = screen.getAllByTestId('notice-item');
     expect(items.map((li) => [li.dataset.notice, li.dataset.state])).toEqual([
       ['e', 'received'],
@@ -62,5 +64,16 @@ describe('the wall 督办事项 panel', () => {
     render(<NoticeList notices={[notice('d', 'closed', 60)]} names={(id) => id} />);
     expect(screen.getByText('暂无督办事项')).toBeTruthy();
     expect(screen.getByTestId('notice-counts').textContent).toContain('今日销号 1');
+  });
+
+  it('keeps 超期 quiet when nothing is overdue', () => {
+    render(
+      <NoticeList
+        notices={[notice('a', 'issued', 120)]}
+        names={(id) => id}
+        serviceTime={{ at: NOW, receivedAt: Date.now() }}
+      />,
+    );
+    expect(document.querySelector('[data-state="overdue"]')?.className).not.toContain('some');
   });
 });

@@ -46,7 +46,8 @@ export function NoticeList({
             {s === 'closed' ? '今日销号' : NOTICE_STATE_LABEL[s]} <b>{counts[s]}</b>
           </span>
         ))}
-        <span className="notice-count state-overdue" data-state="overdue">
+        {/* Red only when something is overdue: a red 0 across the room reads as an alarm. */}
+        <span className={`notice-count state-overdue${counts.overdue > 0 ? ' some' : ''}`} data-state="overdue">
           超期 <b>{counts.overdue}</b>
         </span>
       </div>
