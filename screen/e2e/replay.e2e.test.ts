@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Overview } from '@edu/analytics';
+import type { Overview, SafetyChildRow } from '@edu/analytics';
 import { FIXTURE_DAY, fixtureCityEvents } from '@edu/analytics/testing';
 import { produceEvents } from '@edu/ingest/testing/kafka';
 import { ApiClient, TEST_PASSWORD } from '@edu/streamer/testing';
@@ -12,7 +12,9 @@ import { DIST, startStack, type E2EStack } from './stack.ts';
 // Replay (回放, issue 12): the stack's clock stands at 18:00 of the fixture day; the wall opened
 // with ?replay=1&date=…&at=16:05 shows the figures the overview gives with that `at`, under a
 // banner that says it is not live, keeps them on a reload, follows the time slider and the
-// player, and 返回实时 brings back the live figures without the banner.
+// player, and 返回实时 brings back the live figures without the banner. The console opened from
+// the replaying wall shows the same moment under the same banner (its day views read `at`), and
+// 返回大屏 goes back to the wall still at that moment.
 
 describe('the wall replaying the fixture day', () => {
   let stack: E2EStack;
@@ -73,6 +75,58 @@ describe('the wall replaying the fixture day', () => {
 
     await page.reload();
     await expect.poll(rates, { timeout: 15_000 }).toEqual(expected);
+    expect(await banner().innerText()).toMatch(/16:05 · 非实时数据/);
+  });
+
+  it('opens the console at the replayed moment, under the banner, and goes back to the wall still replaying', async () => {
+    const safety = async (at?: string) =>
+      (
+        await api.get<{ rows: SafetyChildRow[] }>(
+          `/api/v1/dimensions/safety?scope=city&date=${FIXTURE_DAY}${at ? `&at=${at}` : ''}`,
+        )
+      ).body.rows;
+    /** Per district: due attendance, due completion, due students present, as data-values. */
+    const dueOf = (rows: SafetyChildRow[]) =>
+      rows
+        .map((r) => [
+          `district:${r.child.id}`,
+          shown(r.due?.attendance_rate ?? null),
+          shown(r.due?.completion_rate ?? null),
+          String(r.due?.students_present ?? ''),
+        ])
+        .sort();
+    const then = dueOf(await safety('16:05'));
+    // The past differs from now, or the test could not tell the two apart.
+    expect(then).not.toEqual(dueOf(await safety()));
+
+    await page.getByTestId('wall-console').click();
+    const consoleBanner = page.getByTestId('console-replay-banner');
+    await consoleBanner.waitFor({ timeout: 15_000 });
+    expect(await consoleBanner.innerText()).toContain(`回放 ${FIXTURE_DAY} 16:05 · 非实时数据`);
+    await page.getByTestId('console-nav-safety').click();
+    await page.getByTestId('console-page-safety').waitFor();
+    const shownRows = async () =>
+      (
+        await page
+          .locator('[data-testid="console-row"]')
+          .evaluateAll((els) =>
+            els.map((e) => [
+              e.getAttribute('data-scope') ?? '',
+              ...['due.attendance_rate', 'due.completion_rate', 'due.students_present'].map(
+                (k) => e.querySelector(`[data-key="${k}"]`)?.getAttribute('data-value') ?? 'missing',
+              ),
+            ]),
+          )
+      ).sort();
+    await expect.poll(shownRows, { timeout: 15_000 }).toEqual(then);
+    expect(await consoleBanner.innerText()).toContain(`回放 ${FIXTURE_DAY} 16:05 · 非实时数据`);
+    expect(await consoleBanner.getAttribute('data-follows')).toBe('all');
+    await page.screenshot({ path: join(ARTIFACTS, 'console-replay-1605.png') });
+
+    await page.getByTestId('console-wall').click();
+    await expect
+      .poll(rates, { timeout: 15_000 })
+      .toEqual(await overview('16:05').then((o) => [shown(o.due.attendance_rate), shown(o.due.completion_rate)]));
     expect(await banner().innerText()).toMatch(/16:05 · 非实时数据/);
   });
 

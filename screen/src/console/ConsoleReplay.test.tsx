@@ -123,6 +123,14 @@ describe('the console in replay', () => {
     expect(reads(calls, '/api/v1/notices')[0]?.search.get('date')).toBe('2026-11-27');
     expect(reads(calls, '/api/v1/notices/unmatched')[0]?.search.has('at')).toBe(false);
     expect(banner()?.getAttribute('data-follows')).toBe('all');
+
+    // 返回大屏 (the link's hash navigation): the console lets the address go to the wall.
+    const back = new URL(screen.getByTestId('console-wall').getAttribute('href') ?? '', 'http://x');
+    window.history.pushState(null, '', `${back.pathname}${back.search}${back.hash}`);
+    fireEvent(window, new HashChangeEvent('hashchange'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(window.location.hash).toBe('#/');
+    expect(new URLSearchParams(window.location.search).get('at')).toBe('16:05');
   });
 
   it('takes a moment named in its address, and 返回实时 reads live again without the banner', async () => {

@@ -124,6 +124,9 @@ export function Console(): JSX.Element {
 
   useEffect(() => {
     const follow = () => {
+      // Leaving the console (返回大屏, the back button): the app shows the wall; this view must
+      // not take the address back meanwhile (see the effect below).
+      if (!window.location.hash.startsWith('#/console')) return;
       setRoute(parseHash(window.location.hash));
       setAdminPage(adminPageOf(window.location.hash));
       setDate(parseOptions(window.location.search).date ?? null);
@@ -165,6 +168,8 @@ export function Console(): JSX.Element {
     // A click on 数据源密钥 may land between a render and this effect: the address it set wins.
     const asked = adminPageOf(window.location.hash);
     if (!page || showAdmin || (user && asked && mayOpenAdminPage(asked, user.role))) return;
+    // The address has left the console (返回大屏): the app is about to show the wall.
+    if (!window.location.hash.startsWith('#/console')) return;
     // An address out of the user's reach is left as it was asked: rewritten here, the browser's
     // hashchange (queued behind this render) would read the rewrite back as the asked route, and
     // the note saying why another scope is shown would vanish.
