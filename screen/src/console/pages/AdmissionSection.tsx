@@ -72,7 +72,7 @@ export function AdmissionSection(p: PageProps): JSX.Element {
                 <td className="name">{r.name || '未登记名称'}</td>
                 <td>{labelOf(PROVIDER_CHANNEL, r.channel)}</td>
                 <td className={r.qualified ? undefined : 'bad'}>{r.qualified ? '资质合格' : '资质未通过'}</td>
-                <td className="left" title={r.teachers.map((t) => t.name).join('、')}>
+                <td className="left comment" title={r.teachers.map((t) => t.name).join('、')}>
                   {teachersText(r.teachers)}
                 </td>
                 <td data-value={r.courses}>{count(r.courses)}</td>
