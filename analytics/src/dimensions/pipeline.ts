@@ -1,6 +1,7 @@
 import { sql, type Sql } from '../clickhouse/sql.ts';
 import { num, type Store } from '../clickhouse/store.ts';
 import type { MaterialKind } from '../contract/events.ts';
+import { DUE_GRACE_MINUTES } from '../metrics/definitions.ts';
 import { firstPreparations, PREPARED } from '../metrics/queries/prepared.ts';
 import { countedSettlements } from '../metrics/queries/settlements.ts';
 import { schoolsOf } from '../metrics/queries/term-by-school.ts';
@@ -16,9 +17,12 @@ import { termDays } from './term.ts';
 
 // 流程全景 (beyond the manual): the manual's chain 材料申报 ➪ 准入审核 ➪ 开始选课 ➪ 课程排期 ➪
 // 发起报名 ➪ 学生报名 ➪ 项目审计 ➪ 教师备课 ➪ 课堂安全 ➪ 学情汇报 ➪ 便捷结算, per school of a
-// scope for a term. The one home of what "a school has completed a stage" means; a school
-// *stalls* at the first stage of the chain it has not completed. Every stage counts only the
-// school's own offerings of the term that are not voided (否定), as the other dimensions do
+// scope for a term. The one home of what "a school has completed a stage" means. A session
+// stage with no session of the school *due* yet at the moment judged is 未到时间 (waiting):
+// neither completed nor lagging (a class begun a minute ago has no check-in yet, none has a
+// report before it ends). A school *stalls* at the first stage of the chain it has neither
+// completed nor is waiting for; with none, it is on track. Every stage counts only the school's
+// own offerings of the term that are not voided (否定), as the other dimensions do
 // (decision-effects.ts):
 //   materials        材料申报  all four material kinds published for the term and valid (not
 //                              驳回 / 否定): the 齐全 of 材料公示.
@@ -35,10 +39,13 @@ import { termDays } from './term.ts';
 //   audit            项目审计  a budget of the term submitted and valid (not 驳回 / 否定).
 //   preparation      教师备课  of the scheduled sessions already begun (planned start ≤ as_of),
 //                              at least STAGE_MIN_SHARE prepared (contract: a lesson_prepared
-//                              before the planned start); none begun yet: not complete.
-//   safety           课堂安全  of those sessions, at least STAGE_MIN_SHARE with a check-in.
-//   reports          学情汇报  of the scheduled sessions already ended (planned end ≤ as_of),
-//                              at least STAGE_MIN_SHARE with a class_report.
+//                              before the planned start); none begun yet: waiting.
+//   safety           课堂安全  of the sessions due to start (planned start + DUE_GRACE_MINUTES
+//                              ≤ as_of, the contract's due grace), at least STAGE_MIN_SHARE
+//                              with a check-in; none due yet: waiting.
+//   reports          学情汇报  of the sessions due to report (planned end + REPORT_DUE_MINUTES
+//                              ≤ as_of), at least STAGE_MIN_SHARE with a class_report; none
+//                              due yet: waiting.
 //   settlement       便捷结算  at least one settlement (latest version) for one of them.
 
 export const PIPELINE_STAGES = [
@@ -60,13 +67,23 @@ export type PipelineStage = (typeof PIPELINE_STAGES)[number];
 /** The share of the sessions so far that must be prepared / checked in / reported. */
 export const STAGE_MIN_SHARE = 0.9;
 
+/**
+ * Minutes after a session's planned end by which its class_report is due (学情汇报). A teacher
+ * files the report after class, not at the bell; the simulator sends it 3–25 minutes after
+ * the end, so a class that ended five minutes ago without one is not yet behind.
+ */
+export const REPORT_DUE_MINUTES = 30;
+
+/** The stages judged on the sessions due so far: they can be 未到时间 (waiting). */
+const SESSION_STAGES = ['preparation', 'safety', 'reports'] as const;
+
 /** What a school lacks for a stage; only the fields that stage uses are set. */
 export interface StageGap {
   /** materials: the kinds without a valid material. */
   kinds?: MaterialKind[];
   /** admission: the providers not admitted, by name. */
   providers?: string[];
-  /** preparation, safety, reports: sessions that meet the rule, of those that count. */
+  /** preparation, safety, reports: sessions that meet the rule, of those due. */
   done?: number;
   of?: number;
 }
@@ -79,7 +96,9 @@ export interface SchoolPipeline {
   zone_id: string;
   zone_name: string;
   done: Record<PipelineStage, boolean>;
-  /** The first stage not completed; null when every stage is. */
+  /** 未到时间: the session stages with no session due yet, neither done nor lagging. */
+  waiting: PipelineStage[];
+  /** The first stage neither completed nor waiting; null when there is none (on track). */
   stalled_at: PipelineStage | null;
   gaps: Partial<Record<PipelineStage, StageGap>>;
 }
@@ -88,7 +107,9 @@ export interface PipelineStageRow {
   stage: PipelineStage;
   /** Schools of the scope that completed the stage (whatever they lack before it). */
   completed: number;
-  /** Schools whose first incomplete stage is this one. */
+  /** Schools with nothing due yet at this stage (未到时间). */
+  waiting: number;
+  /** Schools whose first stage neither completed nor waiting is this one. */
   stalled: number;
 }
 
@@ -99,6 +120,8 @@ export interface Pipeline {
   schools: number;
   /** Schools that completed every stage. */
   finished: number;
+  /** Schools stalled nowhere: every stage completed or waiting (进展正常). */
+  on_track: number;
   stages: PipelineStageRow[];
   /** False while no lesson_prepared of the term has arrived: 教师备课 has no data yet. */
   preparation_data: boolean;
@@ -106,12 +129,19 @@ export interface Pipeline {
 
 interface SessionCounts {
   scheduled: number;
+  /** Begun (planned start ≤ as_of): 教师备课 is due. */
   begun: number;
   prepared: number;
+  /** Due to start (planned start + grace ≤ as_of): 课堂安全 is due. */
+  started: number;
   checked: number;
+  /** Due to report (planned end + REPORT_DUE_MINUTES ≤ as_of): 学情汇报 is due. */
   ended: number;
   reported: number;
 }
+
+const START_DUE_MS = DUE_GRACE_MINUTES * 60_000;
+const REPORT_DUE_MS = REPORT_DUE_MINUTES * 60_000;
 
 /**
  * Per school: the term's counting sessions, and how many of them meet each session rule. With
@@ -150,13 +180,16 @@ async function sessionCounts(
       WHERE ${dayRange(sql`day`)} AND type = 'checkin' AND session_id IN (${candidates}) AND ${upToFilter(upTo)}
       GROUP BY session_id
     ) AS ck USING session_id`;
+  const started = asOf - START_DUE_MS;
+  const ended = asOf - REPORT_DUE_MS;
   const rows = await store.query<Record<string, unknown>>(sql`
     SELECT school_id, count() AS n_scheduled,
            sum(planned_start_ms <= ${asOf}) AS n_begun,
            sum(planned_start_ms <= ${asOf} AND is_prepared = 1) AS n_prepared,
-           sum(planned_start_ms <= ${asOf} AND has_checkin = 1) AS n_checked,
-           sum(planned_end_ms <= ${asOf}) AS n_ended,
-           sum(planned_end_ms <= ${asOf} AND has_report = 1) AS n_reported
+           sum(planned_start_ms <= ${started}) AS n_started,
+           sum(planned_start_ms <= ${started} AND has_checkin = 1) AS n_checked,
+           sum(planned_end_ms <= ${ended}) AS n_ended,
+           sum(planned_end_ms <= ${ended} AND has_report = 1) AS n_reported
     FROM (${withCheckin}) AS wc ANY LEFT JOIN (
       SELECT session_id, 1 AS has_report FROM class_events
       WHERE ${dayRange(sql`day`)} AND type = 'class_report' AND session_id IN (${candidates}) AND ${upToFilter(upTo)}
@@ -170,6 +203,7 @@ async function sessionCounts(
         scheduled: num(r.n_scheduled),
         begun: num(r.n_begun),
         prepared: num(r.n_prepared),
+        started: num(r.n_started),
         checked: num(r.n_checked),
         ended: num(r.n_ended),
         reported: num(r.n_reported),
@@ -201,6 +235,7 @@ async function preparationData(store: Store, scope: Scope, term: string): Promis
 }
 
 const share = (done: number, of: number) => of > 0 && done >= STAGE_MIN_SHARE * of;
+const EMPTY: SessionCounts = { scheduled: 0, begun: 0, prepared: 0, started: 0, checked: 0, ended: 0, reported: 0 };
 
 /**
  * Every school of the scope with the stages it completed, where it stalls and what it lacks.
@@ -270,7 +305,13 @@ export async function schoolPipelines(
       const course = courses.get(o.course_id);
       if (course?.kind === 'external' && !admitted(course.provider_id)) barred.add(course.provider_id);
     }
-    const c = sessions.get(s.school_id) ?? { scheduled: 0, begun: 0, prepared: 0, checked: 0, ended: 0, reported: 0 };
+    const c = sessions.get(s.school_id) ?? EMPTY;
+    // The session stages' rule: sessions meeting it, of those due at as_of.
+    const due: Record<(typeof SESSION_STAGES)[number], StageGap> = {
+      preparation: { done: c.prepared, of: c.begun },
+      safety: { done: c.checked, of: c.started },
+      reports: { done: c.reported, of: c.ended },
+    };
     const done: Record<PipelineStage, boolean> = {
       materials: missingKinds.length === 0,
       admission: barred.size === 0,
@@ -280,7 +321,7 @@ export async function schoolPipelines(
       enrollment: mine.some((o) => (facts.netByOffering.get(o.offering_id) ?? 0) > 0),
       audit: validBudget.has(s.school_id),
       preparation: share(c.prepared, c.begun),
-      safety: share(c.checked, c.begun),
+      safety: share(c.checked, c.started),
       reports: share(c.reported, c.ended),
       settlement: settledSchools.has(s.school_id),
     };
@@ -288,9 +329,10 @@ export async function schoolPipelines(
     if (!done.materials) gaps.materials = { kinds: missingKinds };
     if (!done.admission)
       gaps.admission = { providers: [...barred].sort().map((id) => providers.get(id)?.name || '未登记的机构') };
-    if (!done.preparation) gaps.preparation = { done: c.prepared, of: c.begun };
-    if (!done.safety) gaps.safety = { done: c.checked, of: c.begun };
-    if (!done.reports) gaps.reports = { done: c.reported, of: c.ended };
+    const waiting: PipelineStage[] = SESSION_STAGES.filter((st) => due[st].of === 0);
+    for (const st of SESSION_STAGES) {
+      if (!done[st] && !waiting.includes(st)) gaps[st] = due[st];
+    }
     return {
       school_id: s.school_id,
       name: s.name,
@@ -299,13 +341,17 @@ export async function schoolPipelines(
       zone_id: s.zone_id,
       zone_name: names.get(s.zone_id) ?? '',
       done,
-      stalled_at: PIPELINE_STAGES.find((st) => !done[st]) ?? null,
+      waiting,
+      stalled_at: PIPELINE_STAGES.find((st) => !done[st] && !waiting.includes(st)) ?? null,
       gaps,
     };
   });
 }
 
-/** The scope's funnel: per stage, schools that completed it and schools that stall at it. */
+/**
+ * The scope's funnel: per stage, schools that completed it, that wait for it and that stall at
+ * it.
+ */
 export async function pipelineOf(
   store: Store,
   scope: Scope,
@@ -321,10 +367,12 @@ export async function pipelineOf(
     term,
     as_of_ms: asOf,
     schools: schools.length,
-    finished: schools.filter((s) => s.stalled_at === null).length,
+    finished: schools.filter((s) => PIPELINE_STAGES.every((st) => s.done[st])).length,
+    on_track: schools.filter((s) => s.stalled_at === null).length,
     stages: PIPELINE_STAGES.map((stage) => ({
       stage,
       completed: schools.filter((s) => s.done[stage]).length,
+      waiting: schools.filter((s) => s.waiting.includes(stage)).length,
       stalled: schools.filter((s) => s.stalled_at === stage).length,
     })),
     preparation_data: preparation,
@@ -332,8 +380,8 @@ export async function pipelineOf(
 }
 
 /**
- * The schools lagging at a stage (not completed it), those that stall there first, then by
- * district and name.
+ * The schools lagging at a stage (neither completed it nor waiting for it), those that stall
+ * there first, then by district and name.
  */
 export async function pipelineLagging(
   store: Store,
@@ -345,7 +393,7 @@ export async function pipelineLagging(
 ): Promise<SchoolPipeline[]> {
   const rank = (s: SchoolPipeline) => (s.stalled_at === stage ? 0 : 1);
   return (await schoolPipelines(store, scope, term, asOf, upTo))
-    .filter((s) => !s.done[stage])
+    .filter((s) => !s.done[stage] && !s.waiting.includes(stage))
     .sort(
       (a, b) =>
         rank(a) - rank(b) ||

@@ -12,8 +12,8 @@ import { ApiClient, startTestStreamer, storeEvents, type TestStreamer } from '..
 
 // 流程全景 over HTTP on the fixture city, term 2026-autumn, judged at the end of 2026-11-30
 // (hand-worked in analytics/src/dimensions/pipeline.integration.test.ts): d1 holds s1 (stalls
-// at 教师备课), s2 and s5 (at 材料申报); d2 holds s3 and s4 (at 材料申报). Staff see their
-// districts only.
+// at 教师备课), s2 and s5 (at 材料申报); d2 holds s3 and s4 (at 材料申报). s2, s4 and s5 have no
+// session due: they wait (未到时间) at the session stages. Staff see their districts only.
 
 const NOW = Date.parse('2026-12-01T10:00:00+08:00');
 const Q = 'term=2026-autumn&date=2026-11-30';
@@ -39,24 +39,25 @@ describe.each(TEST_ENGINES)('pipeline API on %s', (engine) => {
   it('answers the city funnel to a leader', async () => {
     const r = await leader.get<Pipeline>(`/api/v1/dimensions/pipeline?scope=city&${Q}`);
     expect(r.status).toBe(200);
-    expect([r.body.term, r.body.schools, r.body.finished, r.body.preparation_data]).toEqual([
+    expect([r.body.term, r.body.schools, r.body.finished, r.body.on_track, r.body.preparation_data]).toEqual([
       '2026-autumn',
       5,
       0,
+      0,
       true,
     ]);
-    expect(r.body.stages.map((s) => [s.stage, s.completed, s.stalled])).toEqual([
-      ['materials', 1, 4],
-      ['admission', 4, 0],
-      ['selection', 3, 0],
-      ['scheduling', 2, 0],
-      ['enrollment_open', 3, 0],
-      ['enrollment', 3, 0],
-      ['audit', 2, 0],
-      ['preparation', 1, 1],
-      ['safety', 2, 0],
-      ['reports', 0, 0],
-      ['settlement', 2, 0],
+    expect(r.body.stages.map((s) => [s.stage, s.completed, s.waiting, s.stalled])).toEqual([
+      ['materials', 1, 0, 4],
+      ['admission', 4, 0, 0],
+      ['selection', 3, 0, 0],
+      ['scheduling', 2, 0, 0],
+      ['enrollment_open', 3, 0, 0],
+      ['enrollment', 3, 0, 0],
+      ['audit', 2, 0, 0],
+      ['preparation', 1, 3, 1],
+      ['safety', 2, 3, 0],
+      ['reports', 0, 3, 0],
+      ['settlement', 2, 0, 0],
     ]);
   });
 
@@ -66,6 +67,7 @@ describe.each(TEST_ENGINES)('pipeline API on %s', (engine) => {
     expect(own.body.stages.find((s) => s.stage === 'materials')).toEqual({
       stage: 'materials',
       completed: 1,
+      waiting: 0,
       stalled: 2,
     });
     const lag = await staff.get<{ stage: string; schools: SchoolPipeline[] }>(

@@ -85,11 +85,11 @@ describe.each(TEST_ENGINES)('过程监管 and 流程全景 at a moment on %s', (
   });
 
   it('judges the session stages of 流程全景 with only the reports sent by the moment', async () => {
-    // se1 (s1) ends at 16:30; its 学情汇报 comes at 16:40.
+    // se1 (s1) ends at 16:30, its report is due by 17:00 (REPORT_DUE_MINUTES); it comes at 17:05.
     const report = {
       id: 'rep-at-se1',
       type: 'class_report',
-      ts: `${FIXTURE_DAY}T16:40:00.000+08:00`,
+      ts: `${FIXTURE_DAY}T17:05:00.000+08:00`,
       school_id: 's1',
       session_id: 'se1',
       summary: '本节课完成运球练习',
@@ -105,12 +105,14 @@ describe.each(TEST_ENGINES)('过程监管 and 流程全景 at a moment on %s', (
       expect(r.body.schools).toEqual(json(await pipelineLagging(store, city, TERM, 'reports', t, t)));
       return r.body.schools.find((x) => x.school_id === 's1')?.gaps.reports;
     };
-    // At 16:35 se1 and se2 have ended and neither has a report yet, though one is stored now.
-    expect(await reportsOf('16:35')).toEqual({ done: 0, of: 2 });
-    const t = momentOfAt(FIXTURE_DAY, '16:35');
+    // At 16:35 the reports are not due yet: s1 waits at 学情汇报, it does not lag there.
+    expect(await reportsOf('16:35')).toBeUndefined();
+    // At 17:02 se1 and se2 are due and neither has a report yet, though one is stored now.
+    expect(await reportsOf('17:02')).toEqual({ done: 0, of: 2 });
+    const t = momentOfAt(FIXTURE_DAY, '17:02');
     const withLater = await pipelineLagging(store, city, TERM, 'reports', t, null);
     expect(withLater.find((x) => x.school_id === 's1')?.gaps.reports).toEqual({ done: 1, of: 2 });
-    expect(await reportsOf('16:45')).toEqual({ done: 1, of: 2 });
+    expect(await reportsOf('17:08')).toEqual({ done: 1, of: 2 });
   });
 
   it('refuses a malformed moment with a code', async () => {

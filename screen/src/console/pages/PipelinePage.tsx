@@ -10,9 +10,10 @@ import { useLoad } from '../use-load.ts';
 import type { PageId, PageProps } from '../types.ts';
 
 // 流程全景 (beyond the manual): the chain 材料申报 ➪ … ➪ 便捷结算 for the scope and term, how
-// many schools completed each stage and how many stall there (their first stage not
-// completed); a stage's bar or row lists its lagging schools, each opening its school on the
-// page where that stage is supervised. What completing a stage means is the server's
+// many schools completed each stage, how many wait for it (未到时间: no class due yet, in grey,
+// never red) and how many stall there (their first stage neither completed nor waiting); a
+// stage's bar or row lists its lagging schools, each opening its school on the page where that
+// stage is supervised. What completing a stage means is the server's
 // (analytics/src/dimensions/pipeline.ts).
 
 const STAGES: Record<PipelineStage, { label: string; page: PageId }> = {
@@ -31,6 +32,15 @@ const STAGES: Record<PipelineStage, { label: string; page: PageId }> = {
 
 const GOOD = '#3aa0ff';
 const BAD = '#ff4d4f';
+const WAITING = '#7f9cc4';
+
+/** A bar's label: its count, none for a zero (a red 0 reads as an alarm). */
+const barLabel = (color: string) => ({
+  show: true,
+  position: 'top',
+  color,
+  formatter: (x: { value: number }) => (x.value ? x.value : ''),
+});
 
 /** What a school lacks for a stage, in words. */
 function gapText(stage: PipelineStage, gap: StageGap | undefined): string {
@@ -84,17 +94,21 @@ function funnelOption(p: Pipeline): EChartsCoreOption {
         data: stages.map((s) => ({ value: s.completed, stage: s.stage })),
       },
       {
+        id: 'waiting',
+        name: '未到时间',
+        type: 'bar',
+        barMaxWidth: 36,
+        itemStyle: { color: WAITING },
+        label: barLabel(WAITING),
+        data: stages.map((s) => ({ value: s.waiting, stage: s.stage })),
+      },
+      {
         id: 'stalled',
         name: '停滞于此',
         type: 'bar',
         barMaxWidth: 36,
         itemStyle: { color: BAD },
-        label: {
-          show: true,
-          position: 'top',
-          color: BAD,
-          formatter: (x: { value: number }) => (x.value ? x.value : ''),
-        },
+        label: barLabel(BAD),
         data: stages.map((s) => ({ value: s.stalled, stage: s.stage })),
       },
     ],
@@ -120,7 +134,8 @@ export function PipelinePage(p: PageProps): JSX.Element {
         {data && (
           <>
             <p className="muted" data-testid="console-pipeline-summary">
-              共 {count(data.schools)} 所学校，全部环节完成 {count(data.finished)} 所；课节类环节截至{' '}
+              共 {count(data.schools)} 所学校，全部环节完成 {count(data.finished)} 所，进展正常 {count(data.on_track)}{' '}
+              所（各环节已完成或未到时间）；课节类环节截至{' '}
               {/* as_of_ms shifted to Shanghai's wall time, written the way `time` reads it */}
               {time(new Date(data.as_of_ms + 8 * 3_600_000).toISOString())}。
               {!data.preparation_data && '教师备课：本学期暂无备课数据。'}
@@ -140,6 +155,7 @@ export function PipelinePage(p: PageProps): JSX.Element {
                   <th>环节</th>
                   <th data-total="sum">已完成学校</th>
                   <th>未完成学校</th>
+                  <th>未到时间</th>
                   <th data-total="sum">停滞于此</th>
                 </tr>
               </thead>
@@ -159,7 +175,12 @@ export function PipelinePage(p: PageProps): JSX.Element {
                       </button>
                     </td>
                     <td data-value={s.completed}>{count(s.completed)}</td>
-                    <td data-value={data.schools - s.completed}>{count(data.schools - s.completed)}</td>
+                    <td data-value={data.schools - s.completed - s.waiting}>
+                      {count(data.schools - s.completed - s.waiting)}
+                    </td>
+                    <td data-value={s.waiting} className="muted">
+                      {count(s.waiting)}
+                    </td>
                     <td data-value={s.stalled} className={s.stalled > 0 ? 'bad' : ''}>
                       {count(s.stalled)}
                     </td>
@@ -170,12 +191,20 @@ export function PipelinePage(p: PageProps): JSX.Element {
           </>
         )}
       </Section>
-      {stage && <Lagging key={`${p.scope}|${stage}`} {...p} stage={stage} />}
+      {stage && (
+        <Lagging
+          key={`${p.scope}|${stage}`}
+          {...p}
+          stage={stage}
+          waiting={data?.stages.find((s) => s.stage === stage)?.waiting ?? 0}
+        />
+      )}
     </>
   );
 }
 
-function Lagging(p: PageProps & { stage: PipelineStage }): JSX.Element {
+/** The lagging schools of a stage; `waiting`: how many of the scope wait for it (not listed). */
+function Lagging(p: PageProps & { stage: PipelineStage; waiting: number }): JSX.Element {
   const res = useLoad<{ term: string; stage: PipelineStage; schools: SchoolPipeline[] }>(
     `/api/v1/dimensions/pipeline/stages/${p.stage}/schools${query({ scope: p.scope, term: p.term, date: p.date })}`,
   );
@@ -201,7 +230,9 @@ function Lagging(p: PageProps & { stage: PipelineStage }): JSX.Element {
             {res.data.schools.length === 0 && (
               <tr>
                 <td className="no-data" colSpan={5}>
-                  所有学校均已完成该环节
+                  {p.waiting > 0
+                    ? `无学校滞后于该环节（${count(p.waiting)} 所学校未到时间）`
+                    : '所有学校均已完成该环节'}
                 </td>
               </tr>
             )}

@@ -36,10 +36,10 @@ export function pipelineRoutes(ctx: HttpContext): Router {
   };
 
   doc(r, 'get', '/dimensions/pipeline', {
-    summary: '流程全景: schools that completed each stage of the chain, and where they stall',
+    summary: '流程全景: schools that completed each stage of the chain, wait for it, and where they stall',
     query: [scopeQuery, termQuery],
     returns:
-      "`{term, as_of_ms, schools, finished, stages: [{stage, completed, stalled}], preparation_data}`; the session stages are judged at `date`'s end (now for today), or with `at` as they stood at that moment (schedule, preparations, check-ins and reports by then)",
+      "`{term, as_of_ms, schools, finished, on_track, stages: [{stage, completed, waiting, stalled}], preparation_data}`; the session stages are judged at `date`'s end (now for today), or with `at` as they stood at that moment (schedule, preparations, check-ins and reports by then); a session stage with nothing due yet is `waiting` (未到时间), neither completed nor stalled, and `on_track` counts the schools stalled nowhere",
   });
   r.get(
     '/dimensions/pipeline',
@@ -50,11 +50,11 @@ export function pipelineRoutes(ctx: HttpContext): Router {
   );
 
   doc(r, 'get', '/dimensions/pipeline/stages/:stage/schools', {
-    summary: '流程全景: the schools of the scope that have not completed a stage',
+    summary: '流程全景: the schools of the scope that have not completed a stage (those waiting for it aside)',
     query: [scopeQuery, termQuery],
     params: stageParams,
     returns:
-      '`{term, stage, schools}`: each with name, district and zone names, `stalled_at` (those stalled at this stage first), `done` per stage and `gaps` (what it lacks)',
+      '`{term, stage, schools}`: each with name, district and zone names, `stalled_at` (those stalled at this stage first), `done` per stage, `waiting` (the stages not due yet) and `gaps` (what it lacks)',
   });
   r.get(
     '/dimensions/pipeline/stages/:stage/schools',
