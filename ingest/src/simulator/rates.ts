@@ -50,8 +50,12 @@ export const RATES = {
    */
   schoolBadDay: 0.02,
   studentAbsentOnBadDay: 0.3,
-  /** Students who came and never check out (a safety alert). */
-  studentNoCheckout: 0.01,
+  /**
+   * Students who came and never check out (a critical safety alert). One in a thousand: at 1%
+   * a quarter of the city's classes (about 2,900 a day) raised the critical 学生未签退, and the
+   * wall read "2,000 emergencies" every evening — a number no bureau would see, or believe.
+   */
+  studentNoCheckout: 0.001,
   /**
    * 教师备课 (v1.1): teachers who often leave their lessons unprepared, and how often they and
    * the others send no lesson_prepared for a session (about 8% of sessions in all, most of them
