@@ -24,7 +24,8 @@ import { pipelineLagging, pipelineOf, REPORT_DUE_MINUTES, schoolPipelines } from
 //   reports       s1 se1 reported, se2 not: 1 of 2 ✗; s3 se5 none: 0 of 1 ✗              → 0
 //   settlement    s1 set1 (o1) ✓; s3 dset1 (o4) ✓; s2's set3 names s1's o1 ✗              → 2
 //   stalls        s1 at preparation; s2, s3, s4, s5 at materials
-//   waiting       s2, s4, s5 have no session due: 未到时间 at preparation, safety and reports
+//   waiting       s2, s4, s5 have no session due: 未到时间 at preparation, safety and reports,
+//                 and so at settlement (nothing over to settle)
 const TERM = '2026-autumn';
 const AS_OF = Date.parse('2026-11-30T23:59:59+08:00');
 const CITY = { kind: 'city' } as const;
@@ -54,7 +55,7 @@ describe.each(TEST_ENGINES)('pipeline on %s', (engine) => {
       preparation: [1, 3, 1],
       safety: [2, 3, 0],
       reports: [0, 3, 0],
-      settlement: [2, 0, 0],
+      settlement: [2, 3, 0],
     });
   });
 
@@ -62,7 +63,7 @@ describe.each(TEST_ENGINES)('pipeline on %s', (engine) => {
     const bySchool = new Map((await schoolPipelines(store, CITY, TERM, AS_OF)).map((s) => [s.school_id, s]));
     expect(bySchool.get('s1')?.stalled_at).toBe('preparation');
     expect(bySchool.get('s1')?.waiting).toEqual([]);
-    expect(bySchool.get('s5')?.waiting).toEqual(['preparation', 'safety', 'reports']);
+    expect(bySchool.get('s5')?.waiting).toEqual(['preparation', 'safety', 'reports', 'settlement']);
     expect(bySchool.get('s5')?.gaps.safety).toBeUndefined();
     expect(bySchool.get('s1')?.gaps.preparation).toEqual({ done: 1, of: 2 });
     expect(bySchool.get('s1')?.gaps.reports).toEqual({ done: 1, of: 2 });
@@ -135,6 +136,13 @@ describe.each(TEST_ENGINES)('pipeline on %s', (engine) => {
       stage: 'reports',
       completed: 0,
       waiting: 5,
+      stalled: 0,
+    });
+    // Nothing is over to settle either: s2, s4 and s5 (no settlement) wait at 便捷结算.
+    expect(early.stages.find((s) => s.stage === 'settlement')).toEqual({
+      stage: 'settlement',
+      completed: 2,
+      waiting: 3,
       stalled: 0,
     });
     expect(await s1At('15:45')).toMatchObject({ stalled_at: null, waiting: ['reports'], gaps: {} });

@@ -46,7 +46,9 @@ import { termDays } from './term.ts';
 //   reports          学情汇报  of the sessions due to report (planned end + REPORT_DUE_MINUTES
 //                              ≤ as_of), at least STAGE_MIN_SHARE with a class_report; none
 //                              due yet: waiting.
-//   settlement       便捷结算  at least one settlement (latest version) for one of them.
+//   settlement       便捷结算  at least one settlement (latest version) for one of them; while
+//                              no session is due to report (above), nothing is over to be
+//                              settled: waiting.
 
 export const PIPELINE_STAGES = [
   'materials',
@@ -330,6 +332,8 @@ export async function schoolPipelines(
     if (!done.admission)
       gaps.admission = { providers: [...barred].sort().map((id) => providers.get(id)?.name || '未登记的机构') };
     const waiting: PipelineStage[] = SESSION_STAGES.filter((st) => due[st].of === 0);
+    // Nothing to settle before a class is over: with no session due to report, 便捷结算 waits too.
+    if (!done.settlement && due.reports.of === 0) waiting.push('settlement');
     for (const st of SESSION_STAGES) {
       if (!done[st] && !waiting.includes(st)) gaps[st] = due[st];
     }

@@ -57,7 +57,7 @@ describe.each(TEST_ENGINES)('pipeline API on %s', (engine) => {
       ['preparation', 1, 3, 1],
       ['safety', 2, 3, 0],
       ['reports', 0, 3, 0],
-      ['settlement', 2, 0, 0],
+      ['settlement', 2, 3, 0],
     ]);
   });
 
