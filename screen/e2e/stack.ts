@@ -42,8 +42,16 @@ export interface E2EStack {
   prefix: string;
   supervisionTopic: string;
   store: Store;
+  /** The current streamer (another one after restartStreamer). */
   streamer: Streamer;
   ingest: Ingest;
+  /** The stack's clock (the fixture day's time). */
+  clock: Clock;
+  /**
+   * Stops the streamer and starts another on the same port, store and Redis (with a Redis
+   * connection of its own, as a restarted process has): the soak's restart (issue 12).
+   */
+  restartStreamer(): Promise<void>;
   /** Served at /files/ (EDU_FILES_DIR): material files a test puts there. */
   filesDir: string;
   close(): Promise<void>;
@@ -52,6 +60,8 @@ export interface E2EStack {
 export interface StackOptions {
   /** HH:MM of the fixture day the stack's clock starts at (18:00: the day's alerts are live). */
   at?: string;
+  /** The Redis to use (default: the tests' one, testRedisUrl()). */
+  redisUrl?: string;
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<E2EStack> {
@@ -72,52 +82,72 @@ export async function startStack(opts: StackOptions = {}): Promise<E2EStack> {
 
   const offset = Date.parse(`${FIXTURE_DAY}T${opts.at ?? '18:00'}:00+08:00`) - Date.now();
   const clock: Clock = { now: () => Date.now() + offset };
-  const redis = createRedisClient(testRedisUrl());
-  const shared = new RedisSharedState(redis, `edu-test:e2e:${randomBytes(4).toString('hex')}:`);
+  const redisUrl = opts.redisUrl ?? testRedisUrl();
+  const keyPrefix = `edu-test:e2e:${randomBytes(4).toString('hex')}:`;
   const supervisionTopic = prefix + SUPERVISION_TOPIC;
   const publisher: SupervisionPublisher = await createKafkaSupervisionPublisher({
     brokers: testBrokers(),
     clientId: 'e2e',
     topic: supervisionTopic,
   });
-  const streamer = await createStreamer({
-    // No pending periods: the fixture day's alerts are on the wall within an evaluation.
-    config: loadConfig(
-      {},
-      {
-        port: 0,
-        clickhouse: { engine: 'server' },
-        files: { dir: filesDir },
-        alerts: { evaluateEveryMs: 2000, pendingMinutes: NO_PENDING },
+  const start = async (port: number) => {
+    const redis = createRedisClient(redisUrl, () => {});
+    const shared = new RedisSharedState(redis, keyPrefix);
+    const streamer = await createStreamer({
+      // No pending periods: the fixture day's alerts are on the wall within an evaluation.
+      config: loadConfig(
+        {},
+        {
+          port: 0,
+          clickhouse: { engine: 'server' },
+          files: { dir: filesDir },
+          alerts: { evaluateEveryMs: 2000, pendingMinutes: NO_PENDING },
+        },
+      ),
+      store,
+      shared,
+      changes: bus,
+      publisher,
+      clock,
+      staticDir: DIST,
+      log: () => {},
+    });
+    const bound = await streamer.listen(port);
+    return {
+      streamer,
+      port: bound,
+      async stop() {
+        await streamer.close();
+        await shared.close();
+        redis.disconnect();
       },
-    ),
-    store,
-    shared,
-    changes: bus,
-    publisher,
-    clock,
-    staticDir: DIST,
-    log: () => {},
-  });
-  const port = await streamer.listen(0);
-  return {
+    };
+  };
+  let current = await start(0);
+  const port = current.port;
+  const stack: E2EStack = {
     url: `http://127.0.0.1:${port}`,
     kafka,
     prefix,
     supervisionTopic,
     store,
-    streamer,
+    streamer: current.streamer,
     ingest,
+    clock,
     filesDir,
+    async restartStreamer() {
+      await current.stop();
+      current = await start(port);
+      stack.streamer = current.streamer;
+    },
     async close() {
-      await streamer.close();
+      await current.stop();
       await publisher.close();
       await ingest.stop();
-      await shared.close();
-      redis.disconnect();
       await removeTestTopics(kafka, prefix);
       await disposeTestStore(store);
       rmSync(filesDir, { recursive: true, force: true });
     },
   };
+  return stack;
 }
