@@ -1,5 +1,6 @@
 import { decisionRefusal } from '@edu/analytics/may-decide';
 import type { Geo, PublicUser } from '../api/types.ts';
+import { districtOfPlace } from './route.ts';
 import type { DecisionKind, Dimension } from './types.ts';
 
 // Which decision buttons a user sees: those the server would accept (POST /api/v1/decisions
@@ -17,15 +18,7 @@ export type MayDecide = (decision: DecisionKind, dimension: Dimension, place: st
 function districtsOf(place: string, geo: Geo | null): string[] | null {
   if (!geo) return null;
   if (place === 'city') return geo.districts.map((d) => d.id);
-  const [kind, id] = [place.slice(0, place.indexOf(':')), place.slice(place.indexOf(':') + 1)];
-  const district =
-    kind === 'district'
-      ? geo.districts.find((d) => d.id === id)?.id
-      : kind === 'zone'
-        ? geo.zones.find((z) => z.id === id)?.district_id
-        : kind === 'school'
-          ? geo.schools.find((s) => s.id === id)?.district_id
-          : undefined;
+  const district = districtOfPlace(place, geo);
   return district === undefined ? null : [district];
 }
 

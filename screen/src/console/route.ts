@@ -60,15 +60,27 @@ export function rootScope(scopes: readonly string[]): string {
  */
 export function withinScopes(scope: string, scopes: readonly string[], geo: Geo | null): boolean {
   if (scopes.includes('city')) return true;
-  const [kind, id] = scope.split(':');
+  const kind = scopeKind(scope);
   if (kind === 'district') return scopes.includes(scope);
   if (kind !== 'zone' && kind !== 'school') return false;
   if (!geo) return true;
-  const district =
-    kind === 'zone'
-      ? geo.zones.find((z) => z.id === id)?.district_id
-      : geo.schools.find((s) => s.id === id)?.district_id;
+  const district = districtOfPlace(scope, geo);
   return district !== undefined && scopes.includes(`district:${district}`);
+}
+
+/** The district a district, zone or school scope lies in, as the registry knows it. */
+export function districtOfPlace(scope: string, geo: Geo): string | undefined {
+  const id = scopeId(scope);
+  switch (scopeKind(scope)) {
+    case 'district':
+      return geo.districts.find((d) => d.id === id)?.id;
+    case 'zone':
+      return geo.zones.find((z) => z.id === id)?.district_id;
+    case 'school':
+      return geo.schools.find((s) => s.id === id)?.district_id;
+    default:
+      return undefined;
+  }
 }
 
 /**
