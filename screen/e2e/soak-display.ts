@@ -1,6 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,8 +6,8 @@ import type { Overview } from '@edu/analytics';
 import { WALL_STALE_AFTER_MS } from '@edu/analytics/live';
 import { FIXTURE_DAY } from '@edu/analytics/testing';
 import { createCity, kafkaSink, planDay, play, sendAll, setupEvents } from '@edu/ingest/simulator';
-import { ApiClient } from '@edu/streamer/testing';
-import { launch } from './browser.ts';
+import { ApiClient, listening, OwnRedis } from '@edu/streamer/testing';
+import { launch, pageMetrics } from './browser.ts';
 import { DIST, startStack } from './stack.ts';
 
 // The paired display's soak (issue 12, "Must show"): a wall display paired on the city scope
@@ -51,63 +49,6 @@ const REDIS_DOWN_MS = Number(process.env.SOAK_REDIS_DOWN_SECONDS ?? 10) * 1000;
 const log = (s: string) => console.log(s);
 const elapsedMin = (t0: number) => (Date.now() - t0) / 60_000;
 
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createConnection({ host: '127.0.0.1', port });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
-
-const cli = (port: number, ...args: string[]) =>
-  spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8' }).stdout ?? '';
-
-/**
- * This soak's own redis-server, with its data on disk (append-only file, fsync every second):
- * killed as if it crashed and started again on the same port and folder, it comes back with
- * its data. It refuses a port where something already listens and checks that the Redis
- * answering is the process it started.
- */
-class SoakRedis {
-  private child?: ChildProcess;
-  readonly dir = mkdtempSync(join(tmpdir(), 'edu-soak-redis-'));
-  constructor(readonly port: number) {}
-  get url() {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-  async start(): Promise<void> {
-    if (await listening(this.port)) throw new Error(`127.0.0.1:${this.port} is in use: refusing to use it`);
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', ''];
-    const child = spawn('redis-server', [...args, '--appendonly', 'yes', '--appendfsync', 'everysec'], {
-      stdio: 'ignore',
-    });
-    this.child = child;
-    for (let i = 0; i < 100; i++) {
-      if (child.exitCode !== null) throw new Error(`redis-server on ${this.port} exited (${child.exitCode})`);
-      if (cli(this.port, 'ping').trim() === 'PONG') {
-        const pid = /^process_id:(\d+)/m.exec(cli(this.port, 'info', 'server'))?.[1];
-        if (pid !== String(child.pid)) throw new Error(`127.0.0.1:${this.port} answers as ${pid}, not ${child.pid}`);
-        return;
-      }
-      await sleep(100);
-    }
-    throw new Error(`redis-server on ${this.port} did not start`);
-  }
-  keys(): number {
-    return Number(/keys=(\d+)/.exec(cli(this.port, 'info', 'keyspace'))?.[1] ?? 0);
-  }
-  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill(signal);
-    await exited;
-  }
-}
-
 interface Sample {
   min: number;
   heapMb: number;
@@ -115,7 +56,7 @@ interface Sample {
 }
 
 /** Killed on a crash too: nothing of this soak outlives it. */
-let ownRedis: SoakRedis | undefined;
+let ownRedis: OwnRedis | undefined;
 let ownStack: { close(): Promise<void> } | undefined;
 
 async function main(): Promise<number> {
@@ -125,7 +66,7 @@ async function main(): Promise<number> {
     const p = 18_000 + Math.floor(Math.random() * 2000);
     if (!(await listening(p))) redisPort = p;
   }
-  const redis = new SoakRedis(redisPort);
+  const redis = new OwnRedis(redisPort, mkdtempSync(join(tmpdir(), 'edu-soak-redis-')), { persist: true });
   ownRedis = redis;
   await redis.start();
   const stack = await startStack({ at: START_AT, redisUrl: redis.url });
@@ -208,10 +149,8 @@ async function main(): Promise<number> {
   log(`wall paired on the city scope (code ${reg.body.code}); ${MINUTES} min from now`);
 
   const sample = async (t0: number): Promise<Sample> => {
-    await cdp.send('HeapProfiler.collectGarbage');
-    const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-    const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
-    return { min: elapsedMin(t0), heapMb: (m.JSHeapUsedSize ?? 0) / 2 ** 20, nodes: m.Nodes ?? 0 };
+    const { heapMb, nodes } = await pageMetrics(cdp);
+    return { min: elapsedMin(t0), heapMb, nodes };
   };
   const screen = () =>
     page.evaluate(() => ({
@@ -286,7 +225,7 @@ async function main(): Promise<number> {
         restart(
           `Redis killed (${keys} keys), restarted after ${REDIS_DOWN_MS / 1000} s`,
           async () => {
-            await redis.kill('SIGKILL');
+            await redis.stop('SIGKILL');
             await sleep(REDIS_DOWN_MS);
           },
           async () => {
@@ -390,7 +329,7 @@ async function main(): Promise<number> {
 
   await browser.close();
   await stack.close();
-  await redis.kill('SIGTERM');
+  await redis.stop('SIGTERM');
   rmSync(redis.dir, { recursive: true, force: true });
   return missed.length ? 1 : 0;
 }
@@ -400,7 +339,7 @@ main().then(
   async (err: unknown) => {
     console.error(err);
     await ownStack?.close().catch(() => {});
-    await ownRedis?.kill('SIGTERM');
+    await ownRedis?.stop('SIGTERM');
     process.exit(2);
   },
 );

@@ -2,7 +2,7 @@ import { FIXTURE_DAY, fixtureCityEvents } from '@edu/analytics/testing';
 import { produceEvents } from '@edu/ingest/testing/kafka';
 import { ApiClient, TEST_PASSWORD } from '@edu/streamer/testing';
 import type { Overview } from '@edu/analytics';
-import { launch } from './browser.ts';
+import { launch, pageMetrics } from './browser.ts';
 import { startStack } from './stack.ts';
 
 // The wall's soak (issue: hours of updates without memory growth; main thread under 30% busy
@@ -52,17 +52,7 @@ async function main(): Promise<void> {
 
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
-  const sample = async () => {
-    await cdp.send('HeapProfiler.collectGarbage');
-    const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-    const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
-    return {
-      at: Date.now(),
-      heapMb: (m.JSHeapUsedSize ?? 0) / 2 ** 20,
-      nodes: m.Nodes ?? 0,
-      taskSeconds: m.TaskDuration ?? 0,
-    };
-  };
+  const sample = async () => ({ at: Date.now(), ...(await pageMetrics(cdp)) });
 
   let seq = 0;
   const producer = setInterval(() => {

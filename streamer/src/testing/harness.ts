@@ -20,7 +20,7 @@ import type { SharedState } from '../shared/state.ts';
 // (changing the initial password), and a typed Socket.IO client.
 
 export { tcpBalancer } from './balancer.ts';
-export { OwnRedis, testRedisUrl } from './own-redis.ts';
+export { listening, OwnRedis, testRedisUrl } from './own-redis.ts';
 
 export const TEST_PASSWORD = 'Passw0rd-test';
 

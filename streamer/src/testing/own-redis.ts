@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export const testRedisUrl = (): string => process.env.EDU_TEST_REDIS_URL ?? 'redis://127.0.0.1:6389';
 
 /** True if something accepts TCP connections on 127.0.0.1:port. */
-function listening(port: number): Promise<boolean> {
+export function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = createConnection({ host: '127.0.0.1', port });
     s.once('connect', () => {
@@ -28,15 +28,18 @@ function cli(port: number, ...args: string[]): string {
 }
 
 /**
- * A redis-server of a test's own, without persistence, on its own port and folder: stopping it
- * (the fault tests) touches nothing else on the machine. It refuses a port where something
- * already listens, and checks that the Redis answering is the process it started.
+ * A redis-server of a test's own, on its own port and folder: stopping it (the fault tests)
+ * touches nothing else on the machine. It refuses a port where something already listens, and
+ * checks that the Redis answering is the process it started. Without persistence by default;
+ * with `persist` (the display soak) its data is on disk (append-only file, fsync every second),
+ * so killed as if it crashed and started again on the same port and folder it comes back with it.
  */
 export class OwnRedis {
   private child?: ChildProcess;
   constructor(
     private readonly port: number,
-    private readonly dir = join(tmpdir(), `edu-own-redis-${port}`),
+    readonly dir = join(tmpdir(), `edu-own-redis-${port}`),
+    private readonly opts: { persist?: boolean } = {},
   ) {}
 
   get url(): string {
@@ -49,7 +52,10 @@ export class OwnRedis {
     mkdirSync(this.dir, { recursive: true });
     const child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir],
+      [
+        ...['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--dir', this.dir],
+        ...(this.opts.persist ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no']),
+      ],
       { stdio: 'ignore' },
     );
     this.child = child;
@@ -67,6 +73,11 @@ export class OwnRedis {
     }
     child.kill('SIGTERM');
     throw new Error(`redis-server on ${this.port} did not start`);
+  }
+
+  /** The keys of its database 0 (INFO keyspace). */
+  keys(): number {
+    return Number(/keys=(\d+)/.exec(cli(this.port, 'info', 'keyspace'))?.[1] ?? 0);
   }
 
   /** Stops it (SIGKILL: as if it crashed). */
