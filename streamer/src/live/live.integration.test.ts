@@ -1,4 +1,3 @@
-import { createAdapter } from '@socket.io/redis-adapter';
 import { checkinMinutes, NO_PENDING, type ChangeSignal, type Notice, type Snapshot, type Store } from '@edu/analytics';
 import { disposeTestStore, FIXTURE_DAY, fixtureCityEvents, openTestStore } from '@edu/analytics/testing';
 import { Kafka, logLevel } from 'kafkajs';
@@ -7,7 +6,8 @@ import { ManualClock } from '../clock.ts';
 import { createKafkaSupervisionPublisher } from '../publish/kafka-publisher.ts';
 import type { SupervisionPublisher } from '../publish/publisher.ts';
 import { RedisChangeSubscriber } from '../shared/redis-changes.ts';
-import { createRedisClient, quietErrors, RedisSharedState, subscriberOf } from '../shared/redis-state.ts';
+import { redisAdapter } from '../shared/redis-adapter.ts';
+import { createRedisClient, RedisSharedState } from '../shared/redis-state.ts';
 import {
   ApiClient,
   connectScreen,
@@ -44,9 +44,7 @@ describe('two streamers on one Redis', () => {
     const shared = new RedisSharedState(redis, prefix);
     const changes = new RedisChangeSubscriber(redis, changeChannel);
     await changes.ready();
-    const pub = redis.duplicate();
-    quietErrors(pub, () => {});
-    const sub = subscriberOf(redis);
+    const adapter = redisAdapter(redis, `${prefix}socket.io`);
     const t = await startTestStreamer(store, {
       clock: new ManualClock(SIX_PM),
       shared,
@@ -55,14 +53,13 @@ describe('two streamers on one Redis', () => {
       // No pending periods: this suite is about two instances, not the rules' timing
       // (streamer/src/alerts/alerts.integration.test.ts tests those).
       config: { alerts: { evaluateEveryMs: 600_000, pendingMinutes: NO_PENDING } } as never,
-      adapter: (io) => io.adapter(createAdapter(pub, sub, { key: `${prefix}socket.io` })),
+      adapter: adapter.attach,
     });
     closers.push(async () => {
       await t.close();
       changes.close();
       await shared.close();
-      pub.disconnect();
-      sub.disconnect();
+      adapter.close();
     });
     return t;
   };
@@ -88,7 +85,7 @@ describe('two streamers on one Redis', () => {
     await admin.disconnect();
     const keys = await redis.keys(`${prefix}*`);
     if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await redis.quit(); // after the replies of whatever the instances still had in flight
     if (store) await disposeTestStore(store);
   });
 
