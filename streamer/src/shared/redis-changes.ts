@@ -40,8 +40,9 @@ export class RedisChangeSubscriber implements ChangeSubscriber {
     await this.subscribed;
   }
 
+  /** QUIT (as RedisSharedState.close): a subscribe in flight gets its reply, not a rejection. */
   close(): void {
-    this.sub.disconnect();
+    this.sub.quit().catch(() => this.sub.disconnect());
   }
 }
 

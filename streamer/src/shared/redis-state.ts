@@ -111,7 +111,9 @@ export class RedisSharedState implements SharedState {
     await this.redis.ping();
   }
 
+  // QUIT, not a hard disconnect: an unsubscribe still in flight (a screen leaving as the
+  // streamer closes) gets its reply instead of rejecting, unhandled, with "Connection is closed".
   async close(): Promise<void> {
-    this.sub.disconnect();
+    await this.sub.quit().catch(() => this.sub.disconnect());
   }
 }
