@@ -49,19 +49,20 @@ describe('cluster DDL', () => {
       "CREATE TABLE IF NOT EXISTS users_local ON CLUSTER edu (user_id String, version UInt64) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/edu/users_local', '{replica}', version)\nORDER BY user_id",
     );
     expect(dist).toBe(
-      'CREATE TABLE IF NOT EXISTS users ON CLUSTER edu AS users_local ENGINE = Distributed(edu, edu, users_local, rand())',
+      'CREATE TABLE IF NOT EXISTS users ON CLUSTER edu AS edu.users_local ENGINE = Distributed(edu, edu, users_local, rand())',
     );
     const [checkins] = all.find((x) => x.s.includes('TABLE IF NOT EXISTS checkins ('))?.out ?? [];
     expect(checkins).toMatch(/PARTITION BY/);
     expect(all.find((x) => x.s.includes('TABLE IF NOT EXISTS checkins ('))?.out[1]).toContain('cityHash64(school_id)');
   });
 
-  it('hangs materialized views off the local tables', () => {
+  it('hangs materialized views off the local tables, named with their database (18.16 reads default otherwise)', () => {
     const views = all.flatMap((x) => x.out).filter((s) => s.includes('MATERIALIZED VIEW'));
     expect(views.length).toBeGreaterThanOrEqual(3);
     for (const v of views) {
-      expect(v).toMatch(/ TO \w+_local AS/);
-      expect(v).toMatch(/FROM \w+_local\b/);
+      expect(v).toMatch(/ TO edu\.\w+_local AS/);
+      expect(v).toMatch(/FROM edu\.\w+_local\b/);
+      expect(v).not.toMatch(/FROM (?!edu\.)\w+\b/);
     }
   });
 

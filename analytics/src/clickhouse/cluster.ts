@@ -13,6 +13,11 @@
 // A statement of any other shape is refused, so a new kind of migration cannot slip through
 // unconverted. Queries that use `IN (subquery)` over Distributed tables need the user profile
 // setting distributed_product_mode = 'global' (deploy/cluster/clickhouse/users.xml).
+//
+// Names inside a statement (`AS`, `TO`, `FROM`) are qualified with the database: ClickHouse
+// 18.16 resolves them to `default` on every host of an ON CLUSTER statement (newer servers add
+// the initiator's database themselves), so unqualified they fail there with "Table
+// default.x_local doesn't exist" (../shared/notes/clickhouse-replicas-18.md).
 
 export interface ClusterOptions {
   cluster: string;
@@ -42,20 +47,21 @@ export function toClusterStatements(statement: string, o: ClusterOptions): strin
       string,
     ];
     const local = `${name}_local`;
+    const db = o.database;
     const zkPath = `'/clickhouse/tables/{shard}/${o.database}/${local}', '{replica}'`;
     const engineArgs = args?.trim() ? `${zkPath}, ${args.trim()}` : zkPath;
     return [
       `CREATE TABLE IF NOT EXISTS ${local} ON CLUSTER ${o.cluster} (${columns}) ENGINE = Replicated${flavour}MergeTree(${engineArgs})${rest}`,
-      `CREATE TABLE IF NOT EXISTS ${name} ON CLUSTER ${o.cluster} AS ${local} ENGINE = Distributed(${o.cluster}, ${o.database}, ${local}, ${shardingKey(columns)})`,
+      `CREATE TABLE IF NOT EXISTS ${name} ON CLUSTER ${o.cluster} AS ${db}.${local} ENGINE = Distributed(${o.cluster}, ${o.database}, ${local}, ${shardingKey(columns)})`,
     ];
   }
   const view = VIEW_RE.exec(s);
   if (view) {
     const [, name, target, select] = view as unknown as [string, string, string, string];
     // The view reads the shard's local rows and writes the shard's local aggregate.
-    const localSelect = select.replace(/\bFROM (\w+)/g, (_m, t: string) => `FROM ${t}_local`);
+    const localSelect = select.replace(/\bFROM (\w+)/g, (_m, t: string) => `FROM ${o.database}.${t}_local`);
     return [
-      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${name} ON CLUSTER ${o.cluster} TO ${target}_local AS${localSelect}`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${name} ON CLUSTER ${o.cluster} TO ${o.database}.${target}_local AS${localSelect}`,
     ];
   }
   const drop = DROP_RE.exec(s);

@@ -67,6 +67,10 @@ export async function migrate(
 ): Promise<MigrationReport> {
   const cluster = opts.cluster ? { cluster: opts.cluster, database: store.database } : null;
   const statements = (text: string) => (cluster ? toClusterStatements(text, cluster) : [text]);
+  // Opening the store created the database on the server it talks to only; the tables ON
+  // CLUSTER need it on every host.
+  if (cluster)
+    await store.exec(sql`CREATE DATABASE IF NOT EXISTS ${ident(store.database)} ON CLUSTER ${ident(cluster.cluster)}`);
   for (const s of statements(LEDGER)) await store.exec(trusted(s));
   const rows = await store.query<{ version: number | string; checksum: string }>(
     sql`SELECT version, any(checksum) AS checksum FROM schema_migrations GROUP BY version`,
