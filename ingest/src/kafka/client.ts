@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ALL_TOPICS, DEADLETTER_TOPIC, SUPERVISION_TOPIC } from '@edu/analytics';
 import { asLogger, createLogger, kafkaLogCreator, kafkaLogLevel, type LogSink } from '@edu/analytics/log';
 import { Kafka, type Admin, type SASLOptions } from 'kafkajs';
@@ -56,7 +57,9 @@ export async function ensureTopics(
   const missing = wanted.filter((t) => !existing.has(t));
   if (missing.length === 0) return [];
   await admin.createTopics({
-    waitForLeaders: true,
+    // Waited for below: kafkajs' own wait gives up on the first "does not host this
+    // topic-partition" from a broker of a quorum that has not yet heard of the new topic.
+    waitForLeaders: false,
     topics: missing.map((topic) => ({
       topic,
       // The outbound and dead-letter topics are low-volume; one partition keeps them ordered.
@@ -64,7 +67,27 @@ export async function ensureTopics(
       replicationFactor: opts.replicationFactor,
     })),
   });
+  await waitForLeaders(admin, missing);
   return missing;
+}
+
+/** Until every partition of the topics has a leader, as every broker asked so far sees it. */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 60_000): Promise<void> {
+  let last: unknown = null;
+  for (const until = Date.now() + timeoutMs; Date.now() < until; await sleep(200)) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+      if (
+        meta.length === topics.length &&
+        meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
+      )
+        return;
+    } catch (e) {
+      if (!(e as { retriable?: boolean }).retriable) throw e;
+      last = e;
+    }
+  }
+  throw new Error(`topics ${topics.join(', ')} have no leader after ${timeoutMs / 1000} s: ${String(last)}`);
 }
 
 /** Deletes every topic with the prefix. Test prefixes only: a real cluster is never touched. */
