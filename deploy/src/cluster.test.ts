@@ -4,6 +4,8 @@ import { INGEST_SETTINGS, loadIngestConfig } from '@edu/ingest';
 import { ENV_VARS, loadConfig } from '@edu/streamer/config';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { clickhouseClusterXml, nginxServer } from './cluster/configs.ts';
+import { LAYOUT, localPorts } from './cluster/layout.ts';
 import { KAFKA_USERS } from './kafka-auth/acls.ts';
 
 // The cluster layout (deploy/cluster) cannot run here (no Docker images can be pulled), so
@@ -26,6 +28,46 @@ const kafkaBrokers = () => services.filter(([n]) => /^kafka\d+$/.test(n)).map(([
 const env = (s: Service) => Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, String(v)]));
 
 describe('deploy/cluster', () => {
+  it('has the parts of the one layout description (deploy/src/cluster/layout.ts), under the same names', () => {
+    const byPrefix = (re: RegExp) => services.filter(([n]) => re.test(n)).map(([n]) => n);
+    expect(byPrefix(/^kafka\d+$/)).toEqual(LAYOUT.kafka.map((k) => k.name));
+    expect(byPrefix(/^clickhouse\d+$/)).toEqual(LAYOUT.clickhouse.map((c) => c.name));
+    expect(byPrefix(/^ingest\d+$/)).toEqual(LAYOUT.ingest);
+    expect(byPrefix(/^streamer\d+$/)).toEqual(LAYOUT.streamers);
+    for (const b of kafkaBrokers()) {
+      expect(env(b).KAFKA_NODE_ID).toBe(
+        String(LAYOUT.kafka.find((k) => env(b).KAFKA_ADVERTISED_LISTENERS?.includes(`//${k.name}:`))?.id),
+      );
+      expect(env(b).KAFKA_DEFAULT_REPLICATION_FACTOR).toBe(String(LAYOUT.kafkaReplication));
+      expect(env(b).KAFKA_MIN_INSYNC_REPLICAS).toBe(String(LAYOUT.kafkaMinIsr));
+    }
+    for (const s of [...named('ingest'), ...named('streamer')]) {
+      expect(env(s).EDU_CLICKHOUSE_CLUSTER).toBe(LAYOUT.cluster);
+      expect(env(s).EDU_INGEST_REPLICATION_FACTOR).toBe(String(LAYOUT.kafkaReplication));
+      expect(env(s).EDU_INGEST_TOPIC_PARTITIONS).toBe(String(LAYOUT.topicPartitions));
+    }
+  });
+
+  it('carries the ClickHouse cluster config and the balancer config rendered from the layout', () => {
+    // Stale? `npx tsx deploy/src/cluster/configs.ts` rewrites both.
+    expect(read('deploy/cluster/clickhouse/cluster.xml')).toBe(clickhouseClusterXml(LAYOUT, { kind: 'compose' }));
+    expect(read('deploy/cluster/nginx.conf')).toBe(nginxServer(LAYOUT, { kind: 'compose' }));
+    // The local form differs in addresses only.
+    const ports = localPorts(LAYOUT);
+    const local = clickhouseClusterXml(LAYOUT, { kind: 'local', ports, replica: 'clickhouse2' });
+    expect(local).toContain(`<port>${ports.clickhouse[1]?.tcp}</port>`);
+    expect(local).toContain('<replica>clickhouse2</replica>');
+    expect(nginxServer(LAYOUT, { kind: 'local', ports, replica: '' })).toContain(
+      `server 127.0.0.1:${ports.streamers[2]} `,
+    );
+    const all = Object.values(ports).flatMap((v) =>
+      typeof v === 'number'
+        ? [v]
+        : (v as (number | object)[]).flatMap((x) => (typeof x === 'number' ? [x] : Object.values(x))),
+    );
+    expect(new Set(all).size).toBe(all.length);
+  });
+
   it('runs three Kafka brokers in one KRaft quorum with replication 3', () => {
     const brokers = kafkaBrokers();
     expect(brokers).toHaveLength(3);
