@@ -4,6 +4,7 @@ import { ident, sql, type Sql } from './sql.ts';
 import { StoreUnavailableError, toJsonLines, type Store } from './store.ts';
 
 export interface ServerStoreOptions {
+  /** One server, or replicas comma-separated in order of preference (see ServerStore). */
   url: string;
   database: string;
   username?: string;
@@ -13,39 +14,94 @@ export interface ServerStoreOptions {
 
 /** A store on a ClickHouse server over HTTP. Creates the database if it does not exist. */
 export async function openServerStore(opts: ServerStoreOptions): Promise<Store> {
+  const urls = opts.url
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
   const common = {
-    url: opts.url,
     username: opts.username ?? 'default',
     password: opts.password ?? '',
     request_timeout: opts.requestTimeoutMs ?? 30_000,
     // 18.16 rejects settings it does not know; send none by default.
     clickhouse_settings: {},
   };
-  const admin = createClient(common);
-  try {
-    await admin.command({ query: sql`CREATE DATABASE IF NOT EXISTS ${ident(opts.database)}`.text });
-  } catch (err) {
-    throw new StoreUnavailableError(`ClickHouse at ${opts.url}: ${(err as Error).message}`);
-  } finally {
-    await admin.close();
+  // The database on the first replica that answers (ON CLUSTER migrations create it on all).
+  let created: Error | null = new Error('no URL');
+  for (const url of urls) {
+    const admin = createClient({ ...common, url });
+    try {
+      await admin.command({ query: sql`CREATE DATABASE IF NOT EXISTS ${ident(opts.database)}`.text });
+      created = null;
+      break;
+    } catch (err) {
+      created = err as Error;
+    } finally {
+      await admin.close();
+    }
   }
-  return new ServerStore(createClient({ ...common, database: opts.database }), opts.database);
+  if (created) throw new StoreUnavailableError(`ClickHouse at ${opts.url}: ${created.message}`);
+  return new ServerStore(
+    urls.map((url) => createClient({ ...common, url, database: opts.database })),
+    opts.database,
+  );
 }
 
+/** How long a replica that refused a connection is passed over before it is tried again. */
+const PASS_OVER_MS = 5_000;
+
+/** Refused, reset or cut before an answer: the server is gone, not the statement wrong. */
+function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH'].includes(e.code ?? '') ||
+    /socket hang up|ECONNREFUSED|ECONNRESET/.test(e.message ?? '')
+  );
+}
+
+/**
+ * A store on a ClickHouse server over HTTP, or on the replicas of a cluster: every statement
+ * goes to the first replica not passed over, and one that refuses or drops the connection is
+ * passed over for PASS_OVER_MS while the statement is sent to the next. Resending is safe:
+ * a connection refused carried nothing, DDL is idempotent, and a replicated table drops an
+ * INSERT block it already has (ClickHouse's insert deduplication). A replica that answers
+ * with an error (read-only without ZooKeeper, say) is not passed over: that error is the
+ * caller's to retry.
+ */
 class ServerStore implements Store {
   readonly engine = 'server' as const;
+  private readonly passedOverUntil: number[];
   constructor(
-    private readonly client: ClickHouseClient,
+    private readonly clients: ClickHouseClient[],
     readonly database: string,
-  ) {}
+  ) {
+    this.passedOverUntil = clients.map(() => 0);
+  }
+
+  private async run<T>(op: (client: ClickHouseClient) => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const order = this.clients
+      .map((_, i) => i)
+      .sort((a, b) => Number((this.passedOverUntil[a] ?? 0) > now) - Number((this.passedOverUntil[b] ?? 0) > now));
+    for (const [n, i] of order.entries()) {
+      try {
+        return await op(this.clients[i] as ClickHouseClient);
+      } catch (err) {
+        if (n === order.length - 1 || !isConnectionError(err)) throw err;
+        this.passedOverUntil[i] = Date.now() + PASS_OVER_MS;
+      }
+    }
+    throw new StoreUnavailableError('no ClickHouse server configured');
+  }
 
   async exec(statement: Sql): Promise<void> {
-    await this.client.command({ query: statement.text });
+    await this.run((c) => c.command({ query: statement.text }));
   }
 
   async query<Row>(select: Sql): Promise<Row[]> {
-    const rs = await this.client.query({ query: select.text, format: 'JSONEachRow' });
-    return rs.json<Row>();
+    return this.run(async (c) => {
+      const rs = await c.query({ query: select.text, format: 'JSONEachRow' });
+      return rs.json<Row>();
+    });
   }
 
   async insert(table: string, rows: readonly object[]): Promise<void> {
@@ -54,21 +110,28 @@ class ServerStore implements Store {
 
   async insertJsonLines(table: string, lines: string): Promise<void> {
     if (lines.length === 0) return;
-    // `insert` would encode objects itself; `exec` sends the text as the request body.
-    const result = await this.client.exec({
-      query: `INSERT INTO ${ident(table).text} FORMAT JSONEachRow`,
-      values: Readable.from([Buffer.from(lines)]),
+    const body = Buffer.from(lines);
+    await this.run(async (c) => {
+      // `insert` would encode objects itself; `exec` sends the text as the request body.
+      const result = await c.exec({
+        query: `INSERT INTO ${ident(table).text} FORMAT JSONEachRow`,
+        values: Readable.from([body]),
+      });
+      // An INSERT answers with an empty body; it must still be read for the socket to be reused.
+      for await (const _ of result.stream);
     });
-    // An INSERT answers with an empty body; it must still be read for the socket to be reused.
-    for await (const _ of result.stream);
   }
 
   async ping(): Promise<void> {
-    const r = await this.client.ping();
-    if (!r.success) throw new StoreUnavailableError(`ClickHouse ping failed: ${String(r.error)}`);
+    await this.run(async (c) => {
+      const r = await c.ping();
+      if (!r.success) throw r.error;
+    }).catch((err: unknown) => {
+      throw new StoreUnavailableError(`ClickHouse ping failed: ${String(err)}`);
+    });
   }
 
   async close(): Promise<void> {
-    await this.client.close();
+    await Promise.all(this.clients.map((c) => c.close()));
   }
 }

@@ -18,7 +18,10 @@ export const hostPorts = z
 
 export const clickhouseSchema = z.object({
   engine: z.enum(['server', 'chdb']),
-  url: z.url(),
+  // One server, or the replicas of a cluster in order of preference, comma-separated.
+  url: z
+    .string()
+    .refine((s) => s.split(',').every((u) => z.url().safeParse(u.trim()).success), 'must be URLs, comma-separated'),
   database: z.string().regex(identifier, 'must be a database name'),
   username: z.string(),
   password: z.string(),
@@ -41,7 +44,10 @@ export const CLICKHOUSE_VARS: SettingVars = {
     path: 'clickhouse.engine',
     doc: '`server`: a ClickHouse server over HTTP; `chdb`: ClickHouse in this process, on disk at EDU_CHDB_PATH.',
   },
-  EDU_CLICKHOUSE_URL: { path: 'clickhouse.url', doc: "The ClickHouse server's HTTP address." },
+  EDU_CLICKHOUSE_URL: {
+    path: 'clickhouse.url',
+    doc: "The ClickHouse server's HTTP address; in a cluster, its replicas comma-separated, the preferred first (another is used while it refuses connections).",
+  },
   EDU_CLICKHOUSE_DATABASE: {
     path: 'clickhouse.database',
     doc: "Database that holds the product's tables (created by the migrations).",
