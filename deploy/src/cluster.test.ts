@@ -5,7 +5,7 @@ import { ENV_VARS, loadConfig } from '@edu/streamer/config';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { clickhouseClusterXml, nginxServer } from './cluster/configs.ts';
-import { LAYOUT, localPorts } from './cluster/layout.ts';
+import { LAYOUT, localPorts, replicaOf } from './cluster/layout.ts';
 import { KAFKA_USERS } from './kafka-auth/acls.ts';
 
 // The cluster layout (deploy/cluster) cannot run here (no Docker images can be pulled), so
@@ -41,6 +41,15 @@ describe('deploy/cluster', () => {
       expect(env(b).KAFKA_DEFAULT_REPLICATION_FACTOR).toBe(String(LAYOUT.kafkaReplication));
       expect(env(b).KAFKA_MIN_INSYNC_REPLICAS).toBe(String(LAYOUT.kafkaMinIsr));
     }
+    const replicas = LAYOUT.clickhouse.map((c) => c.name);
+    const urls = (first: string) => {
+      const i = replicas.indexOf(first);
+      return [...replicas.slice(i), ...replicas.slice(0, i)].map((r) => `http://${r}:8123`).join(',');
+    };
+    // Each process on its own replica first (ingest members and streamers spread in order), every replica listed.
+    for (const [i, s] of named('ingest').entries()) expect(env(s).EDU_CLICKHOUSE_URL).toBe(urls(replicaOf(LAYOUT, i)));
+    for (const [i, s] of named('streamer').entries())
+      expect(env(s).EDU_CLICKHOUSE_URL).toBe(urls(replicaOf(LAYOUT, i)));
     for (const s of [...named('ingest'), ...named('streamer')]) {
       expect(env(s).EDU_CLICKHOUSE_CLUSTER).toBe(LAYOUT.cluster);
       expect(env(s).EDU_INGEST_REPLICATION_FACTOR).toBe(String(LAYOUT.kafkaReplication));

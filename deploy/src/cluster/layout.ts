@@ -17,7 +17,7 @@ export interface ClusterLayout {
   clickhouse: { name: string }[];
   /** Ingest members of one consumer group. */
   ingest: string[];
-  /** Streamers behind the load balancer; each reads through the replica at the same index modulo the replicas. */
+  /** Streamers behind the load balancer. Ingest members and streamers each use a replica of their own first, in order (replicaOf). */
   streamers: string[];
 }
 

@@ -76,6 +76,11 @@ export class LocalCluster {
   clickhouseUrl(i: number): string {
     return `http://127.0.0.1:${this.ports.clickhouse[i]?.http}`;
   }
+  /** Every replica, `first` first: a process's own replica, and where it goes while that one is down. */
+  replicaUrls(first: number): string {
+    const n = this.layout.clickhouse.length;
+    return Array.from({ length: n }, (_, k) => this.clickhouseUrl((first + k) % n)).join(',');
+  }
   get redisUrl(): string {
     return `redis://127.0.0.1:${this.ports.redis}`;
   }
@@ -324,12 +329,12 @@ export class LocalCluster {
     let args: string[];
     if (kind === 'ingest') {
       port = this.ports.ingest[i] as number;
-      // Each member writes through a replica of its own.
+      // Each member writes through a replica of its own, and through the others while it is down.
       env = {
         ...base,
         EDU_INGEST_HTTP_HOST: '127.0.0.1',
         EDU_INGEST_HTTP_PORT: String(port),
-        EDU_CLICKHOUSE_URL: this.clickhouseUrl(i % this.layout.clickhouse.length),
+        EDU_CLICKHOUSE_URL: this.replicaUrls(i % this.layout.clickhouse.length),
       };
       args = ['--import', 'tsx', 'ingest/src/bin/ingest.ts'];
     } else if (kind === 'streamer') {
@@ -340,7 +345,7 @@ export class LocalCluster {
         EDU_STREAMER_HOST: '127.0.0.1',
         EDU_STREAMER_PORT: String(port),
         EDU_TRUST_PROXY: '1',
-        EDU_CLICKHOUSE_URL: this.clickhouseUrl(replica),
+        EDU_CLICKHOUSE_URL: this.replicaUrls(replica),
       };
       args = ['--import', 'tsx', 'streamer/src/bin/streamer.ts'];
     } else {
