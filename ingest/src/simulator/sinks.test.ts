@@ -141,6 +141,10 @@ describe('kafkaSink', () => {
           created.push(...topics.map((t) => t.topic));
           return true;
         },
+        // ensureTopics waits until every new partition has a leader.
+        fetchTopicMetadata: async ({ topics }: { topics: string[] }) => ({
+          topics: topics.map((name) => ({ name, partitions: [{ partitionId: 0, leader: 1 }] })),
+        }),
       }),
       producer: () => ({
         connect: async () => undefined,
