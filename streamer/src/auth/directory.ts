@@ -3,6 +3,7 @@ import { DIMENSIONS, type Dimension, type Role, type Store } from '@edu/analytic
 import { insertUserVersion, loadUsers, type UserRow } from '@edu/analytics';
 import type { Clock } from '../clock.ts';
 import type { SharedState } from '../shared/state.ts';
+import { announce, announced, readVersion, type VersionAnnounced } from '../shared/versioned.ts';
 import { hashPassword, INITIAL_PASSWORD } from './passwords.ts';
 import type { User } from './user.ts';
 
@@ -33,7 +34,7 @@ export class UserDirectory {
 
   async start(): Promise<void> {
     for (const u of await loadUsers(this.store)) this.byId.set(u.user_id, u);
-    this.unsubscribe = await this.shared.subscribe(USERS_CHANNEL, (id) => void this.reload(id));
+    this.unsubscribe = await this.shared.subscribe(USERS_CHANNEL, (m) => void this.reload(announced(m)));
   }
 
   async stop(): Promise<void> {
@@ -46,8 +47,9 @@ export class UserDirectory {
     return () => this.listeners.delete(listener);
   }
 
-  private async reload(id: string): Promise<void> {
-    const [row] = await loadUsers(this.store, id);
+  private async reload({ id, version }: VersionAnnounced): Promise<void> {
+    // Until this instance's replica has the version written (shared/versioned.ts).
+    const row = await readVersion(async () => (await loadUsers(this.store, id))[0], version);
     if (!row) return;
     const cur = this.byId.get(id);
     if (cur && cur.version > row.version) return;
@@ -74,7 +76,7 @@ export class UserDirectory {
     await insertUserVersion(this.store, row);
     this.byId.set(row.user_id, row);
     for (const l of this.listeners) l(toUser(row));
-    await this.shared.publish(USERS_CHANNEL, row.user_id);
+    await this.shared.publish(USERS_CHANNEL, announce(row.user_id, row.version));
     return toUser(row);
   }
 

@@ -14,6 +14,7 @@ import { systemClock, type Clock } from '../clock.ts';
 import type { Refusal } from '../errors.ts';
 import type { Geography } from '../geo.ts';
 import type { SharedState } from '../shared/state.ts';
+import { announce, announced, readVersion, type VersionAnnounced } from '../shared/versioned.ts';
 import { keyOfToken, SESSIONS_CHANNEL, type SessionsEnded } from './sessions.ts';
 import type { User } from './user.ts';
 
@@ -116,7 +117,7 @@ export class DisplayDirectory {
   async start(): Promise<void> {
     for (const d of await loadDisplays(this.store)) this.byId.set(d.display_id, d);
     for (const [id, seen] of await displaysLastSeen(this.store)) this.stored.set(id, seen);
-    this.unsubscribe = await this.shared.subscribe(DISPLAYS_CHANNEL, (id) => void this.reload(id));
+    this.unsubscribe = await this.shared.subscribe(DISPLAYS_CHANNEL, (m) => void this.reload(announced(m)));
   }
 
   async stop(): Promise<void> {
@@ -128,8 +129,9 @@ export class DisplayDirectory {
     return () => this.listeners.delete(listener);
   }
 
-  private async reload(id: string): Promise<void> {
-    const [row] = await loadDisplays(this.store, id);
+  private async reload({ id, version }: VersionAnnounced): Promise<void> {
+    // Until this instance's replica has the version written (shared/versioned.ts).
+    const row = await readVersion(async () => (await loadDisplays(this.store, id))[0], version);
     if (!row) return;
     const cur = this.byId.get(id);
     if (cur && cur.version > row.version) return;
@@ -161,7 +163,7 @@ export class DisplayDirectory {
     await insertDisplayVersion(this.store, row);
     this.byId.set(row.display_id, row);
     for (const l of this.listeners) l(row);
-    await this.shared.publish(DISPLAYS_CHANNEL, row.display_id);
+    await this.shared.publish(DISPLAYS_CHANNEL, announce(row.display_id, row.version));
     return row;
   }
 
