@@ -34,6 +34,9 @@ function shardingKey(columns: string): string {
   return /^\s*school_id String/m.test(columns) ? 'cityHash64(school_id)' : 'rand()';
 }
 
+/** A table's replicated copy on each node, under the Distributed table of the table's own name. */
+export const localTable = (name: string): string => `${name}_local`;
+
 export function toClusterStatements(statement: string, o: ClusterOptions): string[] {
   const s = statement.trim().replace(/;$/, '');
   const table = TABLE_RE.exec(s);
@@ -46,7 +49,7 @@ export function toClusterStatements(statement: string, o: ClusterOptions): strin
       string | undefined,
       string,
     ];
-    const local = `${name}_local`;
+    const local = localTable(name);
     const db = o.database;
     const zkPath = `'/clickhouse/tables/{shard}/${o.database}/${local}', '{replica}'`;
     const engineArgs = args?.trim() ? `${zkPath}, ${args.trim()}` : zkPath;

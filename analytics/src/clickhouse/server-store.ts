@@ -62,10 +62,11 @@ function isConnectionError(err: unknown): boolean {
  * A store on a ClickHouse server over HTTP, or on the replicas of a cluster: every statement
  * goes to the first replica not passed over, and one that refuses or drops the connection is
  * passed over for PASS_OVER_MS while the statement is sent to the next. Resending is safe:
- * a connection refused carried nothing, DDL is idempotent, and a replicated table drops an
- * INSERT block it already has (ClickHouse's insert deduplication). A replica that answers
- * with an error (read-only without ZooKeeper, say) is not passed over: that error is the
- * caller's to retry.
+ * a connection refused carried nothing, DDL is idempotent, and a resent INSERT block at worst
+ * repeats rows, which every figure counts once by id (as it must for Kafka's redeliveries;
+ * the cluster profile turns block deduplication off, deploy/cluster/clickhouse/users.xml).
+ * A replica that answers with an error (read-only without ZooKeeper, say) is not passed
+ * over: that error is the caller's to retry.
  */
 class ServerStore implements Store {
   readonly engine = 'server' as const;

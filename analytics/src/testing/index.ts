@@ -1,3 +1,4 @@
 export * from './fixture-city.ts';
 export * from './stores.ts';
 export * from './inspect.ts';
+export * from './replicas.ts';
