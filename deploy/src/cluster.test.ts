@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { CLICKHOUSE_DEFAULTS } from '@edu/analytics';
 import { INGEST_SETTINGS, loadIngestConfig } from '@edu/ingest';
 import { ENV_VARS, loadConfig } from '@edu/streamer/config';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +53,8 @@ describe('deploy/cluster', () => {
       expect(env(s).EDU_CLICKHOUSE_URL).toBe(urls(replicaOf(LAYOUT, i)));
     for (const s of [...named('ingest'), ...named('streamer')]) {
       expect(env(s).EDU_CLICKHOUSE_CLUSTER).toBe(LAYOUT.cluster);
+      // The database the replicas' remote_servers entries name (default_database) is theirs.
+      expect(env(s).EDU_CLICKHOUSE_DATABASE ?? CLICKHOUSE_DEFAULTS.database).toBe(LAYOUT.database);
       expect(env(s).EDU_INGEST_REPLICATION_FACTOR).toBe(String(LAYOUT.kafkaReplication));
       expect(env(s).EDU_INGEST_TOPIC_PARTITIONS).toBe(String(LAYOUT.topicPartitions));
     }

@@ -35,7 +35,7 @@ try {
   } else if (command === 'status') {
     process.exitCode = (await printStatus()) ? 0 : 3;
   } else {
-    console.error('usage: deploy/cluster/local.sh up [--clean] | down | status');
+    console.error('usage: deploy/cluster/local.sh up [--clean] | down | status | install');
     process.exitCode = 2;
   }
 } catch (e) {

@@ -11,11 +11,14 @@ export type Form = { kind: 'compose' } | { kind: 'local'; ports: LocalPorts; rep
 
 /** remote_servers, the coordinator (Keeper in compose, ZooKeeper locally), macros. */
 export function clickhouseClusterXml(layout: ClusterLayout, form: Form): string {
+  // A query passed to another replica (the local one lags) resolves the names inside it, such
+  // as an IN subquery's table, in this database; without it 18.16 looks in `default` there.
+  const db = `<default_database>${layout.database}</default_database>`;
   const replicas = layout.clickhouse
     .map((r, i) =>
       form.kind === 'compose'
-        ? `        <replica><host>${r.name}</host><port>9000</port></replica>`
-        : `        <replica><host>127.0.0.1</host><port>${form.ports.clickhouse[i]?.tcp}</port></replica>`,
+        ? `        <replica><host>${r.name}</host><port>9000</port>${db}</replica>`
+        : `        <replica><host>127.0.0.1</host><port>${form.ports.clickhouse[i]?.tcp}</port>${db}</replica>`,
     )
     .join('\n');
   const coordinator =

@@ -6,6 +6,8 @@
 export interface ClusterLayout {
   /** The ClickHouse cluster's name in remote_servers (EDU_CLICKHOUSE_CLUSTER). */
   cluster: string;
+  /** The product's database (EDU_CLICKHOUSE_DATABASE). */
+  database: string;
   /** Kafka: combined broker+controller nodes of one KRaft quorum. */
   kafka: { name: string; id: number }[];
   /** Replication factor of every topic, and the in-sync replicas an acknowledged write needs. */
@@ -23,6 +25,7 @@ export interface ClusterLayout {
 
 export const LAYOUT: ClusterLayout = {
   cluster: 'edu',
+  database: 'edu',
   kafka: [
     { name: 'kafka1', id: 1 },
     { name: 'kafka2', id: 2 },

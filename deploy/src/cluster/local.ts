@@ -13,7 +13,6 @@ import { httpOk, livePid, serviceScript, spawnDetached, stopDetached, waitFor, t
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const STATE = process.env.EDU_STATE_DIR ?? `${ROOT}.cache`;
-const DATABASE = 'edu';
 
 export type PartKind =
   'zookeeper' | 'clickhouse' | 'kafka' | 'redis' | 'ingest' | 'streamer' | 'balancer' | 'simulator';
@@ -85,7 +84,7 @@ export class LocalCluster {
     return `redis://127.0.0.1:${this.ports.redis}`;
   }
   get database(): string {
-    return DATABASE;
+    return this.layout.database;
   }
 
   part(name: string): Part {
@@ -139,7 +138,7 @@ export class LocalCluster {
   /** The migrations ON CLUSTER, once, before any service (they would otherwise all run them at once). */
   async migrate(): Promise<void> {
     const { migrate, openServerStore } = await import('@edu/analytics');
-    const store = await openServerStore({ url: this.clickhouseUrl(0), database: DATABASE });
+    const store = await openServerStore({ url: this.clickhouseUrl(0), database: this.layout.database });
     try {
       const t0 = Date.now();
       const report = await migrate(store, undefined, { cluster: this.layout.cluster });
@@ -306,7 +305,7 @@ export class LocalCluster {
   appEnv(): NodeJS.ProcessEnv {
     return {
       EDU_STORE_ENGINE: 'server',
-      EDU_CLICKHOUSE_DATABASE: DATABASE,
+      EDU_CLICKHOUSE_DATABASE: this.layout.database,
       EDU_CLICKHOUSE_CLUSTER: this.layout.cluster,
       EDU_KAFKA_BROKERS: this.brokers,
       EDU_REDIS_URL: this.redisUrl,
