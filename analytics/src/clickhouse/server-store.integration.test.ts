@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disposeTestStore, testClickhouseUrl, testDatabaseName } from '../testing/stores.ts';
@@ -52,6 +53,37 @@ describe('server store on several replicas', () => {
     // The statement was wrong, not the server: the next replica was never asked.
     expect(dropped).toBe(before);
     await preferred.close();
+  });
+
+  it('passes over a replica whose tables are read-only (restarted, no ZooKeeper session yet)', async () => {
+    // What 18.16 answers an INSERT into a replicated table it cannot write yet.
+    let asked = 0;
+    const readOnly = createHttpServer((req, res) => {
+      asked++;
+      req.resume();
+      req.on('end', () =>
+        res
+          .writeHead(500, { 'content-type': 'text/plain', 'x-clickhouse-exception-code': '242' })
+          .end('Code: 242, e.displayText() = DB::Exception: Table is in readonly mode, e.what() = DB::Exception\n'),
+      );
+    });
+    await new Promise<void>((r) => readOnly.listen(0, '127.0.0.1', r));
+    const readOnlyUrl = `http://127.0.0.1:${(readOnly.address() as { port: number }).port}`;
+    // Opened on the real server (the database exists), then the read-only one preferred.
+    const replicas = await openServerStore({ url: `${readOnlyUrl},${testClickhouseUrl()}`, database: store.database });
+    try {
+      await replicas.insert('t', [{ id: 'ro-1' }]);
+      const rows = await store.query<{ n: string }>(sql`SELECT count() AS n FROM t WHERE id = 'ro-1'`);
+      expect(Number(rows[0]?.n)).toBe(1);
+      expect(asked).toBeGreaterThan(0);
+      // Passed over for a while: the next statement goes straight to the other replica.
+      const before = asked;
+      await replicas.insert('t', [{ id: 'ro-2' }]);
+      expect(asked).toBe(before);
+    } finally {
+      await replicas.close();
+      readOnly.close();
+    }
   });
 
   it('fails with the reason when no replica answers', async () => {

@@ -49,24 +49,29 @@ export async function openServerStore(opts: ServerStoreOptions): Promise<Store> 
 /** How long a replica that refused a connection is passed over before it is tried again. */
 const PASS_OVER_MS = 5_000;
 
-/** Refused, reset or cut before an answer: the server is gone, not the statement wrong. */
-function isConnectionError(err: unknown): boolean {
+/**
+ * The replica cannot take this statement now, whatever the statement: refused, reset or cut
+ * before an answer (the server is gone), or a replicated table read-only (code 242: a replica
+ * just restarted, before its ZooKeeper session is up; in the cluster fault suite that held a
+ * restarted replica's writers for 30 s while the other replica could take them).
+ */
+function isReplicaUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH'].includes(e.code ?? '') ||
-    /socket hang up|ECONNREFUSED|ECONNRESET/.test(e.message ?? '')
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', '242'].includes(e.code ?? '') ||
+    /socket hang up|ECONNREFUSED|ECONNRESET|Code: 242\b|Table is in readonly mode/.test(e.message ?? '')
   );
 }
 
 /**
  * A store on a ClickHouse server over HTTP, or on the replicas of a cluster: every statement
- * goes to the first replica not passed over, and one that refuses or drops the connection is
- * passed over for PASS_OVER_MS while the statement is sent to the next. Resending is safe:
- * a connection refused carried nothing, DDL is idempotent, and a resent INSERT block at worst
- * repeats rows, which every figure counts once by id (as it must for Kafka's redeliveries;
+ * goes to the first replica not passed over, and one that refuses or drops the connection, or
+ * whose tables are read-only, is passed over for PASS_OVER_MS while the statement is sent to
+ * the next. Resending is safe: a connection refused carried nothing, a read-only table wrote
+ * nothing, DDL is idempotent, and a resent INSERT block at worst repeats rows, which every figure counts once by id (as it must for Kafka's redeliveries;
  * the cluster profile turns block deduplication off, deploy/cluster/clickhouse/users.xml).
- * A replica that answers with an error (read-only without ZooKeeper, say) is not passed
- * over: that error is the caller's to retry.
+ * Any other error is the statement's, not passed over but the caller's to retry; so is
+ * read-only on every replica (ZooKeeper down), which fails on the last one.
  */
 class ServerStore implements Store {
   readonly engine = 'server' as const;
@@ -87,7 +92,7 @@ class ServerStore implements Store {
       try {
         return await op(this.clients[i] as ClickHouseClient);
       } catch (err) {
-        if (n === order.length - 1 || !isConnectionError(err)) throw err;
+        if (n === order.length - 1 || !isReplicaUnavailable(err)) throw err;
         this.passedOverUntil[i] = Date.now() + PASS_OVER_MS;
       }
     }
