@@ -47,6 +47,11 @@ ${replicas}
     ${replica}
   </macros>
   <distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>
+  <merge_tree>
+    <!-- A replica notices a lost ZooKeeper session only this often (60 s by default); until
+         then its replicated tables stay read-only, ZooKeeper back or not. -->
+    <zookeeper_session_expiration_check_period>5</zookeeper_session_expiration_check_period>
+  </merge_tree>
 ${form.kind === 'compose' ? '  <listen_host>0.0.0.0</listen_host>\n' : ''}</clickhouse>
 `;
 }
