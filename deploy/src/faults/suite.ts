@@ -18,6 +18,7 @@ import {
 } from '@edu/streamer';
 import { ApiClient, tcpBalancer } from '@edu/streamer/testing';
 import { Partitioners } from 'kafkajs';
+import { checkinsCountedByApi, runFaults, type Fault, type FaultFigures } from './measure.ts';
 import { OwnRedis } from './own-redis.ts';
 import { Screens } from './screens.ts';
 import { fixture, SteadyLoad } from './traffic.ts';
@@ -32,6 +33,8 @@ import { fixture, SteadyLoad } from './traffic.ts';
 //
 // It stops and starts the services of deploy/services: run it alone, never beside tests.
 
+export type { FaultFigures } from './measure.ts';
+
 export interface FaultOptions {
   /** Check-ins produced per second throughout. */
   rate: number;
@@ -45,16 +48,6 @@ export interface FaultOptions {
   /** Give up waiting for a recovery after this long. */
   recoveryTimeoutSeconds: number;
   log: (msg: string) => void;
-}
-
-export interface FaultFigures {
-  fault: string;
-  /** Events produced from the fault's start until the pipeline had caught up. */
-  produced: number;
-  stored: number;
-  lost: number;
-  /** Seconds from the fault's end until traffic flowed again and was stored within a second. */
-  recoverySeconds: number;
 }
 
 export interface SuiteResult {
@@ -164,37 +157,37 @@ export async function runFaultSuite(opts: FaultOptions): Promise<SuiteResult> {
       child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${name}.sh ${action}: ${out}`))));
     });
 
-  const faults: [string, () => Promise<void>, () => Promise<void>][] = [
-    [
-      'ingest SIGKILLed, restarted 2 s later',
-      async () => {
+  const faults: Fault[] = [
+    {
+      name: 'ingest SIGKILLed, restarted 2 s later',
+      inject: async () => {
         ingest.child.kill('SIGKILL');
         await ingest.exited;
         await sleep(2_000);
       },
-      async () => {
+      heal: async () => {
         ingest = spawnIngest(ingestEnv);
       },
-    ],
-    [
-      `ClickHouse server stopped for ${opts.clickhouseDownSeconds} s`,
-      async () => {
+    },
+    {
+      name: `ClickHouse server stopped for ${opts.clickhouseDownSeconds} s`,
+      inject: async () => {
         await service('clickhouse', 'stop');
         await sleep(opts.clickhouseDownSeconds * 1000);
       },
-      async () => service('clickhouse', 'start'),
-    ],
-    [
-      `Kafka broker stopped for ${opts.faultSeconds} s and restarted`,
-      async () => {
+      heal: async () => service('clickhouse', 'start'),
+    },
+    {
+      name: `Kafka broker stopped for ${opts.faultSeconds} s and restarted`,
+      inject: async () => {
         await service('kafka', 'stop');
         await sleep(opts.faultSeconds * 1000);
       },
-      async () => service('kafka', 'start'),
-    ],
-    [
-      `one of two streamer instances killed under ${opts.screens} screens`,
-      async () => {
+      heal: async () => service('kafka', 'start'),
+    },
+    {
+      name: `one of two streamer instances killed under ${opts.screens} screens`,
+      inject: async () => {
         const before = screens.snapshots();
         lb.target(instanceB.port);
         const killed = Date.now();
@@ -208,50 +201,28 @@ export async function runFaultSuite(opts: FaultOptions): Promise<SuiteResult> {
         );
         screensResynced = screens.resynced(before);
       },
-      async () => undefined,
-    ],
-    [
-      `Redis stopped for ${opts.faultSeconds} s and restarted`,
-      async () => {
+      heal: async () => undefined,
+    },
+    {
+      name: `Redis stopped for ${opts.faultSeconds} s and restarted`,
+      inject: async () => {
         await redis.stop();
         await sleep(opts.faultSeconds * 1000);
       },
-      async () => redis.start(),
-    ],
+      heal: async () => redis.start(),
+    },
   ];
 
-  const figures: FaultFigures[] = [];
   let screensResynced = 0;
+  let figures: FaultFigures[];
   try {
-    for (const [name, inject, heal] of faults) {
-      await sleep(opts.steadySeconds * 1000);
-      const before = load.acked;
-      log(`${name}…`);
-      await inject();
-      await heal();
-      const healedAt = Date.now();
-      const ackedAtHeal = load.acked;
-      // Recovered: traffic flows again (events acknowledged after the fault ended, at least a
-      // second ago) and everything acknowledged up to a second ago is stored, i.e. the
-      // pipeline's delay is back under a second. While the broker is down nothing can be
-      // produced, so "flows again" matters there.
-      const deadline = healedAt + opts.recoveryTimeoutSeconds * 1000;
-      let target = load.acked;
-      let n = 0;
-      while (Date.now() < deadline) {
-        const ackedSecondAgo = load.ackedAt(Date.now() - 1000);
-        n = await stored().catch(() => 0);
-        target = ackedSecondAgo;
-        if (ackedSecondAgo > ackedAtHeal && n >= ackedSecondAgo) break;
-        await sleep(250);
-      }
-      const recoverySeconds = (Date.now() - healedAt) / 1000;
-      const lost = Math.max(0, target - n);
-      figures.push({ fault: name, produced: load.acked - before, stored: n, lost, recoverySeconds });
-      log(
-        `  ${load.acked - before} produced from its start until caught up; ${lost === 0 ? `caught up ${recoverySeconds.toFixed(1)} s after it ended` : `NOT caught up: ${lost} missing`}`,
-      );
-    }
+    figures = await runFaults(faults, {
+      load,
+      stored,
+      steadySeconds: opts.steadySeconds,
+      recoveryTimeoutSeconds: opts.recoveryTimeoutSeconds,
+      log,
+    });
   } finally {
     await load.stop();
   }
@@ -264,28 +235,7 @@ export async function runFaultSuite(opts: FaultOptions): Promise<SuiteResult> {
     if (storedDistinct >= produced) break;
   }
   const rows = await rowCount(store, 'checkins');
-  // Counted by the API: the city's attendance curve (`minutes` of GET /api/v1/snapshot), each
-  // minute's student figure being the exact number of distinct check-in event ids of that
-  // minute; summed over the day, every stored check-in once by its id, whoever checked in. Not
-  // `students_present`: since contract v1.1 it counts enrolled students only, and this traffic
-  // (a new student per check-in, without end) is enrolled nowhere, so it would count 0. A
-  // redelivered check-in carries its original's ts and school, so it falls in the same minute
-  // and counts once there: the sum exceeds `produced` if anything is counted twice.
-  let countedByApi = 0;
-  let answer = '';
-  for (const until = Date.now() + 30_000; Date.now() < until; await sleep(500)) {
-    const r = await api.get<{ minutes?: { minute: number; students: number }[] }>(
-      `/api/v1/snapshot?scope=city&date=${day}`,
-    );
-    // Sessions live in Redis: one restarted without persistence has forgotten them, and a
-    // screen logs in again, as this does.
-    if (r.status === 401) await api.login('13800000001').catch(() => undefined);
-    const minutes = r.status === 200 ? (r.body.minutes ?? []) : [];
-    countedByApi = minutes.reduce((n, p) => n + p.students, 0);
-    answer = `${r.status} ${JSON.stringify(r.status === 200 ? { minutes } : r.body).slice(0, 400)}`;
-    if (countedByApi >= produced) break;
-  }
-  if (countedByApi !== produced) log(`  the API's last answer: ${answer}`);
+  const countedByApi = await checkinsCountedByApi(api, day, produced, log);
 
   ingest.child.kill('SIGTERM');
   await ingest.exited;

@@ -132,11 +132,19 @@ export class ApiClient {
 export type ScreenSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A screen's socket; `reconnect` makes it reconnect by itself (quickly), as the wall does. */
-export function connectScreen(url: string, token: string, opts: { reconnect?: boolean } = {}): ScreenSocket {
+export function connectScreen(
+  url: string,
+  token: string,
+  opts: {
+    reconnect?: boolean;
+    /** Connect from this loopback address (127.0.0.N): a client of its own to a balancer. */ localAddress?: string;
+  } = {},
+): ScreenSocket {
   return connect(url, {
     auth: { token },
     transports: ['websocket'],
     forceNew: true,
+    ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
     ...(opts.reconnect ? { reconnectionDelay: 100, reconnectionDelayMax: 500 } : { reconnection: false }),
   });
 }
