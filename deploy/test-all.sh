@@ -59,6 +59,9 @@ if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'wenquan
 fi
 chromium --version
 
+step "the cluster layout's parts (Debian's zookeeper and nginx, for the reduced cluster fault suite)"
+bash deploy/cluster/local.sh install
+
 step "the screen's build (served to the browser tests)"
 npm run build -w @edu/screen
 # The legacy bundle (old wall PCs, the manual's floor of Chrome 61) must parse as ES2017.
