@@ -7,6 +7,7 @@ import { kafkaAcceptedSink, writerAcceptedSink } from './http/intake.ts';
 import { SourceKeyCache } from './http/source-keys.ts';
 import { createIngestConsumer, type IngestConsumer } from './kafka/consumer.ts';
 import { ensureTopics } from './kafka/client.ts';
+import { PartitionSender } from './kafka/partition-sender.ts';
 import { createIngestMetrics, type IngestMetrics } from './metrics.ts';
 import { BatchWriter } from './pipeline/batch-writer.ts';
 import { kafkaDeadLetterSink, storeDeadLetterSink, type DeadLetterSink } from './pipeline/dead-letters.ts';
@@ -71,6 +72,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
   const valueStep = createValueStep(config.limits, clock);
 
   let producer: Producer | undefined;
+  let sender: PartitionSender | undefined;
   let deadLetters: DeadLetterSink;
   let consumer: IngestConsumer | undefined;
   let validator: BatchValidator | undefined;
@@ -81,6 +83,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
       log: at(logger.child({ component: 'ingest.validate' }), 'warn'),
     });
     producer = deps.kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+    sender = PartitionSender.of(deps.kafka, producer);
     deadLetters = kafkaDeadLetterSink(producer, config.kafka.topicPrefix, metrics);
     consumer = createIngestConsumer({
       kafka: deps.kafka,
@@ -106,7 +109,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
   });
   const app = createIngestApp({
     step: valueStep,
-    accepted: producer ? kafkaAcceptedSink(producer, config.kafka.topicPrefix) : writerAcceptedSink(writer),
+    accepted: sender ? kafkaAcceptedSink(sender, config.kafka.topicPrefix) : writerAcceptedSink(writer),
     deadLetters,
     maxBodyBytes: config.http.maxBodyBytes,
     maxEvents: config.http.maxEvents,
@@ -159,6 +162,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
       if (consumer) await consumer.stop();
       await writer.stop();
       await validator?.close();
+      await sender?.close();
       if (producer) await producer.disconnect();
     },
   };

@@ -10,7 +10,7 @@ import {
 import { replicaCopy, setReplicaFetches } from '@edu/analytics/testing';
 import { produceEvents } from '@edu/ingest/testing/kafka';
 import { ApiClient } from '@edu/streamer/testing';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { checkinsCountedByApi, runFaults, type Fault, type FaultFigures } from '../faults/measure.ts';
 import { Screens } from '../faults/screens.ts';
 import { fixture, SteadyLoad } from '../faults/traffic.ts';
@@ -142,12 +142,7 @@ async function underFaults(
   const api = await new ApiClient(cluster.balancerUrl).login('13800000001');
   const screens = new Screens(cluster.balancerUrl, api.token as string, day, opts.screens, true);
   await screens.connect();
-  const load = new SteadyLoad(
-    kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner }),
-    '',
-    opts.rate,
-    day,
-  );
+  const load = new SteadyLoad(kafka, '', opts.rate, day);
   await load.start();
   const replicasEqual = async (healedAt: number) => {
     for (const until = Date.now() + opts.recoveryTimeoutSeconds * 1000; Date.now() < until; await sleep(250)) {

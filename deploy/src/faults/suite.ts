@@ -17,7 +17,6 @@ import {
   type Streamer,
 } from '@edu/streamer';
 import { ApiClient, tcpBalancer } from '@edu/streamer/testing';
-import { Partitioners } from 'kafkajs';
 import { checkinsCountedByApi, runFaults, type Fault, type FaultFigures } from './measure.ts';
 import { OwnRedis } from './own-redis.ts';
 import { Screens } from './screens.ts';
@@ -134,12 +133,7 @@ export async function runFaultSuite(opts: FaultOptions): Promise<SuiteResult> {
   const screens = new Screens(url, api.token as string, day, opts.screens);
   await screens.connect();
 
-  const load = new SteadyLoad(
-    kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner }),
-    prefix,
-    opts.rate,
-    day,
-  );
+  const load = new SteadyLoad(kafka, prefix, opts.rate, day);
   await load.start();
   const stored = () => distinctIds(store, 'checkins');
   const service = (name: string, action: 'stop' | 'start') =>

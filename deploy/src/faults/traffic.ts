@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { INBOUND_TOPICS, toShanghaiRfc3339, type InboundEvent } from '@edu/analytics';
-import type { Producer } from 'kafkajs';
+import { PartitionSender } from '@edu/ingest';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 
 // The fault suite's traffic: a small city with today's sessions, and check-ins at a steady
 // rate into Kafka. Each check-in has an id of its own (a sequence number; a retried send reuses
@@ -70,12 +71,19 @@ export class SteadyLoad {
   private seq = 0;
   private running = false;
   private loop?: Promise<void>;
+  private readonly producer: Producer;
+  private readonly sender: PartitionSender;
   constructor(
-    private readonly producer: Producer,
+    kafka: Kafka,
     private readonly prefix: string,
     private readonly rate: number,
     private readonly day: string,
-  ) {}
+  ) {
+    this.producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    // The product's own way to produce (ingest's intake and the simulator send through it): the
+    // cluster suite's leader SIGKILL is its test.
+    this.sender = PartitionSender.of(kafka, this.producer);
+  }
 
   async start(): Promise<void> {
     await this.producer.connect();
@@ -86,6 +94,7 @@ export class SteadyLoad {
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
+    await this.sender.close();
     await this.producer.disconnect().catch(() => undefined);
   }
 
@@ -111,24 +120,14 @@ export class SteadyLoad {
         };
         return { key: school, value: JSON.stringify(value) };
       });
-      // One send per key, so one partition and one leader each: a kafkajs send spanning
-      // brokers can resolve with a partition's ack from a leader that was dying, whose write
-      // is then truncated (tulios/kafkajs#1798; seen in the cluster suite as 3 check-ins
-      // acknowledged and never stored after the leader's SIGKILL).
-      const byKey = new Map<string, typeof messages>();
-      for (const m of messages) byKey.set(m.key, [...(byKey.get(m.key) ?? []), m]);
-      await Promise.all(
-        [...byKey.values()].map(async (group) => {
-          for (;;) {
-            try {
-              await this.producer.send({ topic, messages: group, acks: -1 });
-              return;
-            } catch {
-              await sleep(500); // the broker is down: the same messages again, until they land
-            }
-          }
-        }),
-      );
+      for (;;) {
+        try {
+          await this.sender.send([{ topic, messages }]);
+          break;
+        } catch {
+          await sleep(500); // a broker is down: the same messages again, until they all land
+        }
+      }
       this.acked += messages.length;
       this.history.push([Date.now(), this.acked]);
       const spent = Date.now() - tick;

@@ -9,7 +9,7 @@ import {
   type SourceKeyRow,
 } from '@edu/analytics';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { Producer } from 'kafkajs';
+import type { PartitionSender } from '../kafka/partition-sender.ts';
 import type { IngestMetrics } from '../metrics.ts';
 import type { BatchWriter } from '../pipeline/batch-writer.ts';
 import type { DeadLetterSink } from '../pipeline/dead-letters.ts';
@@ -32,8 +32,11 @@ export interface AcceptedSink {
   accept(events: readonly InboundEvent[], rows: readonly RowFor[]): Promise<void>;
 }
 
-/** Full stack: forward to the event's own topic, keyed as the contract says. */
-export function kafkaAcceptedSink(producer: Producer, prefix = ''): AcceptedSink {
+/**
+ * Full stack: forward to the event's own topic, keyed as the contract says; one send per
+ * partition, so that the 200 answered to a school means every event is in Kafka.
+ */
+export function kafkaAcceptedSink(sender: PartitionSender, prefix = ''): AcceptedSink {
   return {
     async accept(events) {
       const byTopic = new Map<string, { key: string; value: string }[]>();
@@ -43,11 +46,7 @@ export function kafkaAcceptedSink(producer: Producer, prefix = ''): AcceptedSink
         if (!list) byTopic.set(topic, (list = []));
         list.push({ key: eventKey(e), value: JSON.stringify(e) });
       }
-      if (byTopic.size === 0) return;
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
+      await sender.send([...byTopic].map(([topic, messages]) => ({ topic, messages })));
     },
   };
 }

@@ -1,7 +1,7 @@
 import { INBOUND_TOPICS, TOPIC_OF_TYPE, type InboundEvent } from '@edu/analytics';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Kafka, ProducerBatch } from 'kafkajs';
+import type { Kafka, ProducerRecord } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCity } from './city.ts';
 import { planDay } from './day-plan.ts';
@@ -129,7 +129,7 @@ describe('httpSink', () => {
 
 describe('kafkaSink', () => {
   it('produces to each type’s topic with the prefix, keyed by school (or entity), within the byte budget', async () => {
-    const batches: ProducerBatch[] = [];
+    const records: ProducerRecord[] = [];
     const created: string[] = [];
     let disconnected = false;
     const kafka = {
@@ -151,8 +151,8 @@ describe('kafkaSink', () => {
         disconnect: async () => {
           disconnected = true;
         },
-        sendBatch: async (b: ProducerBatch) => {
-          batches.push(b);
+        send: async (r: ProducerRecord) => {
+          records.push(r);
           return [];
         },
       }),
@@ -171,16 +171,16 @@ describe('kafkaSink', () => {
         .map((t) => `test.sim.${t}`)
         .sort(),
     );
-    expect(batches.length).toBeGreaterThan(3);
+    expect(records.length).toBeGreaterThan(3);
     const sent: { topic: string; key: string; value: InboundEvent }[] = [];
-    for (const b of batches) {
-      expect(b.acks).toBe(-1);
+    for (const r of records) {
+      // One partition per produce call (partition-sender.ts: an acknowledged batch is kept).
+      expect(r.acks).toBe(-1);
+      expect(new Set(r.messages.map((m) => m.partition))).toEqual(new Set([0]));
       let bytes = 0;
-      for (const tm of b.topicMessages ?? []) {
-        for (const m of tm.messages) {
-          bytes += Buffer.byteLength(m.value as string);
-          sent.push({ topic: tm.topic, key: m.key as string, value: JSON.parse(m.value as string) as InboundEvent });
-        }
+      for (const m of r.messages) {
+        bytes += Buffer.byteLength(m.value as string);
+        sent.push({ topic: r.topic, key: m.key as string, value: JSON.parse(m.value as string) as InboundEvent });
       }
       expect(bytes).toBeLessThanOrEqual(50_000);
     }

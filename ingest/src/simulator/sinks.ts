@@ -1,6 +1,7 @@
 import { eventKey, INBOUND_TOPICS, TOPIC_OF_TYPE, type InboundEvent } from '@edu/analytics';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { ensureTopics } from '../kafka/client.ts';
+import { PartitionSender } from '../kafka/partition-sender.ts';
 
 // Where simulated events go: Kafka (as the schools' systems publish), the HTTP intake (as
 // systems that cannot reach Kafka post), or a function in the same process (the embedded
@@ -158,9 +159,10 @@ export function kafkaSink(options: KafkaSinkOptions): Sink {
   const prefix = options.topicPrefix ?? '';
   const maxBatchBytes = options.maxBatchBytes ?? 800_000;
   let producer: Producer | undefined;
-  let connecting: Promise<Producer> | undefined;
+  let sender: PartitionSender | undefined;
+  let connecting: Promise<PartitionSender> | undefined;
 
-  async function connect(): Promise<Producer> {
+  async function connect(): Promise<PartitionSender> {
     if (options.createTopics) {
       const admin = options.kafka.admin();
       await admin.connect();
@@ -173,17 +175,19 @@ export function kafkaSink(options: KafkaSinkOptions): Sink {
     const p = options.kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
     await p.connect();
     producer = p;
-    return p;
+    // One send per partition: a batch spanning brokers could be acknowledged and yet lost when
+    // a leader dies (partition-sender.ts).
+    return (sender = PartitionSender.of(options.kafka, p));
   }
 
   return {
     async send(events) {
-      const p = producer ?? (await (connecting ??= connect()));
+      const s = sender ?? (await (connecting ??= connect()));
       let byTopic = new Map<string, Message[]>();
       let bytes = 0;
       const flush = async () => {
         if (byTopic.size === 0) return;
-        await p.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+        await s.send([...byTopic].map(([topic, messages]) => ({ topic, messages })));
         byTopic = new Map();
         bytes = 0;
       };
@@ -202,8 +206,11 @@ export function kafkaSink(options: KafkaSinkOptions): Sink {
     },
     async close() {
       if (connecting) await connecting.catch(() => undefined);
+      await sender?.close();
       if (producer) await producer.disconnect();
       producer = undefined;
+      sender = undefined;
+      connecting = undefined;
     },
   };
 }
