@@ -80,7 +80,7 @@ const NOT_HERE: Record<string, string> = {
   EDU_INGEST_REPLICATION_FACTOR: 'it runs no Kafka',
   EDU_INGEST_SESSION_TIMEOUT_MS: 'it runs no Kafka',
   EDU_INGEST_WORKERS: 'it runs no Kafka consumer (the workers validate Kafka batches)',
-  EDU_INGEST_MAX_IN_FLIGHT: 'it runs no Kafka consumer',
+  EDU_INGEST_MAX_IN_FLIGHT_BYTES: 'it runs no Kafka consumer',
   EDU_STREAMER_PORT: 'EDU_PORT is its port',
   EDU_STREAMER_HOST: 'EDU_HOST is its address',
   EDU_INGEST_HTTP_HOST: 'EDU_HOST is its address',

@@ -2,7 +2,7 @@
 // same run: the same messages piped by kcat into clickhouse-client with no validation.
 //
 //   npm run bench:ingest -w @edu/ingest -- [--events 1000000] [--engine server|chdb] [--rounds 3]
-//                                          [--workers 2] [--in-flight 500000]
+//                                          [--workers 2] [--in-flight-mb 64]
 //
 // Needs the services of deploy/services/up.sh (Kafka on 9092, ClickHouse on 8123).
 import { execSync, spawn } from 'node:child_process';
@@ -31,7 +31,7 @@ const { values: args } = parseArgs({
     engine: { type: 'string', default: 'server' },
     partitions: { type: 'string', default: '3' },
     workers: { type: 'string', default: '2' },
-    'in-flight': { type: 'string', default: '500000' },
+    'in-flight-mb': { type: 'string', default: '64' },
     rounds: { type: 'string', default: '3' },
   },
 });
@@ -135,7 +135,7 @@ async function ingestOnce(kafka: Kafka, admin: Admin, prefix: string, topic: str
     EDU_INGEST_BATCH_MAX_ROWS: '50000',
     EDU_INGEST_BATCH_MAX_WAIT_MS: '500',
     EDU_INGEST_WORKERS: args.workers,
-    EDU_INGEST_MAX_IN_FLIGHT: args['in-flight'],
+    EDU_INGEST_MAX_IN_FLIGHT_BYTES: String(Number(args['in-flight-mb']) * 2 ** 20),
   });
   const ingest = await createIngest({ config, store, kafka, log: (m) => console.error(m) });
   const i0 = Date.now();

@@ -13,6 +13,8 @@ export interface IngestMetrics {
   /** Record batches that could not be decoded, skipped and dead-lettered whole. */
   batchesSkipped: Counter<'topic' | 'partition'>;
   lag: Gauge<'topic' | 'partition'>;
+  /** Bytes fetched from Kafka and not yet stored: held at EDU_INGEST_MAX_IN_FLIGHT_BYTES. */
+  inFlightBytes: Gauge;
   batchSeconds: Histogram;
   /** One stored batch: rows per table, and how long storing it took. */
   observeBatch(counts: readonly (readonly [Table, number])[], seconds: number): void;
@@ -56,6 +58,11 @@ export function createIngestMetrics(defaults = true): IngestMetrics {
     labelNames: ['topic', 'partition'] as const,
     registers: [registry],
   });
+  const inFlightBytes = new Gauge({
+    name: 'edu_ingest_in_flight_bytes',
+    help: 'Bytes of Kafka messages fetched and not yet stored; fetching pauses above EDU_INGEST_MAX_IN_FLIGHT_BYTES',
+    registers: [registry],
+  });
   const batchSeconds = new Histogram({
     name: 'edu_ingest_batch_seconds',
     help: 'Time to write one batch to ClickHouse, retries included',
@@ -70,6 +77,7 @@ export function createIngestMetrics(defaults = true): IngestMetrics {
     storeErrors,
     batchesSkipped,
     lag,
+    inFlightBytes,
     batchSeconds,
     observeBatch(counts, seconds) {
       batchSeconds.observe(seconds);

@@ -92,7 +92,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
       deadLetters,
       validator,
       clock,
-      maxInFlight: config.maxInFlight,
+      maxInFlightBytes: config.maxInFlightBytes,
       sessionTimeoutMs: config.kafka.sessionTimeoutMs,
       topicPrefix: config.kafka.topicPrefix,
       metrics,

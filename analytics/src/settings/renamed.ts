@@ -21,6 +21,8 @@ const OLD_RENAMED: Record<string, string> = {
   KAFKA_TOPIC_PARTITIONS: 'EDU_INGEST_TOPIC_PARTITIONS',
   KAFKA_REPLICATION_FACTOR: 'EDU_INGEST_REPLICATION_FACTOR',
   KAFKA_SESSION_TIMEOUT_MS: 'EDU_INGEST_SESSION_TIMEOUT_MS',
+  // A message count bounded memory badly (one 100 kB event weighs 400 check-ins): now bytes.
+  EDU_INGEST_MAX_IN_FLIGHT: 'EDU_INGEST_MAX_IN_FLIGHT_BYTES (bytes, not messages)',
 };
 
 /** The new name of an old setting, or undefined. `INGEST_*` and `SIM_*` gained the `EDU_` prefix. */

@@ -49,6 +49,10 @@ describe('renamed settings', () => {
       /INGEST_WORKERS is now EDU_INGEST_WORKERS/,
     );
     expect(() => refuseRenamed({ INGEST_WORKERS: '' }, 'ingest')).not.toThrow();
+    // A count that became bytes: the old value must not be read as bytes, nor silently ignored.
+    expect(() => refuseRenamed({ EDU_INGEST_MAX_IN_FLIGHT: '500000' }, 'ingest')).toThrow(
+      /EDU_INGEST_MAX_IN_FLIGHT is now EDU_INGEST_MAX_IN_FLIGHT_BYTES \(bytes, not messages\)/,
+    );
   });
 });
 

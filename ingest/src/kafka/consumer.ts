@@ -32,8 +32,8 @@ export interface ConsumerDeps {
   topicPrefix?: string;
   /** Partitions processed at once; their rows still meet in one batch. */
   concurrency?: number;
-  /** Messages fetched but not yet stored, above which fetching pauses (EDU_INGEST_MAX_IN_FLIGHT). */
-  maxInFlight: number;
+  /** Bytes of messages fetched but not yet stored, above which fetching pauses (EDU_INGEST_MAX_IN_FLIGHT_BYTES). */
+  maxInFlightBytes: number;
   /** EDU_INGEST_SESSION_TIMEOUT_MS. */
   sessionTimeoutMs: number;
 }
@@ -62,7 +62,10 @@ export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
    * one after the other, each only once its batch's rows and dead letters are durable.
    */
   const commitChains = new Map<string, Promise<boolean>>();
-  /** Messages fetched but not yet stored (or dead-lettered). */
+  /**
+   * Bytes of messages fetched but not yet stored (or dead-lettered). Bytes, not messages: one
+   * school system's 100 kB events weigh what 400 check-ins do, and memory is what is bounded.
+   */
   let inFlight = 0;
 
   async function eachBatch(p: EachBatchPayload): Promise<void> {
@@ -104,7 +107,8 @@ export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
     const last = batch.lastOffset();
     const next = (BigInt(last) + 1n).toString();
     const key = `${batch.topic}:${batch.partition}`;
-    const count = messages.length;
+    let bytes = 0;
+    for (const m of messages) bytes += (m.value?.length ?? 0) + (m.key?.length ?? 0);
     const validated = messages.length > 0 ? deps.validator.validate(input) : Promise.resolve(undefined);
     const stored = validated.then(async (out) => {
       await Promise.all([
@@ -114,7 +118,8 @@ export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
       if (skipped.length > 0)
         deps.metrics?.batchesSkipped.inc({ topic: batch.topic, partition: String(batch.partition) }, skipped.length);
     });
-    inFlight += count;
+    inFlight += bytes;
+    deps.metrics?.inFlightBytes.set(inFlight);
     // Fetching goes on while the batch is written (resolveOffset moves the fetch position, not
     // the committed offset); the commit follows the write, in order within the partition. A
     // batch that could not be stored stops its partition's commits: after a restart, the group
@@ -127,7 +132,8 @@ export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
         deps.log?.(`batch ${key}@${last} not stored, not committed: ${(err as Error).message}`);
         return false;
       } finally {
-        inFlight -= count;
+        inFlight -= bytes;
+        deps.metrics?.inFlightBytes.set(inFlight);
       }
       if (!ok) return false;
       try {
@@ -145,9 +151,9 @@ export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
     });
     commitChains.set(key, chain);
     p.resolveOffset(last);
-    // Back-pressure: while ClickHouse is slow or down, stop fetching once enough messages wait, and
+    // Back-pressure: while ClickHouse is slow or down, stop fetching once enough bytes wait, and
     // keep the group membership alive meanwhile.
-    if (inFlight > deps.maxInFlight) {
+    if (inFlight > deps.maxInFlightBytes) {
       const beat = setInterval(() => void p.heartbeat().catch(() => undefined), 2_000);
       try {
         await chain;

@@ -44,6 +44,8 @@ const SESSIONS = 10;
 const STUDENTS = 1500;
 const CHECKINS = SESSIONS * STUDENTS;
 const BEFORE = 5000; // check-ins stored before the outage
+const DURING = 3000; // check-ins fetched during the outage, in one record batch: more bytes than the bound
+const MAX_IN_FLIGHT_BYTES = 256 * 1024;
 
 function sessions(): InboundEvent[] {
   return Array.from({ length: SESSIONS }, (_, s) => ({
@@ -107,6 +109,7 @@ describe('ClickHouse server stopped mid-stream', () => {
     await createTestTopics(kafka, prefix);
     const config = testIngestConfig(prefix, database, {
       EDU_CLICKHOUSE_URL: `http://127.0.0.1:${ports.CLICKHOUSE_HTTP_PORT}`,
+      EDU_INGEST_MAX_IN_FLIGHT_BYTES: String(MAX_IN_FLIGHT_BYTES),
     });
     ingest = await createIngest({ config, store, kafka, log: () => undefined });
     await ingest.start();
@@ -119,7 +122,7 @@ describe('ClickHouse server stopped mid-stream', () => {
     rmSync(stateDir, { recursive: true, force: true });
   });
 
-  it('loses nothing and counts nothing twice', async () => {
+  it('loses nothing, counts nothing twice, and stops fetching once the bytes in flight are over the bound', async () => {
     // Sessions and enrollments are waited for as well: the overview below needs every one.
     const topics = [
       prefix + INBOUND_TOPICS.checkin,
@@ -130,9 +133,21 @@ describe('ClickHouse server stopped mid-stream', () => {
     await produceEvents(kafka, prefix, [...sessions(), ...enrollments(), ...checkins(0, BEFORE)]);
     await waitFor(async () => (await groupProgress(kafka, `${prefix}ingest`, topics)).committed === setup + BEFORE);
 
+    const gauge = async (m: { get(): Promise<{ values: { value: number }[] }> }) =>
+      (await m.get()).values.reduce((a, v) => a + v.value, 0);
+    const consumedBefore = await gauge(ingest.metrics.consumed);
+
     clickhouse('stop');
-    await produceEvents(kafka, prefix, checkins(BEFORE, CHECKINS));
+    const during = checkins(BEFORE, BEFORE + DURING);
+    const duringBytes = during.reduce((a, e) => a + Buffer.byteLength(JSON.stringify(e)) + 'o1'.length, 0);
+    expect(duringBytes).toBeGreaterThan(MAX_IN_FLIGHT_BYTES);
+    await produceEvents(kafka, prefix, during);
+    await waitFor(async () => (await gauge(ingest.metrics.consumed)) === consumedBefore + DURING);
+    // One school, one partition: its batch is over the bound, so nothing more is fetched.
+    await produceEvents(kafka, prefix, checkins(BEFORE + DURING, CHECKINS));
     await new Promise((r) => setTimeout(r, 3000));
+    expect(await gauge(ingest.metrics.consumed)).toBe(consumedBefore + DURING);
+    expect(await gauge(ingest.metrics.inFlightBytes)).toBe(duringBytes);
     // Nothing of the new events can be committed while nothing can be stored.
     expect((await groupProgress(kafka, `${prefix}ingest`, topics)).committed).toBe(setup + BEFORE);
     expect(Number((await ingest.metrics.storeErrors.get()).values[0]?.value)).toBeGreaterThan(0);
@@ -142,6 +157,7 @@ describe('ClickHouse server stopped mid-stream', () => {
       async () => (await groupProgress(kafka, `${prefix}ingest`, topics)).committed === setup + CHECKINS,
       60_000,
     );
+    expect(await gauge(ingest.metrics.inFlightBytes)).toBe(0);
     const { overview } = await computeOverview(store, { kind: 'city' }, DAY);
     expect(overview.metrics.sessions_scheduled).toBe(SESSIONS);
     // Every enrollment stored (one lost: 10 fewer expected), and every check-in a distinct
