@@ -72,7 +72,14 @@ async function main(): Promise<void> {
   // paths are measured in alternation, round after round, and compared pair by pair.
   const admin = kafka.admin();
   await admin.connect();
-  const rows: { raw: number; sustained: number; startToEnd: number; peakRss: number; stored: number }[] = [];
+  const rows: {
+    raw: number;
+    sustained: number;
+    startToEnd: number;
+    peakRss: number;
+    atPeak: string;
+    stored: number;
+  }[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     const raw = rawOnce(topic);
     const ingest = await ingestOnce(kafka, admin, prefix, topic, round);
@@ -96,7 +103,8 @@ async function main(): Promise<void> {
   const ratios = rows.map((r) => r.sustained / r.raw);
   console.log(
     `sustained ingest / raw, pair by pair: median ${median(ratios).toFixed(2)} [${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}]; ` +
-      `peak RSS ${(Math.max(...rows.map((r) => r.peakRss)) / 2 ** 20).toFixed(0)} MiB; ` +
+      `peak RSS ${(Math.max(...rows.map((r) => r.peakRss)) / 2 ** 20).toFixed(0)} MiB ` +
+      `(${rows.reduce((a, r) => (r.peakRss > a.peakRss ? r : a)).atPeak}); ` +
       `every round stored all ${N} ids: ${rows.every((r) => r.stored === N)}`,
   );
   process.exit(rows.every((r) => r.stored === N) ? 0 : 1);
@@ -140,12 +148,19 @@ async function ingestOnce(kafka: Kafka, admin: Admin, prefix: string, topic: str
   const ingest = await createIngest({ config, store, kafka, log: (m) => console.error(m) });
   const i0 = Date.now();
   let peakRss = process.memoryUsage().rss;
+  let atPeak = '';
   await ingest.start();
   // Sustained: from the first commit (the group has joined, batches flow) to the last.
   let first: { at: number; committed: number } | undefined;
   for (;;) {
     const p = await groupProgress(kafka, groupId, [topic], admin);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    if (m.rss > peakRss) {
+      // What the peak is made of: this thread's JS heap, Buffers, and the rest (workers' heaps, code).
+      const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+      atPeak = `heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, buffers ${mb(m.arrayBuffers)}, other ${mb(m.rss - m.heapTotal - m.external)}`;
+      peakRss = m.rss;
+    }
     if (!first && p.committed > 0) first = { at: Date.now(), committed: p.committed };
     if (p.committed >= N) break;
     await new Promise((r) => setTimeout(r, 100));
@@ -159,6 +174,7 @@ async function ingestOnce(kafka: Kafka, admin: Admin, prefix: string, topic: str
     startToEnd: N / ((done - i0) / 1000),
     sustained: first && done > first.at ? (N - first.committed) / ((done - first.at) / 1000) : N / ((done - i0) / 1000),
     peakRss,
+    atPeak,
     stored,
   };
 }
