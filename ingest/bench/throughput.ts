@@ -7,6 +7,7 @@
 // Needs the services of deploy/services/up.sh (Kafka on 9092, ClickHouse on 8123).
 import { execSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -63,8 +64,8 @@ async function main(): Promise<void> {
   console.log(`producing ${N.toLocaleString()} check-ins to ${topic} (${args.partitions} partitions)…`);
   const t0 = Date.now();
   // kcat produces far faster than kafkajs; keys spread the messages over the partitions.
-  await pipeInto(`kcat -P -b 127.0.0.1:9092 -t ${topic} -K '|' -z none -X queue.buffering.max.ms=50`, (write) => {
-    for (let i = 0; i < N; i++) write(`b${i % 1200}|${event(i)}\n`);
+  await pipeInto(`kcat -P -b 127.0.0.1:9092 -t ${topic} -K '|' -z none -X queue.buffering.max.ms=50`, function* () {
+    for (let i = 0; i < N; i++) yield `b${i % 1200}|${event(i)}\n`;
   });
   console.log(`  produced in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -147,7 +148,8 @@ async function ingestOnce(kafka: Kafka, admin: Admin, prefix: string, topic: str
   });
   const ingest = await createIngest({ config, store, kafka, log: (m) => console.error(m) });
   const i0 = Date.now();
-  let peakRss = process.memoryUsage().rss;
+  const baseRss = process.memoryUsage().rss;
+  let peakRss = baseRss;
   let atPeak = '';
   await ingest.start();
   // Sustained: from the first commit (the group has joined, batches flow) to the last.
@@ -158,7 +160,9 @@ async function ingestOnce(kafka: Kafka, admin: Admin, prefix: string, topic: str
     if (m.rss > peakRss) {
       // What the peak is made of: this thread's JS heap, Buffers, and the rest (workers' heaps, code).
       const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
-      atPeak = `heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, buffers ${mb(m.arrayBuffers)}, other ${mb(m.rss - m.heapTotal - m.external)}`;
+      atPeak =
+        `heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, buffers ${mb(m.arrayBuffers)}, ` +
+        `other ${mb(m.rss - m.heapTotal - m.external)}; ${mb(baseRss)} before ingest started`;
       peakRss = m.rss;
     }
     if (!first && p.committed > 0) first = { at: Date.now(), committed: p.committed };
@@ -187,20 +191,23 @@ const median = (xs: number[]) => {
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 const spread = (xs: number[]) => `${fmt(median(xs))} [${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}]`;
 
-function pipeInto(command: string, produce: (write: (s: string) => void) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/bin/bash', ['-c', command], { stdio: ['pipe', 'inherit', 'inherit'] });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited ${code}`))));
-    let buf = '';
-    produce((s) => {
-      buf += s;
-      if (buf.length > 1 << 20) {
-        child.stdin.write(buf);
-        buf = '';
-      }
-    });
-    child.stdin.end(buf);
-  });
+async function pipeInto(command: string, lines: () => Iterable<string>): Promise<void> {
+  const child = spawn('/bin/bash', ['-c', command], { stdio: ['pipe', 'inherit', 'inherit'] });
+  const exited = new Promise<void>((resolve, reject) =>
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited ${code}`)))),
+  );
+  // Waits for the pipe to drain: otherwise the whole input sits in this process's write queue
+  // (200 MB for 1M events) and its high-water mark would be counted as ingest's peak RSS.
+  let buf = '';
+  for (const line of lines()) {
+    buf += line;
+    if (buf.length > 1 << 20) {
+      if (!child.stdin.write(buf)) await once(child.stdin, 'drain');
+      buf = '';
+    }
+  }
+  child.stdin.end(buf);
+  await exited;
 }
 
 main().catch((err: unknown) => {

@@ -50,8 +50,11 @@ export function createIngestConsumer(deps: ConsumerDeps): IngestConsumer {
     groupId: deps.groupId,
     sessionTimeout: deps.sessionTimeoutMs,
     heartbeatInterval: Math.floor(deps.sessionTimeoutMs / 3),
-    maxBytesPerPartition: 8 * 1024 * 1024,
-    maxBytes: 32 * 1024 * 1024,
+    // A fetch response stays in memory while any message sliced from it waits to be stored:
+    // 8 MiB fetches instead of 32 cut bench:ingest's peak RSS from ~1,170 to ~940 MiB at the
+    // same throughput (README, "Ingest throughput").
+    maxBytesPerPartition: 2 * 1024 * 1024,
+    maxBytes: 8 * 1024 * 1024,
     maxWaitTimeInMs: 250,
   });
   const prefix = deps.topicPrefix ?? '';
