@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   const ratios = rows.map((r) => r.sustained / r.raw);
   console.log(
     `sustained ingest / raw, pair by pair: median ${median(ratios).toFixed(2)} [${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}]; ` +
-      `peak RSS ${(Math.max(...rows.map((r) => r.peakRss)) / 2 ** 20).toFixed(0)} MiB ` +
+      `peak RSS ${mb(Math.max(...rows.map((r) => r.peakRss)))} ` +
       `(${rows.reduce((a, r) => (r.peakRss > a.peakRss ? r : a)).atPeak}); ` +
       `every round stored all ${N} ids: ${rows.every((r) => r.stored === N)}`,
   );
@@ -159,7 +159,6 @@ async function ingestOnce(kafka: Kafka, admin: Admin, prefix: string, topic: str
     const m = process.memoryUsage();
     if (m.rss > peakRss) {
       // What the peak is made of: this thread's JS heap, Buffers, and the rest (workers' heaps, code).
-      const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
       atPeak =
         `heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, buffers ${mb(m.arrayBuffers)}, ` +
         `other ${mb(m.rss - m.heapTotal - m.external)}; ${mb(baseRss)} before ingest started`;
@@ -189,6 +188,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const spread = (xs: number[]) => `${fmt(median(xs))} [${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}]`;
 
 async function pipeInto(command: string, lines: () => Iterable<string>): Promise<void> {

@@ -20,6 +20,11 @@ export interface IngestMetrics {
   observeBatch(counts: readonly (readonly [Table, number])[], seconds: number): void;
 }
 
+/** The sum over every label set of a counter or gauge (what a test or a bench reads). */
+export async function metricTotal(metric: Counter<string> | Gauge<string>): Promise<number> {
+  return (await metric.get()).values.reduce((sum, v) => sum + v.value, 0);
+}
+
 export function createIngestMetrics(defaults = true): IngestMetrics {
   const registry = new Registry();
   if (defaults) collectDefaultMetrics({ register: registry, prefix: 'edu_ingest_' });

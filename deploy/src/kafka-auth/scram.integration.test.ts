@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { INBOUND_TOPICS, SUPERVISION_TOPIC, type Store } from '@edu/analytics';
 import { disposeTestStore, openTestStore, storedIds } from '@edu/analytics/testing';
-import { createIngest, createKafka, type Ingest, type KafkaSasl } from '@edu/ingest';
+import { createIngest, createKafka, metricTotal, type Ingest, type KafkaSasl } from '@edu/ingest';
 import { goodCheckin } from '@edu/ingest/testing/hostile';
 import { eventually, testIngestConfig } from '@edu/ingest/testing/kafka';
 import { createKafkaSupervisionPublisher } from '@edu/streamer';
@@ -117,7 +117,7 @@ describe('Kafka with SASL/SCRAM and ACLs (EDU_KAFKA_AUTH=scram)', () => {
       ),
     ).toEqual(['scram-good-1']);
     // Counted only once the dead-letter topic acknowledged it: ingest may write there.
-    const deadLettered = async () => (await ingest!.metrics.deadLettered.get()).values.reduce((n, v) => n + v.value, 0);
+    const deadLettered = () => metricTotal(ingest!.metrics.deadLettered);
     expect(await eventually(deadLettered, (n) => n === 1)).toBe(1);
   });
 

@@ -1,7 +1,5 @@
 import {
-  eventKey,
   sourceKeyAllows,
-  TOPIC_OF_TYPE,
   type AuditEntry,
   type DeadLetter,
   type InboundEvent,
@@ -9,7 +7,7 @@ import {
   type SourceKeyRow,
 } from '@edu/analytics';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { PartitionSender } from '../kafka/partition-sender.ts';
+import { contractMessages, type PartitionSender } from '../kafka/partition-sender.ts';
 import type { IngestMetrics } from '../metrics.ts';
 import type { BatchWriter } from '../pipeline/batch-writer.ts';
 import type { DeadLetterSink } from '../pipeline/dead-letters.ts';
@@ -38,16 +36,7 @@ export interface AcceptedSink {
  */
 export function kafkaAcceptedSink(sender: PartitionSender, prefix = ''): AcceptedSink {
   return {
-    async accept(events) {
-      const byTopic = new Map<string, { key: string; value: string }[]>();
-      for (const e of events) {
-        const topic = prefix + TOPIC_OF_TYPE[e.type];
-        let list = byTopic.get(topic);
-        if (!list) byTopic.set(topic, (list = []));
-        list.push({ key: eventKey(e), value: JSON.stringify(e) });
-      }
-      await sender.send([...byTopic].map(([topic, messages]) => ({ topic, messages })));
-    },
+    accept: (events) => sender.send(contractMessages(events, prefix)),
   };
 }
 

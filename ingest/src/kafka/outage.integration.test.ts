@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   computeOverview,
+  eventKey,
   INBOUND_TOPICS,
   migrate,
   openServerStore,
@@ -14,6 +15,7 @@ import {
 } from '@edu/analytics';
 import { testDatabaseName } from '@edu/analytics/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricTotal } from '../metrics.ts';
 import { createIngest, type Ingest } from '../service.ts';
 import { groupProgress } from '../testing/child.ts';
 import {
@@ -133,21 +135,19 @@ describe('ClickHouse server stopped mid-stream', () => {
     await produceEvents(kafka, prefix, [...sessions(), ...enrollments(), ...checkins(0, BEFORE)]);
     await waitFor(async () => (await groupProgress(kafka, `${prefix}ingest`, topics)).committed === setup + BEFORE);
 
-    const gauge = async (m: { get(): Promise<{ values: { value: number }[] }> }) =>
-      (await m.get()).values.reduce((a, v) => a + v.value, 0);
-    const consumedBefore = await gauge(ingest.metrics.consumed);
+    const consumedBefore = await metricTotal(ingest.metrics.consumed);
 
     clickhouse('stop');
     const during = checkins(BEFORE, BEFORE + DURING);
-    const duringBytes = during.reduce((a, e) => a + Buffer.byteLength(JSON.stringify(e)) + 'o1'.length, 0);
+    const duringBytes = during.reduce((a, e) => a + Buffer.byteLength(JSON.stringify(e)) + eventKey(e).length, 0);
     expect(duringBytes).toBeGreaterThan(MAX_IN_FLIGHT_BYTES);
     await produceEvents(kafka, prefix, during);
-    await waitFor(async () => (await gauge(ingest.metrics.consumed)) === consumedBefore + DURING);
+    await waitFor(async () => (await metricTotal(ingest.metrics.consumed)) === consumedBefore + DURING);
     // One school, one partition: its batch is over the bound, so nothing more is fetched.
     await produceEvents(kafka, prefix, checkins(BEFORE + DURING, CHECKINS));
     await new Promise((r) => setTimeout(r, 3000));
-    expect(await gauge(ingest.metrics.consumed)).toBe(consumedBefore + DURING);
-    expect(await gauge(ingest.metrics.inFlightBytes)).toBe(duringBytes);
+    expect(await metricTotal(ingest.metrics.consumed)).toBe(consumedBefore + DURING);
+    expect(await metricTotal(ingest.metrics.inFlightBytes)).toBe(duringBytes);
     // Nothing of the new events can be committed while nothing can be stored.
     expect((await groupProgress(kafka, `${prefix}ingest`, topics)).committed).toBe(setup + BEFORE);
     expect(Number((await ingest.metrics.storeErrors.get()).values[0]?.value)).toBeGreaterThan(0);
@@ -157,7 +157,7 @@ describe('ClickHouse server stopped mid-stream', () => {
       async () => (await groupProgress(kafka, `${prefix}ingest`, topics)).committed === setup + CHECKINS,
       60_000,
     );
-    expect(await gauge(ingest.metrics.inFlightBytes)).toBe(0);
+    expect(await metricTotal(ingest.metrics.inFlightBytes)).toBe(0);
     const { overview } = await computeOverview(store, { kind: 'city' }, DAY);
     expect(overview.metrics.sessions_scheduled).toBe(SESSIONS);
     // Every enrollment stored (one lost: 10 fewer expected), and every check-in a distinct

@@ -1,3 +1,4 @@
+import { eventKey, TOPIC_OF_TYPE, type InboundEvent } from '@edu/analytics';
 import { Partitioners, type Admin, type Kafka, type Message, type PartitionMetadata, type Producer } from 'kafkajs';
 
 // Produce so that an acknowledgement means the write is kept, whatever broker dies meanwhile.
@@ -15,6 +16,18 @@ import { Partitioners, type Admin, type Kafka, type Message, type PartitionMetad
 export interface TopicMessages {
   topic: string;
   messages: Message[];
+}
+
+/** Contract events as messages of their own topics (with `prefix`), keyed as the contract says. */
+export function contractMessages(events: Iterable<InboundEvent>, prefix = ''): TopicMessages[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const e of events) {
+    const topic = prefix + TOPIC_OF_TYPE[e.type];
+    let list = byTopic.get(topic);
+    if (!list) byTopic.set(topic, (list = []));
+    list.push({ key: eventKey(e), value: JSON.stringify(e) });
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
 
 /** The subset of kafkajs's admin client used here (tests pass a counting fake). */

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { ALL_TOPICS, eventKey, TOPIC_OF_TYPE, type InboundEvent } from '@edu/analytics';
+import { ALL_TOPICS, type InboundEvent } from '@edu/analytics';
 import type { Admin, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { createKafka, deleteTestTopics, ensureTopics } from '../kafka/client.ts';
+import { contractMessages } from '../kafka/partition-sender.ts';
 import { loadIngestConfig, type IngestConfig } from '../config.ts';
 
 // Kafka for tests: the real broker deploy/services/kafka.sh runs, with a unique topic prefix
@@ -95,14 +96,7 @@ export async function produceEvents(kafka: Kafka, prefix: string, events: readon
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
-    const byTopic = new Map<string, { key: string; value: string }[]>();
-    for (const e of events) {
-      const topic = prefix + TOPIC_OF_TYPE[e.type];
-      let list = byTopic.get(topic);
-      if (!list) byTopic.set(topic, (list = []));
-      list.push({ key: eventKey(e), value: JSON.stringify(e) });
-    }
-    for (const [topic, messages] of byTopic) {
+    for (const { topic, messages } of contractMessages(events, prefix)) {
       for (let i = 0; i < messages.length; i += 5000) {
         await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 5000) });
       }
