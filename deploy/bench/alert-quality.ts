@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConfigError, parseEnv, type Alert, type Snapshot } from '@edu/analytics';
+import { ConfigError, parseEnv, type Alert, type PushedSnapshot } from '@edu/analytics';
 import {
   countAnomalies,
   createCity,
@@ -157,7 +157,10 @@ async function main(): Promise<void> {
     const api = await new ApiClient(product.url.replace(/\/$/, '')).login('13800000001');
     const wall = new WallTracker();
     const screen = connectScreen(product.url, api.token as string, { reconnect: true });
-    const onSnapshot = (s: Snapshot) => wall.add(clock.now(), s);
+    // A screen is not pushed the full alert list (PushedSnapshot); the update was computed from
+    // the streamer's own book, read here in-process, so each alert's first time on the wall is
+    // still known (a group line carries only its first members).
+    const onSnapshot = (s: PushedSnapshot) => wall.add(clock.now(), { ...s, alerts: product.streamer.alerts.all() });
     screen.on('snapshot', onSnapshot);
     screen.on('update', onSnapshot);
     await new Promise<void>((resolve, reject) => {

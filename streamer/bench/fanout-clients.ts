@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, Snapshot } from '@edu/analytics/live';
+import type { ClientToServerEvents, ServerToClientEvents, PushedSnapshot } from '@edu/analytics/live';
 import type { Socket } from 'socket.io-client';
 
 // The screens of the fan-out benchmark, in their own process so they do not share the
@@ -11,7 +11,7 @@ const count = Number(countText);
 const latencies: number[] = [];
 const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
 
-const onUpdate = (s: Snapshot) => latencies.push(Date.now() - Date.parse(s.overview.computed_at));
+const onUpdate = (s: PushedSnapshot) => latencies.push(Date.now() - Date.parse(s.overview.computed_at));
 
 async function connectAll(): Promise<void> {
   for (let i = 0; i < count; i += 250) {

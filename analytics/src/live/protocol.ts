@@ -236,6 +236,15 @@ export interface Snapshot {
 }
 
 /**
+ * What a screen is pushed (`snapshot`, `update`): the snapshot without `alerts`, the scope's full
+ * list. The server keeps that list to regroup the wall's lines per permission view; no screen
+ * draws it (the wall draws `alert_groups`, the console reads GET /api/v1/alerts), and on a city's
+ * afternoon it was nine tenths of every update (about 1 MB at 120 schools), parsed by every wall
+ * twice a second. GET /api/v1/snapshot still returns the whole Snapshot.
+ */
+export type PushedSnapshot = Omit<Snapshot, 'alerts'>;
+
+/**
  * A landed redraw of the joined room's attendance curve: the minutes from `from` on (those
  * before it are unchanged). Sent alone, not as a whole snapshot: a redraw moves nothing else.
  */
@@ -260,9 +269,9 @@ export type Ack = { ok: true } | { ok: false; error: string; code: ErrorCode };
 
 export interface ServerToClientEvents {
   /** The full state of the joined scope: first after join, and after every reconnect. */
-  snapshot: (s: Snapshot) => void;
+  snapshot: (s: PushedSnapshot) => void;
   /** A newer full snapshot of the joined scope; payloads are small enough to send whole. */
-  update: (s: Snapshot) => void;
+  update: (s: PushedSnapshot) => void;
   /** The attendance curve was redrawn from a minute on (applied to the current snapshot). */
   curve: (c: CurveUpdate) => void;
   /** An alert changed (raised, acknowledged, noticed, resolved). */

@@ -4,6 +4,7 @@ export type {
   Alert,
   Notice,
   NoticeRequest,
+  PushedSnapshot,
   Snapshot,
   ApiError,
   ChildSummary,

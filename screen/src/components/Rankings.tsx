@@ -1,6 +1,6 @@
 import { ScrollRankingBoard } from '@jiaminghi/data-view-react';
 import { useEffect, useMemo, useState } from 'react';
-import type { Snapshot } from '../api/types.ts';
+import type { PushedSnapshot } from '../api/types.ts';
 import { dueEmptyText, dueMoment } from '../lib/due.ts';
 import { escapeHtml } from '../lib/escape.ts';
 import { money, pct } from '../lib/format.ts';
@@ -9,7 +9,7 @@ import { money, pct } from '../lib/format.ts';
 // when idle). A school with an open supervision notice carries a 督办 badge. Attendance is
 // ranked by the rate due so far (the server's RANK_BY), so during the day its tab says as of when.
 
-type Metric = keyof Snapshot['rankings'];
+type Metric = keyof PushedSnapshot['rankings'];
 const TABS: { metric: Metric; label: string }[] = [
   { metric: 'attendance_rate', label: '出勤率' },
   { metric: 'enrollment_rate', label: '报名率' },
@@ -21,7 +21,7 @@ export function Rankings({
   rotate,
   onPick,
 }: {
-  snapshot: Snapshot;
+  snapshot: PushedSnapshot;
   rotate: boolean;
   onPick: (scope: string) => void;
 }) {

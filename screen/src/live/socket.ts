@@ -55,7 +55,6 @@ export function connectLive(token: string, onUnauthorized: () => void): () => vo
   s.on('snapshot', (snap) => notReplaying() && useLive.getState().apply(snap, true));
   s.on('update', (snap) => notReplaying() && useLive.getState().apply(snap, false));
   s.on('curve', (c) => notReplaying() && useLive.getState().curve(c));
-  s.on('alert', (a) => notReplaying() && useLive.getState().alert(a));
   s.on('notice', (n) => notReplaying() && useLive.getState().notice(n));
   s.on('access', (a) => {
     // Permissions changed while watching: show the refusal; the scope picker offers what is left.

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AlertGroup } from '@edu/analytics/live';
-import type { Alert, Notice, Snapshot } from '../api/types.ts';
+import type { Alert, Notice, PushedSnapshot } from '../api/types.ts';
 import { useLive } from './live.ts';
 
-const snap = (version: number, scope = 'city', present = 1, curveAt = 0): Snapshot =>
+const snap = (version: number, scope = 'city', present = 1, curveAt = 0): PushedSnapshot =>
   ({
     version,
     curve_at: curveAt,
@@ -20,13 +20,10 @@ const snap = (version: number, scope = 'city', present = 1, curveAt = 0): Snapsh
     rankings: {},
     children: [],
     minutes: [],
-    alerts: [],
     alert_counts: { critical: 0, warning: 0, info: 0, open: 0 },
     notices: [],
-  }) as unknown as Snapshot;
+  }) as unknown as PushedSnapshot;
 
-const alert = (id: string, severity: Alert['severity'], state: Alert['state'] = 'open') =>
-  ({ id, severity, state }) as Alert;
 const group = (key: string, severity: Alert['severity'], count: number) =>
   ({ key, severity, count, members: [] }) as unknown as AlertGroup;
 
@@ -73,21 +70,6 @@ describe('live store', () => {
     // After a reconnect the server's snapshot wins, even with a lower version.
     s.apply(snap(2, 'city', 2), true);
     expect(useLive.getState().snapshot?.version).toBe(2);
-  });
-
-  it('merges alert changes in place, without a pop-up of their own', () => {
-    const s = useLive.getState();
-    s.apply(snap(1), true);
-    s.alert(alert('a1', 'critical'));
-    s.alert(alert('a2', 'warning'));
-    s.alert(alert('a1', 'critical', 'acknowledged'));
-    const st = useLive.getState();
-    expect(st.snapshot?.alerts.map((a) => [a.id, a.state])).toEqual([
-      ['a1', 'acknowledged'],
-      ['a2', 'open'],
-    ]);
-    // The pop-up follows the groups of the server's next update.
-    expect(st.critical).toEqual([]);
   });
 
   it('pops up once per new critical group, not per member, nor for the groups there at join', () => {
@@ -144,13 +126,6 @@ describe('live store', () => {
       true,
     );
     expect(useLive.getState().critical).toEqual([]);
-  });
-
-  it('keeps the alert list bounded', () => {
-    const s = useLive.getState();
-    s.apply(snap(1), true);
-    for (let i = 0; i < 500; i++) s.alert(alert(`x${i}`, 'info'));
-    expect(useLive.getState().snapshot?.alerts.length).toBe(200);
   });
 
   it('drops a late update of the scope it just left', () => {

@@ -1,16 +1,16 @@
 import { create } from 'zustand';
 import type { AlertGroup } from '@edu/analytics/live';
-import type { Alert, CurveUpdate, Notice, Snapshot } from '../api/types.ts';
+import type { CurveUpdate, Notice, PushedSnapshot } from '../api/types.ts';
 
 // The live state of the joined scope. Snapshots carry a version; an older one arriving late
-// (a reconnect race) is ignored, so the wall never steps back in time. Alert and notice
-// changes between snapshots are merged in place, and the lists stay bounded. The wall's alert
+// (a reconnect race) is ignored, so the wall never steps back in time. Notice changes between
+// snapshots are merged in place. The snapshot is what the server pushes (PushedSnapshot: no
+// full alert list; alert changes reach the wall as its next update's groups). The wall's alert
 // panel is the snapshot's alert groups; the critical pop-up comes up once per NEW critical group
 // (a key not among the critical groups of the previous snapshot of the same scope), never per
 // member, and not for the groups already there when the wall joined.
 
 export type Connection = 'connecting' | 'live' | 'disconnected' | 'refused';
-const MAX_ALERTS = 200;
 
 export interface Wanted {
   scope: string;
@@ -20,7 +20,7 @@ export interface Wanted {
 interface LiveState {
   /** The scope (and day) the wall asked for: anything else arriving is late and dropped. */
   wanted: Wanted;
-  snapshot: Snapshot | null;
+  snapshot: PushedSnapshot | null;
   /** When the current snapshot arrived (browser clock), for the freshness marks. */
   receivedAt: number;
   connection: Connection;
@@ -29,10 +29,9 @@ interface LiveState {
   critical: AlertGroup[];
   /** Keys of the critical groups of the last snapshot applied; null until the scope's first. */
   criticalSeen: string[] | null;
-  apply(s: Snapshot, fresh: boolean): void;
+  apply(s: PushedSnapshot, fresh: boolean): void;
   /** A landed curve redraw: the minutes from `from` on replace the shown ones. */
   curve(c: CurveUpdate): void;
-  alert(a: Alert): void;
   notice(n: Notice): void;
   setConnection(c: Connection, refusal?: string | null): void;
   /** The officer saw the pop-up of this group (by key). */
@@ -76,14 +75,6 @@ export const useLive = create<LiveState>((set, get) => ({
     const minutes = [...cur.minutes.filter((p) => p.minute < c.from), ...c.minutes];
     set({ snapshot: { ...cur, minutes, curve_at: c.at } });
   },
-  alert(a) {
-    // The console's list follows each change at once; the wall's groups (and the pop-up)
-    // follow the server's next update, which every alert change triggers.
-    const cur = get().snapshot;
-    if (!cur) return;
-    const alerts = [a, ...cur.alerts.filter((x) => x.id !== a.id)].slice(0, MAX_ALERTS);
-    set({ snapshot: { ...cur, alerts } });
-  },
   notice(n) {
     const cur = get().snapshot;
     if (!cur) return;
@@ -121,7 +112,7 @@ const MAX_CRITICAL = 5;
  */
 function criticalAfter(
   st: Pick<LiveState, 'critical' | 'criticalSeen'>,
-  s: Snapshot,
+  s: PushedSnapshot,
 ): Pick<LiveState, 'critical' | 'criticalSeen'> {
   // A snapshot cached by an older server may lack the groups.
   const groups = (s.alert_groups ?? []).filter((g) => g.severity === 'critical');

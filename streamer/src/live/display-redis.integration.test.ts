@@ -1,4 +1,4 @@
-import type { Snapshot, Store } from '@edu/analytics';
+import type { PushedSnapshot, Store } from '@edu/analytics';
 import { disposeTestStore, FIXTURE_DAY, fixtureCityEvents, openTestStore } from '@edu/analytics/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.ts';
@@ -38,7 +38,7 @@ describe('a wall display across a Redis restart', () => {
     const display = Object.assign(new ApiClient(t.url), { token: paired.body.token });
     // The wall: reconnects by itself and joins again on every connect, as screen/src/live/socket.ts does.
     const socket = connectScreen(t.url, paired.body.token, { reconnect: true });
-    const snapshots: Snapshot[] = [];
+    const snapshots: PushedSnapshot[] = [];
     socket.on('snapshot', (s) => snapshots.push(s));
     socket.on('connect', () => socket.emit('join', { scope: 'district:d1', date: FIXTURE_DAY }, () => {}));
     try {

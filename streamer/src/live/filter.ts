@@ -1,4 +1,12 @@
-import { groupsFor, parseScope, scopeContainsSchool, type Alert, type Scope, type Snapshot } from '@edu/analytics';
+import {
+  groupsFor,
+  parseScope,
+  scopeContainsSchool,
+  type Alert,
+  type PushedSnapshot,
+  type Scope,
+  type Snapshot,
+} from '@edu/analytics';
 import { countAlerts } from '../alerts/book.ts';
 import { canSeeItem, type User } from '../auth/user.ts';
 
@@ -22,4 +30,10 @@ export function snapshotFor(user: User, s: Snapshot): Snapshot {
       return { ...c, alerts: countAlerts(alerts.filter((a) => scopeContainsSchool(scope, a))) };
     }),
   };
+}
+
+/** What a screen of this user is pushed: their view of the snapshot, without the full alert list. */
+export function pushedFor(user: User, s: Snapshot): PushedSnapshot {
+  const { alerts: _alerts, ...pushed } = snapshotFor(user, s);
+  return pushed;
 }

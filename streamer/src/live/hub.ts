@@ -11,6 +11,7 @@ import {
   type Notice,
   type Scope,
   type ServerToClientEvents,
+  type PushedSnapshot,
   type Snapshot,
   type MetricsReader,
   type MinutePoint,
@@ -31,7 +32,7 @@ import type { NoticeBook } from '../notices/book.ts';
 import type { StreamerMetrics } from '../observability.ts';
 import type { SharedState } from '../shared/state.ts';
 import { Debouncer } from './debounce.ts';
-import { snapshotFor } from './filter.ts';
+import { pushedFor } from './filter.ts';
 import { MinuteCurve } from './minutes.ts';
 import { buildSnapshot } from './snapshot.ts';
 
@@ -276,7 +277,7 @@ export class LiveHub {
     socket.data.room = key;
     const snap = (await this.cached(key)) ?? (await this.recompute(room));
     if (snap && socket.data.room === key) {
-      socket.emit('snapshot', snapshotFor(user, snap));
+      socket.emit('snapshot', pushedFor(user, snap));
       this.d.metrics.snapshotsPushed.inc();
     }
     return null;
@@ -373,13 +374,13 @@ export class LiveHub {
     // Sockets with the same view share one filtered payload, and one broadcast per view: the
     // packet is encoded once, not once per socket (5,000 screens on one scope is the design
     // load). `local`: the other instances push to their own sockets.
-    const views = new Map<string, { payload: Snapshot; ids: string[] }>();
+    const views = new Map<string, { payload: PushedSnapshot; ids: string[] }>();
     for (const socket of room.sockets) {
       const user = this.user(socket);
       if (!user) continue;
       const key = user.role === 'staff' ? `${user.dimensions.join(',')}|${user.districts.join(',')}` : '*';
       let view = views.get(key);
-      if (!view) views.set(key, (view = { payload: snapshotFor(user, snap), ids: [] }));
+      if (!view) views.set(key, (view = { payload: pushedFor(user, snap), ids: [] }));
       view.ids.push(socket.id);
     }
     for (const { payload, ids } of views.values()) {

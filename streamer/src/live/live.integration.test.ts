@@ -1,4 +1,11 @@
-import { checkinMinutes, NO_PENDING, type ChangeSignal, type Notice, type Snapshot, type Store } from '@edu/analytics';
+import {
+  checkinMinutes,
+  NO_PENDING,
+  type ChangeSignal,
+  type Notice,
+  type PushedSnapshot,
+  type Store,
+} from '@edu/analytics';
 import { disposeTestStore, FIXTURE_DAY, fixtureCityEvents, openTestStore } from '@edu/analytics/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,7 +100,7 @@ describe('two streamers on one Redis', () => {
     t: TestStreamer,
     phone: string,
     scope: string,
-  ): Promise<{ socket: ScreenSocket; api: ApiClient; first: Snapshot }> => {
+  ): Promise<{ socket: ScreenSocket; api: ApiClient; first: PushedSnapshot }> => {
     const api = await new ApiClient(t.url).login(phone);
     const socket = connectScreen(t.url, api.token as string);
     closers.push(() => socket.disconnect());
