@@ -82,7 +82,12 @@ export function Wall() {
   const pick = useCallback((s: string) => setScope(s), []);
   const openAlert = useCallback((a: Alert | null) => (display ? undefined : setDialog(a)), [display]);
   const names = useCallback((id: string) => geo?.schools.find((s) => s.id === id)?.name ?? id, [geo]);
-  const dataAge = <Age iso={snapshot?.overview.as_of} />;
+  // The service's time: the header's clock, the notices' countdowns and the data's age.
+  const serviceTime = useMemo(
+    () => (snapshot ? { at: Date.parse(snapshot.overview.computed_at), receivedAt } : undefined),
+    [snapshot, receivedAt],
+  );
+  const dataAge = <Age iso={snapshot?.overview.as_of} serviceTime={serviceTime} />;
   // A wall replaying a day that is over (its due moment is that day's 24:00) is not "today".
   const pastDay = snapshot ? snapshot.overview.due.at.slice(0, 10) > snapshot.overview.date : false;
   // The alert panel: the server's groups (a snapshot cached by an older server may lack them).
@@ -97,7 +102,7 @@ export function Wall() {
         onLogout={display ? undefined : logout}
         consoleHref={user && !display ? '#/console' : undefined}
         replay={replaying}
-        serviceTime={snapshot ? { at: Date.parse(snapshot.overview.computed_at), receivedAt } : undefined}
+        serviceTime={serviceTime}
       />
       <Banner connection={connection} refusal={refusal} />
       {/* Live today only: a past day or a replay is not expected to move. */}
@@ -159,11 +164,7 @@ export function Wall() {
             <AlertFeed groups={alertGroups} onPick={openAlert} />
           </Tile>
           <Tile title="督办事项" style={{ height: 410 }}>
-            <NoticeList
-              notices={snapshot?.notices ?? []}
-              names={names}
-              serviceTime={snapshot ? { at: Date.parse(snapshot.overview.computed_at), receivedAt } : undefined}
-            />
+            <NoticeList notices={snapshot?.notices ?? []} names={names} serviceTime={serviceTime} />
           </Tile>
         </div>
       </div>
