@@ -7,7 +7,7 @@ import { WALL_STALE_AFTER_MS } from '@edu/analytics/live';
 import { FIXTURE_DAY } from '@edu/analytics/testing';
 import { createCity, kafkaSink, planDay, play, sendAll, setupEvents } from '@edu/ingest/simulator';
 import { ApiClient, listening, OwnRedis } from '@edu/streamer/testing';
-import { launch, pageMetrics } from './browser.ts';
+import { heapGrowth, heapSplit, heapSummary, launch, pageMetrics, type HeapSummary } from './browser.ts';
 import { DIST, startStack } from './stack.ts';
 
 // The paired display's soak (issue 12, "Must show"): a wall display paired on the city scope
@@ -53,6 +53,12 @@ interface Sample {
   min: number;
   heapMb: number;
   nodes: number;
+  /** The last push's size (characters of its frame): what the wall holds of the scope's data. */
+  pushKb: number;
+  /** Alert lines, alert members in the page (folded or not), notice lines. */
+  groups: number;
+  members: number;
+  notices: number;
 }
 
 /** Killed on a crash too: nothing of this soak outlives it. */
@@ -106,10 +112,12 @@ async function main(): Promise<number> {
   // Pushes: the socket's snapshot and update frames (state/live.ts sets receivedAt on those).
   const pushes: number[] = [];
   let lastPush = 0;
+  let lastPushChars = 0;
   cdp.on('Network.webSocketFrameReceived', (e: { response: { payloadData: string } }) => {
     const d = e.response.payloadData;
     if (d.startsWith('42["update"') || d.startsWith('42["snapshot"')) {
       lastPush = Date.now();
+      lastPushChars = d.length;
       pushes.push(lastPush);
     }
   });
@@ -150,7 +158,12 @@ async function main(): Promise<number> {
 
   const sample = async (t0: number): Promise<Sample> => {
     const { heapMb, nodes } = await pageMetrics(cdp);
-    return { min: elapsedMin(t0), heapMb, nodes };
+    const sizes = await page.evaluate(() => ({
+      groups: document.querySelectorAll('[data-testid="alert-feed"] > li').length,
+      members: document.querySelectorAll('[data-testid="alert-feed"] .alert-member').length,
+      notices: document.querySelectorAll('[data-testid="notice-item"]').length,
+    }));
+    return { min: elapsedMin(t0), heapMb, nodes, pushKb: lastPushChars / 1024, ...sizes };
   };
   const screen = () =>
     page.evaluate(() => ({
@@ -204,8 +217,11 @@ async function main(): Promise<number> {
   let streamerDone = false;
   let redisDone = false;
 
-  log(' minute  heap MB  DOM nodes  last push  banner          connection');
+  log(' minute  heap MB  DOM nodes  push KB  lines  members  notices  last push  banner          connection');
   let nextSample = t0 + SAMPLE_MS;
+  // What the heap holds more of at the end than after the first window (by kind): the growth
+  // the heap figure measures, named.
+  let heapAfterFirst: HeapSummary | undefined;
   while (Date.now() < end) {
     await sleep(CHECK_MS);
     if (!streamerDone && Date.now() >= streamerAt) {
@@ -253,6 +269,7 @@ async function main(): Promise<number> {
       else if (gap > WALL_STALE_AFTER_MS + BANNER_TICK_MS) staleUnannounced++;
       else staleInTick++;
     }
+    if (!heapAfterFirst && elapsedMin(t0) >= WINDOW_MIN) heapAfterFirst = await heapSummary(cdp);
     if (Date.now() >= nextSample) {
       nextSample += SAMPLE_MS;
       const x = await sample(t0);
@@ -260,11 +277,13 @@ async function main(): Promise<number> {
       const banner = s.stale ? 'stale' : s.disconnected ? 'disconnected' : s.form ? 'FORM' : '—';
       log(
         `${x.min.toFixed(1).padStart(7)}  ${x.heapMb.toFixed(1).padStart(7)}  ${String(x.nodes).padStart(9)}  ` +
-          `${(gap / 1000).toFixed(0).padStart(7)} s  ${banner.padEnd(14)}  ${s.connection}`,
+          `${x.pushKb.toFixed(0).padStart(7)}  ${String(x.groups).padStart(5)}  ${String(x.members).padStart(7)}  ` +
+          `${String(x.notices).padStart(7)}  ${(gap / 1000).toFixed(0).padStart(7)} s  ${banner.padEnd(14)}  ${s.connection}`,
       );
     }
   }
   await restarts;
+  const heapAtEnd = await heapSummary(cdp);
   await player.stop();
 
   // ---- The figures ----
@@ -302,7 +321,23 @@ async function main(): Promise<number> {
     `≤ ×${HEAP_LIMIT.toFixed(2)}`,
   );
   if (windowText.length > 52) log(`  (${windowText})`);
-  row('DOM nodes, first → last sample', `${samples[0]!.nodes} → ${samples.at(-1)!.nodes}`, '—');
+  const firstLast = (f: (x: Sample) => number, d = 0) =>
+    `${f(samples[0]!).toFixed(d)} → ${f(samples.at(-1)!).toFixed(d)}`;
+  row(
+    'DOM nodes, first → last sample',
+    firstLast((x) => x.nodes),
+    '—',
+  );
+  row(
+    'last push, KB, first → last sample',
+    firstLast((x) => x.pushKb),
+    '—',
+  );
+  row(
+    'alert lines / members / notices, first → last',
+    `${firstLast((x) => x.groups)} / ${firstLast((x) => x.members)} / ${firstLast((x) => x.notices)}`,
+    '—',
+  );
   row('login or pairing form shown', forms === 0 ? 'never' : `${forms} time(s)`, 'never');
   row(
     `stale (no push > ${WALL_STALE_AFTER_MS / 1000} s) without a banner`,
@@ -324,6 +359,16 @@ async function main(): Promise<number> {
   row('socket connections (1 + reconnects)', String(sockets), '—');
   row('page reloads, page errors, failed checks', `${reloads}, ${pageErrors.length}, ${checkErrors}`, '—');
   for (const e of pageErrors.slice(0, 5)) log(`  page error: ${e}`);
+  if (heapAfterFirst) {
+    const [a, b] = [heapSplit(heapAfterFirst), heapSplit(heapAtEnd)];
+    log(
+      `heap snapshots, minute ${WINDOW_MIN.toFixed(1)} → the end: compiled code ${a.codeMb.toFixed(2)} → ` +
+        `${b.codeMb.toFixed(2)} MB, the rest ${a.otherMb.toFixed(2)} → ${b.otherMb.toFixed(2)} MB`,
+    );
+    log(`heap growth by kind, after minute ${WINDOW_MIN.toFixed(1)} → the end (KB, count):`);
+    for (const g of heapGrowth(heapAfterFirst, heapAtEnd))
+      log(`  ${(g.bytes / 1024).toFixed(0).padStart(7)} KB  ${String(g.count).padStart(7)}  ${g.key}`);
+  }
   for (const f of formsSeen.slice(0, 5)) log(`  form seen: ${f}`);
   log(missed.length ? `MISSED: ${missed.join('; ')}` : 'all targets met');
 
