@@ -21,6 +21,8 @@ export interface MetricsReader {
 
 export function createMetricsReader(store: Store): MetricsReader {
   const facts = new Map<string, Promise<TermFacts>>();
+  /** Counts the invalidations of the term facts: an overview computed across one is mixed. */
+  let generation = 0;
   const factsFor = (term: string): Promise<TermFacts> => {
     let f = facts.get(term);
     if (!f) {
@@ -34,14 +36,24 @@ export function createMetricsReader(store: Store): MetricsReader {
   return {
     async overview(scope, day, now, at) {
       // Facts as of a past moment are read fresh (a replay); the cache holds the current ones.
-      const facts = at === undefined ? await factsFor(termOfDay(day)) : undefined;
-      return computeOverview(store, scope, day, now, { at, facts });
+      if (at !== undefined) return computeOverview(store, scope, day, now, { at });
+      // Term facts invalidated while this ran (a decision or an enrollment landed): its day
+      // figures may include the change while the cached facts it began with do not (否定 an
+      // offering: one session fewer, its students still enrolled). Computed once more; a
+      // further change brings its own signal and recompute.
+      for (let attempt = 0; ; attempt++) {
+        const gen = generation;
+        const o = await computeOverview(store, scope, day, now, { facts: await factsFor(termOfDay(day)) });
+        if (gen === generation || attempt === 1) return o;
+      }
     },
     termFacts(day) {
       return factsFor(termOfDay(day));
     },
     invalidate(tables) {
-      if (touchesTermFacts(tables)) facts.clear();
+      if (!touchesTermFacts(tables)) return;
+      facts.clear();
+      generation++;
     },
   };
 }
