@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { age } from '../lib/format.ts';
-import type { ServiceTime } from './Header.tsx';
+import { serviceNow, type ServiceTime } from './Header.tsx';
 
 /**
  * "12秒前", ticking on its own: the once-a-second clock re-renders this span only, never the
@@ -14,5 +14,5 @@ export function Age({ iso, serviceTime }: { iso: string | null | undefined; serv
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
-  return <>{age(iso, serviceTime ? serviceTime.at + (now - serviceTime.receivedAt) : now)}</>;
+  return <>{age(iso, serviceNow(serviceTime, now))}</>;
 }

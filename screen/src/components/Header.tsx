@@ -19,6 +19,11 @@ export interface ServiceTime {
   receivedAt: number;
 }
 
+/** The service's time at the browser's `now` (ms), or the browser's own without a service time. */
+export function serviceNow(st: ServiceTime | undefined, now: number): number {
+  return st ? st.at + (now - st.receivedAt) : now;
+}
+
 export function Header({
   connection,
   userName,
@@ -42,7 +47,7 @@ export function Header({
     const t = setInterval(() => setTick(Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
-  const now = serviceTime ? serviceTime.at + (tick - serviceTime.receivedAt) : tick;
+  const now = serviceNow(serviceTime, tick);
   const clock = new Date(now).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
   return (
     <header className="header">

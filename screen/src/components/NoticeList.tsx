@@ -2,7 +2,7 @@ import { countNotices, wallNoticeOrder } from '@edu/analytics/loop';
 import { useEffect, useState } from 'react';
 import type { Notice } from '../api/types.ts';
 import { countdown } from '../lib/format.ts';
-import type { ServiceTime } from './Header.tsx';
+import { serviceNow, type ServiceTime } from './Header.tsx';
 
 /** The 督办 loop's states as the wall and the console name them. */
 export const NOTICE_STATE_LABEL: Record<Notice['state'], string> = {
@@ -32,7 +32,7 @@ export function NoticeList({
     const t = setInterval(() => setTick(Date.now()), 30_000);
     return () => clearInterval(t);
   }, []);
-  const now = serviceTime ? serviceTime.at + (tick - serviceTime.receivedAt) : tick;
+  const now = serviceNow(serviceTime, tick);
   const counts = countNotices(notices);
   const open = notices
     .filter((n) => n.state !== 'closed')
