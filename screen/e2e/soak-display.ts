@@ -55,7 +55,7 @@ interface Sample {
   nodes: number;
   /** The last push's size (characters of its frame): what the wall holds of the scope's data. */
   pushKb: number;
-  /** Alert lines, alert members in the page (folded or not), notice lines. */
+  /** Alert lines, the alerts they stand for (a folded line draws only its count), notice lines. */
   groups: number;
   members: number;
   notices: number;
@@ -160,7 +160,12 @@ async function main(): Promise<number> {
     const { heapMb, nodes } = await pageMetrics(cdp);
     const sizes = await page.evaluate(() => ({
       groups: document.querySelectorAll('[data-testid="alert-feed"] > li').length,
-      members: document.querySelectorAll('[data-testid="alert-feed"] .alert-member').length,
+      members:
+        document.querySelectorAll('[data-testid="alert-feed"] > li.alert-line').length +
+        [...document.querySelectorAll('[data-testid="alert-feed"] .alert-count')].reduce(
+          (n, c) => n + Number(c.textContent),
+          0,
+        ),
       notices: document.querySelectorAll('[data-testid="notice-item"]').length,
     }));
     return { min: elapsedMin(t0), heapMb, nodes, pushKb: lastPushChars / 1024, ...sizes };

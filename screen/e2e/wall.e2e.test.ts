@@ -170,8 +170,16 @@ describe('the wall screen', () => {
     await stack.streamer.refreshGeography();
     await stack.streamer.evaluator.evaluate();
     // The alert feed (React text) and the enrollment-rate board (DataV, raw HTML) both name it.
+    // A grouped line draws its members only when opened: open the folded ones as they come.
     await expect
-      .poll(() => page.locator('[data-testid="alert-item"]', { hasText: '第6小学' }).count(), { timeout: 15_000 })
+      .poll(
+        async () => {
+          for (const head of await page.locator('.alert-head[aria-expanded="false"]').all())
+            await head.dispatchEvent('click');
+          return page.locator('[data-testid="alert-item"]', { hasText: '第6小学' }).count();
+        },
+        { timeout: 15_000 },
+      )
       .toBeGreaterThan(0);
     await page.getByRole('button', { name: '报名率' }).click();
     await expect

@@ -72,12 +72,12 @@ describe('AlertFeed', () => {
     expect(head.textContent).toContain('凤凰区：学生未签退（3节课，3所学校）');
     expect(head.getAttribute('title')).toBe('凤凰区：学生未签退（3节课，3所学校）');
     expect(head.querySelector('.alert-count')?.textContent).toBe('3');
-    // Folded: the members are there, hidden; a click unfolds them.
-    const members = lines[0]!.querySelector('.alert-members') as HTMLElement;
-    expect(members.hidden).toBe(true);
+    // Folded: the members are not drawn (the text is the line's); a click unfolds them.
+    expect(lines[0]!.querySelector('.alert-members')).toBeNull();
     expect(head.getAttribute('aria-expanded')).toBe('false');
     fireEvent.click(head);
-    expect(members.hidden).toBe(false);
+    const members = lines[0]!.querySelector('.alert-members') as HTMLElement;
+    expect(members.querySelectorAll('[data-testid="alert-item"]')).toHaveLength(3);
     expect(head.getAttribute('aria-expanded')).toBe('true');
     // A member opens 一键监管 for itself, its whole text readable (wrapped, and as its tooltip).
     const second = members.querySelector('[data-alert="student_not_checked_out:2026-11-27:se2"]') as HTMLElement;
@@ -88,7 +88,25 @@ describe('AlertFeed', () => {
     fireEvent.click(second);
     expect(pick).toHaveBeenCalledWith(critical.members[1]);
     fireEvent.keyDown(head, { key: 'Enter' });
-    expect(members.hidden).toBe(true);
+    expect(lines[0]!.querySelector('.alert-members')).toBeNull();
+  });
+
+  it('an open line follows an update: a new member appears, a changed state is redrawn', () => {
+    const { rerender } = render(<AlertFeed groups={[critical]} onPick={() => {}} />);
+    fireEvent.click(screen.getByRole('button'));
+    expect(screen.getAllByTestId('alert-item')).toHaveLength(3);
+    // A new update: new objects, one member more, the first one acknowledged.
+    const next = group(
+      critical.key,
+      [member(1, { state: 'acknowledged' }), member(2), member(3), member(4)],
+      '凤凰区：学生未签退（4节课，4所学校）',
+    );
+    rerender(<AlertFeed groups={[next]} onPick={() => {}} />);
+    const items = screen.getAllByTestId('alert-item');
+    expect(items).toHaveLength(4);
+    expect(items[0]!.getAttribute('data-state')).toBe('acknowledged');
+    expect(items[0]!.textContent).toContain('已确认');
+    expect(screen.getByRole('button').textContent).toContain('4节课，4所学校');
   });
 
   it('a group of one is its member: a click opens 一键监管', () => {
