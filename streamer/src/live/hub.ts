@@ -330,6 +330,10 @@ export class LiveHub {
   private pushCurve(key: string, from: number, minutes: MinutePoint[]): void {
     const room = this.rooms.get(key);
     if (!room || room.sockets.size === 0) return;
+    // The room waits for its update (the same change signal, debounced): the update reads the
+    // curve as now drawn, so one frame per screen carries both. A frame is a write per socket,
+    // the fan-out's main cost with thousands of screens on one scope.
+    if (this.dirty.has(key)) return;
     const update = { scope: formatScope(room.scope), date: room.day, from, minutes, at: room.curve.drawnAtMs };
     // The curve is aggregates only (check-ins per minute): the same for every permission view.
     this.d.io.local.to([...room.sockets].map((s) => s.id)).emit('curve', update);
