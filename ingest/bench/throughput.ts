@@ -2,11 +2,11 @@
 // same run: the same messages piped by kcat into clickhouse-client with no validation.
 //
 //   npm run bench:ingest -w @edu/ingest -- [--events 1000000] [--engine server|chdb] [--rounds 3]
-//                                          [--workers 2] [--in-flight-mb 64]
+//                                          [--workers 2] [--in-flight-mb 64] [--batch-rows 50000]
 //
 // Needs the services of deploy/services/up.sh (Kafka on 9092, ClickHouse on 8123).
 import { execSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +23,15 @@ import {
 import type { Admin, Kafka } from 'kafkajs';
 import { distinctIds, testDatabaseName } from '@edu/analytics/testing';
 import { createIngest } from '../src/service.ts';
-import { groupProgress } from '../src/testing/child.ts';
-import { createTestTopics, removeTestTopics, testIngestConfig, testKafka, testPrefix } from '../src/testing/kafka.ts';
+import { groupProgress, spawnIngest } from '../src/testing/child.ts';
+import {
+  createTestTopics,
+  removeTestTopics,
+  testIngestConfig,
+  testIngestEnv,
+  testKafka,
+  testPrefix,
+} from '../src/testing/kafka.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,12 +40,17 @@ const { values: args } = parseArgs({
     partitions: { type: 'string', default: '3' },
     workers: { type: 'string', default: '2' },
     'in-flight-mb': { type: 'string', default: '64' },
+    'batch-rows': { type: 'string', default: '50000' },
     rounds: { type: 'string', default: '3' },
+    // The ingest binary in a process of its own (server engine): its peak RSS is the kernel's
+    // high-water mark of that process alone, workers included, without this bench's own memory.
+    process: { type: 'boolean', default: false },
   },
 });
 const N = Number(args.events);
 const ROUNDS = Number(args.rounds);
 const engine = args.engine === 'chdb' ? 'chdb' : 'server';
+if (args.process && engine !== 'server') throw new Error('--process runs the ingest binary: server engine only');
 const CH_URL = 'http://127.0.0.1:8123';
 
 function event(i: number): string {
@@ -139,14 +151,22 @@ async function ingestOnce(kafka: Kafka, admin: Admin, prefix: string, topic: str
       : await openServerStore({ url: CH_URL, database });
   await migrate(store);
   const groupId = `${prefix}ingest-${round}`;
-  const config = testIngestConfig(prefix, database, {
+  const env = testIngestEnv(prefix, database, {
     EDU_INGEST_GROUP_ID: groupId,
-    EDU_INGEST_BATCH_MAX_ROWS: '50000',
+    EDU_INGEST_BATCH_MAX_ROWS: args['batch-rows'],
     EDU_INGEST_BATCH_MAX_WAIT_MS: '500',
     EDU_INGEST_WORKERS: args.workers,
     EDU_INGEST_MAX_IN_FLIGHT_BYTES: String(Number(args['in-flight-mb']) * 2 ** 20),
+    EDU_INGEST_HTTP_PORT: '0',
+    EDU_LOG_LEVEL: 'warn',
   });
-  const ingest = await createIngest({ config, store, kafka, log: (m) => console.error(m) });
+  if (args.process) return ingestProcess(kafka, env, store, admin, groupId, topic);
+  const ingest = await createIngest({
+    config: testIngestConfig(prefix, database, env),
+    store,
+    kafka,
+    log: (m) => console.error(m),
+  });
   const i0 = Date.now();
   const baseRss = process.memoryUsage().rss;
   let peakRss = baseRss;
@@ -170,15 +190,58 @@ async function ingestOnce(kafka: Kafka, admin: Admin, prefix: string, topic: str
   }
   const done = Date.now();
   await ingest.stop();
+  return { ...(await rates(store, i0, first, done)), peakRss, atPeak };
+}
+
+/** Events a second start to end and sustained (first commit to last); the ids stored; the database dropped. */
+async function rates(store: Store, i0: number, first: { at: number; committed: number } | undefined, done: number) {
   const stored = await distinctIds(store, 'checkins');
   await dropDatabase(store);
   await store.close();
   return {
     startToEnd: N / ((done - i0) / 1000),
     sustained: first && done > first.at ? (N - first.committed) / ((done - first.at) / 1000) : N / ((done - i0) / 1000),
-    peakRss,
-    atPeak,
     stored,
+  };
+}
+
+/** A process's resident memory now and at its highest (VmRSS, VmHWM), from the kernel. */
+function procMemory(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+/** The round with the ingest binary in a process of its own; SIGTERM once all is committed. */
+async function ingestProcess(
+  kafka: Kafka,
+  env: Record<string, string>,
+  store: Store,
+  admin: Admin,
+  groupId: string,
+  topic: string,
+) {
+  const i0 = Date.now();
+  const ingest = spawnIngest(env);
+  const pid = ingest.child.pid as number;
+  let before = 0;
+  let first: { at: number; committed: number } | undefined;
+  for (;;) {
+    if (ingest.child.exitCode !== null) throw new Error(`ingest exited ${ingest.child.exitCode}:\n${ingest.output()}`);
+    const p = await groupProgress(kafka, groupId, [topic], admin);
+    if (!first && p.committed === 0) before = procMemory(pid).rss;
+    if (!first && p.committed > 0) first = { at: Date.now(), committed: p.committed };
+    if (p.committed >= N) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const done = Date.now();
+  const { peak } = procMemory(pid);
+  ingest.child.kill('SIGTERM');
+  await ingest.exited;
+  return {
+    ...(await rates(store, i0, first, done)),
+    peakRss: peak,
+    atPeak: `the ingest process's own high-water mark (VmHWM); ${mb(before)} once started, before its first commit`,
   };
 }
 

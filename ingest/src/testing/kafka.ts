@@ -20,7 +20,16 @@ export function testPrefix(label: string): string {
 
 /** An ingest config for tests: the given prefix and database, quick batches, no age limit. */
 export function testIngestConfig(prefix: string, database: string, env: Record<string, string> = {}): IngestConfig {
-  return loadIngestConfig({
+  return loadIngestConfig(testIngestEnv(prefix, database, env));
+}
+
+/** The settings of testIngestConfig as environment variables (for the ingest binary in a process of its own). */
+export function testIngestEnv(
+  prefix: string,
+  database: string,
+  env: Record<string, string> = {},
+): Record<string, string> {
+  return {
     EDU_KAFKA_BROKERS: testBrokers().join(','),
     EDU_KAFKA_TOPIC_PREFIX: prefix,
     EDU_INGEST_GROUP_ID: `${prefix}ingest`,
@@ -35,7 +44,7 @@ export function testIngestConfig(prefix: string, database: string, env: Record<s
     // No change signals: never a Redis the test did not start.
     EDU_REDIS_URL: 'none',
     ...env,
-  });
+  };
 }
 
 export async function createTestTopics(kafka: Kafka, prefix: string, partitions = 3): Promise<void> {
