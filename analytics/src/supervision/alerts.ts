@@ -10,19 +10,18 @@ export interface AlertVersion {
   ts_ms: number;
 }
 
+/** Each version into alert_log (an alert's newest survives merges) and alert_history (every one is kept). */
 export async function insertAlertVersions(store: Store, rows: readonly AlertVersion[]): Promise<void> {
-  await store.insert(
-    'alert_log',
-    rows.map((r) => ({
-      alert_id: r.alert.id,
-      version: r.version,
-      ts_ms: r.ts_ms,
-      rule: r.alert.rule,
-      state: r.alert.state,
-      school_id: r.alert.school_id,
-      body: JSON.stringify(r.alert),
-    })),
-  );
+  const logged = rows.map((r) => ({
+    alert_id: r.alert.id,
+    version: r.version,
+    ts_ms: r.ts_ms,
+    rule: r.alert.rule,
+    state: r.alert.state,
+    school_id: r.alert.school_id,
+    body: JSON.stringify(r.alert),
+  }));
+  await Promise.all([store.insert('alert_log', logged), store.insert('alert_history', logged)]);
 }
 
 /** The latest version of each alert, resolved ones only when updated since `sinceMs`. */
@@ -41,10 +40,13 @@ export async function loadAlerts(store: Store, sinceMs: number): Promise<AlertVe
  * version logged at or before `t`. Alerts resolved before `dayStart` are left out (as the live
  * list leaves out those resolved before the day), and so are alerts raised after `t`.
  *
- * alert_log is a ReplacingMergeTree: a background merge may keep only an alert's newest version.
- * An alert whose every surviving version is after `t` but that was opened by then is rebuilt
- * from its newest body, wound back to `t` (its acknowledgement and resolution only if they
- * happened by then), so a merge loses detail, never an alert.
+ * Versions come from alert_history (every version, migration 017) and alert_log (a
+ * ReplacingMergeTree: a background merge may have kept only an alert's newest version; the only
+ * copy of versions written before alert_history existed). The same version read from both is the
+ * same row. An alert whose every surviving version is after `t` but that was opened by then (its
+ * history predates alert_history and was merged away) is rebuilt from its newest body, wound back
+ * to `t` (its acknowledgement and resolution only if they happened by then), so a merge loses
+ * detail, never an alert.
  */
 export async function alertsAsOf(store: Store, t: number, dayStart: number): Promise<Alert[]> {
   const rows = await store.query<Record<string, unknown>>(sql`
@@ -56,7 +58,11 @@ export async function alertsAsOf(store: Store, t: number, dayStart: number): Pro
              maxIf(ts_ms, ts_ms <= ${t}) AS then_ts,
              argMax(body, version) AS last_body,
              max(ts_ms) AS last_ts
-      FROM alert_log GROUP BY alert_id
+      FROM (
+        SELECT alert_id, version, ts_ms, state, body FROM alert_history
+        UNION ALL
+        SELECT alert_id, version, ts_ms, state, body FROM alert_log
+      ) GROUP BY alert_id
     ) WHERE (n_then > 0 AND (then_state != 'resolved' OR then_ts >= ${dayStart}))
          OR (n_then = 0 AND last_ts >= ${dayStart})
     ORDER BY alert_id`);

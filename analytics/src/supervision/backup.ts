@@ -45,6 +45,8 @@ export const BUREAU_TABLES: readonly BureauTable[] = [
   // Migration 016: the wall displays and their (hashed) credentials; a restore keeps walls paired.
   { table: 'displays', key: ['display_id'], page: 'updated_ms', optional: true },
   { table: 'display_seen', key: ['display_id'], page: 'seen_ms', optional: true },
+  // Migration 017: every version of every alert (alert_log keeps an alert's newest): replay's history.
+  { table: 'alert_history', page: 'ts_ms', optional: true },
 ];
 
 export interface BackupColumn {
