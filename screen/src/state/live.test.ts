@@ -30,6 +30,37 @@ const group = (key: string, severity: Alert['severity'], count: number) =>
 describe('live store', () => {
   beforeEach(() => useLive.getState().want({ scope: 'city' }));
 
+  it("shares an update's unchanged parts with the snapshot shown: the tiles keep their references", () => {
+    const s = useLive.getState();
+    const ranking = (present: number) => ({
+      attendance_rate: {
+        top: [{ scope: 'school:s1', name: '第1小学', value: 0.9 }],
+        bottom: [{ scope: 'school:s2', name: '第2小学', value: present / 10 }],
+      },
+    });
+    const first = { ...snap(1, 'city', 1, 100), rankings: ranking(1) } as unknown as PushedSnapshot;
+    first.minutes = [{ minute: 930, students: 5, teachers: 1 }];
+    s.apply(first, true);
+    // Parsed afresh from the wire: equal parts are new objects until the store shares them.
+    const second = JSON.parse(JSON.stringify({ ...snap(2, 'city', 3, 100), rankings: ranking(3) })) as PushedSnapshot;
+    second.minutes = [{ minute: 930, students: 5, teachers: 1 }];
+    s.apply(second, false);
+    const shown = useLive.getState().snapshot!;
+    expect(shown.version).toBe(2);
+    expect(shown.overview.metrics.students_present).toBe(3);
+    expect(shown.minutes).toBe(first.minutes);
+    const rankings = shown.rankings as unknown as ReturnType<typeof ranking>;
+    const before = first.rankings as unknown as ReturnType<typeof ranking>;
+    expect(rankings.attendance_rate.top).toBe(before.attendance_rate.top);
+    expect(rankings.attendance_rate.bottom).not.toBe(before.attendance_rate.bottom);
+    expect(rankings.attendance_rate.bottom[0]?.value).toBe(0.3);
+    // Another scope shares nothing.
+    s.want({ scope: 'district:d1' });
+    const other = { ...snap(1, 'district:d1', 1, 100), minutes: [{ minute: 930, students: 5, teachers: 1 }] };
+    s.apply(other as PushedSnapshot, true);
+    expect(useLive.getState().snapshot?.minutes).toBe(other.minutes);
+  });
+
   it('splices a pushed curve redraw in, and keeps it over an update computed before it', () => {
     const s = useLive.getState();
     const first = snap(1, 'city', 1, 100);

@@ -1,3 +1,4 @@
+import { replaceEqualDeep } from '@tanstack/query-core';
 import { create } from 'zustand';
 import type { AlertGroup } from '@edu/analytics/live';
 import type { CurveUpdate, Notice, PushedSnapshot } from '../api/types.ts';
@@ -9,6 +10,11 @@ import type { CurveUpdate, Notice, PushedSnapshot } from '../api/types.ts';
 // panel is the snapshot's alert groups; the critical pop-up comes up once per NEW critical group
 // (a key not among the critical groups of the previous snapshot of the same scope), never per
 // member, and not for the groups already there when the wall joined.
+//
+// An update of the same scope and day shares what it left unchanged with the snapshot shown
+// (structural sharing, TanStack Query's replaceEqualDeep): a ranking, the curve, the map's
+// children or an alert line that did not change keeps its reference, so the tiles memoized on
+// them skip their redraw — and a ranking board does not restart its scrolling on every update.
 
 export type Connection = 'connecting' | 'live' | 'disconnected' | 'refused';
 
@@ -66,7 +72,9 @@ export const useLive = create<LiveState>((set, get) => ({
       return;
     // A curve pushed since (see curve()) is newer than the one this update was computed with.
     const keepCurve = !fresh && cur && cur.overview.scope === s.overview.scope && cur.curve_at > s.curve_at;
-    const next = keepCurve ? { ...s, minutes: cur.minutes, curve_at: cur.curve_at } : s;
+    const newest = keepCurve ? { ...s, minutes: cur.minutes, curve_at: cur.curve_at } : s;
+    const same = cur && cur.overview.scope === s.overview.scope && cur.overview.date === s.overview.date;
+    const next = same ? replaceEqualDeep(cur, newest) : newest;
     set({ snapshot: next, receivedAt: Date.now(), ...criticalAfter(get(), next) });
   },
   curve(c) {
