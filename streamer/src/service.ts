@@ -248,7 +248,7 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
     () => void refreshGeography().catch((e: unknown) => fail(`geography: ${String(e)}`)),
   );
   onSignal = (signal: ChangeSignal) => {
-    reader.invalidate(signal.tables);
+    reader.invalidate(signal);
     // A school received or answered a notice: the 督办 loop is derived again.
     if (signal.tables.includes('rectifications'))
       void notices.refresh().catch((e: unknown) => log(`notices: ${String(e)}`));

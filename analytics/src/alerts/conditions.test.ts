@@ -30,6 +30,7 @@ const session = (over: Partial<SessionAlertFacts> = {}): SessionAlertFacts => ({
   due_start: false,
   due_end: false,
   prepared: false,
+  latest_ms: 0,
   unaccounted: 0,
   ...over,
 });

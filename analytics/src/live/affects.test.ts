@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { affects, touchesTermFacts } from './affects.ts';
+import { affects, sessionFiguresEffect, touchesTermFacts } from './affects.ts';
 import type { ChangeSignal } from './changes.ts';
 
 const signal = (over: Partial<ChangeSignal>): ChangeSignal => ({
@@ -55,5 +55,31 @@ describe('affects', () => {
     expect(touchesTermFacts(['checkins', 'sessions'])).toBe(false);
     expect(touchesTermFacts(['offerings'])).toBe(true);
     expect(touchesTermFacts(['enrollments'])).toBe(true);
+  });
+});
+
+describe('sessionFiguresEffect', () => {
+  it('names the schools of check-ins, class events and preparations', () => {
+    expect(sessionFiguresEffect(signal({ tables: ['checkins', 'class_events'], schools: ['s1', 's2'] }))).toEqual({
+      kind: 'schools',
+      schools: ['s1', 's2'],
+    });
+    expect(sessionFiguresEffect(signal({ tables: ['lesson_preparations'] }))).toEqual({
+      kind: 'schools',
+      schools: ['s1'],
+    });
+  });
+
+  it('moves every school on a schedule, enrollment, registry or decision row, or a school-less row', () => {
+    for (const t of ['sessions', 'enrollments', 'offerings', 'registry', 'supervision_log'] as const) {
+      expect(sessionFiguresEffect(signal({ tables: ['checkins', t] }))).toEqual({ kind: 'all' });
+    }
+    expect(sessionFiguresEffect(signal({ schools: ['s1', ''] }))).toEqual({ kind: 'all' });
+  });
+
+  it('moves nothing on rows that no session figure counts', () => {
+    expect(sessionFiguresEffect(signal({ tables: ['settlements', 'feedback', 'rectifications'] }))).toEqual({
+      kind: 'none',
+    });
   });
 });

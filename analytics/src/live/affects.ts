@@ -31,6 +31,34 @@ const EVERY_DAY_TABLES: ReadonlySet<SignalTable> = new Set([
 /** Rows of these tables move no figure: the 督办 loop's receipts and rectifications. */
 const NO_FIGURE_TABLES: ReadonlySet<SignalTable> = new Set(['rectifications']);
 
+/**
+ * Rows of these tables move only the session figures (session-figures.ts) of the sessions they
+ * name, which a read narrowed to the rows' schools finds (day-sessions.ts, onlySessions): the
+ * figures cache re-reads just the schools a signal names. Rows of any other table that moves
+ * a session figure (the schedule, enrollments, offerings, the registry, decisions) make it
+ * read everything again.
+ */
+const SCHOOL_SESSION_TABLES: ReadonlySet<SignalTable> = new Set(['checkins', 'class_events', 'lesson_preparations']);
+
+/** Rows of these tables move no session figure (the overview reads them fresh every time). */
+const NO_SESSION_FIGURE_TABLES: ReadonlySet<SignalTable> = new Set([
+  'settlements',
+  'feedback',
+  'materials',
+  'budgets',
+  'rectifications',
+]);
+
+/** What a change signal does to cached session figures: nothing, some schools', or all. */
+export type SessionFiguresEffect = { kind: 'none' } | { kind: 'schools'; schools: readonly string[] } | { kind: 'all' };
+
+export function sessionFiguresEffect(signal: Pick<ChangeSignal, 'tables' | 'schools'>): SessionFiguresEffect {
+  const moving = signal.tables.filter((t) => !NO_SESSION_FIGURE_TABLES.has(t));
+  if (moving.length === 0) return { kind: 'none' };
+  if (moving.some((t) => !SCHOOL_SESSION_TABLES.has(t)) || signal.schools.includes('')) return { kind: 'all' };
+  return { kind: 'schools', schools: signal.schools };
+}
+
 export function touchesTermFacts(tables: readonly SignalTable[]): boolean {
   return tables.some((t) => TERM_FACT_TABLES.has(t));
 }

@@ -61,6 +61,11 @@ export const METRIC_NAMES: readonly MetricName[] = [
  */
 export const DUE_GRACE_MINUTES = 10;
 
+/** Whether a session planned to start (or end) at `plannedMs` is due by `t`: planned + grace ≤ T. */
+export function isDue(plannedMs: number, t: number): boolean {
+  return plannedMs + DUE_GRACE_MINUTES * 60_000 <= t;
+}
+
 export interface DueCounts {
   /** Scheduled sessions due to start by T. */
   sessions_due: number;

@@ -12,3 +12,4 @@ export { schoolsOf, type SchoolInfo } from './queries/term-by-school.ts';
 export * from './reader.ts';
 export { referenceMetrics, referenceOverview } from './reference.ts';
 export { termFacts, type TermFacts } from './queries/term-facts.ts';
+export * from './figures-cache.ts';

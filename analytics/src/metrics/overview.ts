@@ -5,6 +5,7 @@ import { metricsBySchool, total, totalDue, type SchoolMetrics } from './by-schoo
 import { momentIso, momentOf, type Moment } from './moment.ts';
 import { asOfMs } from './queries/as-of.ts';
 import type { TermFacts } from './queries/term-facts.ts';
+import type { DayFigures } from './figures-cache.ts';
 import { formatScope, type Scope } from './scope.ts';
 
 export interface Overview {
@@ -34,6 +35,8 @@ export interface OverviewOptions {
   at?: string;
   /** Cached term facts (reader.ts); used only when they fit the day's term and moment. */
   facts?: TermFacts;
+  /** The day's session figures and as-of time at this moment, from a figures cache (reader.ts). */
+  day?: DayFigures;
 }
 
 /** The overview and its per-school rows from one read, so a screen's numbers agree. */
@@ -46,8 +49,8 @@ export async function computeOverview(
 ): Promise<OverviewWithSchools> {
   const m: Moment = momentOf(day, now, opts.at);
   const [schools, asOf] = await Promise.all([
-    metricsBySchool(store, scope, day, m, opts.facts),
-    asOfMs(store, scope, day, m.eventsUpTo),
+    metricsBySchool(store, scope, day, m, opts.facts, opts.day?.figures),
+    opts.day ? opts.day.asOf : asOfMs(store, scope, day, m.eventsUpTo),
   ]);
   return {
     schools,

@@ -125,7 +125,7 @@ export async function buildSnapshot(
   version: number,
 ): Promise<Snapshot> {
   const [{ overview, schools }, minutes] = await Promise.all([
-    inp.reader.overview(scope, day, inp.now),
+    inp.reader.live(scope, day, inp.now),
     inp.curve ? inp.curve.read(inp.now) : checkinMinutes(inp.store, scope, day),
   ]);
   const curveAt = inp.curve ? inp.curve.drawnAtMs : Date.now();

@@ -1,10 +1,37 @@
-import { sql, type Sql } from '../../clickhouse/sql.ts';
+import { isIn, sql, type Sql } from '../../clickhouse/sql.ts';
 import type { Scope } from '../scope.ts';
 import { schoolFilter, upToFilter } from '../scope.ts';
 import { ATTRIBUTION_WINDOW_DAYS } from '../definitions.ts';
 import { voidedSubjects, withoutHaltedSessions } from '../../dimensions/decision-effects.ts';
 
 // Building blocks shared by the day queries. `day` is a validated YYYY-MM-DD string.
+
+/**
+ * Some schools of a scope, to narrow a day query to what their events can move (the figures
+ * cache re-reads only the schools a change signal named); undefined: the whole scope.
+ */
+export type Only = readonly string[] | undefined;
+
+/** On rows with a `school_id`: those of the schools `only`, or every row. */
+export function onlyFilter(only: Only, column: Sql = sql`school_id`): Sql {
+  return only ? isIn(column, only) : sql`1`;
+}
+
+/**
+ * On `sessions` rows: the sessions of the schools `only`, and any session that an event of
+ * theirs names (a check-in, class event or preparation sent under one school for another's
+ * session still moves that session), so a narrowed read gives every session it returns exactly
+ * the figures a whole-scope read would. Every row without `only`.
+ */
+function onlySessions(only: Only, day: string): Sql {
+  if (!only) return sql`1`;
+  return sql`(${isIn(sql`school_id`, only)} OR session_id IN (
+    SELECT session_id FROM checkins WHERE ${dayWindow(day)} AND ${isIn(sql`school_id`, only)}
+    UNION ALL
+    SELECT session_id FROM class_events WHERE ${dayWindow(day)} AND ${isIn(sql`school_id`, only)}
+    UNION ALL
+    SELECT session_id FROM lesson_preparations WHERE day <= toDate(${day}) AND ${isIn(sql`school_id`, only)}))`;
+}
 
 /**
  * A session's state is its latest event; on a tie in `ts` a cancellation wins, so the order
@@ -23,8 +50,10 @@ export function candidateSessionIds(
   day: string,
   upTo: number | null = null,
   column: Sql = sql`session_id`,
+  only?: Only,
 ): Sql {
-  return sql`SELECT ${column} FROM sessions WHERE planned_day = toDate(${day}) AND ${schoolFilter(scope, sql`school_id`, upTo)}`;
+  return sql`SELECT ${column} FROM sessions
+    WHERE planned_day = toDate(${day}) AND ${schoolFilter(scope, sql`school_id`, upTo)} AND ${onlySessions(only, day)}`;
 }
 
 const SESSION_COLUMNS = sql`session_id, school_id, offering_id, teacher_id, course_id, planned_start_ms, planned_end_ms`;
@@ -35,9 +64,9 @@ const SESSION_COLUMNS = sql`session_id, school_id, offering_id, teacher_id, cour
  * decisions apply (decision-effects.ts): none of a voided offering, none of a halted offering
  * planned after the halt.
  */
-export function scheduledSessions(scope: Scope, day: string, upTo: number | null = null): Sql {
+export function scheduledSessions(scope: Scope, day: string, upTo: number | null = null, only?: Only): Sql {
   return withoutHaltedSessions(
-    sql`SELECT ${SESSION_COLUMNS} FROM (${plannedSessions(scope, day, upTo)})
+    sql`SELECT ${SESSION_COLUMNS} FROM (${plannedSessions(scope, day, upTo, only)})
         WHERE offering_id NOT IN (${voidedSubjects('course', upTo)})`,
     SESSION_COLUMNS,
     upTo,
@@ -45,7 +74,7 @@ export function scheduledSessions(scope: Scope, day: string, upTo: number | null
 }
 
 /** The schedule's sessions of the scope on `day` (as scheduledSessions), before any decision. */
-export function plannedSessions(scope: Scope, day: string, upTo: number | null = null): Sql {
+export function plannedSessions(scope: Scope, day: string, upTo: number | null = null, only?: Only): Sql {
   return sql`
     SELECT session_id, latest_school AS school_id, latest_offering AS offering_id,
            latest_teacher AS teacher_id, latest_course AS course_id,
@@ -61,7 +90,7 @@ export function plannedSessions(scope: Scope, day: string, upTo: number | null =
              argMax(planned_start_ms, ${SESSION_VERSION}) AS latest_start,
              argMax(planned_end_ms, ${SESSION_VERSION}) AS latest_end
       FROM sessions
-      WHERE session_id IN (${candidateSessionIds(scope, day, upTo)}) AND ${upToFilter(upTo)}
+      WHERE session_id IN (${candidateSessionIds(scope, day, upTo, sql`session_id`, only)}) AND ${upToFilter(upTo)}
       GROUP BY session_id
     )
     WHERE state = 'session_scheduled' AND pday = toDate(${day})`;

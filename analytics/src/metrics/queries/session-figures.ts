@@ -1,9 +1,9 @@
 import { sql, type Sql } from '../../clickhouse/sql.ts';
 import { num, type Store } from '../../clickhouse/store.ts';
-import { DUE_GRACE_MINUTES } from '../definitions.ts';
+import { isDue } from '../definitions.ts';
 import type { Moment } from '../moment.ts';
 import { schoolFilter, upToFilter, type Scope } from '../scope.ts';
-import { candidateSessionIds, dayWindow, scheduledSessions } from './day-sessions.ts';
+import { candidateSessionIds, dayWindow, scheduledSessions, type Only } from './day-sessions.ts';
 import { firstPreparations, PREPARED } from './prepared.ts';
 import { netEnrollments } from './term-facts.ts';
 
@@ -16,20 +16,24 @@ import { netEnrollments } from './term-facts.ts';
 //   started / ended / ended_by_t      class_started / class_ended (ended_by_t: ts ≤ T)
 //   present / present_by_t            enrolled students checked in (present_by_t: ts ≤ T)
 //   teacher_present(_by_t)            the scheduled teacher checked in
-//   due_start / due_end               planned start / end + grace ≤ T
+//   due_start / due_end               planned start / end + grace ≤ T (isDue, computed here in JS:
+//                                     a cached row is moved to a later T without a query)
+//   latest_ms                         the newest ts among the events counted above (0: none): when
+//                                     it is ≤ T, every *_by_t figure equals its day figure for any
+//                                     later T (figures-cache.ts relies on it)
 //   prepared                          (v1.1) a lesson_prepared before planned start (prepared.ts)
 // Every event counts only up to `moment.eventsUpTo` (with `at`), and only once per id.
-
-const GRACE_MS = DUE_GRACE_MINUTES * 60_000;
+// `only` narrows the read to some schools' sessions and the sessions their events name
+// (day-sessions.ts): each session returned has the figures a whole-scope read gives it.
 
 /** Enrolled students per session with their first check-in, for the day's scheduled sessions. */
-function presentBySession(scope: Scope, day: string, m: Moment, scoped: Sql, sessions: Sql): Sql {
+function presentBySession(scope: Scope, day: string, m: Moment, scoped: Sql, sessions: Sql, only?: Only): Sql {
   // A check-in counts as attendance only for a student enrolled (net) in the session's
   // offering (contract v1.1): a wrong class, an unknown or forged id counts nowhere here.
   // ALL INNER, not ANY: since ClickHouse 20 (chDB) ANY INNER keeps one LEFT row per key too;
   // both right sides are unique per key (one offering per session, one state per pair).
   return sql`
-    SELECT session_id, count() AS present, sum(first_ms <= ${m.t}) AS present_by_t
+    SELECT session_id, count() AS present, sum(first_ms <= ${m.t}) AS present_by_t, max(first_ms) AS present_latest_ms
     FROM (
       SELECT session_id, offering_id, student_id, first_ms FROM (
         SELECT session_id, person_id AS student_id, min(ts_ms) AS first_ms
@@ -42,23 +46,24 @@ function presentBySession(scope: Scope, day: string, m: Moment, scoped: Sql, ses
       ) AS s USING session_id
     ) AS cs ALL INNER JOIN (
       SELECT offering_id, student_id FROM (
-        ${netEnrollments(m.eventsUpTo, sql`offering_id IN (${candidateSessionIds(scope, day, m.eventsUpTo, sql`offering_id`)})`)}
+        ${netEnrollments(m.eventsUpTo, sql`offering_id IN (${candidateSessionIds(scope, day, m.eventsUpTo, sql`offering_id`, only)})`)}
       ) WHERE state = 'enrolled'
     ) AS e USING offering_id, student_id
     GROUP BY session_id`;
 }
 
-export function sessionFiguresSql(scope: Scope, day: string, m: Moment): Sql {
+export function sessionFiguresSql(scope: Scope, day: string, m: Moment, only?: Only): Sql {
   const upTo = m.eventsUpTo;
-  const sessions = scheduledSessions(scope, day, upTo);
-  const scoped = sql`${schoolFilter(scope, sql`school_id`, upTo)} AND session_id IN (${candidateSessionIds(scope, day, upTo)})`;
+  const sessions = scheduledSessions(scope, day, upTo, only);
+  const candidates = candidateSessionIds(scope, day, upTo, sql`session_id`, only);
+  // Events are narrowed by their session only (see onlySessions), never by their own school.
+  const scoped = sql`${schoolFilter(scope, sql`school_id`, upTo)} AND session_id IN (${candidates})`;
   return sql`
     SELECT session_id, school_id, offering_id, teacher_id, course_id, planned_start_ms, planned_end_ms,
            started, ended, ended_by_t, present, present_by_t,
            has(teachers, teacher_id) AS teacher_present,
            has(teachers_by_t, teacher_id) AS teacher_present_by_t,
-           planned_start_ms + ${GRACE_MS} <= ${m.t} AS due_start,
-           planned_end_ms + ${GRACE_MS} <= ${m.t} AS due_end,
+           greatest(greatest(class_latest_ms, present_latest_ms), teacher_latest_ms) AS latest_ms,
            ${PREPARED} AS prepared
     FROM (
       SELECT * FROM (
@@ -66,21 +71,23 @@ export function sessionFiguresSql(scope: Scope, day: string, m: Moment): Sql {
           SELECT * FROM (
             SELECT session_id, school_id, offering_id, teacher_id, course_id, planned_start_ms, planned_end_ms
             FROM (${sessions})
-          ) AS s0 ANY LEFT JOIN (${firstPreparations(candidateSessionIds(scope, day, upTo), day, upTo)}) AS r USING session_id
+          ) AS s0 ANY LEFT JOIN (${firstPreparations(candidates, day, upTo)}) AS r USING session_id
         ) AS s ANY LEFT JOIN (
           SELECT session_id,
                  max(type = 'class_started') AS started,
                  max(type = 'class_ended') AS ended,
-                 max(type = 'class_ended' AND ts_ms <= ${m.t}) AS ended_by_t
+                 max(type = 'class_ended' AND ts_ms <= ${m.t}) AS ended_by_t,
+                 max(ts_ms) AS class_latest_ms
           FROM class_events
           WHERE ${dayWindow(day)} AND ${scoped} AND type IN ('class_started', 'class_ended') AND ${upToFilter(upTo)}
           GROUP BY session_id
         ) AS c USING session_id
-      ) AS sc ANY LEFT JOIN (${presentBySession(scope, day, m, scoped, sessions)}) AS p USING session_id
+      ) AS sc ANY LEFT JOIN (${presentBySession(scope, day, m, scoped, sessions, only)}) AS p USING session_id
     ) AS scp ANY LEFT JOIN (
       SELECT session_id,
              groupUniqArray(person_id) AS teachers,
-             groupUniqArrayIf(person_id, ts_ms <= ${m.t}) AS teachers_by_t
+             groupUniqArrayIf(person_id, ts_ms <= ${m.t}) AS teachers_by_t,
+             max(ts_ms) AS teacher_latest_ms
       FROM checkins
       WHERE ${dayWindow(day)} AND ${scoped} AND type = 'checkin' AND person = 'teacher' AND ${upToFilter(upTo)}
       GROUP BY session_id
@@ -106,11 +113,19 @@ export interface SessionFigures {
   due_end: boolean;
   /** (v1.1) A lesson_prepared with ts before planned_start. */
   prepared: boolean;
+  /** The newest ts among the events counted (0: none); see the column list above. */
+  latest_ms: number;
 }
 
-/** The figures of every scheduled session of the scope on `day`, at moment `m`. */
-export async function sessionFigures(store: Store, scope: Scope, day: string, m: Moment): Promise<SessionFigures[]> {
-  const rows = await store.query<Record<string, unknown>>(sessionFiguresSql(scope, day, m));
+/** The figures of every scheduled session of the scope (or of its schools `only`) on `day`, at moment `m`. */
+export async function sessionFigures(
+  store: Store,
+  scope: Scope,
+  day: string,
+  m: Moment,
+  only?: Only,
+): Promise<SessionFigures[]> {
+  const rows = await store.query<Record<string, unknown>>(sessionFiguresSql(scope, day, m, only));
   return rows.map((r) => ({
     session_id: String(r.session_id),
     school_id: String(r.school_id),
@@ -126,8 +141,9 @@ export async function sessionFigures(store: Store, scope: Scope, day: string, m:
     present_by_t: num(r.present_by_t),
     teacher_present: num(r.teacher_present) === 1,
     teacher_present_by_t: num(r.teacher_present_by_t) === 1,
-    due_start: num(r.due_start) === 1,
-    due_end: num(r.due_end) === 1,
+    due_start: isDue(num(r.planned_start_ms), m.t),
+    due_end: isDue(num(r.planned_end_ms), m.t),
     prepared: num(r.prepared) === 1,
+    latest_ms: num(r.latest_ms),
   }));
 }
