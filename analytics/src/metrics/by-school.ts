@@ -13,8 +13,8 @@ import {
   type Metrics,
 } from './definitions.ts';
 import { momentIso, type Moment } from './moment.ts';
-import { dayCountsByOffering, sumByOffering } from './queries/day-by-school.ts';
-import type { SessionFigures } from './queries/session-figures.ts';
+import { addSession } from './queries/day-by-school.ts';
+import { sessionFigures, type SessionFigures } from './queries/session-figures.ts';
 import { schoolsOf, settledBySchool, type SchoolInfo } from './queries/term-by-school.ts';
 import { termFacts, type TermFacts } from './queries/term-facts.ts';
 import type { Scope } from './scope.ts';
@@ -46,7 +46,7 @@ export async function metricsBySchool(
   const upTo = m.eventsUpTo;
   const [schools, days, settled, tf] = await Promise.all([
     schoolsOf(store, scope, upTo),
-    figures ? Promise.resolve(sumByOffering(figures)) : dayCountsByOffering(store, scope, day, m),
+    figures ?? sessionFigures(store, scope, day, m),
     settledBySchool(store, scope, periodOfDay(day), upTo),
     facts && facts.term === term && facts.upTo === upTo ? Promise.resolve(facts) : termFacts(store, term, upTo),
   ]);
@@ -58,13 +58,13 @@ export async function metricsBySchool(
     return c;
   };
   for (const s of schools) countsOf(s.school_id).day.students = s.students;
-  for (const { school_id, offering_id, day: d, due } of days) {
-    const c = countsOf(school_id);
-    const net = tf.netByOffering.get(offering_id) ?? 0;
-    addCounts(c.day, d);
-    c.day.students_expected += d.sessions_scheduled * net;
-    addDueCounts(c.due, due);
-    c.due.students_due += due.sessions_due * net;
+  // Session by session (a city's day is 30,000): no grouping per offering on the live path.
+  for (const f of days) {
+    const c = countsOf(f.school_id);
+    const net = tf.netByOffering.get(f.offering_id) ?? 0;
+    addSession(c.day, c.due, f);
+    c.day.students_expected += net;
+    if (f.due_start) c.due.students_due += net;
   }
   // Term facts are city-wide; the scope's schools are those the registry places in it.
   for (const [school_id, c] of tf.bySchool) {

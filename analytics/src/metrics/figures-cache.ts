@@ -4,6 +4,7 @@ import { sessionFiguresEffect } from '../live/affects.ts';
 import { isDue } from './definitions.ts';
 import { momentOf } from './moment.ts';
 import { asOfBySchool, newestOf } from './queries/as-of.ts';
+import { schoolsMovedBy } from './queries/day-sessions.ts';
 import { sessionFigures, type SessionFigures } from './queries/session-figures.ts';
 import { formatScope, type Scope } from './scope.ts';
 
@@ -11,8 +12,9 @@ import { formatScope, type Scope } from './scope.ts';
 // of the day's million check-ins joined with the term's enrollments (hundreds of ms); a change
 // signal names the schools whose rows landed, and the events of a school move only the sessions
 // they name. So each (scope, day) keeps its last rows per session, and on the next read asks
-// ClickHouse again only for the schools named since (day-sessions.ts: their sessions and any
-// session their events name, each with exactly the figures a whole-scope read would give).
+// ClickHouse again only for the schools named since, widened by the schools whose sessions
+// their events name (schoolsMovedBy: a check-in sent under another school's name), each
+// session with exactly the figures a whole-scope read would give.
 // A signal of a table whose rows move figures across schools (the schedule, enrollments, the
 // registry, decisions: affects.ts) drops the whole entry, and so does a minute's age (fullEveryMs):
 // a signal lost on its way is not a figure wrong for the rest of the day.
@@ -95,6 +97,11 @@ export function createFiguresCache(store: Store, opts: FiguresCacheOptions = {})
     return e;
   };
 
+  async function movedBy(only: readonly string[], day: string): Promise<string[]> {
+    const rows = await store.query<{ school_id: string }>(schoolsMovedBy(only, day));
+    return [...new Set([...only, ...rows.map((r) => String(r.school_id))])];
+  }
+
   async function refresh(e: Entry, now: number): Promise<DayFigures> {
     const m = momentOf(e.day, now);
     // A session with an event after the moment it was read at, or after this read's moment (a
@@ -107,9 +114,11 @@ export function createFiguresCache(store: Store, opts: FiguresCacheOptions = {})
     e.dirty.clear();
     if (full || only!.length > 0) {
       try {
+        // The schools named, and those whose sessions their events name (sent under another's name).
+        const schools = full ? undefined : await movedBy(only!, e.day);
         const [figures, asOf] = await Promise.all([
-          sessionFigures(store, e.scope, e.day, m, only),
-          asOfBySchool(store, e.scope, e.day, null, only),
+          sessionFigures(store, e.scope, e.day, m, schools),
+          asOfBySchool(store, e.scope, e.day, null, schools),
         ]);
         if (full) {
           e.fullAt = Date.now();
@@ -117,7 +126,7 @@ export function createFiguresCache(store: Store, opts: FiguresCacheOptions = {})
           e.asOf.clear();
           stats.fullReads++;
         } else {
-          const named = new Set(only);
+          const named = new Set(schools);
           for (const [id, r] of e.rows) if (named.has(r.f.school_id)) e.rows.delete(id);
           for (const s of named) e.asOf.delete(s);
           stats.narrowReads++;

@@ -58,23 +58,31 @@ export function sumByOffering(figures: readonly SessionFigures[]): DayOfferingCo
       };
       out.set(key, c);
     }
-    c.day.sessions_scheduled += 1;
-    c.day.sessions_started += Number(f.started);
-    c.day.sessions_completed += Number(f.ended);
-    c.day.students_present += f.present;
-    c.day.teachers_present += Number(f.teacher_present);
-    c.day.sessions_prepared += Number(f.prepared);
-    if (f.due_start) {
-      c.due.sessions_due += 1;
-      c.due.students_present += f.present_by_t;
-      c.due.teachers_present += Number(f.teacher_present_by_t);
-    }
-    if (f.due_end) {
-      c.due.sessions_due_end += 1;
-      c.due.sessions_completed += Number(f.ended_by_t);
-    }
+    addSession(c.day, c.due, f);
   }
   return [...out.values()];
+}
+
+/**
+ * Adds one session's figures to day and due counts: the one place that says how a session
+ * counts. students_expected and students_due are the caller's (the offering's net enrollment).
+ */
+export function addSession(day: DayCounts, due: DueCounts, f: SessionFigures): void {
+  day.sessions_scheduled += 1;
+  day.sessions_started += Number(f.started);
+  day.sessions_completed += Number(f.ended);
+  day.students_present += f.present;
+  day.teachers_present += Number(f.teacher_present);
+  day.sessions_prepared += Number(f.prepared);
+  if (f.due_start) {
+    due.sessions_due += 1;
+    due.students_present += f.present_by_t;
+    due.teachers_present += Number(f.teacher_present_by_t);
+  }
+  if (f.due_end) {
+    due.sessions_due_end += 1;
+    due.sessions_completed += Number(f.ended_by_t);
+  }
 }
 
 export async function dayCountsByOffering(

@@ -7,8 +7,10 @@ import { voidedSubjects, withoutHaltedSessions } from '../../dimensions/decision
 // Building blocks shared by the day queries. `day` is a validated YYYY-MM-DD string.
 
 /**
- * Some schools of a scope, to narrow a day query to what their events can move (the figures
- * cache re-reads only the schools a change signal named); undefined: the whole scope.
+ * Some schools of a scope, to narrow a day query to their sessions (the figures cache re-reads
+ * only the schools a change signal named, widened by schoolsMovedBy); undefined: the whole
+ * scope. The schedule's rows are read for these schools only, which assumes what the contract
+ * implies: all the schedule rows of a session carry its school.
  */
 export type Only = readonly string[] | undefined;
 
@@ -18,19 +20,21 @@ export function onlyFilter(only: Only, column: Sql = sql`school_id`): Sql {
 }
 
 /**
- * On `sessions` rows: the sessions of the schools `only`, and any session that an event of
- * theirs names (a check-in, class event or preparation sent under one school for another's
- * session still moves that session), so a narrowed read gives every session it returns exactly
- * the figures a whole-scope read would. Every row without `only`.
+ * The schools whose sessions on `day` the events of schools `only` name: themselves, and the
+ * school of any session that one of their check-ins, class events or preparations was sent
+ * for under another school's name. A read narrowed to these schools (`Only`) gives every
+ * session it returns exactly the figures a whole-scope read would.
  */
-function onlySessions(only: Only, day: string): Sql {
-  if (!only) return sql`1`;
-  return sql`(${isIn(sql`school_id`, only)} OR session_id IN (
-    SELECT session_id FROM checkins WHERE ${dayWindow(day)} AND ${isIn(sql`school_id`, only)}
-    UNION ALL
-    SELECT session_id FROM class_events WHERE ${dayWindow(day)} AND ${isIn(sql`school_id`, only)}
-    UNION ALL
-    SELECT session_id FROM lesson_preparations WHERE day <= toDate(${day}) AND ${isIn(sql`school_id`, only)}))`;
+export function schoolsMovedBy(only: readonly string[], day: string): Sql {
+  const mine = isIn(sql`school_id`, only);
+  return sql`
+    SELECT DISTINCT school_id FROM sessions
+    WHERE planned_day = toDate(${day}) AND (${mine} OR session_id IN (
+      SELECT session_id FROM checkins WHERE ${dayWindow(day)} AND ${mine}
+      UNION ALL
+      SELECT session_id FROM class_events WHERE ${dayWindow(day)} AND ${mine}
+      UNION ALL
+      SELECT session_id FROM lesson_preparations WHERE day <= toDate(${day}) AND ${mine}))`;
 }
 
 /**
@@ -53,7 +57,7 @@ export function candidateSessionIds(
   only?: Only,
 ): Sql {
   return sql`SELECT ${column} FROM sessions
-    WHERE planned_day = toDate(${day}) AND ${schoolFilter(scope, sql`school_id`, upTo)} AND ${onlySessions(only, day)}`;
+    WHERE planned_day = toDate(${day}) AND ${schoolFilter(scope, sql`school_id`, upTo)} AND ${onlyFilter(only)}`;
 }
 
 const SESSION_COLUMNS = sql`session_id, school_id, offering_id, teacher_id, course_id, planned_start_ms, planned_end_ms`;
@@ -91,6 +95,7 @@ export function plannedSessions(scope: Scope, day: string, upTo: number | null =
              argMax(planned_end_ms, ${SESSION_VERSION}) AS latest_end
       FROM sessions
       WHERE session_id IN (${candidateSessionIds(scope, day, upTo, sql`session_id`, only)}) AND ${upToFilter(upTo)}
+        AND ${onlyFilter(only)}
       GROUP BY session_id
     )
     WHERE state = 'session_scheduled' AND pday = toDate(${day})`;

@@ -23,8 +23,8 @@ import { netEnrollments } from './term-facts.ts';
 //                                     later T (figures-cache.ts relies on it)
 //   prepared                          (v1.1) a lesson_prepared before planned start (prepared.ts)
 // Every event counts only up to `moment.eventsUpTo` (with `at`), and only once per id.
-// `only` narrows the read to some schools' sessions and the sessions their events name
-// (day-sessions.ts): each session returned has the figures a whole-scope read gives it.
+// `only` narrows the read to some schools' sessions (day-sessions.ts): each session returned
+// has the figures a whole-scope read gives it.
 
 /** Enrolled students per session with their first check-in, for the day's scheduled sessions. */
 function presentBySession(scope: Scope, day: string, m: Moment, scoped: Sql, sessions: Sql, only?: Only): Sql {
@@ -56,7 +56,7 @@ export function sessionFiguresSql(scope: Scope, day: string, m: Moment, only?: O
   const upTo = m.eventsUpTo;
   const sessions = scheduledSessions(scope, day, upTo, only);
   const candidates = candidateSessionIds(scope, day, upTo, sql`session_id`, only);
-  // Events are narrowed by their session only (see onlySessions), never by their own school.
+  // Events are narrowed by their session only, never by their own school (schoolsMovedBy).
   const scoped = sql`${schoolFilter(scope, sql`school_id`, upTo)} AND session_id IN (${candidates})`;
   return sql`
     SELECT session_id, school_id, offering_id, teacher_id, course_id, planned_start_ms, planned_end_ms,
