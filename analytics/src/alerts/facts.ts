@@ -163,8 +163,6 @@ export interface AlertFactsOptions {
    * the caller reads it on a timer and hands it in.
    */
   orphans?: readonly OrphanRow[];
-  /** The city's session figures at `now`, e.g. from a MetricsReader's figures cache. */
-  sessions?: readonly SessionFigures[];
 }
 
 /** Every fact the rules need for `day` at `now` (today: the service clock's now), city-wide. */
@@ -176,7 +174,7 @@ export async function loadAlertFacts(
 ): Promise<AlertFacts> {
   const m = momentOf(day, now);
   const [sessions, unaccounted, runs, budgets, halted] = await Promise.all([
-    opts.sessions ?? sessionFigures(store, CITY, day, m),
+    sessionFigures(store, CITY, day, m),
     unaccountedBySession(store, day, m.t - opts.checkoutGraceMinutes * MIN, m.eventsUpTo),
     lowScoreRuns(store, CITY),
     budgetChecks(store, CITY, termOfDay(day)),

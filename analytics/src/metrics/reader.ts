@@ -21,8 +21,7 @@ export interface MetricsReader {
    */
   overview(scope: Scope, day: string, now?: number, at?: string): Promise<OverviewWithSchools>;
   /**
-   * The same figures for the live path (the walls' snapshots, the alert rules), from the day
-   * figures cache: exact as long as every stored row's change signal reaches `invalidate`.
+   * The same figures for the live path (the walls' snapshots), from the day figures cache: exact as long as every stored row's change signal reaches `invalidate`.
    */
   live(scope: Scope, day: string, now: number): Promise<OverviewWithSchools>;
   /** The term facts of the day's term, from the cache when no enrollment has landed since. */

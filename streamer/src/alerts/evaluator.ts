@@ -87,8 +87,6 @@ export class AlertEvaluator {
     const facts = await loadAlertFacts(this.store, day, now, {
       checkoutGraceMinutes: this.cfg.checkoutGraceMinutes,
       termFacts: await this.reader.termFacts(day),
-      // The live path's cached figures: only the schools changed since are read again.
-      sessions: (await this.reader.figures.read({ kind: 'city' }, day, now)).figures,
       orphans: (await this.orphans?.())?.rows,
     });
     const conditions = evaluateConditions(facts, this.cfg);
