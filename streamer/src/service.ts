@@ -297,8 +297,9 @@ export async function createStreamer(deps: StreamerDeps): Promise<Streamer> {
       for (const t of timers) clearInterval(t);
       evalSoon.cancel();
       geoSoon.cancel();
-      liveHub.stop();
       orphans.stop();
+      // Work already started finishes first: its writes must not meet a closed Redis.
+      await Promise.all([liveHub.stop(), evaluator.idle()]);
       await evaluator.release().catch(() => {});
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (internal?.listening) await new Promise<void>((resolve) => internal.close(() => resolve()));

@@ -104,6 +104,11 @@ export class AlertEvaluator {
     if (due.length > 0) await this.book.escalate(due.map((a) => a.id));
   }
 
+  /** Resolves when no evaluation is running (its outcome is reported where it was started). */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => {});
+  }
+
   async release(): Promise<void> {
     if ((await this.shared.get(LEASE_KEY)) === this.instance) await this.shared.del(LEASE_KEY);
   }

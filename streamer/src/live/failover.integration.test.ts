@@ -29,12 +29,13 @@ describe('streamer faults', () => {
     const redis = createRedisClient(testRedisUrl());
     const start = async () => {
       const adapter = redisAdapter(redis, `${prefix}socket.io`);
+      const shared = new RedisSharedState(redis, prefix);
       const t = await startTestStreamer(store, {
         clock: new ManualClock(SIX_PM),
-        shared: new RedisSharedState(redis, prefix),
+        shared,
         adapter: adapter.attach,
       });
-      return { t, close: async () => (await t.close(), adapter.close()) };
+      return { t, close: async () => (await t.close(), adapter.close(), await shared.close()) };
     };
     const a = await start();
     const b = await start();
@@ -76,10 +77,8 @@ describe('streamer faults', () => {
     const server = new OwnRedis(16_000 + Math.floor(Math.random() * 2000));
     await server.start();
     const redis = createRedisClient(server.url, () => {});
-    const t = await startTestStreamer(store, {
-      clock: new ManualClock(SIX_PM),
-      shared: new RedisSharedState(redis, 'edu-test:'),
-    });
+    const shared = new RedisSharedState(redis, 'edu-test:');
+    const t = await startTestStreamer(store, { clock: new ManualClock(SIX_PM), shared });
     try {
       const api = await new ApiClient(t.url).login('13800000001');
       expect((await api.get('/api/v1/overview?scope=city')).status).toBe(200);
@@ -97,6 +96,7 @@ describe('streamer faults', () => {
       expect((await again.get('/api/v1/overview?scope=city')).status).toBe(200);
     } finally {
       await t.close();
+      await shared.close();
       redis.disconnect();
       await server.stop('SIGKILL');
     }

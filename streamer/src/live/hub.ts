@@ -98,6 +98,9 @@ export class LiveHub {
   private readonly dirty = new Set<string>();
   private readonly debouncer: Debouncer;
   private flushing: Promise<void> = Promise.resolve();
+  /** Joins still reading a snapshot: `stop` waits for them, so none writes to a closed Redis. */
+  private readonly joining = new Set<Promise<unknown>>();
+  private stopped = false;
   private readonly ticker: NodeJS.Timeout;
   private readonly sessionSweep: NodeJS.Timeout;
   private unsubscribeSessions: (() => Promise<void>) | null = null;
@@ -212,13 +215,15 @@ export class LiveHub {
     if (user?.role === 'leader' && !user.display) void socket.join('role:leader');
     socket.on('join', (req, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
-      this.join(socket, req).then(
+      const joined = this.join(socket, req).then(
         (err) => reply(err ? { ok: false, error: err.message, code: err.code } : { ok: true }),
         (err: unknown) => {
           this.d.onError(err);
           reply({ ok: false, error: 'internal error', code: 'internal' });
         },
       );
+      this.joining.add(joined);
+      void joined.finally(() => this.joining.delete(joined));
     });
     socket.on('disconnect', () => {
       this.d.metrics.socketsConnected.dec();
@@ -340,6 +345,7 @@ export class LiveHub {
   }
 
   private markDirty(key: string): void {
+    if (this.stopped) return;
     this.dirty.add(key);
     this.debouncer.poke();
   }
@@ -474,11 +480,16 @@ export class LiveHub {
     for (const room of this.rooms.values()) if (room.day === today) this.markDirty(room.key);
   }
 
-  stop(): void {
+  /**
+   * Stops the timers and waits for the work already started (a flush, a join's snapshot): the
+   * caller closes Redis and ClickHouse next, and a write landing after that would reject.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.ticker);
     clearInterval(this.sessionSweep);
-    void this.unsubscribeSessions?.().catch(() => {});
     this.debouncer.cancel();
     for (const room of this.rooms.values()) room.curve.stop();
+    await Promise.all([this.unsubscribeSessions?.().catch(() => {}), this.flushing, ...this.joining]);
   }
 }
