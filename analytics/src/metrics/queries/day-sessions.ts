@@ -77,7 +77,11 @@ export function scheduledSessions(scope: Scope, day: string, upTo: number | null
   );
 }
 
-/** The schedule's sessions of the scope on `day` (as scheduledSessions), before any decision. */
+/**
+ * The schedule's sessions of the scope on `day` (as scheduledSessions), before any decision.
+ * The merge reads sessions_by_school (migration 018), keyed by school: the scope's and `only`'s
+ * schools bound it by key, not a scan of the term's schedule.
+ */
 export function plannedSessions(scope: Scope, day: string, upTo: number | null = null, only?: Only): Sql {
   return sql`
     SELECT session_id, latest_school AS school_id, latest_offering AS offering_id,
@@ -93,9 +97,9 @@ export function plannedSessions(scope: Scope, day: string, upTo: number | null =
              argMax(course_id, ${SESSION_VERSION}) AS latest_course,
              argMax(planned_start_ms, ${SESSION_VERSION}) AS latest_start,
              argMax(planned_end_ms, ${SESSION_VERSION}) AS latest_end
-      FROM sessions
+      FROM sessions_by_school
       WHERE session_id IN (${candidateSessionIds(scope, day, upTo, sql`session_id`, only)}) AND ${upToFilter(upTo)}
-        AND ${onlyFilter(only)}
+        AND ${schoolFilter(scope, sql`school_id`, upTo)} AND ${onlyFilter(only)}
       GROUP BY session_id
     )
     WHERE state = 'session_scheduled' AND pday = toDate(${day})`;
