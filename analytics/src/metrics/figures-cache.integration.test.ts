@@ -106,6 +106,10 @@ describe.each(TEST_ENGINES)('the figures cache on %s', (engine) => {
     await land([checkin('cross-school-1', '16:10', 's2', 'se2', 'student', 'st1')]);
     await expectFresh(at('16:50'));
     expect(await s1Present()).toBe(before! + 1);
+    // A later event of s1 alone re-reads s1's sessions: the check-in sent under s2 still counts.
+    await land([checkin('s1-later-1', '16:20', 's1', 'se2', 'student', 'not-enrolled-1')]);
+    await expectFresh(at('16:50'));
+    expect(await s1Present()).toBe(before! + 1);
   });
 
   it('moves a figure whose event lies ahead of the clock when the clock passes it, with no signal', async () => {

@@ -1,4 +1,4 @@
-import { sql, type Sql } from '../../clickhouse/sql.ts';
+import { isIn, sql, type Sql } from '../../clickhouse/sql.ts';
 import { num, type Store } from '../../clickhouse/store.ts';
 import { isDue } from '../definitions.ts';
 import type { Moment } from '../moment.ts';
@@ -52,12 +52,26 @@ function presentBySession(scope: Scope, day: string, m: Moment, scoped: Sql, ses
     GROUP BY session_id`;
 }
 
-export function sessionFiguresSql(scope: Scope, day: string, m: Moment, only?: Only): Sql {
+/**
+ * The schools under which check-ins naming the sessions of schools `only` on `day` were sent
+ * (checkin_schools, migration 019): almost always `only` itself. `checkins` is keyed by day and
+ * school, so a read of some schools' sessions filtered by session id alone scanned every
+ * school's check-ins of the window; given these as a list (ClickHouse 18.16 narrows its key
+ * by a list, not by a subquery), it reads theirs only, and stays exact.
+ */
+export function checkinSendersSql(scope: Scope, day: string, m: Moment, only: readonly string[]): Sql {
+  return sql`SELECT DISTINCT school_id FROM checkin_schools
+    WHERE ${dayWindow(day)} AND session_id IN (${candidateSessionIds(scope, day, m.eventsUpTo, sql`session_id`, only)})`;
+}
+
+export function sessionFiguresSql(scope: Scope, day: string, m: Moment, only?: Only, senders?: readonly string[]): Sql {
   const upTo = m.eventsUpTo;
   const sessions = scheduledSessions(scope, day, upTo, only);
   const candidates = candidateSessionIds(scope, day, upTo, sql`session_id`, only);
   // Events are narrowed by their session only, never by their own school (schoolsMovedBy).
   const scoped = sql`${schoolFilter(scope, sql`school_id`, upTo)} AND session_id IN (${candidates})`;
+  // Narrowed by key as well when the schools that sent the sessions' check-ins are known.
+  const checkinsScoped = senders ? sql`${scoped} AND ${isIn(sql`school_id`, senders)}` : scoped;
   return sql`
     SELECT session_id, school_id, offering_id, teacher_id, course_id, planned_start_ms, planned_end_ms,
            started, ended, ended_by_t, present, present_by_t,
@@ -82,14 +96,14 @@ export function sessionFiguresSql(scope: Scope, day: string, m: Moment, only?: O
           WHERE ${dayWindow(day)} AND ${scoped} AND type IN ('class_started', 'class_ended') AND ${upToFilter(upTo)}
           GROUP BY session_id
         ) AS c USING session_id
-      ) AS sc ANY LEFT JOIN (${presentBySession(scope, day, m, scoped, sessions, only)}) AS p USING session_id
+      ) AS sc ANY LEFT JOIN (${presentBySession(scope, day, m, checkinsScoped, sessions, only)}) AS p USING session_id
     ) AS scp ANY LEFT JOIN (
       SELECT session_id,
              groupUniqArray(person_id) AS teachers,
              groupUniqArrayIf(person_id, ts_ms <= ${m.t}) AS teachers_by_t,
              max(ts_ms) AS teacher_latest_ms
       FROM checkins
-      WHERE ${dayWindow(day)} AND ${scoped} AND type = 'checkin' AND person = 'teacher' AND ${upToFilter(upTo)}
+      WHERE ${dayWindow(day)} AND ${checkinsScoped} AND type = 'checkin' AND person = 'teacher' AND ${upToFilter(upTo)}
       GROUP BY session_id
     ) AS t USING session_id`;
 }
@@ -125,7 +139,12 @@ export async function sessionFigures(
   m: Moment,
   only?: Only,
 ): Promise<SessionFigures[]> {
-  const rows = await store.query<Record<string, unknown>>(sessionFiguresSql(scope, day, m, only));
+  // A school's scope already narrows check-ins to its school by key.
+  const senders =
+    only && scope.kind !== 'school'
+      ? (await store.query<{ school_id: string }>(checkinSendersSql(scope, day, m, only))).map((r) => r.school_id)
+      : undefined;
+  const rows = await store.query<Record<string, unknown>>(sessionFiguresSql(scope, day, m, only, senders));
   return rows.map((r) => ({
     session_id: String(r.session_id),
     school_id: String(r.school_id),
