@@ -3,7 +3,7 @@
 -- rows on other days), and `sessions` is keyed by planned_day first, so that merge read the
 -- whole term's schedule whatever the scope: 0.24 s at 100M check-ins (3M schedule rows), three
 -- times in a city read narrowed to ten changed schools. Keyed (school_id, session_id), a read
--- for some schools, a district or one school reads only their granules. The contract implies,
+-- for some schools or one school reads only their granules. The contract implies,
 -- and day-sessions.ts relies on, every schedule row of a session carrying its school.
 CREATE TABLE IF NOT EXISTS sessions_by_school (
   id String,

@@ -79,8 +79,8 @@ export function scheduledSessions(scope: Scope, day: string, upTo: number | null
 
 /**
  * The schedule's sessions of the scope on `day` (as scheduledSessions), before any decision.
- * The merge reads sessions_by_school (migration 018), keyed by school: the scope's and `only`'s
- * schools bound it by key, not a scan of the term's schedule.
+ * The merge reads sessions_by_school (migration 018), keyed by school: filtered by the scope's
+ * and `only`'s schools, not a scan of the whole term's schedule.
  */
 export function plannedSessions(scope: Scope, day: string, upTo: number | null = null, only?: Only): Sql {
   return sql`
