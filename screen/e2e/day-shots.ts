@@ -5,18 +5,20 @@ import { ARTIFACTS, launch } from './browser.ts';
 // `npm start` in one terminal, then
 //
 //   npx tsx screen/e2e/day-shots.ts          (DAY_SHOTS_URL=http://127.0.0.1:8080,
-//                                             DAY_SHOTS_AT=15:45,16:40,17:40,18:35)
+//                                             DAY_SHOTS_AT=15:45,16:40,17:40,18:20)
 //
 // signs in as the leader (the demo's first sign-in changes the initial password to
 // DAY_SHOTS_PASSWORD, and later runs use that), opens the wall on the city in headless Chromium
 // at 1920×1080 and saves test-artifacts/screen/day-HHMM.png when the wall's own clock (the
-// service's, the simulator's virtual day) reaches each moment. Not part of `npm test`.
+// service's, the simulator's virtual day) reaches each moment. The embedded default plays
+// 15:15–18:30 and then the next day: a moment the day ends before is reported, not awaited
+// forever. Not part of `npm test`.
 
 const URL = process.env.DAY_SHOTS_URL ?? 'http://127.0.0.1:8080';
 const PHONE = process.env.DAY_SHOTS_PHONE ?? '13800000001';
 const INITIAL = '123456';
 const PASSWORD = process.env.DAY_SHOTS_PASSWORD ?? 'Day-shots-2026';
-const MOMENTS = (process.env.DAY_SHOTS_AT ?? '15:45,16:40,17:40,18:35').split(',').map((m) => m.trim());
+const MOMENTS = (process.env.DAY_SHOTS_AT ?? '15:45,16:40,17:40,18:20').split(',').map((m) => m.trim());
 
 interface Login {
   token: string;
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
   page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
   await page.goto(`${URL}/?rotate=0&sound=0`);
   const left = [...MOMENTS].sort();
+  let last = '';
   while (left.length > 0) {
     await new Promise((r) => setTimeout(r, 5000));
     const clock = await page
@@ -63,6 +66,12 @@ async function main(): Promise<void> {
       .innerText()
       .catch(() => '');
     const now = /\d\d:\d\d/.exec(clock)?.[0];
+    if (now && now < last) {
+      // The clock went back: the played day ended (and the next began) before these moments.
+      console.log(`the day ended at ${last}, before ${left.join(', ')}: not taken`);
+      break;
+    }
+    if (now) last = now;
     while (now && left[0] !== undefined && now >= left[0]) {
       const file = join(ARTIFACTS, `day-${left.shift()!.replace(':', '')}.png`);
       await page.screenshot({ path: file });
