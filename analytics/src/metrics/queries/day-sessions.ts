@@ -97,12 +97,30 @@ export function plannedSessions(scope: Scope, day: string, upTo: number | null =
              argMax(course_id, ${SESSION_VERSION}) AS latest_course,
              argMax(planned_start_ms, ${SESSION_VERSION}) AS latest_start,
              argMax(planned_end_ms, ${SESSION_VERSION}) AS latest_end
-      FROM sessions_by_school
-      WHERE session_id IN (${candidateSessionIds(scope, day, upTo, sql`session_id`, only)}) AND ${upToFilter(upTo)}
-        AND ${schoolFilter(scope, sql`school_id`, upTo)} AND ${onlyFilter(only)}
+      FROM ${scheduleRows(scope, day, upTo, only)}
       GROUP BY session_id
     )
     WHERE state = 'session_scheduled' AND pday = toDate(${day})`;
+}
+
+/**
+ * Each candidate session's latest offering, whatever its state: plannedSessions' offering for
+ * every session it returns (the same rows, the same version), without the state, the day or
+ * the decisions. For a read that is joined to plannedSessions' rows afterwards, which drops
+ * the others (18.16, ten schools of a 100M city: the students' part 111 → 79 ms).
+ */
+export function latestOfferings(scope: Scope, day: string, upTo: number | null = null, only?: Only): Sql {
+  return sql`
+    SELECT session_id, argMax(offering_id, ${SESSION_VERSION}) AS offering_id
+    FROM ${scheduleRows(scope, day, upTo, only)}
+    GROUP BY session_id`;
+}
+
+/** The schedule rows of the scope's candidate sessions on `day` (as of `upTo`), for a merge by session. */
+function scheduleRows(scope: Scope, day: string, upTo: number | null, only: Only): Sql {
+  return sql`sessions_by_school
+      WHERE session_id IN (${candidateSessionIds(scope, day, upTo, sql`session_id`, only)}) AND ${upToFilter(upTo)}
+        AND ${schoolFilter(scope, sql`school_id`, upTo)} AND ${onlyFilter(only)}`;
 }
 
 /** The daily partitions an event for a session of `day` may be in (see definitions.ts). */

@@ -2,10 +2,10 @@ import { isIn, sql, type Sql } from '../../clickhouse/sql.ts';
 import { num, type Store } from '../../clickhouse/store.ts';
 import { isDue } from '../definitions.ts';
 import type { Moment } from '../moment.ts';
-import { schoolFilter, upToFilter, type Scope } from '../scope.ts';
-import { candidateSessionIds, dayWindow, scheduledSessions, type Only } from './day-sessions.ts';
+import { membersSql, schoolFilter, upToFilter, type Scope } from '../scope.ts';
+import { candidateSessionIds, dayWindow, latestOfferings, scheduledSessions, type Only } from './day-sessions.ts';
 import { firstPreparations, PREPARED } from './prepared.ts';
-import { netEnrollments } from './term-facts.ts';
+import { netEnrollmentsOf } from './term-facts.ts';
 
 // The contract's per-session facts for one scope, day and moment: the one definition that the
 // overview (summed per school and offering, day-by-school.ts) and the alert rules (read per
@@ -27,9 +27,11 @@ import { netEnrollments } from './term-facts.ts';
 // has the figures a whole-scope read gives it.
 
 /** Enrolled students per session with their first check-in, for the day's scheduled sessions. */
-function presentBySession(scope: Scope, day: string, m: Moment, scoped: Sql, sessions: Sql, only?: Only): Sql {
+function presentBySession(scope: Scope, day: string, m: Moment, scoped: Sql, only?: Only): Sql {
   // A check-in counts as attendance only for a student enrolled (net) in the session's
   // offering (contract v1.1): a wrong class, an unknown or forged id counts nowhere here.
+  // The session's offering is its latest schedule row's; the rows of sessions not scheduled
+  // that day are dropped by the join onto the schedule in sessionFiguresSql.
   // ALL INNER, not ANY: since ClickHouse 20 (chDB) ANY INNER keeps one LEFT row per key too;
   // both right sides are unique per key (one offering per session, one state per pair).
   return sql`
@@ -41,12 +43,10 @@ function presentBySession(scope: Scope, day: string, m: Moment, scoped: Sql, ses
         WHERE ${dayWindow(day)} AND ${scoped} AND type = 'checkin' AND person = 'student'
           AND ${upToFilter(m.eventsUpTo)}
         GROUP BY session_id, person_id
-      ) AS c ALL INNER JOIN (
-        SELECT session_id, offering_id FROM (${sessions})
-      ) AS s USING session_id
+      ) AS c ALL INNER JOIN (${latestOfferings(scope, day, m.eventsUpTo, only)}) AS s USING session_id
     ) AS cs ALL INNER JOIN (
       SELECT offering_id, student_id FROM (
-        ${netEnrollments(m.eventsUpTo, sql`offering_id IN (${candidateSessionIds(scope, day, m.eventsUpTo, sql`offering_id`, only)})`)}
+        ${netEnrollmentsOf(candidateSessionIds(scope, day, m.eventsUpTo, sql`offering_id`, only), m.eventsUpTo)}
       ) WHERE state = 'enrolled'
     ) AS e USING offering_id, student_id
     GROUP BY session_id`;
@@ -97,7 +97,7 @@ export function sessionFiguresSql(scope: Scope, day: string, m: Moment, only?: O
           WHERE ${dayWindow(day)} AND ${scoped} AND type IN ('class_started', 'class_ended') AND ${upToFilter(upTo)}
           GROUP BY session_id
         ) AS c USING session_id
-      ) AS sc ANY LEFT JOIN (${presentBySession(scope, day, m, checkinsScoped, sessions, only)}) AS p USING session_id
+      ) AS sc ANY LEFT JOIN (${presentBySession(scope, day, m, checkinsScoped, only)}) AS p USING session_id
     ) AS scp ANY LEFT JOIN (
       SELECT session_id,
              groupUniqArray(person_id) AS teachers,
@@ -140,12 +140,17 @@ export async function sessionFigures(
   m: Moment,
   only?: Only,
 ): Promise<SessionFigures[]> {
-  // A school's scope already narrows check-ins to its school by key.
-  const senders =
-    only && scope.kind !== 'school'
-      ? (await store.query<{ school_id: string }>(checkinSendersSql(scope, day, m, only))).map((r) => r.school_id)
-      : undefined;
-  const rows = await store.query<Record<string, unknown>>(sessionFiguresSql(scope, day, m, only, senders));
+  // A narrowed read looks up, as literal lists, the schools that sent its sessions' check-ins
+  // (a school's scope already narrows check-ins to its school by key) and a district's or
+  // zone's schools, which its filters then name instead of a subquery at each use.
+  const ids = async (q: Sql) => (await store.query<{ school_id: string }>(q)).map((r) => String(r.school_id));
+  const grouped = scope.kind === 'district' || scope.kind === 'zone' ? scope : undefined;
+  const [senders, members] = await Promise.all([
+    only && scope.kind !== 'school' ? ids(checkinSendersSql(scope, day, m, only)) : undefined,
+    only && grouped ? ids(membersSql(grouped, m.eventsUpTo)) : undefined,
+  ]);
+  const resolved: Scope = grouped && members ? { ...grouped, members } : scope;
+  const rows = await store.query<Record<string, unknown>>(sessionFiguresSql(resolved, day, m, only, senders));
   return rows.map((r) => ({
     session_id: String(r.session_id),
     school_id: String(r.school_id),

@@ -24,12 +24,25 @@ export interface TermFacts {
  * `where` narrows the enrollments read (e.g. to the offerings of a day's sessions).
  */
 export function netEnrollments(upTo: number | null = null, where: Sql = sql`1`): Sql {
+  return latestEnrollments(sql`enrollments`, upTo, where);
+}
+
+/**
+ * netEnrollments of the offerings `offerings` (a subquery of ids) only, read from
+ * enrollments_by_offering (migration 020): keyed by offering, it reads their granules, where
+ * `enrollments` (keyed by school first) is read whole.
+ */
+export function netEnrollmentsOf(offerings: Sql, upTo: number | null = null): Sql {
+  return latestEnrollments(sql`enrollments_by_offering`, upTo, sql`offering_id IN (${offerings})`);
+}
+
+function latestEnrollments(table: Sql, upTo: number | null, where: Sql): Sql {
   return sql`
   SELECT offering_id, student_id,
          argMax(type, ${ENROLLMENT_VERSION}) AS state,
          argMax(fee, ${ENROLLMENT_VERSION}) AS latest_fee,
          argMax(school_id, ${ENROLLMENT_VERSION}) AS latest_school
-  FROM enrollments
+  FROM ${table}
   WHERE ${upToFilter(upTo)} AND ${where}
   GROUP BY offering_id, student_id`;
 }
