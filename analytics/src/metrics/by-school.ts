@@ -40,7 +40,7 @@ export async function metricsBySchool(
   day: string,
   m: Moment,
   facts?: TermFacts,
-  figures?: readonly SessionFigures[],
+  figures?: readonly SessionFigures[] | Promise<readonly SessionFigures[]>,
 ): Promise<SchoolMetrics[]> {
   const term = termOfDay(day);
   const upTo = m.eventsUpTo;

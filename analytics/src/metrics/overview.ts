@@ -35,8 +35,11 @@ export interface OverviewOptions {
   at?: string;
   /** Cached term facts (reader.ts); used only when they fit the day's term and moment. */
   facts?: TermFacts;
-  /** The day's session figures and as-of time at this moment, from a figures cache (reader.ts). */
-  day?: DayFigures;
+  /**
+   * The day's session figures and as-of time at this moment, from a figures cache (reader.ts);
+   * a promise: the registry and settlements are read while it is pending.
+   */
+  day?: DayFigures | Promise<DayFigures>;
 }
 
 /** The overview and its per-school rows from one read, so a screen's numbers agree. */
@@ -48,9 +51,11 @@ export async function computeOverview(
   opts: OverviewOptions = {},
 ): Promise<OverviewWithSchools> {
   const m: Moment = momentOf(day, now, opts.at);
+  const cached = opts.day && Promise.resolve(opts.day);
+  const figures = cached?.then((d) => d.figures);
   const [schools, asOf] = await Promise.all([
-    metricsBySchool(store, scope, day, m, opts.facts, opts.day?.figures),
-    opts.day ? opts.day.asOf : asOfMs(store, scope, day, m.eventsUpTo),
+    metricsBySchool(store, scope, day, m, opts.facts, figures),
+    cached ? cached.then((d) => d.asOf) : asOfMs(store, scope, day, m.eventsUpTo),
   ]);
   return {
     schools,

@@ -67,8 +67,8 @@ export function createMetricsReader(store: Store, opts: { figures?: FiguresCache
       return withFacts(day, (tf) => computeOverview(store, scope, day, now, { facts: tf }));
     },
     live(scope, day, now) {
-      return withFacts(day, async (tf) =>
-        computeOverview(store, scope, day, now, { facts: tf, day: await figures.read(scope, day, now) }),
+      return withFacts(day, (tf) =>
+        computeOverview(store, scope, day, now, { facts: tf, day: figures.read(scope, day, now) }),
       );
     },
     termFacts(day) {
