@@ -3,6 +3,7 @@
 //
 //   npm run bench:ingest -w @edu/ingest -- [--events 1000000] [--engine server|chdb] [--rounds 3]
 //                                          [--workers 2] [--in-flight-mb 64] [--batch-rows 50000]
+//                                          [--process [--cpu-prof <dir>]]
 //
 // Needs the services of deploy/services/up.sh (Kafka on 9092, ClickHouse on 8123).
 import { execSync, spawn } from 'node:child_process';
@@ -45,12 +46,16 @@ const { values: args } = parseArgs({
     // The ingest binary in a process of its own (server engine): its peak RSS is the kernel's
     // high-water mark of that process alone, workers included, without this bench's own memory.
     process: { type: 'boolean', default: false },
+    // With --process: a V8 CPU profile of each of the ingest process's threads in this folder
+    // (open in Chrome's DevTools, or sum self time per function).
+    'cpu-prof': { type: 'string' },
   },
 });
 const N = Number(args.events);
 const ROUNDS = Number(args.rounds);
 const engine = args.engine === 'chdb' ? 'chdb' : 'server';
 if (args.process && engine !== 'server') throw new Error('--process runs the ingest binary: server engine only');
+if (args['cpu-prof'] && !args.process) throw new Error('--cpu-prof profiles the ingest process: add --process');
 const CH_URL = 'http://127.0.0.1:8123';
 
 function event(i: number): string {
@@ -222,7 +227,7 @@ async function ingestProcess(
   topic: string,
 ) {
   const i0 = Date.now();
-  const ingest = spawnIngest(env);
+  const ingest = spawnIngest(env, args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : []);
   const pid = ingest.child.pid as number;
   let before = 0;
   let first: { at: number; committed: number } | undefined;

@@ -48,9 +48,12 @@ class ChdbStore implements Store {
     await this.insertJsonLines(table, toJsonLines(rows));
   }
 
-  async insertJsonLines(table: string, lines: string): Promise<void> {
+  async insertJsonLines(table: string, lines: string | readonly Uint8Array[]): Promise<void> {
     if (lines.length === 0) return;
-    await this.session.insert({ table: ident(table).text, values: Buffer.from(lines), format: 'JSONEachRow' });
+    // One payload per insert: chunks are joined (in-process, a copy is all a join costs here).
+    const values =
+      typeof lines === 'string' ? Buffer.from(lines) : lines.length === 1 ? lines[0]! : Buffer.concat(lines);
+    await this.session.insert({ table: ident(table).text, values, format: 'JSONEachRow' });
   }
 
   async ping(): Promise<void> {

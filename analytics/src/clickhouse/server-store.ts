@@ -114,14 +114,18 @@ class ServerStore implements Store {
     await this.insertJsonLines(table, toJsonLines(rows));
   }
 
-  async insertJsonLines(table: string, lines: string): Promise<void> {
+  async insertJsonLines(table: string, lines: string | readonly Uint8Array[]): Promise<void> {
     if (lines.length === 0) return;
-    const body = Buffer.from(lines);
+    // Bytes from a worker thread arrive as plain Uint8Arrays: viewed as Buffers, not copied.
+    const body =
+      typeof lines === 'string'
+        ? [Buffer.from(lines)]
+        : lines.map((b) => Buffer.from(b.buffer, b.byteOffset, b.length));
     await this.run(async (c) => {
       // `insert` would encode objects itself; `exec` sends the text as the request body.
       const result = await c.exec({
         query: `INSERT INTO ${ident(table).text} FORMAT JSONEachRow`,
-        values: Readable.from([body]),
+        values: Readable.from(body),
       });
       // An INSERT answers with an empty body; it must still be read for the socket to be reused.
       for await (const _ of result.stream);

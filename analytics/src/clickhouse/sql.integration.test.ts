@@ -57,4 +57,20 @@ describe.each(TEST_ENGINES)('sql escaping on %s', (engine) => {
     const after = await store.query<{ c: number | string }>(sql`SELECT count() AS c FROM encoded`);
     expect(Number(after[0]?.c)).toBe(HOSTILE.length);
   });
+
+  it('stores lines given as UTF-8 byte chunks (views into larger buffers, as from workers) exactly', async () => {
+    await store.exec(sql`CREATE TABLE IF NOT EXISTS encoded_bytes (v String, n UInt32) ENGINE = MergeTree ORDER BY v`);
+    const bytes = new TextEncoder().encode(HOSTILE.map((v, n) => JSON.stringify({ v, n }) + '\n').join(''));
+    // Padding on both sides: only the view's own bytes may be sent.
+    const padded = new Uint8Array(bytes.length + 20).fill(0x7b);
+    padded.set(bytes, 10);
+    // Split inside a character (a Chinese name is 3 bytes each): chunks are bytes, not text.
+    const cut = bytes.indexOf(0xe5) + 1;
+    await store.insertJsonLines('encoded_bytes', [
+      padded.subarray(10, 10 + cut),
+      padded.subarray(10 + cut, 10 + bytes.length),
+    ]);
+    const rows = await store.query<{ v: string }>(sql`SELECT v FROM encoded_bytes ORDER BY n`);
+    expect(rows.map((r) => r.v)).toEqual(HOSTILE);
+  });
 });

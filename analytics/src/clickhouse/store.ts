@@ -16,10 +16,11 @@ export interface Store {
   /** Inserts rows (JSONEachRow) into a table of the store's database. */
   insert(table: string, rows: readonly object[]): Promise<void>;
   /**
-   * Inserts rows already encoded as JSONEachRow, one JSON object per line (ingest encodes
-   * them off the main thread).
+   * Inserts rows already encoded as JSONEachRow, one JSON object per line: text, or its UTF-8
+   * bytes in consecutive chunks (ingest's validation workers encode them, so the main thread
+   * only sends them, without joining them first).
    */
-  insertJsonLines(table: string, lines: string): Promise<void>;
+  insertJsonLines(table: string, lines: string | readonly Uint8Array[]): Promise<void>;
   /** Resolves when the engine answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

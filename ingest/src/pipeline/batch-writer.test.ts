@@ -7,14 +7,17 @@ import { BatchWriter } from './batch-writer.ts';
 // writes to queue behind each other.
 
 /** A store whose inserts wait until released; it records how many run at once. */
+/** What the writer sends: UTF-8 JSON lines. */
+const textOf = (chunks: readonly Uint8Array[]) => Buffer.concat(chunks).toString('utf8');
+
 function gatedStore() {
   const open: (() => void)[] = [];
   const stats = { inserts: 0, running: 0, maxRunning: 0, rows: 0 };
   const store = {
     engine: 'chdb',
     database: 'test',
-    async insertJsonLines(_table: string, lines: string) {
-      const rows = lines.split('\n').slice(0, -1);
+    async insertJsonLines(_table: string, lines: readonly Uint8Array[]) {
+      const rows = textOf(lines).split('\n').slice(0, -1);
       stats.running++;
       stats.maxRunning = Math.max(stats.maxRunning, stats.running);
       await new Promise<void>((r) => open.push(r));
@@ -81,8 +84,8 @@ describe('BatchWriter', () => {
     let failures = 2;
     const stored: string[] = [];
     const store = {
-      async insertJsonLines(_t: string, lines: string) {
-        const r = lines.split('\n').slice(0, -1);
+      async insertJsonLines(_t: string, lines: readonly Uint8Array[]) {
+        const r = textOf(lines).split('\n').slice(0, -1);
         if (failures-- > 0) throw new Error('ClickHouse is down');
         stored.push(...r);
       },
@@ -97,8 +100,8 @@ describe('BatchWriter', () => {
   it('signals what a stored batch touched, after it is stored: schools, tables, days, the earliest check-in minute', async () => {
     let stored = 0;
     const store = {
-      async insertJsonLines(_t: string, lines: string) {
-        stored += lines.split('\n').length - 1;
+      async insertJsonLines(_t: string, lines: readonly Uint8Array[]) {
+        stored += textOf(lines).split('\n').length - 1;
       },
     } as unknown as Store;
     const signals: ChangeSignal[] = [];

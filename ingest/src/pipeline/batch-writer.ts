@@ -1,7 +1,7 @@
 import type { ChangePublisher, RowFor, Store, Table } from '@edu/analytics';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { IngestMetrics } from '../metrics.ts';
-import { encodeRows, mergeEncoded, type EncodedRows } from './encoded.ts';
+import { encodeRows, mergeEncoded, type EncodedRows, type EncodedTable } from './encoded.ts';
 
 // Rows from every intake meet here and are written to ClickHouse in batches: one insert per
 // table when a batch reaches maxRows or its oldest row has waited maxWaitMs. `add` resolves
@@ -112,7 +112,7 @@ export class BatchWriter {
   private async write(batch: Pending): Promise<void> {
     const started = Date.now();
     const encoded = mergeEncoded(batch.parts);
-    const tables = Object.entries(encoded.tables) as [Table, { lines: string; count: number }][];
+    const tables = Object.entries(encoded.tables) as [Table, EncodedTable][];
     let delay = this.opts.retryMinMs;
     for (let attempt = 1; ; attempt++) {
       try {

@@ -2,6 +2,8 @@ import type { RowFor } from '@edu/analytics';
 import { describe, expect, it } from 'vitest';
 import { encodeRows, mergeEncoded } from './encoded.ts';
 
+const text = (chunks: readonly Uint8Array[] = []) => Buffer.concat(chunks).toString('utf8');
+
 // What the streamers are told changed comes from this summary, not from the rows: it must name
 // every school and day the rows touch.
 
@@ -19,12 +21,12 @@ describe('encodeRows', () => {
     expect(e.count).toBe(3);
     expect(e.tables.checkins?.count).toBe(2);
     expect(
-      e.tables.checkins?.lines
+      text(e.tables.checkins?.lines)
         .split('\n')
         .slice(0, -1)
         .map((l) => JSON.parse(l).id),
     ).toEqual(['a', 'b']);
-    expect(e.tables.sessions?.lines).toBe(
+    expect(text(e.tables.sessions?.lines)).toBe(
       JSON.stringify({ id: 'c', school_id: 's1', ts_ms: at('2026-11-20T09:00:00+08:00'), planned_day: '2026-11-30' }) +
         '\n',
     );
@@ -42,7 +44,7 @@ describe('encodeRows', () => {
     const m = mergeEncoded([a, b]);
     expect(m.count).toBe(3);
     expect(m.tables.checkins?.count).toBe(2);
-    expect(m.tables.checkins?.lines).toBe(a.tables.checkins?.lines + (b.tables.checkins?.lines ?? ''));
+    expect(text(m.tables.checkins?.lines)).toBe(text(a.tables.checkins?.lines) + text(b.tables.checkins?.lines));
     expect(m.tables.feedback?.count).toBe(1);
     expect(m.schools.sort()).toEqual(['s1', 's2']);
     expect(m.maxTsMs).toBe(5);

@@ -12,9 +12,10 @@ export interface IngestChild {
   exited: Promise<number | null>;
 }
 
-export function spawnIngest(env: Record<string, string>): IngestChild {
+/** `nodeFlags`: e.g. `--cpu-prof` (which NODE_OPTIONS does not take) for a profile of each thread. */
+export function spawnIngest(env: Record<string, string>, nodeFlags: readonly string[] = []): IngestChild {
   // `node --import tsx` rather than the tsx CLI: signals reach the ingest process itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', BIN], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
