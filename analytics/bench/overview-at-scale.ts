@@ -82,6 +82,14 @@ async function load(store: Store): Promise<void> {
       FROM numbers(${DAYS * SESSIONS_PER_DAY})`),
     ),
   );
+  // Nine sessions in ten prepared (教师备课) the day before, as in the simulator's city.
+  await timed('lesson preparations', () =>
+    store.exec(
+      trusted(`INSERT INTO lesson_preparations (id, ts_ms, ingested_ms, day, school_id, session_id, teacher_id, title, plan_url)
+      SELECT concat('lp', session_id), planned_start_ms - ${dayMs}, 0, planned_day - 1, school_id, session_id, teacher_id, '备课', ''
+      FROM sessions WHERE cityHash64(session_id) % 10 < 9`),
+    ),
+  );
   await timed('enrollments', () =>
     store.exec(
       trusted(`INSERT INTO enrollments (id, ts_ms, ingested_ms, type, school_id, student_id, offering_id, fee)

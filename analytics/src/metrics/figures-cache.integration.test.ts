@@ -112,6 +112,29 @@ describe.each(TEST_ENGINES)('the figures cache on %s', (engine) => {
     expect(await s1Present()).toBe(before! + 1);
   });
 
+  it('counts a preparation sent days ahead under another school for the session it names', async () => {
+    // se2 (s1, 15:30) was prepared only after its start; this one, under s4 (which sent nothing
+    // else for s1's sessions, so only the preparation can lead the read to s1), is days ahead.
+    const s1Prepared = async () =>
+      (await reader.live({ kind: 'city' }, FIXTURE_DAY, at('16:50'))).schools.find((r) => r.school.school_id === 's1')
+        ?.metrics.sessions_prepared;
+    const before = await s1Prepared();
+    await land([
+      {
+        id: 'cross-school-prep-1',
+        type: 'lesson_prepared',
+        ts: new Date(at('10:00') - 3 * 86_400_000).toISOString(),
+        school_id: 's4',
+        session_id: 'se2',
+        teacher_id: 't2',
+        title: '第十二课',
+        plan_url: '',
+      },
+    ]);
+    await expectFresh(at('16:50'));
+    expect(await s1Prepared()).toBe(before! + 1);
+  });
+
   it('moves a figure whose event lies ahead of the clock when the clock passes it, with no signal', async () => {
     // se6's teacher (t5) checks in with a device clock that says 17:30; the wall's clock says 16:55.
     await land([checkin('ahead-1', '17:30', 's3', 'se6', 'teacher', 't5')]);

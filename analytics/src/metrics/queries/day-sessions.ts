@@ -27,6 +27,9 @@ export function onlyFilter(only: Only, column: Sql = sql`school_id`): Sql {
  */
 export function schoolsMovedBy(only: readonly string[], day: string): Sql {
   const mine = isIn(sql`school_id`, only);
+  // Preparations may be sent any day before their class: narrowed by the day's sessions too,
+  // which their key (session first) reads by, not every preparation of the term (the outer
+  // filter keeps only those sessions anyway; 18.16, a term of 2.7M preparations: ~35 → ~26 ms).
   return sql`
     SELECT DISTINCT school_id FROM sessions
     WHERE planned_day = toDate(${day}) AND (${mine} OR session_id IN (
@@ -34,7 +37,8 @@ export function schoolsMovedBy(only: readonly string[], day: string): Sql {
       UNION ALL
       SELECT session_id FROM class_events WHERE ${dayWindow(day)} AND ${mine}
       UNION ALL
-      SELECT session_id FROM lesson_preparations WHERE day <= toDate(${day}) AND ${mine}))`;
+      SELECT session_id FROM lesson_preparations WHERE day <= toDate(${day}) AND ${mine}
+        AND session_id IN (SELECT session_id FROM sessions WHERE planned_day = toDate(${day}))))`;
 }
 
 /**
