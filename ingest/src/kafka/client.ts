@@ -72,7 +72,7 @@ export async function ensureTopics(
 }
 
 /** Until every partition of the topics has a leader, as every broker asked so far sees it. */
-async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 60_000): Promise<void> {
+export async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 60_000): Promise<void> {
   let last: unknown = null;
   for (const until = Date.now() + timeoutMs; Date.now() < until; await sleep(200)) {
     try {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ALL_TOPICS, type InboundEvent } from '@edu/analytics';
-import type { Admin, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { createKafka, deleteTestTopics, ensureTopics } from '../kafka/client.ts';
+import type { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { createKafka, deleteTestTopics, ensureTopics, waitForLeaders } from '../kafka/client.ts';
 import { contractMessages } from '../kafka/partition-sender.ts';
 import { loadIngestConfig, type IngestConfig } from '../config.ts';
 
@@ -64,29 +64,10 @@ export async function createTestTopics(kafka: Kafka, prefix: string, partitions 
     await waitForLeaders(
       admin,
       ALL_TOPICS.map((t) => prefix + t),
+      30_000,
     );
   } finally {
     await admin.disconnect();
-  }
-}
-
-async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    let why: unknown;
-    try {
-      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
-      const missing = topics.filter((t) => {
-        const m = meta.find((x) => x.name === t);
-        return !m || m.partitions.length === 0 || m.partitions.some((p) => p.leader < 0);
-      });
-      if (missing.length === 0) return;
-      why = `no leader yet: ${missing.join(', ')}`;
-    } catch (err) {
-      why = err;
-    }
-    if (Date.now() > deadline) throw new Error(`test topics not ready in ${timeoutMs} ms: ${String(why)}`);
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
