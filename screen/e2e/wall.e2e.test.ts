@@ -171,11 +171,15 @@ describe('the wall screen', () => {
     await stack.streamer.evaluator.evaluate();
     // The alert feed (React text) and the enrollment-rate board (DataV, raw HTML) both name it.
     // A grouped line draws its members only when opened: open the folded ones as they come.
+    // In the page, in one go: a list of locators goes stale as each click opens a line (the
+    // last of `.all()`'s nth locators then matches nothing and the click waits out its 30 s).
     await expect
       .poll(
         async () => {
-          for (const head of await page.locator('.alert-head[aria-expanded="false"]').all())
-            await head.dispatchEvent('click');
+          await page.evaluate(() => {
+            for (const head of document.querySelectorAll<HTMLElement>('.alert-head[aria-expanded="false"]'))
+              head.click();
+          });
           return page.locator('[data-testid="alert-item"]', { hasText: '第6小学' }).count();
         },
         { timeout: 15_000 },
