@@ -1,7 +1,7 @@
 import { INBOUND_TOPICS } from '@edu/analytics';
 import type { Kafka, Message } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestTopics, removeTestTopics, testKafka, testPrefix } from '../testing/kafka.ts';
+import { askKafka, createTestTopics, removeTestTopics, testKafka, testPrefix } from '../testing/kafka.ts';
 import { PartitionSender } from './partition-sender.ts';
 
 // On the real broker: a key lands in the partition a plain kafkajs send would have put it in
@@ -41,7 +41,7 @@ describe('PartitionSender on the broker', () => {
     await admin.connect();
     try {
       const counts = async (topic: string) =>
-        (await admin.fetchTopicOffsets(topic))
+        (await askKafka(() => admin.fetchTopicOffsets(topic)))
           .sort((a, b) => a.partition - b.partition)
           .map((p) => Number(p.high) - Number(p.low));
       const viaSender = await counts(mine);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngest, type Ingest } from '../service.ts';
 import { goodCheckin } from '../testing/hostile.ts';
 import {
+  askKafka,
   createTestTopics,
   eventually,
   readTopic,
@@ -107,7 +108,7 @@ describe.each(TEST_ENGINES)('an undecodable record batch → %s', (engine) => {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      const end = await admin.fetchTopicOffsets(topic);
+      const end = await askKafka(() => admin.fetchTopicOffsets(topic));
       const committed = await eventually(
         async () => (await admin.fetchOffsets({ groupId: `${prefix}ingest`, topics: [topic] }))[0]!.partitions,
         (ps) => ps.find((p) => p.partition === 0)?.offset === end.find((p) => p.partition === 0)?.high,

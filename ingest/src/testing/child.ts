@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Admin, Kafka } from 'kafkajs';
+import { askKafka, publishedCount } from './kafka.ts';
 
 // Runs the real ingest binary as a child process, so tests can SIGKILL and SIGTERM it.
 
@@ -39,29 +40,13 @@ export async function groupProgress(
   const admin = connected ?? kafka.admin();
   if (!connected) await admin.connect();
   try {
-    // kafkajs' fetchTopicOffsets gives up on the first NOT_LEADER_OR_FOLLOWER, a retriable
-    // answer a busy broker does give (seen once in CI, mid-test, on a topic produced to just
-    // before): ask again, as a client refreshing its metadata would.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await readProgress(admin, groupId, topics);
-      } catch (err) {
-        if (!(err as { retriable?: boolean }).retriable || attempt >= PROGRESS_ATTEMPTS) throw err;
-        await new Promise((r) => setTimeout(r, 200 * attempt));
-      }
-    }
+    let committed = 0;
+    let end = 0;
+    const offsets = await askKafka(() => admin.fetchOffsets({ groupId, topics }));
+    for (const t of offsets) for (const p of t.partitions) committed += Math.max(0, Number(p.offset));
+    for (const topic of topics) end += await publishedCount(admin, topic);
+    return { committed, end };
   } finally {
     if (!connected) await admin.disconnect();
   }
-}
-
-const PROGRESS_ATTEMPTS = 5;
-
-async function readProgress(admin: Admin, groupId: string, topics: string[]) {
-  let committed = 0;
-  let end = 0;
-  const offsets = await admin.fetchOffsets({ groupId, topics });
-  for (const t of offsets) for (const p of t.partitions) committed += Math.max(0, Number(p.offset));
-  for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) end += Number(p.high);
-  return { committed, end };
 }

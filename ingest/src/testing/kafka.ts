@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ALL_TOPICS, type InboundEvent } from '@edu/analytics';
-import type { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { createKafka, deleteTestTopics, ensureTopics, waitForLeaders } from '../kafka/client.ts';
 import { contractMessages } from '../kafka/partition-sender.ts';
 import { loadIngestConfig, type IngestConfig } from '../config.ts';
@@ -69,6 +69,31 @@ export async function createTestTopics(kafka: Kafka, prefix: string, partitions 
   } finally {
     await admin.disconnect();
   }
+}
+
+const KAFKA_ATTEMPTS = 5;
+
+/**
+ * Runs a request to Kafka, asking again (up to five times, backing off) after an answer the
+ * protocol marks retriable. kafkajs' admin gives up on the first NOT_LEADER_FOR_PARTITION from
+ * listOffsets, an answer a busy broker does give: CI failed once on it, mid-test, on a topic
+ * produced to just before.
+ */
+export async function askKafka<T>(request: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (err) {
+      if (!(err as { retriable?: boolean }).retriable || attempt >= KAFKA_ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
+}
+
+/** How many messages were ever published to a topic: its partitions' end offsets, summed. */
+export async function publishedCount(admin: Admin, topic: string): Promise<number> {
+  const offsets = await askKafka(() => admin.fetchTopicOffsets(topic));
+  return offsets.reduce((n, p) => n + Number(p.high), 0);
 }
 
 export async function removeTestTopics(kafka: Kafka, prefix: string): Promise<void> {

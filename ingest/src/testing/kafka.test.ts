@@ -2,8 +2,8 @@ import { KafkaJSProtocolError, type Admin, type Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { groupProgress } from './child.ts';
 
-// groupProgress is polled by the Kafka tests and benches while a broker is busy: a retriable
-// answer is asked again, anything else is reported at once.
+// The Kafka tests and benches poll offsets while a broker is busy: a retriable answer is asked
+// again, anything else is reported at once.
 
 // The error kafkajs builds from the broker's code 6 (its typings take only a message).
 const notLeader = () =>
