@@ -6,7 +6,7 @@ export * from './rankings.ts';
 export { asOfMs } from './queries/as-of.ts';
 export { scheduledSessions, dayWindow } from './queries/day-sessions.ts';
 export * from './moment.ts';
-export { sessionFigures, sessionFiguresSql, type SessionFigures } from './queries/session-figures.ts';
+export { sessionFigures, sessionFigureParts, type SessionFigures } from './queries/session-figures.ts';
 export { netEnrollments } from './queries/term-facts.ts';
 export { schoolsOf, type SchoolInfo } from './queries/term-by-school.ts';
 export * from './reader.ts';

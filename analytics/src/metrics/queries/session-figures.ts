@@ -9,8 +9,8 @@ import { netEnrollmentsOf } from './term-facts.ts';
 
 // The contract's per-session facts for one scope, day and moment: the one definition that the
 // overview (summed per school and offering, day-by-school.ts) and the alert rules (read per
-// session) both use. ClickHouse 18.16 allows one JOIN per SELECT, hence the nesting: each
-// level adds one fact per session.
+// session) both use. Four reads of one row per session each (sessionFigureParts), joined by
+// session in sessionFigures.
 //
 // Columns: the session's schedule (school, offering, course, teacher, planned start and end),
 //   started / ended / ended_by_t      class_started / class_ended (ended_by_t: ts ≤ T)
@@ -35,7 +35,7 @@ function presentBySession(scope: Scope, day: string, m: Moment, scoped: Sql, onl
   // ALL INNER, not ANY: since ClickHouse 20 (chDB) ANY INNER keeps one LEFT row per key too;
   // both right sides are unique per key (one offering per session, one state per pair).
   return sql`
-    SELECT session_id, count() AS present, sum(first_ms <= ${m.t}) AS present_by_t, max(first_ms) AS present_latest_ms
+    SELECT session_id, count() AS present, sum(first_ms <= ${m.t}) AS present_by_t, max(first_ms) AS latest_ms
     FROM (
       SELECT session_id, offering_id, student_id, first_ms FROM (
         SELECT session_id, person_id AS student_id, min(ts_ms) AS first_ms
@@ -65,48 +65,47 @@ export function checkinSendersSql(scope: Scope, day: string, m: Moment, only: re
     WHERE ${dayWindow(day)} AND session_id IN (${candidateSessionIds(scope, day, m.eventsUpTo, sql`session_id`, only)})`;
 }
 
-export function sessionFiguresSql(scope: Scope, day: string, m: Moment, only?: Only, senders?: readonly string[]): Sql {
+/**
+ * The four reads of one scope's (or its schools `only`'s) session figures, each one row per
+ * session: the schedule with its first preparation, the class events, the enrolled students
+ * present, the teachers present. Independent of one another, so sessionFigures sends them
+ * together and joins them by session here in JS; as one query (ANY LEFT JOINs nested, 18.16
+ * allowing one JOIN per SELECT) ClickHouse built each join's right side in turn.
+ */
+export function sessionFigureParts(scope: Scope, day: string, m: Moment, only?: Only, senders?: readonly string[]) {
   const upTo = m.eventsUpTo;
-  const sessions = scheduledSessions(scope, day, upTo, only);
   const candidates = candidateSessionIds(scope, day, upTo, sql`session_id`, only);
   // Events are narrowed by their session only, never by their own school (schoolsMovedBy).
   const scoped = sql`${schoolFilter(scope, sql`school_id`, upTo)} AND session_id IN (${candidates})`;
   // Narrowed by key as well when the schools that sent the sessions' check-ins are known.
   const checkinsScoped = senders ? sql`${scoped} AND ${isIn(sql`school_id`, senders)}` : scoped;
-  return sql`
-    SELECT session_id, school_id, offering_id, teacher_id, course_id, planned_start_ms, planned_end_ms,
-           started, ended, ended_by_t, present, present_by_t,
-           has(teachers, teacher_id) AS teacher_present,
-           has(teachers_by_t, teacher_id) AS teacher_present_by_t,
-           greatest(greatest(class_latest_ms, present_latest_ms), teacher_latest_ms) AS latest_ms,
-           ${PREPARED} AS prepared
-    FROM (
-      SELECT * FROM (
-        SELECT * FROM (
-          SELECT * FROM (
-            SELECT session_id, school_id, offering_id, teacher_id, course_id, planned_start_ms, planned_end_ms
-            FROM (${sessions})
-          ) AS s0 ANY LEFT JOIN (${firstPreparations(candidates, day, upTo)}) AS r USING session_id
-        ) AS s ANY LEFT JOIN (
-          SELECT session_id,
-                 max(type = 'class_started') AS started,
-                 max(type = 'class_ended') AS ended,
-                 max(type = 'class_ended' AND ts_ms <= ${m.t}) AS ended_by_t,
-                 max(ts_ms) AS class_latest_ms
-          FROM class_events
-          WHERE ${dayWindow(day)} AND ${scoped} AND type IN ('class_started', 'class_ended') AND ${upToFilter(upTo)}
-          GROUP BY session_id
-        ) AS c USING session_id
-      ) AS sc ANY LEFT JOIN (${presentBySession(scope, day, m, checkinsScoped, only)}) AS p USING session_id
-    ) AS scp ANY LEFT JOIN (
+  return {
+    schedule: sql`
+      SELECT session_id, school_id, offering_id, teacher_id, course_id, planned_start_ms, planned_end_ms,
+             ${PREPARED} AS prepared
+      FROM (
+        SELECT session_id, school_id, offering_id, teacher_id, course_id, planned_start_ms, planned_end_ms
+        FROM (${scheduledSessions(scope, day, upTo, only)})
+      ) AS s ANY LEFT JOIN (${firstPreparations(candidates, day, upTo)}) AS r USING session_id`,
+    classes: sql`
+      SELECT session_id,
+             max(type = 'class_started') AS started,
+             max(type = 'class_ended') AS ended,
+             max(type = 'class_ended' AND ts_ms <= ${m.t}) AS ended_by_t,
+             max(ts_ms) AS latest_ms
+      FROM class_events
+      WHERE ${dayWindow(day)} AND ${scoped} AND type IN ('class_started', 'class_ended') AND ${upToFilter(upTo)}
+      GROUP BY session_id`,
+    students: presentBySession(scope, day, m, checkinsScoped, only),
+    teachers: sql`
       SELECT session_id,
              groupUniqArray(person_id) AS teachers,
              groupUniqArrayIf(person_id, ts_ms <= ${m.t}) AS teachers_by_t,
-             max(ts_ms) AS teacher_latest_ms
+             max(ts_ms) AS latest_ms
       FROM checkins
       WHERE ${dayWindow(day)} AND ${checkinsScoped} AND type = 'checkin' AND person = 'teacher' AND ${upToFilter(upTo)}
-      GROUP BY session_id
-    ) AS t USING session_id`;
+      GROUP BY session_id`,
+  };
 }
 
 export interface SessionFigures {
@@ -150,25 +149,42 @@ export async function sessionFigures(
     only && grouped ? ids(membersSql(grouped, m.eventsUpTo)) : undefined,
   ]);
   const resolved: Scope = grouped && members ? { ...grouped, members } : scope;
-  const rows = await store.query<Record<string, unknown>>(sessionFiguresSql(resolved, day, m, only, senders));
-  return rows.map((r) => ({
-    session_id: String(r.session_id),
-    school_id: String(r.school_id),
-    offering_id: String(r.offering_id),
-    teacher_id: String(r.teacher_id),
-    course_id: String(r.course_id),
-    planned_start_ms: num(r.planned_start_ms),
-    planned_end_ms: num(r.planned_end_ms),
-    started: num(r.started) === 1,
-    ended: num(r.ended) === 1,
-    ended_by_t: num(r.ended_by_t) === 1,
-    present: num(r.present),
-    present_by_t: num(r.present_by_t),
-    teacher_present: num(r.teacher_present) === 1,
-    teacher_present_by_t: num(r.teacher_present_by_t) === 1,
-    due_start: isDue(num(r.planned_start_ms), m.t),
-    due_end: isDue(num(r.planned_end_ms), m.t),
-    prepared: num(r.prepared) === 1,
-    latest_ms: num(r.latest_ms),
-  }));
+  const parts = sessionFigureParts(resolved, day, m, only, senders);
+  type Row = Record<string, unknown>;
+  const bySession = async (q: Sql) => new Map((await store.query<Row>(q)).map((r) => [String(r.session_id), r]));
+  const [schedule, classes, students, teachers] = await Promise.all([
+    store.query<Row>(parts.schedule),
+    bySession(parts.classes),
+    bySession(parts.students),
+    bySession(parts.teachers),
+  ]);
+  // A session without a row in a part has none of its events: the part's figures are 0.
+  return schedule.map((r) => {
+    const id = String(r.session_id);
+    const c = classes.get(id);
+    const p = students.get(id);
+    const t = teachers.get(id);
+    const teacher = String(r.teacher_id);
+    const has = (list: unknown) => Array.isArray(list) && list.map(String).includes(teacher);
+    return {
+      session_id: id,
+      school_id: String(r.school_id),
+      offering_id: String(r.offering_id),
+      teacher_id: teacher,
+      course_id: String(r.course_id),
+      planned_start_ms: num(r.planned_start_ms),
+      planned_end_ms: num(r.planned_end_ms),
+      started: num(c?.started) === 1,
+      ended: num(c?.ended) === 1,
+      ended_by_t: num(c?.ended_by_t) === 1,
+      present: num(p?.present),
+      present_by_t: num(p?.present_by_t),
+      teacher_present: has(t?.teachers),
+      teacher_present_by_t: has(t?.teachers_by_t),
+      due_start: isDue(num(r.planned_start_ms), m.t),
+      due_end: isDue(num(r.planned_end_ms), m.t),
+      prepared: num(r.prepared) === 1,
+      latest_ms: Math.max(num(c?.latest_ms), num(p?.latest_ms), num(t?.latest_ms)),
+    };
+  });
 }
