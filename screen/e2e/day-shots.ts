@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
   await page.goto(`${URL}/?rotate=0&sound=0`);
   const left = [...MOMENTS].sort();
+  let day = '';
   let last = '';
   while (left.length > 0) {
     await new Promise((r) => setTimeout(r, 5000));
@@ -65,12 +66,17 @@ async function main(): Promise<void> {
       .locator('.header .clock')
       .innerText()
       .catch(() => '');
-    const now = /\d\d:\d\d/.exec(clock)?.[0];
-    if (now && now < last) {
-      // The clock went back: the played day ended (and the next began) before these moments.
+    // "2026/12/3 16:42:21": the service's date and time, as of the figures shown.
+    const [, date, now] = /^(\S+)\s+(\d\d:\d\d)/.exec(clock.trim()) ?? [];
+    if (date && day && date !== day) {
+      // The date moved on: the played day ended (and the next began) before these moments.
       console.log(`the day ended at ${last}, before ${left.join(', ')}: not taken`);
       break;
     }
+    // Not the day's end: a wall that (re)joins its room is first shown the room's last figures,
+    // whose time can be a little older than those of the figures it showed before.
+    if (now && now < last) console.log(`the wall's clock went back from ${last} to ${now}`);
+    if (date) day = date;
     if (now) last = now;
     while (now && left[0] !== undefined && now >= left[0]) {
       const file = join(ARTIFACTS, `day-${left.shift()!.replace(':', '')}.png`);
