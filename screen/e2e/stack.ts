@@ -1,14 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FIXTURE_DAY } from '@edu/analytics/testing';
-import { InProcessChangeBus, NO_PENDING, SUPERVISION_TOPIC, type Store } from '@edu/analytics';
+import { FIXTURE_DAY, fixtureCityEvents } from '@edu/analytics/testing';
+import {
+  InProcessChangeBus,
+  NO_PENDING,
+  SUPERVISION_TOPIC,
+  type InboundEvent,
+  type Overview,
+  type Store,
+} from '@edu/analytics';
 import { disposeTestStore, openTestStore } from '@edu/analytics/testing';
 import { createIngest, type Ingest } from '@edu/ingest';
 import {
   createTestTopics,
+  produceEvents,
   removeTestTopics,
   testBrokers,
   testIngestConfig,
@@ -25,7 +33,7 @@ import {
   type Streamer,
   type SupervisionPublisher,
 } from '@edu/streamer';
-import { testRedisUrl } from '@edu/streamer/testing';
+import { ApiClient, testRedisUrl } from '@edu/streamer/testing';
 import type { Kafka } from 'kafkajs';
 
 // The real stack for the browser tests, in this process: Kafka (topics under a test prefix),
@@ -35,6 +43,24 @@ import type { Kafka } from 'kafkajs';
 // that day are live.
 
 export const DIST = fileURLToPath(new URL('../dist', import.meta.url));
+
+/**
+ * s1's offering o1 (st1, st2 enrolled) once more on the fixture day at 17:00–18:00, after every
+ * other class of the day: for a wall that needs a class still to come or still running.
+ */
+export const LATER_SESSION: InboundEvent = {
+  id: 'e2e-later-se9',
+  type: 'session_scheduled',
+  ts: '2026-11-20T08:00:00+08:00',
+  school_id: 's1',
+  session_id: 'se9',
+  offering_id: 'o1',
+  course_id: 'c-o1',
+  teacher_id: 't1',
+  room: '302',
+  planned_start: `${FIXTURE_DAY}T17:00:00+08:00`,
+  planned_end: `${FIXTURE_DAY}T18:00:00+08:00`,
+};
 
 export interface E2EStack {
   url: string;
@@ -150,4 +176,25 @@ export async function startStack(opts: StackOptions = {}): Promise<E2EStack> {
     },
   };
   return stack;
+}
+
+/**
+ * A stack at `at` of the fixture day holding the fixture city and `extra`, its `sessions`
+ * sessions stored and the geography read, with an API client signed in as the leader.
+ */
+export async function startFixtureStack(
+  at: string,
+  extra: readonly InboundEvent[],
+  sessions: number,
+): Promise<{ stack: E2EStack; api: ApiClient }> {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error('screen/dist is missing: npm run build -w @edu/screen');
+  const stack = await startStack({ at });
+  await produceEvents(stack.kafka, stack.prefix, [...fixtureCityEvents(), ...extra]);
+  const api = new ApiClient(stack.url);
+  await api.login('13800000001');
+  const scheduled = async () =>
+    (await api.get<Overview>(`/api/v1/overview?scope=city&date=${FIXTURE_DAY}`)).body.metrics.sessions_scheduled;
+  for (let i = 0; i < 100 && (await scheduled()) !== sessions; i++) await new Promise((r) => setTimeout(r, 200));
+  await stack.streamer.refreshGeography();
+  return { stack, api };
 }

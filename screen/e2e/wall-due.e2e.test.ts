@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InboundEvent, Overview } from '@edu/analytics';
-import { FIXTURE_DAY, fixtureCityEvents } from '@edu/analytics/testing';
-import { produceEvents } from '@edu/ingest/testing/kafka';
+import type { Overview } from '@edu/analytics';
+import { FIXTURE_DAY } from '@edu/analytics/testing';
 import { ApiClient, TEST_PASSWORD } from '@edu/streamer/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, launch } from './browser.ts';
-import { DIST, startStack, type E2EStack } from './stack.ts';
+import { LATER_SESSION, startFixtureStack, type E2EStack } from './stack.ts';
 
 // The wall mid-afternoon (contract v1.1, issue 10): the stack's clock stands at 16:05 of the
 // fixture day, when the city's 15:30 classes are under way and one more, at 17:00, has not
@@ -17,21 +15,6 @@ import { DIST, startStack, type E2EStack } from './stack.ts';
 // the read API's `due` at the same moment (`&at=16:05`).
 
 const AT = '16:05';
-
-/** s1's offering o1 (st1, st2 enrolled) once more at 17:00: on the day's books, not yet due. */
-const laterSession: InboundEvent = {
-  id: 'e2e-due-se9',
-  type: 'session_scheduled',
-  ts: '2026-11-20T08:00:00+08:00',
-  school_id: 's1',
-  session_id: 'se9',
-  offering_id: 'o1',
-  course_id: 'c-o1',
-  teacher_id: 't1',
-  room: '302',
-  planned_start: `${FIXTURE_DAY}T17:00:00+08:00`,
-  planned_end: `${FIXTURE_DAY}T18:00:00+08:00`,
-};
 
 type Rgb = { r: number; g: number; b: number };
 
@@ -59,14 +42,7 @@ describe('the wall at 16:05 of the fixture day', () => {
   const kpi = (key: string) => card(key).locator('.kpi-value').getAttribute('data-value');
 
   beforeAll(async () => {
-    if (!existsSync(join(DIST, 'index.html'))) throw new Error('screen/dist is missing: npm run build -w @edu/screen');
-    stack = await startStack({ at: AT });
-    await produceEvents(stack.kafka, stack.prefix, [...fixtureCityEvents(), laterSession]);
-    api = new ApiClient(stack.url);
-    await api.login('13800000001');
-    for (let i = 0; i < 100 && (await overview()).metrics.sessions_scheduled !== 5; i++)
-      await new Promise((r) => setTimeout(r, 200));
-    await stack.streamer.refreshGeography();
+    ({ stack, api } = await startFixtureStack(AT, [LATER_SESSION], 5));
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     page.on('pageerror', (e) => pageErrors.push(`${e.message} ${e.stack ?? ''}`.slice(0, 800)));

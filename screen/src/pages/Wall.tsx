@@ -8,6 +8,7 @@ import { Breadcrumbs, crumbsOf } from '../components/Breadcrumbs.tsx';
 import { CityMap } from '../components/CityMap.tsx';
 import { CriticalPopup } from '../components/CriticalPopup.tsx';
 import { Header } from '../components/Header.tsx';
+import { LateDataBanner } from '../components/LateDataBanner.tsx';
 import { Kpis } from '../components/Kpis.tsx';
 import { MinuteChart } from '../components/MinuteChart.tsx';
 import { NoticeDialog } from '../components/NoticeDialog.tsx';
@@ -109,6 +110,12 @@ export function Wall() {
       <StaleBanner
         since={receivedAt}
         active={!replaying && !options.date && connection !== 'refused' && connection !== 'disconnected'}
+      />
+      <LateDataBanner
+        overview={snapshot?.overview}
+        serviceTime={serviceTime}
+        since={receivedAt}
+        active={!replaying && connection === 'live'}
       />
       <ReplayBar scope={scope} />
       <div className="scopebar">

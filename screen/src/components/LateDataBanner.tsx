@@ -1,0 +1,36 @@
+import { lateDataMinutes } from '@edu/analytics/late';
+import { WALL_STALE_AFTER_MS, type Snapshot } from '@edu/analytics/live';
+import { useEffect, useState } from 'react';
+import { serviceNow, type ServiceTime } from './Header.tsx';
+
+/**
+ * Late data: pushes arrive, but their newest event is minutes old while classes run
+ * (lateDataMinutes). The due-so-far rates then read low and the absence alerts may be events
+ * not yet arrived: said in amber under the header, so that a red city is not read as a crisis.
+ */
+export function LateDataBanner({
+  overview,
+  serviceTime,
+  since,
+  active,
+}: {
+  overview: Snapshot['overview'] | null | undefined;
+  serviceTime: ServiceTime | undefined;
+  /** When the last push arrived: with none for a while, StaleBanner speaks instead (same place). */
+  since: number;
+  active: boolean;
+}) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 5000);
+    return () => clearInterval(t);
+  }, []);
+  const pushed = since > 0 && now - since <= WALL_STALE_AFTER_MS;
+  const minutes = active && pushed && overview ? lateDataMinutes(overview, serviceNow(serviceTime, now)) : null;
+  if (minutes === null) return null;
+  return (
+    <div className="banner banner-stale" role="status" data-testid="late-banner">
+      接入数据延迟 {minutes} 分钟：比率可能偏低，未签到、未签退等预警可能只是数据未到
+    </div>
+  );
+}
