@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
 import { age } from '../lib/format.ts';
+import { useNow } from '../lib/now.ts';
 import { serviceNow, type ServiceTime } from './Header.tsx';
 
 /**
@@ -9,10 +9,6 @@ import { serviceNow, type ServiceTime } from './Header.tsx';
  * embedded default, the simulated city's day); without it, on the browser's (a push's arrival).
  */
 export function Age({ iso, serviceTime }: { iso: string | null | undefined; serviceTime?: ServiceTime }) {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
+  const now = useNow(1000);
   return <>{age(iso, serviceNow(serviceTime, now))}</>;
 }

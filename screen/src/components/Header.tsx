@@ -1,5 +1,5 @@
 import { Decoration8 } from '@jiaminghi/data-view-react';
-import { useEffect, useState } from 'react';
+import { useNow } from '../lib/now.ts';
 import type { Connection } from '../state/live.ts';
 
 const CONNECTION_TEXT: Record<Connection, string> = {
@@ -42,11 +42,7 @@ export function Header({
   /** Replaying a past moment (回放): the figures are not live, whatever the socket is. */
   replay?: boolean;
 }) {
-  const [tick, setTick] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setTick(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
+  const tick = useNow(1000);
   const now = serviceNow(serviceTime, tick);
   const clock = new Date(now).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
   return (

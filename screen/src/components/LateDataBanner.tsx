@@ -1,6 +1,6 @@
 import { lateDataMinutes } from '@edu/analytics/late';
-import { WALL_STALE_AFTER_MS, type Snapshot } from '@edu/analytics/live';
-import { useEffect, useState } from 'react';
+import type { Snapshot } from '@edu/analytics/live';
+import { pushesStopped, useNow } from '../lib/now.ts';
 import { serviceNow, type ServiceTime } from './Header.tsx';
 
 /**
@@ -20,12 +20,8 @@ export function LateDataBanner({
   since: number;
   active: boolean;
 }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 5000);
-    return () => clearInterval(t);
-  }, []);
-  const pushed = since > 0 && now - since <= WALL_STALE_AFTER_MS;
+  const now = useNow(5000);
+  const pushed = since > 0 && !pushesStopped(since, now);
   const minutes = active && pushed && overview ? lateDataMinutes(overview, serviceNow(serviceTime, now)) : null;
   if (minutes === null) return null;
   return (

@@ -1,7 +1,7 @@
 import { countNotices, wallNoticeOrder } from '@edu/analytics/loop';
-import { useEffect, useState } from 'react';
 import type { Notice } from '../api/types.ts';
 import { countdown } from '../lib/format.ts';
+import { useNow } from '../lib/now.ts';
 import { serviceNow, type ServiceTime } from './Header.tsx';
 
 /** The 督办 loop's states as the wall and the console name them. */
@@ -27,11 +27,7 @@ export function NoticeList({
   names: (schoolId: string) => string;
   serviceTime?: ServiceTime;
 }) {
-  const [tick, setTick] = useState(Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setTick(Date.now()), 30_000);
-    return () => clearInterval(t);
-  }, []);
+  const tick = useNow(30_000);
   const now = serviceNow(serviceTime, tick);
   const counts = countNotices(notices);
   const open = notices

@@ -1,20 +1,16 @@
-import { WALL_STALE_AFTER_MS } from '@edu/analytics/live';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { pushesStopped, useNow } from '../lib/now.ts';
 
 /**
  * Stale data (issue 12): a live wall that has had no push for WALL_STALE_AFTER_MS says so, in
- * amber — unmistakable, not an alarm. `since` is when the last push arrived (0: none yet,
+ * amber (pushesStopped) — unmistakable, not an alarm. `since` is when the last push arrived (0: none yet,
  * counted from when the wall started waiting).
  */
 export function StaleBanner({ since, active }: { since: number; active: boolean }) {
-  const [now, setNow] = useState(() => Date.now());
+  const now = useNow(5000);
   const [start] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 5000);
-    return () => clearInterval(t);
-  }, []);
   const last = since || start;
-  if (!active || now - last <= WALL_STALE_AFTER_MS) return null;
+  if (!active || !pushesStopped(last, now)) return null;
   const minutes = Math.max(1, Math.floor((now - last) / 60_000));
   return (
     <div className="banner banner-stale" role="status" data-testid="stale-banner">
