@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Overview } from '@edu/analytics';
-import { FIXTURE_DAY, fixtureCityEvents } from '@edu/analytics/testing';
-import { produceEvents } from '@edu/ingest/testing/kafka';
+import { FIXTURE_DAY } from '@edu/analytics/testing';
 import { ApiClient, TEST_PASSWORD } from '@edu/streamer/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, launch } from './browser.ts';
-import { DIST, startStack, type E2EStack } from './stack.ts';
+import { startFixtureStack, type E2EStack } from './stack.ts';
 
 // The two bundles of the built screen in headless Chromium, under the streamer's real
 // Content-Security-Policy. A current browser runs the modern bundle only. The legacy bundle
@@ -65,13 +63,7 @@ describe('the modern and the legacy bundle in Chromium', () => {
     page.getByTestId(`kpi-${key}`).locator('.kpi-value[data-value]:not([data-value=""])');
 
   beforeAll(async () => {
-    if (!existsSync(join(DIST, 'index.html'))) throw new Error('screen/dist is missing: npm run build -w @edu/screen');
-    stack = await startStack();
-    await produceEvents(stack.kafka, stack.prefix, fixtureCityEvents());
-    api = new ApiClient(stack.url);
-    await api.login('13800000001'); // the first login's password change, done once
-    for (let i = 0; i < 100 && (await overview()).metrics.sessions_scheduled !== 4; i++)
-      await new Promise((r) => setTimeout(r, 200));
+    ({ stack, api } = await startFixtureStack('18:00', [], 4));
     // The legacy page is index.html rewritten by the test (below); Chromium takes such a page
     // for a public one and refuses its WebSocket to 127.0.0.1 (Local Network Access).
     browser = await launch(['--disable-features=LocalNetworkAccessChecks']);

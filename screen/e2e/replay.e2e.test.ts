@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Overview, SafetyChildRow } from '@edu/analytics';
-import { FIXTURE_DAY, fixtureCityEvents } from '@edu/analytics/testing';
-import { produceEvents } from '@edu/ingest/testing/kafka';
+import { FIXTURE_DAY } from '@edu/analytics/testing';
 import { ApiClient, TEST_PASSWORD } from '@edu/streamer/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, launch } from './browser.ts';
-import { DIST, startStack, type E2EStack } from './stack.ts';
+import { startFixtureStack, type E2EStack } from './stack.ts';
 
 // Replay (回放, issue 12): the stack's clock stands at 18:00 of the fixture day; the wall opened
 // with ?replay=1&date=…&at=16:05 shows the figures the overview gives with that `at`, under a
@@ -33,14 +31,7 @@ describe('the wall replaying the fixture day', () => {
   const banner = () => page.getByTestId('replay-banner');
 
   beforeAll(async () => {
-    if (!existsSync(join(DIST, 'index.html'))) throw new Error('screen/dist is missing: npm run build -w @edu/screen');
-    stack = await startStack();
-    await produceEvents(stack.kafka, stack.prefix, fixtureCityEvents());
-    api = new ApiClient(stack.url);
-    await api.login('13800000001');
-    for (let i = 0; i < 100 && (await overview()).metrics.sessions_scheduled !== 4; i++)
-      await new Promise((r) => setTimeout(r, 200));
-    await stack.streamer.refreshGeography();
+    ({ stack, api } = await startFixtureStack('18:00', [], 4));
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     page.on('pageerror', (e) => pageErrors.push(`${e.message} ${e.stack ?? ''}`.slice(0, 800)));

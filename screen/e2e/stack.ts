@@ -194,7 +194,15 @@ export async function startFixtureStack(
   await api.login('13800000001');
   const scheduled = async () =>
     (await api.get<Overview>(`/api/v1/overview?scope=city&date=${FIXTURE_DAY}`)).body.metrics.sessions_scheduled;
-  for (let i = 0; i < 100 && (await scheduled()) !== sessions; i++) await new Promise((r) => setTimeout(r, 200));
+  let seen = await scheduled();
+  for (let i = 0; i < 100 && seen !== sessions; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    seen = await scheduled();
+  }
+  if (seen !== sessions) {
+    await stack.close();
+    throw new Error(`the fixture stack stored ${seen} sessions in 20 s, not ${sessions}`);
+  }
   await stack.streamer.refreshGeography();
   return { stack, api };
 }

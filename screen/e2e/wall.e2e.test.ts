@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseScope, type Overview, type Scope } from '@edu/analytics';
-import { FIXTURE_DAY, fixtureCityEvents } from '@edu/analytics/testing';
+import { FIXTURE_DAY } from '@edu/analytics/testing';
 import { produceEvents, publishedCount, readTopic } from '@edu/ingest/testing/kafka';
 import { ApiClient, TEST_PASSWORD } from '@edu/streamer/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, launch } from './browser.ts';
-import { DIST, startStack, type E2EStack } from './stack.ts';
+import { startFixtureStack, type E2EStack } from './stack.ts';
 
 // The wall in headless Chromium against the real stack: events go into Kafka, through ingest
 // into ClickHouse, and the screen shows what the read API says; a click on an alert issues a
@@ -28,16 +27,9 @@ describe('the wall screen', () => {
   const kpi = (key: string) => page.getByTestId(`kpi-${key}`).locator('.kpi-value').getAttribute('data-value');
 
   beforeAll(async () => {
-    if (!existsSync(join(DIST, 'index.html'))) throw new Error('screen/dist is missing: npm run build -w @edu/screen');
-    stack = await startStack();
-    await produceEvents(stack.kafka, stack.prefix, fixtureCityEvents());
-    api = new ApiClient(stack.url);
     // The leader's first login (and the forced password change) is done through the API; the
     // browser then signs in with the new password, as on any later day.
-    await api.login('13800000001');
-    for (let i = 0; i < 100 && (await overview()).metrics.sessions_scheduled !== 4; i++)
-      await new Promise((r) => setTimeout(r, 200));
-    await stack.streamer.refreshGeography();
+    ({ stack, api } = await startFixtureStack('18:00', [], 4));
     await stack.streamer.evaluator.evaluate();
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
