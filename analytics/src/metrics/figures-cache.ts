@@ -139,9 +139,14 @@ export function createFiguresCache(store: Store, opts: FiguresCacheOptions = {})
         throw err;
       }
     }
+    // A row is copied only when its due flags change (twice a day at most while time runs on):
+    // a copy of every row on every read was a city's 30,000 objects each time, for the GC.
     const figures: SessionFigures[] = [];
-    for (const { f } of e.rows.values()) {
-      figures.push({ ...f, due_start: isDue(f.planned_start_ms, m.t), due_end: isDue(f.planned_end_ms, m.t) });
+    for (const r of e.rows.values()) {
+      const dueStart = isDue(r.f.planned_start_ms, m.t);
+      const dueEnd = isDue(r.f.planned_end_ms, m.t);
+      if (r.f.due_start !== dueStart || r.f.due_end !== dueEnd) r.f = { ...r.f, due_start: dueStart, due_end: dueEnd };
+      figures.push(r.f);
     }
     return { figures, asOf: newestOf(e.asOf) };
   }
