@@ -4,6 +4,7 @@
 //
 //   npm run bench:queries -w @edu/analytics -- [--engine server|chdb] [--rows 100000000] [--runs 30] [--keep]
 //     [--changed 0,10,100,400,all]   schools named by a change signal before each timed read
+//     [--timeline]                   after each row, one more read's queries in time (timeline.ts)
 //
 // Prints p50/p95/max per query. Needs deploy/services/up.sh for the server engine.
 import { mkdirSync } from 'node:fs';
@@ -22,6 +23,7 @@ import {
   type Scope,
   type Store,
 } from '../src/index.ts';
+import { timeline } from './timeline.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,6 +33,7 @@ const { values: args } = parseArgs({
     database: { type: 'string', default: 'edu_bench_test_scale' },
     keep: { type: 'boolean', default: false },
     changed: { type: 'string', default: '0,10,100,400,all' },
+    timeline: { type: 'boolean', default: false },
   },
 });
 const ROWS = Number(args.rows);
@@ -138,7 +141,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const store = await open();
+  const traced = timeline(await open());
+  const store = traced.store;
   await migrate(store);
   await load(store);
   const day = new Date(Date.parse(`${START}T00:00:00Z`) + Math.floor(DAYS / 2) * 86_400_000).toISOString().slice(0, 10);
@@ -182,6 +186,13 @@ async function main(): Promise<void> {
       console.log(
         `| ${label} + rankings (${schools} schools) | ${k === Infinity ? 'all' : Math.min(k, schoolsOf.length)} | ${percentile(times, 50).toFixed(0)} | ${percentile(times, 95).toFixed(0)} | ${times.at(-1)!.toFixed(0)} |`,
       );
+      if (args.timeline) {
+        reader.invalidate({
+          tables: k === Infinity ? ['sessions'] : ['checkins'],
+          schools: k === Infinity ? [''] : sample(schoolsOf, k),
+        });
+        console.log(await traced.trace(() => reader.live(scope, day, Date.now())));
+      }
       if (k >= schoolsOf.length) break;
     }
   }
