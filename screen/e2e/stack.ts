@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FIXTURE_DAY, fixtureCityEvents } from '@edu/analytics/testing';
+import { FIXTURE_DAY, fixtureCityEvents, fixtureLaterSession } from '@edu/analytics/testing';
 import {
   InProcessChangeBus,
   NO_PENDING,
@@ -44,23 +44,8 @@ import type { Kafka } from 'kafkajs';
 
 export const DIST = fileURLToPath(new URL('../dist', import.meta.url));
 
-/**
- * s1's offering o1 (st1, st2 enrolled) once more on the fixture day at 17:00–18:00, after every
- * other class of the day: for a wall that needs a class still to come or still running.
- */
-export const LATER_SESSION: InboundEvent = {
-  id: 'e2e-later-se9',
-  type: 'session_scheduled',
-  ts: '2026-11-20T08:00:00+08:00',
-  school_id: 's1',
-  session_id: 'se9',
-  offering_id: 'o1',
-  course_id: 'c-o1',
-  teacher_id: 't1',
-  room: '302',
-  planned_start: `${FIXTURE_DAY}T17:00:00+08:00`,
-  planned_end: `${FIXTURE_DAY}T18:00:00+08:00`,
-};
+/** A class after every other of the fixture day, 17:00–18:00: for a wall that needs one running. */
+export const LATER_SESSION: InboundEvent = fixtureLaterSession('17:00', '18:00');
 
 export interface E2EStack {
   url: string;

@@ -7,7 +7,8 @@ import type { AlertRule, AlertSeverity } from '../live/protocol.ts';
 // (facts.ts); the texts are written by texts.ts; pending.ts holds a condition back until it has
 // lasted its rule's pending period; group.ts folds the alerts into the wall's lines.
 //
-//   rule id                  severity  subject   fires when (at the service clock's now)
+//   rule id                  severity  subject   fires when (now: the service clock's, or while the
+//                                                data is late, its newest event + 5 min: late.ts)
 //   teacher_not_checked_in   warning   session   now ≥ planned_start + teacherLateMinutes and the
 //                                                scheduled teacher has no check-in (ts ≤ now)
 //   class_not_started        warning   session   the session is due to end (planned_end + 10 min

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Overview } from '../metrics/overview.ts';
-import { DATA_LATE_AFTER_MS, lateDataMinutes } from './late.ts';
+import { alertsJudgedAt, DATA_LATE_AFTER_MS, lateDataMinutes } from './late.ts';
 
 // When the wall says its data is late: only while events are still expected.
 
@@ -34,5 +34,16 @@ describe('lateDataMinutes', () => {
   it('says nothing for a replayed moment or before any event', () => {
     expect(lateDataMinutes(overview({ asOf: '16:00', due: 80, dueEnd: 10, at: '16:42' }), at('16:42'))).toBeNull();
     expect(lateDataMinutes(overview({ asOf: null, due: 80, dueEnd: 10 }), at('16:42'))).toBeNull();
+  });
+});
+
+describe('alertsJudgedAt', () => {
+  it('is the clock while the data is on time, and the newest event plus the limit while it is late', () => {
+    expect(alertsJudgedAt(overview({ asOf: '16:40', due: 80, dueEnd: 10 }), at('16:42'))).toBe(at('16:42'));
+    expect(alertsJudgedAt(overview({ asOf: '16:00', due: 80, dueEnd: 10 }), at('16:42'))).toBe(
+      at('16:00') + DATA_LATE_AFTER_MS,
+    );
+    // After the last class nothing is late: the clock.
+    expect(alertsJudgedAt(overview({ asOf: '17:40', due: 100, dueEnd: 100 }), at('20:00'))).toBe(at('20:00'));
   });
 });

@@ -147,6 +147,31 @@ function settled(
   };
 }
 
+/**
+ * One more session on the fixture day, `se9`, after every fixture class (they run 15:30–16:30):
+ * for a test that needs a class still to come or still running. Of s1's offering o1 (st1 and
+ * st2 enrolled) taught by t1, unless told otherwise.
+ */
+export function fixtureLaterSession(
+  from: string,
+  to: string,
+  of: { school: string; offering: string; teacher: string } = { school: 's1', offering: 'o1', teacher: 't1' },
+): InboundEvent {
+  return {
+    id: `later-se9-${from}`,
+    type: 'session_scheduled',
+    ts: at('08:00', '2026-11-20'),
+    school_id: of.school,
+    session_id: 'se9',
+    offering_id: of.offering,
+    course_id: `c-${of.offering}`,
+    teacher_id: of.teacher,
+    room: '302',
+    planned_start: at(from),
+    planned_end: at(to),
+  };
+}
+
 export function fixtureCityEvents(): InboundEvent[] {
   seq = 0;
   const dupCheckin = checkin('se1', 's1', 'student', 'st1', at('15:31'), 'chk-dup-1');

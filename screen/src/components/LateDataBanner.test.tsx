@@ -31,7 +31,7 @@ function overview(asOfMsAgo: number, o: { dueEnd?: number } = {}): Snapshot['ove
 const serviceTime = () => ({ at: SERVICE_NOW, receivedAt: Date.now() });
 
 describe('late data', () => {
-  it('says in Chinese how late the data is, and that the absence alerts may be the delay', () => {
+  it('says in Chinese how late the data is, and that the absence alerts wait for it', () => {
     render(<LateDataBanner overview={overview(42 * 60_000)} serviceTime={serviceTime()} since={Date.now()} active />);
     const text = screen.getByTestId('late-banner').textContent;
     expect(text).toContain('接入数据延迟 42 分钟');

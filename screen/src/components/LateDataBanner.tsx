@@ -5,8 +5,8 @@ import { serviceNow, type ServiceTime } from './Header.tsx';
 
 /**
  * Late data: pushes arrive, but their newest event is minutes old while classes run
- * (lateDataMinutes). The due-so-far rates then read low and the absence alerts may be events
- * not yet arrived: said in amber under the header, so that a red city is not read as a crisis.
+ * (lateDataMinutes). The due-so-far rates then read low, and the alert rules wait for the data
+ * (alertsJudgedAt): said in amber under the header, so that a red city is not read as a crisis.
  */
 export function LateDataBanner({
   overview,
@@ -26,7 +26,7 @@ export function LateDataBanner({
   if (minutes === null) return null;
   return (
     <div className="banner banner-stale" role="status" data-testid="late-banner">
-      接入数据延迟 {minutes} 分钟：比率可能偏低，未签到、未签退等预警可能只是数据未到
+      接入数据延迟 {minutes} 分钟：比率可能偏低，未签到、未签退等预警待数据到齐后判断
     </div>
   );
 }

@@ -4,6 +4,7 @@ import {
   loadAlerts,
   type Alert,
   type InboundEvent,
+  type MetricsReader,
   type PushedSnapshot,
   type Store,
 } from '@edu/analytics';
@@ -12,6 +13,7 @@ import {
   FIXTURE_DAY,
   fixtureCityEvents,
   fixtureDimensionEvents,
+  fixtureLaterSession,
   openTestStore,
 } from '@edu/analytics/testing';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -77,6 +79,7 @@ afterAll(async () => {
 
 interface Parts {
   book: AlertBook;
+  reader: MetricsReader;
   evaluator: AlertEvaluator;
   geo: Geography;
 }
@@ -89,12 +92,13 @@ async function parts(store: Store, shared: SharedState, clock: ManualClock, conf
   const geo = await loadGeography(store);
   const book = new AlertBook(store, shared, clock, () => geo);
   await book.start();
-  const evaluator = new AlertEvaluator(store, createMetricsReader(store), shared, book, clock, config);
+  const reader = createMetricsReader(store);
+  const evaluator = new AlertEvaluator(store, reader, shared, book, clock, config);
   closers.push(async () => {
     await evaluator.release();
     await book.stop();
   });
-  return { book, evaluator, geo };
+  return { book, reader, evaluator, geo };
 }
 
 const ofRule = (book: AlertBook, rule: Alert['rule']) =>
@@ -155,6 +159,37 @@ describe('the pending period', () => {
     await b.evaluator.evaluate();
     // Pending since 15:36 (seen by A): B raises both at 15:41, not at 15:46.
     expect(ofRule(b.book, 'teacher_not_checked_in')).toEqual(['se2', 'se6']);
+  });
+});
+
+describe('late data', () => {
+  // A class at 17:30–18:30, after every fixture class: running while the city's newest event
+  // (the fixture's, 17:10 at the latest) falls behind the clock.
+  const later = fixtureLaterSession('17:30', '18:30');
+  const se9 = `teacher_not_checked_in:${FIXTURE_DAY}:se9`;
+
+  it('judges the absence rules where the data has reached, and on the clock once it catches up', async () => {
+    const store = await fixtureStore('alerts_late');
+    await storeEvents(store, [later]);
+    const clock = new ManualClock(at('17:45'));
+    const shared = new MemorySharedState(clock);
+    const { book, reader, evaluator } = await parts(store, shared, clock);
+    const pendingIds = async () => Object.keys(JSON.parse((await shared.get(PENDING_KEY)) ?? '{}') as object);
+    // 17:45, t1 15 minutes late for se9 by the clock, but nothing has arrived since 17:10 at
+    // the latest (data 35 minutes late): judged at that plus 5 minutes, se9 was not yet due.
+    await evaluator.evaluate();
+    clock.set(at('17:51'));
+    await evaluator.evaluate();
+    expect(await pendingIds()).not.toContain(se9);
+    expect(ofRule(book, 'teacher_not_checked_in')).not.toContain('se9');
+    // A student of se9 checks in at 17:50: the data has caught up, t1's absence is real.
+    await storeEvents(store, [checkEvent('checkin', 'se9', 's1', 'student', 'st1', '17:50')]);
+    reader.invalidate({ tables: ['checkins'], schools: ['s1'] }); // as ingest's change signal does
+    await evaluator.evaluate();
+    expect(await pendingIds()).toContain(se9);
+    clock.set(at('17:57'));
+    await evaluator.evaluate();
+    expect(ofRule(book, 'teacher_not_checked_in')).toContain('se9');
   });
 });
 
@@ -274,21 +309,7 @@ describe('the wall’s alert groups in the live snapshot', () => {
     const update = nextEvent(socket, 'update', 10_000, (s) =>
       s.alert_groups.some((g) => g.key === 'teacher_not_checked_in|d2' && g.count === 2),
     );
-    await storeEvents(store, [
-      {
-        id: 't-se9',
-        type: 'session_scheduled',
-        ts: `${FIXTURE_DAY}T08:00:00+08:00`,
-        school_id: 's4',
-        session_id: 'se9',
-        offering_id: 'o4',
-        course_id: 'c-o4',
-        teacher_id: 't4',
-        room: '102',
-        planned_start: `${FIXTURE_DAY}T18:00:00+08:00`,
-        planned_end: `${FIXTURE_DAY}T19:00:00+08:00`,
-      },
-    ]);
+    await storeEvents(store, [fixtureLaterSession('18:00', '19:00', { school: 's4', offering: 'o4', teacher: 't4' })]);
     await evaluate('18:40');
     await evaluate('18:46');
     const next = await update;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { alertsJudgedAt } from '@edu/analytics/late';
 import {
   advancePending,
   describeConditions,
@@ -82,9 +83,13 @@ export class AlertEvaluator {
 
   private async evaluateOnce(): Promise<void> {
     if (!(await this.holdLease())) return;
-    const now = this.clock.now();
-    const day = shanghaiDay(now);
-    const facts = await loadAlertFacts(this.store, day, now, {
+    const clockNow = this.clock.now();
+    const day = shanghaiDay(clockNow);
+    // While the data is late the rules are judged where it has reached (late.ts); pending
+    // periods and escalation still run on the clock.
+    const { overview } = await this.reader.live({ kind: 'city' }, day, clockNow);
+    const judgedAt = alertsJudgedAt(overview, clockNow);
+    const facts = await loadAlertFacts(this.store, day, judgedAt, {
       checkoutGraceMinutes: this.cfg.checkoutGraceMinutes,
       termFacts: await this.reader.termFacts(day),
       orphans: (await this.orphans?.())?.rows,
@@ -97,10 +102,10 @@ export class AlertEvaluator {
         .map((a) => a.id),
     );
     const previous = (await getJson<PendingState>(this.shared, PENDING_KEY)) ?? {};
-    const { state, firing } = advancePending(previous, conditions, now, this.cfg.pendingMinutes, active);
+    const { state, firing } = advancePending(previous, conditions, clockNow, this.cfg.pendingMinutes, active);
     await this.shared.set(PENDING_KEY, JSON.stringify(state), PENDING_TTL_MS);
     await this.book.reconcile(day, await describeConditions(this.store, firing, this.cfg));
-    const due = dueForEscalation(this.book.all(), now, this.cfg.escalateCheckoutMinutes);
+    const due = dueForEscalation(this.book.all(), clockNow, this.cfg.escalateCheckoutMinutes);
     if (due.length > 0) await this.book.escalate(due.map((a) => a.id));
   }
 
