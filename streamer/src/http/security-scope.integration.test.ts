@@ -7,6 +7,7 @@ import {
   openTestStore,
   TEST_ENGINES,
 } from '@edu/analytics/testing';
+import { publishedCount } from '@edu/ingest/testing/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.ts';
@@ -77,9 +78,11 @@ describe.each(TEST_ENGINES)('writes checked against where their subject lives (%
   const published = async () => {
     const admin = kafka.admin();
     await admin.connect();
-    const offsets = await admin.fetchTopicOffsets(topic);
-    await admin.disconnect();
-    return offsets.reduce((n, o) => n + Number(o.high), 0);
+    try {
+      return await publishedCount(admin, topic);
+    } finally {
+      await admin.disconnect();
+    }
   };
   const stored = async () => (await loadNotices(store, 0)).length;
   /** Tries a write that must be refused: the status, and nothing published or stored. */
