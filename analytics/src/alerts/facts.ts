@@ -163,6 +163,13 @@ export interface AlertFactsOptions {
    * the caller reads it on a timer and hands it in.
    */
   orphans?: readonly OrphanRow[];
+  /**
+   * The city's session figures at `now`, every stored event counted, as sessionFigures gives
+   * them (e.g. the MetricsReader's figures cache, already read for the live snapshot): read
+   * here when absent. The live path reads the day's figures once, not once for the walls and
+   * again for the rules.
+   */
+  sessions?: readonly SessionFigures[];
 }
 
 /** Every fact the rules need for `day` at `now` (today: the service clock's now), city-wide. */
@@ -174,7 +181,7 @@ export async function loadAlertFacts(
 ): Promise<AlertFacts> {
   const m = momentOf(day, now);
   const [sessions, unaccounted, runs, budgets, halted] = await Promise.all([
-    sessionFigures(store, CITY, day, m),
+    opts.sessions ?? sessionFigures(store, CITY, day, m),
     unaccountedBySession(store, day, m.t - opts.checkoutGraceMinutes * MIN, m.eventsUpTo),
     lowScoreRuns(store, CITY),
     budgetChecks(store, CITY, termOfDay(day)),

@@ -83,17 +83,18 @@ export async function storedComments(store: Store, ids: readonly string[]): Prom
 }
 
 /**
- * The same store, but every query (and statement) first calls `before`: it may count, move a
- * fake clock, wait, or throw to fail that query as an unreachable ClickHouse would.
+ * The same store, but every query (and statement) first calls `before` with it: it may count,
+ * record the SQL, move a fake clock, wait, or throw to fail that query as an unreachable
+ * ClickHouse would.
  */
-export function interceptQueries(store: Store, before: () => void | Promise<void>): Store {
+export function interceptQueries(store: Store, before: (q: Sql) => void | Promise<void>): Store {
   const wrapped = Object.create(store) as Store;
   wrapped.query = async <Row>(select: Sql) => {
-    await before();
+    await before(select);
     return store.query<Row>(select);
   };
   wrapped.exec = async (statement: Sql) => {
-    await before();
+    await before(statement);
     return store.exec(statement);
   };
   return wrapped;

@@ -11,6 +11,7 @@ import {
   type MetricsReader,
   type OrphanReport,
   type PendingState,
+  type Scope,
   type Store,
 } from '@edu/analytics';
 import type { Clock } from '../clock.ts';
@@ -30,6 +31,7 @@ export interface EvaluatorConfig extends AlertSettings {
   evaluateEveryMs: number;
 }
 
+const CITY: Scope = { kind: 'city' };
 const LEASE_KEY = 'alerts:lease';
 /** Alert id → since when its condition has held (service clock, ms). */
 export const PENDING_KEY = 'alerts:pending';
@@ -87,12 +89,16 @@ export class AlertEvaluator {
     const day = shanghaiDay(clockNow);
     // While the data is late the rules are judged where it has reached (late.ts); pending
     // periods and escalation still run on the clock.
-    const { overview } = await this.reader.live({ kind: 'city' }, day, clockNow);
+    const { overview } = await this.reader.live(CITY, day, clockNow);
     const judgedAt = alertsJudgedAt(overview, clockNow);
+    // The session figures from the same cache as the walls' (exact at any moment, one behind
+    // the clock too): the city's day is not read twice per evaluation.
+    const { figures } = await this.reader.figures.read(CITY, day, judgedAt);
     const facts = await loadAlertFacts(this.store, day, judgedAt, {
       checkoutGraceMinutes: this.cfg.checkoutGraceMinutes,
       termFacts: await this.reader.termFacts(day),
       orphans: (await this.orphans?.())?.rows,
+      sessions: figures,
     });
     const conditions = evaluateConditions(facts, this.cfg);
     const active = new Set(

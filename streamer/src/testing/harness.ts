@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import {
   groupByTable,
   InProcessChangeBus,
+  shanghaiDay,
   toRow,
+  type ChangePublisher,
   type ChangeSubscriber,
   type InboundEvent,
   type Store,
@@ -26,6 +28,29 @@ export const TEST_PASSWORD = 'Passw0rd-test';
 
 export async function storeEvents(store: Store, events: readonly InboundEvent[], storedMs = Date.now()): Promise<void> {
   for (const [table, rows] of groupByTable(events.map((e) => toRow(e, storedMs)))) await store.insert(table, rows);
+}
+
+/**
+ * Stores events and publishes their change signal, as ingest does after a batch: the live path
+ * reads again only what a signal names (the figures cache), so a test that stores behind its
+ * back must say so.
+ */
+export async function landEvents(
+  store: Store,
+  changes: ChangePublisher,
+  events: readonly InboundEvent[],
+): Promise<void> {
+  const stored = Date.now();
+  await storeEvents(store, events, stored);
+  const times = events.map((e) => Date.parse(e.ts));
+  await changes.publish({
+    schools: [...new Set(events.map((e) => ('school_id' in e ? String(e.school_id ?? '') : '')))],
+    tables: [...groupByTable(events.map((e) => toRow(e, stored))).keys()],
+    days: [...new Set(times.map(shanghaiDay))],
+    max_ts_ms: Math.max(...times),
+    stored_ms: stored,
+    rows: events.length,
+  });
 }
 
 export interface TestStreamer {
