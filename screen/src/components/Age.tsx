@@ -1,6 +1,6 @@
 import { age } from '../lib/format.ts';
 import { useNow } from '../lib/now.ts';
-import { serviceNow, type ServiceTime } from './Header.tsx';
+import { serviceNow, type ServiceTime } from '../lib/service-time.ts';
 
 /**
  * "12秒前", ticking on its own: the once-a-second clock re-renders this span only, never the

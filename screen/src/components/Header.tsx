@@ -1,5 +1,6 @@
 import { Decoration8 } from '@jiaminghi/data-view-react';
 import { useNow } from '../lib/now.ts';
+import { serviceNow, type ServiceTime } from '../lib/service-time.ts';
 import type { Connection } from '../state/live.ts';
 
 const CONNECTION_TEXT: Record<Connection, string> = {
@@ -8,21 +9,6 @@ const CONNECTION_TEXT: Record<Connection, string> = {
   disconnected: '已断开',
   refused: '无权限',
 };
-
-/**
- * The service's clock as the last snapshot gave it (`at`, its computed_at, received at
- * `receivedAt` on this browser's clock): the header shows the time the figures speak of, which
- * on the embedded default is the simulated city's, not the wall PC's.
- */
-export interface ServiceTime {
-  at: number;
-  receivedAt: number;
-}
-
-/** The service's time at the browser's `now` (ms), or the browser's own without a service time. */
-export function serviceNow(st: ServiceTime | undefined, now: number): number {
-  return st ? st.at + (now - st.receivedAt) : now;
-}
 
 export function Header({
   connection,

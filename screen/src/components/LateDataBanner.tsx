@@ -1,7 +1,7 @@
 import { lateDataMinutes } from '@edu/analytics/late';
 import type { Snapshot } from '@edu/analytics/live';
 import { pushesStopped, useNow } from '../lib/now.ts';
-import { serviceNow, type ServiceTime } from './Header.tsx';
+import { serviceNow, type ServiceTime } from '../lib/service-time.ts';
 
 /**
  * Late data: pushes arrive, but their newest event is minutes old while classes run

@@ -2,7 +2,7 @@ import { countNotices, wallNoticeOrder } from '@edu/analytics/loop';
 import type { Notice } from '../api/types.ts';
 import { countdown } from '../lib/format.ts';
 import { useNow } from '../lib/now.ts';
-import { serviceNow, type ServiceTime } from './Header.tsx';
+import { serviceNow, type ServiceTime } from '../lib/service-time.ts';
 
 /** The 督办 loop's states as the wall and the console name them. */
 export const NOTICE_STATE_LABEL: Record<Notice['state'], string> = {

@@ -47,6 +47,7 @@ export function Wall() {
   const [dialog, setDialog] = useState<Alert | null>(null);
   const [view3d, setView3d] = useState(false);
   const { snapshot, connection, refusal, critical, dismissCritical, receivedAt } = useLive();
+  const liveTime = useLive((s) => s.serviceTime);
   const replaying = useReplay((s) => s.active);
 
   const onUnauthorized = display ? expire : logout;
@@ -83,10 +84,12 @@ export function Wall() {
   const pick = useCallback((s: string) => setScope(s), []);
   const openAlert = useCallback((a: Alert | null) => (display ? undefined : setDialog(a)), [display]);
   const names = useCallback((id: string) => geo?.schools.find((s) => s.id === id)?.name ?? id, [geo]);
-  // The service's time: the header's clock, the notices' countdowns and the data's age.
+  // The service's time: the header's clock, the notices' countdowns and the data's age. A
+  // replayed moment is its snapshot's own time; live, the store's (never turned back).
   const serviceTime = useMemo(
-    () => (snapshot ? { at: Date.parse(snapshot.overview.computed_at), receivedAt } : undefined),
-    [snapshot, receivedAt],
+    () =>
+      replaying && snapshot ? { at: Date.parse(snapshot.overview.computed_at), receivedAt } : (liveTime ?? undefined),
+    [replaying, snapshot, receivedAt, liveTime],
   );
   const dataAge = <Age iso={snapshot?.overview.as_of} serviceTime={serviceTime} />;
   // A wall replaying a day that is over (its due moment is that day's 24:00) is not "today".

@@ -1,4 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { serviceNow } from '../lib/service-time.ts';
 import type { AlertGroup } from '@edu/analytics/live';
 import type { Alert, Notice, PushedSnapshot } from '../api/types.ts';
 import { useLive } from './live.ts';
@@ -189,5 +190,48 @@ describe('live store', () => {
     s.apply(snap(1, 'city'), true);
     s.notice(notice('n2'));
     expect(useLive.getState().snapshot?.notices.map((n) => n.notice_id)).toEqual(['n2']);
+  });
+});
+
+describe('the service clock', () => {
+  const at = (hhmmss: string) => Date.parse(`2026-11-27T${hhmmss}+08:00`);
+  const computed = (version: number, scope: string, hhmmss: string) =>
+    ({
+      ...snap(version, scope),
+      overview: { ...snap(version, scope).overview, computed_at: new Date(at(hhmmss)).toISOString() },
+    }) as PushedSnapshot;
+  const clock = () => serviceNow(useLive.getState().serviceTime, Date.now());
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(at('16:00:00'));
+    useLive.setState({ serviceTime: null });
+    useLive.getState().want({ scope: 'city' });
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('is not turned back by a cached snapshot shown on a (re)join', () => {
+    const s = useLive.getState();
+    s.apply(computed(5, 'city', '16:00:00'), true);
+    vi.setSystemTime(at('16:05:00'));
+    expect(clock()).toBe(at('16:05:00'));
+    // The officer drills into a district whose room's cached snapshot was computed at 15:58.
+    s.want({ scope: 'district:d1' });
+    s.apply(computed(2, 'district:d1', '15:58:00'), true);
+    expect(useLive.getState().snapshot?.overview.scope).toBe('district:d1');
+    expect(clock()).toBe(at('16:05:00'));
+    // The fresh one computed right after moves it on as usual.
+    vi.setSystemTime(at('16:05:02'));
+    s.apply(computed(3, 'district:d1', '16:05:01'), false);
+    expect(clock()).toBe(at('16:05:02'));
+  });
+
+  it('follows a service clock that runs faster than the browser (the simulated day)', () => {
+    const s = useLive.getState();
+    s.apply(computed(1, 'city', '16:00:00'), true);
+    vi.setSystemTime(at('16:00:01'));
+    s.apply(computed(2, 'city', '16:00:10'), false);
+    expect(clock()).toBe(at('16:00:10'));
+    vi.setSystemTime(at('16:00:02'));
+    expect(clock()).toBe(at('16:00:11'));
   });
 });

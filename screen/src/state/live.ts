@@ -2,6 +2,7 @@ import { replaceEqualDeep } from '@tanstack/query-core';
 import { create } from 'zustand';
 import type { AlertGroup } from '@edu/analytics/live';
 import type { CurveUpdate, Notice, PushedSnapshot } from '../api/types.ts';
+import { laterServiceTime, type ServiceTime } from '../lib/service-time.ts';
 
 // The live state of the joined scope. Snapshots carry a version; an older one arriving late
 // (a reconnect race) is ignored, so the wall never steps back in time. Notice changes between
@@ -29,6 +30,11 @@ interface LiveState {
   snapshot: PushedSnapshot | null;
   /** When the current snapshot arrived (browser clock), for the freshness marks. */
   receivedAt: number;
+  /**
+   * The service's clock (laterServiceTime): never turned back by a cached snapshot, and kept
+   * across a change of scope, since it is the service's, not the scope's.
+   */
+  serviceTime: ServiceTime | null;
   connection: Connection;
   refusal: string | null;
   /** New critical alert groups not yet acknowledged in the pop-up, oldest first. */
@@ -51,6 +57,7 @@ export const useLive = create<LiveState>((set, get) => ({
   wanted: { scope: 'city' },
   snapshot: null,
   receivedAt: 0,
+  serviceTime: null,
   connection: 'connecting',
   refusal: null,
   critical: [],
@@ -75,7 +82,13 @@ export const useLive = create<LiveState>((set, get) => ({
     const newest = keepCurve ? { ...s, minutes: cur.minutes, curve_at: cur.curve_at } : s;
     const same = cur && cur.overview.scope === s.overview.scope && cur.overview.date === s.overview.date;
     const next = same ? replaceEqualDeep(cur, newest) : newest;
-    set({ snapshot: next, receivedAt: Date.now(), ...criticalAfter(get(), next) });
+    const now = Date.now();
+    set({
+      snapshot: next,
+      receivedAt: now,
+      serviceTime: laterServiceTime(get().serviceTime, Date.parse(s.overview.computed_at), now),
+      ...criticalAfter(get(), next),
+    });
   },
   curve(c) {
     const cur = get().snapshot;
