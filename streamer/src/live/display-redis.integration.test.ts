@@ -30,6 +30,8 @@ describe('a wall display across a Redis restart', () => {
     const t = await startTestStreamer(store, {
       clock: new ManualClock(SIX_PM),
       shared: new RedisSharedState(redis, 'edu-test:'),
+      // Rooms of today are pushed every second without events (the due tick).
+      config: { live: { debounceMs: 20, maxWaitMs: 200, snapshotCacheSeconds: 60, dueTickMs: 1000 } },
     });
     const admin = await new ApiClient(t.url).login('13800000000');
     const reg = await admin.post<{ code: string }>('/api/v1/admin/displays', { name: '大厅屏', scope: 'district:d1' });
@@ -40,6 +42,8 @@ describe('a wall display across a Redis restart', () => {
     const socket = connectScreen(t.url, paired.body.token, { reconnect: true });
     const snapshots: PushedSnapshot[] = [];
     socket.on('snapshot', (s) => snapshots.push(s));
+    const updates: PushedSnapshot[] = [];
+    socket.on('update', (s) => updates.push(s));
     socket.on('connect', () => socket.emit('join', { scope: 'district:d1', date: FIXTURE_DAY }, () => {}));
     try {
       await expect.poll(() => snapshots.length, { timeout: 5000 }).toBe(1);
@@ -52,6 +56,13 @@ describe('a wall display across a Redis restart', () => {
       // Back, empty: the person signs in again; the display does not.
       expect((await admin.get('/api/v1/me')).status).toBe(401);
       expect((await display.get<{ name: string }>('/api/v1/me')).body.name).toBe('大厅屏');
+      // Its wall goes on being updated on the same connection: the updates' versions go on
+      // rising (a screen drops an update not newer than what it shows), though the room's
+      // counter in Redis started again from nothing.
+      const shown = Math.max(...snapshots.map((s) => s.version), ...updates.map((u) => u.version));
+      const before = updates.length;
+      await expect.poll(() => updates.slice(before).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+      expect(updates.slice(before).every((u) => u.version > shown)).toBe(true);
       // Its connection drops (a network cut) and comes back: a fresh snapshot, nobody touching it.
       socket.io.engine.close();
       await expect.poll(() => snapshots.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);

@@ -65,7 +65,12 @@ interface Room {
   day: string;
   sockets: Set<LiveSocket>;
   curve: MinuteCurve;
+  /** The newest snapshot version this instance sent the room's screens (nextVersion). */
+  version: number;
 }
+
+/** How long a room's version counter outlives its last snapshot in SharedState. */
+const VERSION_TTL_MS = 7 * 86_400_000;
 
 export interface HubDeps {
   io: LiveServer;
@@ -275,12 +280,13 @@ export class LiveHub {
         drawn: (from, fresh) => this.pushCurve(key, from, fresh),
         onError: this.d.onError,
       });
-      room = { key, scope, day, sockets: new Set(), curve };
+      room = { key, scope, day, sockets: new Set(), curve, version: 0 };
       this.rooms.set(key, room);
     }
     room.sockets.add(socket);
     socket.data.room = key;
     const snap = (await this.cached(key)) ?? (await this.recompute(room));
+    room.version = Math.max(room.version, snap.version);
     if (snap && socket.data.room === key) {
       socket.emit('snapshot', pushedFor(user, snap));
       this.d.metrics.snapshotsPushed.inc();
@@ -309,9 +315,26 @@ export class LiveHub {
     return snap;
   }
 
+  /**
+   * The room's next snapshot version, from a counter shared by the instances. A Redis
+   * restarted empty starts the counter again from 1 while the room's screens show a higher
+   * version and drop any update not newer (state/live.ts): a wall would freeze on its
+   * connection until it reconnected. So the counter takes up from the newest version sent here.
+   */
+  private async nextVersion(room: Room): Promise<number> {
+    const key = `snapver:${room.key}`;
+    let version = await this.d.shared.incr(key, VERSION_TTL_MS);
+    if (version <= room.version) {
+      version = room.version + 1;
+      await this.d.shared.set(key, String(version), VERSION_TTL_MS);
+    }
+    room.version = Math.max(room.version, version);
+    return version;
+  }
+
   private async recompute(room: Room): Promise<Snapshot> {
     const end = this.d.metrics.snapshotDuration.startTimer({ scope_kind: room.scope.kind });
-    const version = await this.d.shared.incr(`snapver:${room.key}`, 7 * 86_400_000);
+    const version = await this.nextVersion(room);
     const snap = await buildSnapshot(
       {
         store: this.d.store,
