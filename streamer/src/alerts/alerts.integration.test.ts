@@ -197,7 +197,7 @@ describe('late data', () => {
 });
 
 describe('what an evaluation reads', () => {
-  it('takes the city’s session figures from the walls’ cache, not from ClickHouse again', async () => {
+  it('takes the city’s session figures and school metrics from the walls’ cache, not from ClickHouse again', async () => {
     const store = await fixtureStore('alerts_reads');
     // The evaluator's own queries, seen through its store (the reader has the store itself).
     const sent: string[] = [];
@@ -217,8 +217,10 @@ describe('what an evaluation reads', () => {
     clock.set(at('16:20'));
     await evaluator.evaluate();
     expect(sent.length).toBeGreaterThan(0); // the facts the cache does not hold are still read
-    // The teachers' part of a session figures read (session-figures.ts).
-    expect(sent.filter((q) => q.includes('groupUniqArrayIf(person_id'))).toEqual([]);
+    // The teachers' part of a session figures read (session-figures.ts), and the two reads of
+    // the schools' metrics beside the figures (term-by-school.ts): the walls' overview has them.
+    const again = ['groupUniqArrayIf(person_id', 'AS settled_amount', 'SELECT school_id, name, zone_id, district_id'];
+    expect(sent.filter((q) => again.some((part) => q.includes(part)))).toEqual([]);
     // And the rules saw the figures: se2's teacher never came (as the wall's test below has it).
     expect(ofRule(book, 'teacher_not_checked_in')).toContain('se2');
   });

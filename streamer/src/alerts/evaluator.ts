@@ -89,16 +89,20 @@ export class AlertEvaluator {
     const day = shanghaiDay(clockNow);
     // While the data is late the rules are judged where it has reached (late.ts); pending
     // periods and escalation still run on the clock.
-    const { overview } = await this.reader.live(CITY, day, clockNow);
-    const judgedAt = alertsJudgedAt(overview, clockNow);
-    // The session figures from the same cache as the walls' (exact at any moment, one behind
-    // the clock too): the city's day is not read twice per evaluation.
-    const { figures } = await this.reader.figures.read(CITY, day, judgedAt);
+    const live = await this.reader.live(CITY, day, clockNow);
+    const judgedAt = alertsJudgedAt(live.overview, clockNow);
+    // The city's figures as the walls have them, from the same cache (exact at any moment, one
+    // behind the clock too): the city's day is not read a second time per evaluation.
+    const [city, { figures }] = await Promise.all([
+      judgedAt === clockNow ? live : this.reader.live(CITY, day, judgedAt),
+      this.reader.figures.read(CITY, day, judgedAt),
+    ]);
     const facts = await loadAlertFacts(this.store, day, judgedAt, {
       checkoutGraceMinutes: this.cfg.checkoutGraceMinutes,
       termFacts: await this.reader.termFacts(day),
       orphans: (await this.orphans?.())?.rows,
       sessions: figures,
+      schools: city.schools,
     });
     const conditions = evaluateConditions(facts, this.cfg);
     const active = new Set(
