@@ -46,8 +46,7 @@ export function Wall() {
   const [geo, setGeo] = useState<Geo | null>(null);
   const [dialog, setDialog] = useState<Alert | null>(null);
   const [view3d, setView3d] = useState(false);
-  const { snapshot, connection, refusal, critical, dismissCritical, receivedAt } = useLive();
-  const liveTime = useLive((s) => s.serviceTime);
+  const { snapshot, connection, refusal, critical, dismissCritical, receivedAt, serviceTime: liveTime } = useLive();
   const replaying = useReplay((s) => s.active);
 
   const onUnauthorized = display ? expire : logout;

@@ -91,12 +91,13 @@ afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
 
-async function parts(store: Store, shared: SharedState, clock: ManualClock, config = cfg): Promise<Parts> {
+/** `evaluatorStore`: the store the evaluator queries through (a test may watch it); the reader has `store`. */
+async function parts(store: Store, shared: SharedState, clock: ManualClock, evaluatorStore = store): Promise<Parts> {
   const geo = await loadGeography(store);
   const book = new AlertBook(store, shared, clock, () => geo);
   await book.start();
   const reader = createMetricsReader(store);
-  const evaluator = new AlertEvaluator(store, reader, shared, book, clock, config);
+  const evaluator = new AlertEvaluator(evaluatorStore, reader, shared, book, clock, cfg);
   closers.push(async () => {
     await evaluator.release();
     await book.stop();
@@ -203,16 +204,7 @@ describe('what an evaluation reads', () => {
     const sent: string[] = [];
     const watched = interceptQueries(store, (q) => void sent.push(q.text));
     const clock = new ManualClock(at('16:00'));
-    const shared = new MemorySharedState(clock);
-    const geo = await loadGeography(store);
-    const book = new AlertBook(store, shared, clock, () => geo);
-    await book.start();
-    const reader = createMetricsReader(store);
-    const evaluator = new AlertEvaluator(watched, reader, shared, book, clock, cfg);
-    closers.push(async () => {
-      await evaluator.release();
-      await book.stop();
-    });
+    const { book, evaluator } = await parts(store, new MemorySharedState(clock), clock, watched);
     await evaluator.evaluate();
     clock.set(at('16:20'));
     await evaluator.evaluate();

@@ -8,6 +8,7 @@ import {
   type ChangeSubscriber,
   type InboundEvent,
   type Store,
+  type Table,
 } from '@edu/analytics';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@edu/analytics/live';
@@ -26,8 +27,15 @@ export { listening, OwnRedis, testRedisUrl } from './own-redis.ts';
 
 export const TEST_PASSWORD = 'Passw0rd-test';
 
-export async function storeEvents(store: Store, events: readonly InboundEvent[], storedMs = Date.now()): Promise<void> {
-  for (const [table, rows] of groupByTable(events.map((e) => toRow(e, storedMs)))) await store.insert(table, rows);
+/** Stores events as ingest would (one insert per table); returns the tables that took rows. */
+export async function storeEvents(
+  store: Store,
+  events: readonly InboundEvent[],
+  storedMs = Date.now(),
+): Promise<Table[]> {
+  const grouped = groupByTable(events.map((e) => toRow(e, storedMs)));
+  for (const [table, rows] of grouped) await store.insert(table, rows);
+  return [...grouped.keys()];
 }
 
 /**
@@ -41,11 +49,11 @@ export async function landEvents(
   events: readonly InboundEvent[],
 ): Promise<void> {
   const stored = Date.now();
-  await storeEvents(store, events, stored);
+  const tables = await storeEvents(store, events, stored);
   const times = events.map((e) => Date.parse(e.ts));
   await changes.publish({
     schools: [...new Set(events.map((e) => ('school_id' in e ? String(e.school_id ?? '') : '')))],
-    tables: [...groupByTable(events.map((e) => toRow(e, stored))).keys()],
+    tables,
     days: [...new Set(times.map(shanghaiDay))],
     max_ts_ms: Math.max(...times),
     stored_ms: stored,
