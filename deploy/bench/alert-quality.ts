@@ -3,6 +3,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, parseEnv, type Alert, type PushedSnapshot } from '@edu/analytics';
+import { withHeldGroups } from '@edu/analytics/live';
 import {
   countAnomalies,
   createCity,
@@ -161,8 +162,14 @@ async function main(): Promise<void> {
     // the streamer's own book, read here in-process, so each alert's first time on the wall is
     // still known (a group line carries only its first members).
     const onSnapshot = (s: PushedSnapshot) => wall.add(clock.now(), { ...s, alerts: product.streamer.alerts.all() });
-    screen.on('snapshot', onSnapshot);
-    screen.on('update', onSnapshot);
+    // An update may leave out the groups the screen holds (withHeldGroups), as the wall's store does.
+    let held: PushedSnapshot | null = null;
+    screen.on('snapshot', (s) => onSnapshot((held = s)));
+    screen.on('update', (u) => {
+      held = withHeldGroups(held, u);
+      if (held) onSnapshot(held);
+      else void joinRoom(screen, 'city', day);
+    });
     await new Promise<void>((resolve, reject) => {
       screen.once('connect', () => resolve());
       screen.once('connect_error', reject);

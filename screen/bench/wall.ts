@@ -51,7 +51,7 @@ const log = (s: string) => console.log(s);
 // the client opens), both on the page's performance clock.
 const PAGE_PROBE = `(() => {
   const w = window;
-  w.__bench = { longTasks: [], updates: [], updateChars: 0, lastUpdate: '' };
+  w.__bench = { longTasks: [], updates: [], updateChars: 0, withGroups: [], lastUpdate: '' };
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) w.__bench.longTasks.push([e.startTime, e.duration]);
   }).observe({ type: 'longtask', buffered: true });
@@ -63,6 +63,8 @@ const PAGE_PROBE = `(() => {
         if (typeof e.data === 'string' && (e.data.startsWith('42["update"') || e.data.startsWith('42["snapshot"'))) {
           w.__bench.updates.push(performance.now());
           w.__bench.updateChars += e.data.length;
+          // Updates leave out the alert groups the wall holds already (issue 13).
+          if (e.data.includes('"alert_groups":')) w.__bench.withGroups.push([performance.now(), e.data.length]);
           w.__bench.lastUpdate = e.data;
         }
       });
@@ -74,6 +76,8 @@ interface PageRecord {
   longTasks: [number, number][];
   updates: number[];
   updateChars: number;
+  /** Arrival and size of the frames that carried the alert groups. */
+  withGroups: [number, number][];
   lastUpdate: string;
   now: number;
 }
@@ -200,6 +204,8 @@ async function main(): Promise<number> {
   const byUpdate = tasks.filter(([s]) => updates.some((u) => s >= u && s - u <= UPDATE_WINDOW_MS));
   const busy = ((prev.taskSeconds - metrics0.taskSeconds) / ((prev.at - metrics0.at) / 1000)) * 100;
   const meanChars = (end.updateChars - start.updateChars) / Math.max(1, updates.length);
+  const whole = end.withGroups.filter(([u]) => u >= start.now);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const gaps = updates.slice(1).map((u, i) => u - updates[i]!);
   const firstM = minutes[0]!;
   const lastM = minutes.at(-1)!;
@@ -215,7 +221,8 @@ async function main(): Promise<number> {
   log(
     `wall benchmark: ${MINUTES} min on 全市, ${city.schools.length} schools, ${updates.length} updates ` +
       `(${(updates.length / span).toFixed(2)}/s, gap p50 ${pct(gaps, 50).toFixed(0)} ms, p95 ${pct(gaps, 95).toFixed(0)} ms), ` +
-      `mean update ${(meanChars / 1024).toFixed(0)} KB; ` +
+      `mean update ${(meanChars / 1024).toFixed(0)} KB, ` +
+      `${whole.length} of them with the alert groups (mean ${(mean(whole.map(([, n]) => n)) / 1024).toFixed(0)} KB); ` +
       `${player.progress().sent} simulator events played`,
   );
   row('figure', 'result', 'target');

@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, PushedSnapshot } from '@edu/analytics/live';
+import type { ClientToServerEvents, ServerToClientEvents, PushedUpdate } from '@edu/analytics/live';
 import type { Socket } from 'socket.io-client';
 import { wireScreen } from './fanout-wire.ts';
 
@@ -28,7 +28,7 @@ function fullClient(): Promise<void> {
     s.once('connect_error', reject);
     s.once('snapshot', () => {
       s.on('curve', () => curves++);
-      s.on('update', (snap: PushedSnapshot) => {
+      s.on('update', (snap: PushedUpdate) => {
         latencies.push(Date.now() - Date.parse(snap.overview.computed_at));
         lastChars = JSON.stringify(snap).length;
       });

@@ -242,7 +242,33 @@ export interface Snapshot {
  * afternoon it was nine tenths of every update (about 1 MB at 120 schools), parsed by every wall
  * twice a second. GET /api/v1/snapshot still returns the whole Snapshot.
  */
-export type PushedSnapshot = Omit<Snapshot, 'alerts'>;
+export type PushedSnapshot = Omit<Snapshot, 'alerts'> & {
+  /**
+   * On an `update`: the version of the snapshot whose alert groups these are (the room's push in
+   * which this view's groups last changed). Absent on a `snapshot` frame.
+   */
+  alert_groups_at?: number;
+};
+
+/**
+ * An `update` may leave out `alert_groups` when they are the ones this socket was last sent
+ * (its `alert_groups_at` is the same): at a city's afternoon they were 114 of an update's
+ * 137 KB, sent to every wall on every push while they change far less often than the figures.
+ */
+export type PushedUpdate = Omit<PushedSnapshot, 'alert_groups'> & { alert_groups?: AlertGroup[] };
+
+/**
+ * An update made whole with the groups the screen holds, or null when it cannot be: the groups
+ * held are not those the update refers to (a frame the screen dropped, a snapshot since), and
+ * the screen must join again for a full snapshot.
+ */
+export function withHeldGroups(held: PushedSnapshot | null, u: PushedUpdate): PushedSnapshot | null {
+  // Without a version to refer to (an older server), an update is whole as it came.
+  if (u.alert_groups || u.alert_groups_at === undefined) return u as PushedSnapshot;
+  if (!held || held.alert_groups_at === undefined || held.alert_groups_at !== u.alert_groups_at) return null;
+  if (held.overview.scope !== u.overview.scope || held.overview.date !== u.overview.date) return null;
+  return { ...u, alert_groups: held.alert_groups };
+}
 
 /**
  * A landed redraw of the joined room's attendance curve: the minutes from `from` on (those
@@ -270,8 +296,11 @@ export type Ack = { ok: true } | { ok: false; error: string; code: ErrorCode };
 export interface ServerToClientEvents {
   /** The full state of the joined scope: first after join, and after every reconnect. */
   snapshot: (s: PushedSnapshot) => void;
-  /** A newer full snapshot of the joined scope; payloads are small enough to send whole. */
-  update: (s: PushedSnapshot) => void;
+  /**
+   * A newer snapshot of the joined scope, whole but for the alert groups when this socket holds
+   * them already (PushedUpdate, withHeldGroups).
+   */
+  update: (s: PushedUpdate) => void;
   /** The attendance curve was redrawn from a minute on (applied to the current snapshot). */
   curve: (c: CurveUpdate) => void;
   /** An alert changed (raised, acknowledged, noticed, resolved). */

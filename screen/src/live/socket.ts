@@ -53,7 +53,10 @@ export function connectLive(token: string, onUnauthorized: () => void): () => vo
   // While replaying (回放) the wall shows a past moment: live pushes must not paint over it.
   const notReplaying = () => !useReplay.getState().active;
   s.on('snapshot', (snap) => notReplaying() && useLive.getState().apply(snap, true));
-  s.on('update', (snap) => notReplaying() && useLive.getState().apply(snap, false));
+  s.on('update', (u) => {
+    // An update without the alert groups this wall holds (a frame it dropped): a fresh snapshot.
+    if (notReplaying() && useLive.getState().apply(u, false) === 'rejoin') join();
+  });
   s.on('curve', (c) => notReplaying() && useLive.getState().curve(c));
   s.on('notice', (n) => notReplaying() && useLive.getState().notice(n));
   s.on('access', (a) => {

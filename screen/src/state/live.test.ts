@@ -160,6 +160,32 @@ describe('live store', () => {
     expect(useLive.getState().critical).toEqual([]);
   });
 
+  it('keeps the alert groups it holds for an update that leaves them out, and asks to join again when it does not hold them', () => {
+    const s = useLive.getState();
+    const groups = [group('teacher_not_checked_in|d1', 'warning', 3)];
+    s.apply(snap(1), true);
+    // The first update after a snapshot brings the groups whole, with their version.
+    expect(s.apply({ ...snap(2), alert_groups: groups, alert_groups_at: 2 }, false)).toBe('applied');
+    const slim = (version: number, at: number) => {
+      const { alert_groups: _g, ...u } = { ...snap(version, 'city', version), alert_groups_at: at };
+      return u;
+    };
+    const held = useLive.getState().snapshot?.alert_groups;
+    expect(s.apply(slim(3, 2), false)).toBe('applied');
+    expect(useLive.getState().snapshot?.overview.metrics.students_present).toBe(3);
+    // The same lines, the same references: the alert panel does not redraw.
+    expect(useLive.getState().snapshot?.alert_groups).toBe(held);
+    expect(held).toEqual(groups);
+    // Groups of another version than those held (a frame this screen dropped): not applied.
+    expect(s.apply(slim(4, 3), false)).toBe('rejoin');
+    expect(useLive.getState().snapshot?.version).toBe(3);
+    // After a snapshot (its groups' version unknown) the same: the server sends them whole next.
+    s.apply({ ...snap(5), alert_groups: groups }, true);
+    expect(s.apply(slim(6, 2), false)).toBe('rejoin');
+    // An old update is ignored before anything else.
+    expect(s.apply(slim(5, 9), false)).toBe('ignored');
+  });
+
   it('drops a late update of the scope it just left', () => {
     const s = useLive.getState();
     s.apply(snap(9, 'city'), true);

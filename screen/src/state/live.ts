@@ -1,6 +1,6 @@
 import { replaceEqualDeep } from '@tanstack/query-core';
 import { create } from 'zustand';
-import type { AlertGroup } from '@edu/analytics/live';
+import { withHeldGroups, type AlertGroup, type PushedUpdate } from '@edu/analytics/live';
 import type { CurveUpdate, Notice, PushedSnapshot } from '../api/types.ts';
 import { laterServiceTime, type ServiceTime } from '../lib/service-time.ts';
 
@@ -41,7 +41,11 @@ interface LiveState {
   critical: AlertGroup[];
   /** Keys of the critical groups of the last snapshot applied; null until the scope's first. */
   criticalSeen: string[] | null;
-  apply(s: PushedSnapshot, fresh: boolean): void;
+  /**
+   * A `snapshot` (fresh) or an `update`. `rejoin`: the update left out alert groups this screen
+   * does not hold (withHeldGroups), so it needs a fresh snapshot; the figures were not applied.
+   */
+  apply(s: PushedSnapshot | PushedUpdate, fresh: boolean): 'applied' | 'ignored' | 'rejoin';
   /** A landed curve redraw: the minutes from `from` on replace the shown ones. */
   curve(c: CurveUpdate): void;
   notice(n: Notice): void;
@@ -62,21 +66,24 @@ export const useLive = create<LiveState>((set, get) => ({
   refusal: null,
   critical: [],
   criticalSeen: null,
-  apply(s, fresh) {
+  apply(u, fresh) {
     const { snapshot: cur, wanted } = get();
     // After a drill-down, an update for the previous scope can still be on the wire (sent
     // before the server saw the new join): it must not paint the old scope under new crumbs.
-    if (s.overview.scope !== wanted.scope || (wanted.date && s.overview.date !== wanted.date)) return;
+    if (u.overview.scope !== wanted.scope || (wanted.date && u.overview.date !== wanted.date)) return 'ignored';
     // A fresh snapshot (after join or reconnect) replaces whatever was there; an update must
     // be newer than what is shown.
     if (
       !fresh &&
       cur &&
-      cur.overview.scope === s.overview.scope &&
-      cur.overview.date === s.overview.date &&
-      s.version <= cur.version
+      cur.overview.scope === u.overview.scope &&
+      cur.overview.date === u.overview.date &&
+      u.version <= cur.version
     )
-      return;
+      return 'ignored';
+    // An update without the alert groups takes those shown, when they are the ones it refers to.
+    const s = fresh ? (u as PushedSnapshot) : withHeldGroups(cur, u);
+    if (!s) return 'rejoin';
     // A curve pushed since (see curve()) is newer than the one this update was computed with.
     const keepCurve = !fresh && cur && cur.overview.scope === s.overview.scope && cur.curve_at > s.curve_at;
     const newest = keepCurve ? { ...s, minutes: cur.minutes, curve_at: cur.curve_at } : s;
@@ -89,6 +96,7 @@ export const useLive = create<LiveState>((set, get) => ({
       serviceTime: laterServiceTime(get().serviceTime, Date.parse(s.overview.computed_at), now),
       ...criticalAfter(get(), next),
     });
+    return 'applied';
   },
   curve(c) {
     const cur = get().snapshot;

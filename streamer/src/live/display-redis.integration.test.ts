@@ -1,4 +1,4 @@
-import type { PushedSnapshot, Store } from '@edu/analytics';
+import type { PushedSnapshot, PushedUpdate, Store } from '@edu/analytics';
 import { disposeTestStore, FIXTURE_DAY, fixtureCityEvents, openTestStore } from '@edu/analytics/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.ts';
@@ -42,7 +42,7 @@ describe('a wall display across a Redis restart', () => {
     const socket = connectScreen(t.url, paired.body.token, { reconnect: true });
     const snapshots: PushedSnapshot[] = [];
     socket.on('snapshot', (s) => snapshots.push(s));
-    const updates: PushedSnapshot[] = [];
+    const updates: PushedUpdate[] = [];
     socket.on('update', (s) => updates.push(s));
     socket.on('connect', () => socket.emit('join', { scope: 'district:d1', date: FIXTURE_DAY }, () => {}));
     try {

@@ -11,7 +11,6 @@ import {
   type Notice,
   type Scope,
   type ServerToClientEvents,
-  type PushedSnapshot,
   type Snapshot,
   type MetricsReader,
   type MinutePoint,
@@ -33,6 +32,7 @@ import type { StreamerMetrics } from '../observability.ts';
 import type { SharedState } from '../shared/state.ts';
 import { Debouncer } from './debounce.ts';
 import { pushedFor } from './filter.ts';
+import { updateFrames, ViewGroups } from './held-groups.ts';
 import { MinuteCurve } from './minutes.ts';
 import { buildSnapshot } from './snapshot.ts';
 
@@ -53,6 +53,8 @@ interface SocketData {
   /** A wall display's socket: its id, and the screen build it said it runs (issue 12). */
   displayId?: string;
   build?: string | null;
+  /** The `alert_groups_at` of the groups this socket was last sent whole (held-groups.ts). */
+  groupsAt?: number;
 }
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -67,6 +69,8 @@ interface Room {
   curve: MinuteCurve;
   /** The newest snapshot version this instance sent the room's screens (nextVersion). */
   version: number;
+  /** Per permission view, since which push its alert groups are unchanged. */
+  groups: ViewGroups;
 }
 
 /** How long a room's version counter outlives its last snapshot in SharedState. */
@@ -280,7 +284,7 @@ export class LiveHub {
         drawn: (from, fresh) => this.pushCurve(key, from, fresh),
         onError: this.d.onError,
       });
-      room = { key, scope, day, sockets: new Set(), curve, version: 0 };
+      room = { key, scope, day, sockets: new Set(), curve, version: 0, groups: new ViewGroups() };
       this.rooms.set(key, room);
     }
     room.sockets.add(socket);
@@ -288,6 +292,9 @@ export class LiveHub {
     const snap = (await this.cached(key)) ?? (await this.recompute(room));
     room.version = Math.max(room.version, snap.version);
     if (snap && socket.data.room === key) {
+      // The snapshot may be the shared cache's, its groups' version unknown here: the next
+      // update sends them whole (an update pushed while this join waited came before it).
+      socket.data.groupsAt = undefined;
       socket.emit('snapshot', pushedFor(user, snap));
       this.d.metrics.snapshotsPushed.inc();
     }
@@ -407,18 +414,26 @@ export class LiveHub {
     // Sockets with the same view share one filtered payload, and one broadcast per view: the
     // packet is encoded once, not once per socket (5,000 screens on one scope is the design
     // load). `local`: the other instances push to their own sockets.
-    const views = new Map<string, { payload: PushedSnapshot; ids: string[] }>();
+    // A socket that holds the view's current alert groups is sent the update without them.
+    type View = { frames: ReturnType<typeof updateFrames>; at: number; whole: string[]; slim: string[] };
+    const views = new Map<string, View>();
     for (const socket of room.sockets) {
       const user = this.user(socket);
       if (!user) continue;
       const key = user.role === 'staff' ? `${user.dimensions.join(',')}|${user.districts.join(',')}` : '*';
       let view = views.get(key);
-      if (!view) views.set(key, (view = { payload: pushedFor(user, snap), ids: [] }));
-      view.ids.push(socket.id);
+      if (!view) {
+        const payload = pushedFor(user, snap);
+        const at = room.groups.at(key, payload.alert_groups, snap.version);
+        views.set(key, (view = { frames: updateFrames(payload, at), at, whole: [], slim: [] }));
+      }
+      (socket.data.groupsAt === view.at ? view.slim : view.whole).push(socket.id);
+      socket.data.groupsAt = view.at;
     }
-    for (const { payload, ids } of views.values()) {
-      this.d.io.local.to(ids).emit('update', payload);
-      this.d.metrics.snapshotsPushed.inc(ids.length);
+    for (const { frames, whole, slim } of views.values()) {
+      if (whole.length > 0) this.d.io.local.to(whole).emit('update', frames.whole);
+      if (slim.length > 0) this.d.io.local.to(slim).emit('update', frames.slim);
+      this.d.metrics.snapshotsPushed.inc(whole.length + slim.length);
     }
   }
 

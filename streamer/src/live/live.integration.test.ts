@@ -5,6 +5,7 @@ import {
   type CurveUpdate,
   type Notice,
   type PushedSnapshot,
+  type PushedUpdate,
   type Store,
 } from '@edu/analytics';
 import { disposeTestStore, FIXTURE_DAY, fixtureCityEvents, openTestStore } from '@edu/analytics/testing';
@@ -223,7 +224,7 @@ describe('two streamers on one Redis', () => {
     expect(curve.some((p) => p.minute === 16 * 60)).toBe(true);
     expect(onA.first.minutes).not.toEqual(curve);
     const frames = [onA, onB].map(({ socket }) => {
-      const seen: ({ kind: 'update'; s: PushedSnapshot } | { kind: 'curve'; c: CurveUpdate })[] = [];
+      const seen: ({ kind: 'update'; s: PushedUpdate } | { kind: 'curve'; c: CurveUpdate })[] = [];
       socket.on('update', (s) => seen.push({ kind: 'update', s }));
       socket.on('curve', (c) => seen.push({ kind: 'curve', c }));
       return seen;
