@@ -113,12 +113,20 @@ async function main(): Promise<number> {
   const pushes: number[] = [];
   let lastPush = 0;
   let lastPushChars = 0;
+  // Snapshots (a join's answer) and updates with the alert groups: an update leaves them out
+  // when the wall holds them, and a wall that cannot make one whole joins again (issue 13).
+  const frames = { snapshots: 0, updates: 0, withGroups: 0 };
   cdp.on('Network.webSocketFrameReceived', (e: { response: { payloadData: string } }) => {
     const d = e.response.payloadData;
     if (d.startsWith('42["update"') || d.startsWith('42["snapshot"')) {
       lastPush = Date.now();
       lastPushChars = d.length;
       pushes.push(lastPush);
+      if (d.startsWith('42["snapshot"')) frames.snapshots++;
+      else {
+        frames.updates++;
+        if (d.includes('"alert_groups":')) frames.withGroups++;
+      }
     }
   });
   // A login or pairing form appearing even between two checks is reported by the page itself.
@@ -362,6 +370,11 @@ async function main(): Promise<number> {
       'by itself',
     );
   row('socket connections (1 + reconnects)', String(sockets), '—');
+  row(
+    'snapshots; updates, of them with the alert groups',
+    `${frames.snapshots}; ${frames.updates}, ${frames.withGroups}`,
+    'snapshots ≈ connections',
+  );
   row('page reloads, page errors, failed checks', `${reloads}, ${pageErrors.length}, ${checkErrors}`, '—');
   for (const e of pageErrors.slice(0, 5)) log(`  page error: ${e}`);
   if (heapAfterFirst) {
