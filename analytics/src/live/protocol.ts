@@ -252,8 +252,9 @@ export type PushedSnapshot = Omit<Snapshot, 'alerts'> & {
 
 /**
  * An `update` may leave out `alert_groups` when they are the ones this socket was last sent
- * (its `alert_groups_at` is the same): at a city's afternoon they were 114 of an update's
- * 137 KB, sent to every wall on every push while they change far less often than the figures.
+ * (its `alert_groups_at` is the same): at a city's afternoon they were 72.6 of a 95 KB update
+ * (the full-city wall bench, README), sent to every wall on every push while they change far
+ * less often than the figures.
  */
 export type PushedUpdate = Omit<PushedSnapshot, 'alert_groups'> & { alert_groups?: AlertGroup[] };
 

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { AlertGroup, PushedSnapshot, PushedUpdate } from '@edu/analytics';
 
 // Updates without the alert groups a screen holds already (issue 13: send only what changed).
-// At a city's afternoon the groups were 114 of an update's 137 KB, sent to every wall on every
-// push, while they change only when an alert does. Each room remembers, per permission view,
+// At a city's afternoon the groups are most of an update (PushedUpdate), sent to every wall on
+// every push, while they change only when an alert does. Each room remembers, per permission view,
 // the version of the push in which that view's groups last changed (`alert_groups_at`); each
 // socket remembers the `alert_groups_at` it was last sent. A socket holding the current ones
 // is sent the update without them; any other (just joined, another view before, a frame lost)
